@@ -1,0 +1,5 @@
+package dev.samsa.internal.protocol;
+
+/** A response body. */
+public interface ApiResponse extends ApiMessage {
+}

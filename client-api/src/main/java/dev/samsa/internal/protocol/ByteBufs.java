@@ -1,0 +1,169 @@
+package dev.samsa.internal.protocol;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Reads and writes the Kafka protocol's primitive types on Netty buffers: unsigned varints (flexible versions,
+ * KIP-482), zig-zag varints and varlongs (record batch v2), UUIDs and UTF-8 strings.
+ *
+ * <p>Every reader checks a declared length against {@link ByteBuf#readableBytes()} before it allocates, so a
+ * hostile size field ends in a {@link ProtocolException}, never an {@link OutOfMemoryError}. Stateless and
+ * thread-safe.
+ */
+public final class ByteBufs {
+    private ByteBufs() {
+    }
+
+    /** Size in bytes of {@code value} written as an unsigned varint (1 to 5). */
+    public static int sizeOfUnsignedVarint(int value) {
+        // 32 - numberOfLeadingZeros gives the significant bits; each varint byte carries 7 of them.
+        int bits = 32 - Integer.numberOfLeadingZeros(value | 1);
+        return (bits + 6) / 7;
+    }
+
+    /** Size in bytes of {@code value} written as a zig-zag varint (1 to 5). */
+    public static int sizeOfVarint(int value) {
+        return sizeOfUnsignedVarint((value << 1) ^ (value >> 31));
+    }
+
+    /** Size in bytes of {@code value} written as a zig-zag varlong (1 to 10). */
+    public static int sizeOfVarlong(long value) {
+        long v = (value << 1) ^ (value >> 63);
+        int bits = 64 - Long.numberOfLeadingZeros(v | 1);
+        return (bits + 6) / 7;
+    }
+
+    public static void writeUnsignedVarint(ByteBuf out, int value) {
+        while ((value & 0xFFFFFF80) != 0) {
+            out.writeByte((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out.writeByte(value);
+    }
+
+    public static void writeVarint(ByteBuf out, int value) {
+        writeUnsignedVarint(out, (value << 1) ^ (value >> 31));
+    }
+
+    public static void writeVarlong(ByteBuf out, long value) {
+        long v = (value << 1) ^ (value >> 63);
+        while ((v & 0xFFFFFFFFFFFFFF80L) != 0L) {
+            out.writeByte(((int) v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    /**
+     * Reads an unsigned varint.
+     *
+     * @throws ProtocolException if the buffer ends inside it or it runs past 5 bytes
+     */
+    public static int readUnsignedVarint(ByteBuf in) {
+        int value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (!in.isReadable()) {
+                throw new ProtocolException("truncated varint");
+            }
+            byte b = in.readByte();
+            value |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new ProtocolException("varint longer than 5 bytes");
+    }
+
+    /** Reads a zig-zag varint. @throws ProtocolException as {@link #readUnsignedVarint} */
+    public static int readVarint(ByteBuf in) {
+        int raw = readUnsignedVarint(in);
+        return (raw >>> 1) ^ -(raw & 1);
+    }
+
+    /**
+     * Reads a zig-zag varlong.
+     *
+     * @throws ProtocolException if the buffer ends inside it or it runs past 10 bytes
+     */
+    public static long readVarlong(ByteBuf in) {
+        long raw = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            if (!in.isReadable()) {
+                throw new ProtocolException("truncated varlong");
+            }
+            byte b = in.readByte();
+            raw |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return (raw >>> 1) ^ -(raw & 1);
+            }
+        }
+        throw new ProtocolException("varlong longer than 10 bytes");
+    }
+
+    public static void writeUuid(ByteBuf out, UUID uuid) {
+        out.writeLong(uuid.getMostSignificantBits());
+        out.writeLong(uuid.getLeastSignificantBits());
+    }
+
+    public static UUID readUuid(ByteBuf in) {
+        requireReadable(in, 16, "uuid");
+        return new UUID(in.readLong(), in.readLong());
+    }
+
+    /** UTF-8 length of {@code s} in bytes, without encoding it. */
+    public static int utf8Length(CharSequence s) {
+        return io.netty.buffer.ByteBufUtil.utf8Bytes(s);
+    }
+
+    /** Writes the UTF-8 bytes of {@code s}, with no length prefix. */
+    public static void writeUtf8(ByteBuf out, CharSequence s) {
+        io.netty.buffer.ByteBufUtil.reserveAndWriteUtf8(out, s, utf8Length(s));
+    }
+
+    /**
+     * Reads {@code length} bytes as UTF-8.
+     *
+     * @throws ProtocolException if fewer than {@code length} bytes remain
+     */
+    public static String readUtf8(ByteBuf in, int length, String field) {
+        requireReadable(in, length, field);
+        String s = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
+        in.skipBytes(length);
+        return s;
+    }
+
+    /**
+     * Fails unless {@code length} is non-negative and at most the readable bytes: the bound every decoder checks
+     * before it allocates for a length read off the wire.
+     *
+     * @throws ProtocolException naming {@code field}, the length and what remains
+     */
+    public static void requireReadable(ByteBuf in, int length, String field) {
+        if (length < 0 || length > in.readableBytes()) {
+            throw new ProtocolException(field + ": length " + length + " exceeds the " + in.readableBytes()
+                    + " bytes remaining");
+        }
+    }
+
+    /**
+     * Appends a {@code records} field's bytes (a sequence of record batches), without a length prefix. The one
+     * place record payloads are written into a message, so the transport can change how (e.g. by composing
+     * buffers instead of copying) without touching generated code.
+     */
+    public static void writeRecords(ByteBuf out, ByteBuf records) {
+        out.writeBytes(records, records.readerIndex(), records.readableBytes());
+    }
+
+    /**
+     * Reads a {@code records} field of {@code length} bytes as a retained slice of {@code in}: no copy. The caller
+     * of the message's {@code read} owns that reference and releases it when done with the records.
+     *
+     * @throws ProtocolException if fewer than {@code length} bytes remain
+     */
+    public static ByteBuf readRecords(ByteBuf in, int length) {
+        requireReadable(in, length, "records");
+        return in.readRetainedSlice(length);
+    }
+}

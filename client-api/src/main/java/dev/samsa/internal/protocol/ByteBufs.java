@@ -76,6 +76,27 @@ public final class ByteBufs {
         throw new ProtocolException("varint longer than 5 bytes");
     }
 
+    /**
+     * Reads an unsigned varint that encodes a length, count or tag of {@code field}.
+     *
+     * @throws ProtocolException naming {@code field} if the buffer ends inside it or it runs past 5 bytes
+     */
+    public static int readUnsignedVarint(ByteBuf in, String field) {
+        // Fast path for the common one-byte case; the slow path names the field on failure.
+        if (in.isReadable()) {
+            byte b = in.getByte(in.readerIndex());
+            if (b >= 0) {
+                in.skipBytes(1);
+                return b;
+            }
+        }
+        try {
+            return readUnsignedVarint(in);
+        } catch (ProtocolException e) {
+            throw new ProtocolException(field + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads a zig-zag varint. @throws ProtocolException as {@link #readUnsignedVarint} */
     public static int readVarint(ByteBuf in) {
         int raw = readUnsignedVarint(in);
@@ -120,6 +141,14 @@ public final class ByteBufs {
     /** Writes the UTF-8 bytes of {@code s}, with no length prefix. */
     public static void writeUtf8(ByteBuf out, CharSequence s) {
         io.netty.buffer.ByteBufUtil.reserveAndWriteUtf8(out, s, utf8Length(s));
+    }
+
+    /**
+     * Writes the UTF-8 bytes of {@code s}, with no length prefix, given its UTF-8 length (as computed by
+     * {@link #utf8Length}) so that the string is scanned once, not twice.
+     */
+    public static void writeUtf8(ByteBuf out, CharSequence s, int utf8Length) {
+        io.netty.buffer.ByteBufUtil.reserveAndWriteUtf8(out, s, utf8Length);
     }
 
     /**

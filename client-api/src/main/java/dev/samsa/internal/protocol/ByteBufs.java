@@ -178,10 +178,14 @@ public final class ByteBufs {
 
     /**
      * Appends a {@code records} field's bytes (a sequence of record batches), without a length prefix. The one
-     * place record payloads are written into a message, so the transport can change how (e.g. by composing
-     * buffers instead of copying) without touching generated code.
+     * place record payloads are written into a message: an {@code out} that is a {@link RecordsSink} takes them by
+     * reference (the Netty transport's zero-copy path), any other buffer gets a copy.
      */
     public static void writeRecords(ByteBuf out, ByteBuf records) {
+        if (out instanceof RecordsSink sink) {
+            sink.appendRecords(records);
+            return;
+        }
         out.writeBytes(records, records.readerIndex(), records.readableBytes());
     }
 

@@ -1,0 +1,96 @@
+package dev.samsa.transport;
+
+import dev.samsa.common.Node;
+import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.internal.protocol.ApiRequest;
+import dev.samsa.internal.protocol.ApiResponse;
+import dev.samsa.time.Time;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one seam between Samsa's client engines and a Kafka cluster: send a typed request to a broker, get a future of
+ * its typed response. Two implementations exist: {@code NettyTransport} (module client-netty) speaks the wire
+ * protocol to real brokers; {@code MockCluster.transport()} (module mock-broker) serves the same requests in memory.
+ * Applications create one, hand it to any number of producers, consumers and admin clients, and close it last:
+ * closing a client never closes a transport it was given.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Versions.</b> {@link #send(Node, ApiRequest)} encodes the request at the highest version both this client
+ *   ({@link ApiKey#latestStableVersion()}) and the broker (its ApiVersions response) support; the
+ *   {@linkplain #send(Node, ApiRequest, short, short) ranged form} bounds that choice. No common version fails the
+ *   future with {@link dev.samsa.internal.protocol.UnsupportedVersionException}, nothing is sent.</li>
+ *   <li><b>Order.</b> Requests to one node in one traffic class (produce; fetch; everything else, on separate
+ *   connections where the transport has connections, so a long fetch wait never delays a produce) are written in
+ *   call order, and their futures complete in that order.</li>
+ *   <li><b>No response.</b> A Produce request with {@code acks=0} gets no response from a broker: its future
+ *   completes with {@code null} once the request is written.</li>
+ *   <li><b>Failures</b> complete the future exceptionally, never throw from {@code send}: {@link
+ *   ConnectionRefusedException} (nothing listens, or the connection could not be set up), {@link
+ *   dev.samsa.errors.DisconnectException} (the connection was lost or closed with the request in flight; whether the broker acted on
+ *   it is unknown), {@link RequestTimeoutException} ({@code request.timeout.ms} passed without a response; the
+ *   connection is closed, as the official client does), {@link CorruptFrameException} (the broker's bytes did not
+ *   decode, or answered the wrong correlation id; that connection is closed and every request in flight on it fails
+ *   with it), and {@link TransportClosedException} after {@link #close()}. The transport never retries a request
+ *   itself: retries belong to the engines, which know whether a request is idempotent; it does reconnect with
+ *   {@code reconnect.backoff.ms} .. {@code reconnect.backoff.max.ms} before the next request to that node.</li>
+ *   <li><b>Threads.</b> All methods are thread-safe and non-blocking. Futures complete on a transport thread
+ *   (an I/O thread for Netty); dependent stages must not block — hop to an executor for anything slow.</li>
+ * </ul>
+ *
+ * <p>Request and response bodies are Samsa's generated protocol classes
+ * ({@code dev.samsa.internal.protocol.message}); they are internal and may change between releases, which is why
+ * implementing a {@code Transport} outside Samsa is not supported. A request must not be touched after it is sent.
+ * A response that carries record bytes ({@code FetchResponse}) holds retained buffers that its receiver releases.
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * Sends {@code request} to {@code node} at the highest version both sides support.
+     *
+     * @param node the broker; a bootstrap node (negative id) is addressed by host and port
+     * @param request the request body; not to be modified afterwards
+     * @param <R> the response type
+     * @return a future of the response body, completed as the class Javadoc says
+     * @throws NullPointerException if an argument is null
+     */
+    <R extends ApiResponse> CompletableFuture<R> send(Node node, ApiRequest<R> request);
+
+    /**
+     * Sends {@code request} to {@code node} at the highest version in {@code [minVersion, maxVersion]} that both
+     * sides support; for engines whose request shape depends on the version (e.g. topic ids from Fetch v13).
+     *
+     * @param minVersion the lowest acceptable version
+     * @param maxVersion the highest acceptable version
+     * @return a future as {@link #send(Node, ApiRequest)}, failed with {@code UnsupportedVersionException} when the
+     *     ranges do not meet
+     * @throws NullPointerException if an argument is null
+     */
+    <R extends ApiResponse> CompletableFuture<R> send(Node node, ApiRequest<R> request, short minVersion,
+            short maxVersion);
+
+    /**
+     * The versions of each API that {@code node} supports, as its ApiVersions response said, connecting first if
+     * needed.
+     *
+     * @return a future of the broker's version ranges; failed as {@link #send(Node, ApiRequest)} fails
+     */
+    CompletableFuture<ApiVersionRanges> apiVersions(Node node);
+
+    /**
+     * The bootstrap addresses this transport was configured with, as nodes with ids -1, -2, ..., in configured
+     * order; engines send their first Metadata request to one of these.
+     */
+    List<Node> bootstrapNodes();
+
+    /** The clock and timers that engines built on this transport should use (shared with a mock cluster). */
+    Time time();
+
+    /**
+     * Closes every connection; requests in flight fail with {@link TransportClosedException}, later sends too.
+     * Idempotent; waits at most a short, bounded time for I/O threads to stop.
+     */
+    @Override
+    void close();
+}

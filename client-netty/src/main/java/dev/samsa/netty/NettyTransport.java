@@ -1,0 +1,451 @@
+package dev.samsa.netty;
+
+import dev.samsa.common.Node;
+import dev.samsa.errors.ConfigException;
+import dev.samsa.internal.protocol.ApiRequest;
+import dev.samsa.internal.protocol.ApiResponse;
+import dev.samsa.netty.internal.BrokerConnection;
+import dev.samsa.netty.internal.ConnectionSettings;
+import dev.samsa.netty.internal.Lane;
+import dev.samsa.time.Time;
+import dev.samsa.transport.ApiVersionRanges;
+import dev.samsa.transport.Transport;
+import dev.samsa.transport.TransportClosedException;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link Transport} that speaks the Kafka wire protocol to real brokers over TCP, with Netty.
+ *
+ * <p>Per broker address it keeps one connection per traffic class (produce, fetch, everything else), each set up with
+ * an ApiVersions handshake (KIP-35, KIP-511) and then pipelining up to {@code max.in.flight.requests.per.connection}
+ * requests. Native epoll is used where available, NIO otherwise; buffers come from Netty's pooled allocator. The
+ * contract (ordering, failures, threads) is {@link Transport}'s.
+ *
+ * <p>One instance can and should serve many producers, consumers and admin clients: it owns the I/O threads and
+ * connections; clients never close a transport they were handed. Thread-safe.
+ *
+ * <pre>{@code
+ * try (NettyTransport transport = NettyTransport.builder().bootstrapServers("127.0.0.1:9092").build()) {
+ *     MetadataResponse metadata = transport.send(transport.bootstrapNodes().get(0), new MetadataRequest()).join();
+ * }
+ * }</pre>
+ */
+public final class NettyTransport implements Transport {
+    /** Default {@code request.timeout.ms}: 30 s, as the official client. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Default {@code max.in.flight.requests.per.connection}: 5, as the official client. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 5;
+    /** Default {@code reconnect.backoff.ms}: 50 ms. */
+    public static final Duration DEFAULT_RECONNECT_BACKOFF = Duration.ofMillis(50);
+    /** Default {@code reconnect.backoff.max.ms}: 1 s. */
+    public static final Duration DEFAULT_RECONNECT_BACKOFF_MAX = Duration.ofSeconds(1);
+    /** Default {@code connections.max.idle.ms}: 9 minutes, as the official client. */
+    public static final Duration DEFAULT_CONNECTIONS_MAX_IDLE = Duration.ofMinutes(9);
+    /** Default {@code socket.connection.setup.timeout.ms}: 10 s. */
+    public static final Duration DEFAULT_CONNECTION_SETUP_TIMEOUT = Duration.ofSeconds(10);
+    /** Default largest response frame accepted: 128 MiB, above the default {@code fetch.max.bytes} (50 MiB). */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 128 * 1024 * 1024;
+    /** Default {@code send.buffer.bytes}: 128 KiB. */
+    public static final int DEFAULT_SEND_BUFFER_BYTES = 128 * 1024;
+    /** Default {@code receive.buffer.bytes}: 64 KiB. */
+    public static final int DEFAULT_RECEIVE_BUFFER_BYTES = 64 * 1024;
+    /** Default {@code client.id}. */
+    public static final String DEFAULT_CLIENT_ID = "samsa";
+    /** The client software name sent in ApiVersions (KIP-511). */
+    public static final String SOFTWARE_NAME = "samsa-java";
+
+    private final List<Node> bootstrap;
+    private final ConnectionSettings settings;
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final Class<? extends Channel> channelType;
+    private final ConcurrentMap<ConnectionKey, BrokerConnection> connections = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private record ConnectionKey(String host, int port, Lane lane) {
+    }
+
+    private NettyTransport(Builder b) {
+        this.bootstrap = b.bootstrap;
+        this.settings = new ConnectionSettings(b.clientId, SOFTWARE_NAME, softwareVersion(),
+                b.requestTimeout.toMillis(), b.maxInFlight, b.reconnectBackoff.toMillis(),
+                b.reconnectBackoffMax.toMillis(), b.connectionsMaxIdle.toMillis(), b.connectionSetupTimeout.toMillis(),
+                b.maxFrameBytes, b.sendBufferBytes, b.receiveBufferBytes);
+        if (b.group != null) {
+            this.group = b.group;
+            this.ownsGroup = false;
+            this.channelType = b.group instanceof EpollEventLoopGroup ? EpollSocketChannel.class : NioSocketChannel.class;
+        } else if (Epoll.isAvailable()) {
+            this.group = new EpollEventLoopGroup(b.ioThreads, new DefaultThreadFactory("samsa-io", true));
+            this.ownsGroup = true;
+            this.channelType = EpollSocketChannel.class;
+        } else {
+            this.group = new NioEventLoopGroup(b.ioThreads, new DefaultThreadFactory("samsa-io", true));
+            this.ownsGroup = true;
+            this.channelType = NioSocketChannel.class;
+        }
+    }
+
+    private static String softwareVersion() {
+        String v = NettyTransport.class.getPackage().getImplementationVersion();
+        // KIP-511 allows [a-zA-Z0-9.-] with alphanumeric ends.
+        return v == null ? "dev" : v.replaceAll("[^a-zA-Z0-9.-]", "-");
+    }
+
+    /** A builder with Kafka's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public <R extends ApiResponse> CompletableFuture<R> send(Node node, ApiRequest<R> request) {
+        return send(node, request, request.lowestSupportedVersion(), request.apiKey().latestStableVersion());
+    }
+
+    @Override
+    public <R extends ApiResponse> CompletableFuture<R> send(Node node, ApiRequest<R> request, short minVersion,
+            short maxVersion) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(request, "request");
+        CompletableFuture<R> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(new TransportClosedException("transport closed; cannot send "
+                    + request.apiKey().title() + " to " + node));
+            return future;
+        }
+        connection(node, Lane.of(request.apiKey())).submit(request, minVersion, maxVersion, future);
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<ApiVersionRanges> apiVersions(Node node) {
+        Objects.requireNonNull(node, "node");
+        if (closed) {
+            return CompletableFuture.failedFuture(new TransportClosedException("transport closed"));
+        }
+        return connection(node, Lane.OTHER).apiVersions();
+    }
+
+    private BrokerConnection connection(Node node, Lane lane) {
+        return connections.computeIfAbsent(new ConnectionKey(node.host(), node.port(), lane),
+                k -> new BrokerConnection(group.next(), channelType, k.host(), k.port(), k.lane(), settings));
+    }
+
+    @Override
+    public List<Node> bootstrapNodes() {
+        return bootstrap;
+    }
+
+    @Override
+    public Time time() {
+        return Time.SYSTEM;
+    }
+
+    /**
+     * Fails everything in flight with {@link TransportClosedException}, closes every connection and, unless the
+     * event loop group was handed in, stops the I/O threads (waiting at most about 2 s). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (BrokerConnection c : connections.values()) {
+            done.add(c.shutdown());
+        }
+        try {
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // an event loop that is gone or stuck; shutting the group down below is all that is left to do
+        }
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NettyTransport" + bootstrap;
+    }
+
+    /**
+     * Configures a {@link NettyTransport}. Setters validate at once and throw {@link ConfigException}
+     * naming the setting, its value and what is accepted. Not thread-safe.
+     */
+    public static final class Builder {
+        private List<Node> bootstrap = List.of();
+        private String clientId = DEFAULT_CLIENT_ID;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+        private Duration reconnectBackoff = DEFAULT_RECONNECT_BACKOFF;
+        private Duration reconnectBackoffMax = DEFAULT_RECONNECT_BACKOFF_MAX;
+        private Duration connectionsMaxIdle = DEFAULT_CONNECTIONS_MAX_IDLE;
+        private Duration connectionSetupTimeout = DEFAULT_CONNECTION_SETUP_TIMEOUT;
+        private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private int sendBufferBytes = DEFAULT_SEND_BUFFER_BYTES;
+        private int receiveBufferBytes = DEFAULT_RECEIVE_BUFFER_BYTES;
+        private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        private EventLoopGroup group;
+
+        private Builder() {
+        }
+
+        /**
+         * {@code bootstrap.servers}: where to send the first requests, as {@code host:port} entries separated by
+         * commas ({@code [::1]:9092} for IPv6 literals). Required.
+         *
+         * @throws ConfigException if an entry is not {@code host:port} with a port in 1..65535
+         */
+        public Builder bootstrapServers(String servers) {
+            Objects.requireNonNull(servers, "bootstrap.servers");
+            List<Node> nodes = new ArrayList<>();
+            int id = -1;
+            for (String entry : servers.split(",")) {
+                String e = entry.trim();
+                if (e.isEmpty()) {
+                    continue;
+                }
+                int colon = e.lastIndexOf(':');
+                if (colon <= 0 || colon == e.length() - 1) {
+                    throw new ConfigException("bootstrap.servers", e, "host:port");
+                }
+                String host = e.substring(0, colon);
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                int port;
+                try {
+                    port = Integer.parseInt(e.substring(colon + 1));
+                } catch (NumberFormatException ex) {
+                    port = -1;
+                }
+                if (port < 1 || port > 65535) {
+                    throw new ConfigException("bootstrap.servers", e, "host:port with a port in 1..65535");
+                }
+                nodes.add(new Node(id--, host, port));
+            }
+            if (nodes.isEmpty()) {
+                throw new ConfigException("bootstrap.servers", servers, "host:port[,host:port...]");
+            }
+            this.bootstrap = Collections.unmodifiableList(nodes);
+            return this;
+        }
+
+        /** {@code client.id}, sent in every request header (default {@value NettyTransport#DEFAULT_CLIENT_ID}). */
+        public Builder clientId(String clientId) {
+            this.clientId = Objects.requireNonNull(clientId, "client.id");
+            return this;
+        }
+
+        /**
+         * {@code request.timeout.ms}: how long to wait for a response before failing the request with
+         * {@link dev.samsa.transport.RequestTimeoutException} and closing its connection. Default
+         * {@link #DEFAULT_REQUEST_TIMEOUT}.
+         *
+         * @throws ConfigException if not positive
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive("request.timeout.ms", timeout);
+            return this;
+        }
+
+        /**
+         * {@code max.in.flight.requests.per.connection}: requests written to one connection before their responses
+         * arrive. Default {@value NettyTransport#DEFAULT_MAX_IN_FLIGHT}.
+         *
+         * @throws ConfigException if below 1
+         */
+        public Builder maxInFlightRequestsPerConnection(int max) {
+            if (max < 1) {
+                throw new ConfigException("max.in.flight.requests.per.connection", max, ">= 1");
+            }
+            this.maxInFlight = max;
+            return this;
+        }
+
+        /**
+         * {@code reconnect.backoff.ms} and {@code reconnect.backoff.max.ms}: after a connection fails, the next
+         * attempt waits {@code base * 2^(failures-1)}, capped at {@code max}, with +/-20% jitter.
+         *
+         * @throws ConfigException if base is negative or max is below base
+         */
+        public Builder reconnectBackoff(Duration base, Duration max) {
+            if (base.isNegative() || max.compareTo(base) < 0) {
+                throw new ConfigException("reconnect.backoff.ms", base.toMillis(),
+                        ">= 0 and <= reconnect.backoff.max.ms (" + max.toMillis() + ")");
+            }
+            this.reconnectBackoff = base;
+            this.reconnectBackoffMax = max;
+            return this;
+        }
+
+        /**
+         * {@code connections.max.idle.ms}: a connection with nothing in flight for this long is closed. Default
+         * {@link #DEFAULT_CONNECTIONS_MAX_IDLE}.
+         *
+         * @throws ConfigException if not positive
+         */
+        public Builder connectionsMaxIdle(Duration idle) {
+            this.connectionsMaxIdle = positive("connections.max.idle.ms", idle);
+            return this;
+        }
+
+        /**
+         * {@code socket.connection.setup.timeout.ms}: the TCP connect timeout. Default
+         * {@link #DEFAULT_CONNECTION_SETUP_TIMEOUT}.
+         *
+         * @throws ConfigException if not positive
+         */
+        public Builder connectionSetupTimeout(Duration timeout) {
+            this.connectionSetupTimeout = positive("socket.connection.setup.timeout.ms", timeout);
+            return this;
+        }
+
+        /**
+         * The largest response frame accepted, in bytes; a larger size prefix closes the connection with
+         * {@link dev.samsa.transport.CorruptFrameException} before anything is allocated. Default
+         * {@value NettyTransport#DEFAULT_MAX_FRAME_BYTES}.
+         *
+         * @throws ConfigException if below 64
+         */
+        public Builder maxFrameBytes(int bytes) {
+            if (bytes < 64) {
+                throw new ConfigException("max frame size (bytes)", bytes, ">= 64");
+            }
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /** {@code send.buffer.bytes} (SO_SNDBUF); -1 leaves the OS default. */
+        public Builder sendBufferBytes(int bytes) {
+            this.sendBufferBytes = socketBuffer("send.buffer.bytes", bytes);
+            return this;
+        }
+
+        /** {@code receive.buffer.bytes} (SO_RCVBUF); -1 leaves the OS default. */
+        public Builder receiveBufferBytes(int bytes) {
+            this.receiveBufferBytes = socketBuffer("receive.buffer.bytes", bytes);
+            return this;
+        }
+
+        /**
+         * I/O threads of the event loop group this transport creates (default: half the cores, at least 1).
+         *
+         * @throws ConfigException if below 1
+         */
+        public Builder ioThreads(int threads) {
+            if (threads < 1) {
+                throw new ConfigException("I/O threads", threads, ">= 1");
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * Runs on {@code group} instead of creating one (an {@code EpollEventLoopGroup} or a
+         * {@code NioEventLoopGroup}); {@link NettyTransport#close()} then leaves the group running.
+         */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.group = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        /**
+         * Applies Kafka's config keys: {@code bootstrap.servers}, {@code client.id}, {@code request.timeout.ms},
+         * {@code max.in.flight.requests.per.connection}, {@code reconnect.backoff.ms},
+         * {@code reconnect.backoff.max.ms}, {@code connections.max.idle.ms},
+         * {@code socket.connection.setup.timeout.ms}, {@code send.buffer.bytes}, {@code receive.buffer.bytes}.
+         * Values may be strings or numbers. Other keys are ignored here: the producer, consumer and admin builders
+         * own theirs.
+         *
+         * @throws ConfigException naming the key if a value does not parse or is out of range
+         */
+        public Builder config(Map<String, ?> config) {
+            for (Map.Entry<String, ?> e : config.entrySet()) {
+                String key = e.getKey();
+                String value = String.valueOf(e.getValue()).trim();
+                switch (key) {
+                    case "bootstrap.servers" -> bootstrapServers(value);
+                    case "client.id" -> clientId(value);
+                    case "request.timeout.ms" -> requestTimeout(Duration.ofMillis(parseLong(key, value)));
+                    case "max.in.flight.requests.per.connection" ->
+                            maxInFlightRequestsPerConnection((int) parseLong(key, value));
+                    case "reconnect.backoff.ms" ->
+                            reconnectBackoff(Duration.ofMillis(parseLong(key, value)),
+                                    max(reconnectBackoffMax, Duration.ofMillis(parseLong(key, value))));
+                    case "reconnect.backoff.max.ms" ->
+                            reconnectBackoff(reconnectBackoff, Duration.ofMillis(parseLong(key, value)));
+                    case "connections.max.idle.ms" -> connectionsMaxIdle(Duration.ofMillis(parseLong(key, value)));
+                    case "socket.connection.setup.timeout.ms" ->
+                            connectionSetupTimeout(Duration.ofMillis(parseLong(key, value)));
+                    case "send.buffer.bytes" -> sendBufferBytes((int) parseLong(key, value));
+                    case "receive.buffer.bytes" -> receiveBufferBytes((int) parseLong(key, value));
+                    default -> {
+                        // not a transport key
+                    }
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Builds the transport; no connection is opened until the first request.
+         *
+         * @throws ConfigException if no bootstrap servers were given
+         */
+        public NettyTransport build() {
+            if (bootstrap.isEmpty()) {
+                throw new ConfigException("bootstrap.servers is required (host:port[,host:port...])");
+            }
+            return new NettyTransport(this);
+        }
+
+        private static Duration max(Duration a, Duration b) {
+            return a.compareTo(b) >= 0 ? a : b;
+        }
+
+        private static long parseLong(String key, String value) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key, value, "a whole number");
+            }
+        }
+
+        private static Duration positive(String key, Duration d) {
+            Objects.requireNonNull(d, key);
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigException(key, d.toMillis(), "> 0 ms");
+            }
+            return d;
+        }
+
+        private static int socketBuffer(String key, int bytes) {
+            if (bytes < -1 || bytes == 0) {
+                throw new ConfigException(key, bytes, "-1 for the OS default, or > 0");
+            }
+            return bytes;
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package dev.samsa.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.internal.protocol.UnsupportedVersionException;
+import dev.samsa.internal.protocol.message.MetadataRequest;
+import dev.samsa.internal.protocol.message.MetadataResponse;
+import dev.samsa.internal.protocol.message.ProduceRequest;
+import dev.samsa.transport.ConnectionRefusedException;
+import dev.samsa.transport.CorruptFrameException;
+import dev.samsa.errors.DisconnectException;
+import dev.samsa.transport.RequestTimeoutException;
+import dev.samsa.transport.TransportClosedException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** NettyTransport against a scripted broker: negotiation, pipelining, and every way a connection can go wrong. */
+class NettyTransportTest {
+    private FakeBroker broker;
+    private NettyTransport transport;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        broker = new FakeBroker();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (transport != null) {
+            transport.close();
+        }
+        broker.close();
+    }
+
+    private NettyTransport.Builder builder() {
+        return NettyTransport.builder().bootstrapServers(broker.bootstrap())
+                .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
+    }
+
+    private static MetadataResponse metadata(String clusterId) {
+        return new MetadataResponse().setClusterId(clusterId);
+    }
+
+    private static Throwable failure(CompletableFuture<?> f) {
+        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
+        return f.handle((v, e) -> e instanceof CompletionException ? e.getCause() : e).join();
+    }
+
+    @Test
+    void negotiatesTheHighestVersionBothSidesSupport() {
+        broker.maxVersions[ApiKey.METADATA.id()] = 5;
+        broker.handler = r -> broker.reply(r, metadata("c-" + r.version()));
+        transport = builder().clientId("unit-test").build();
+
+        MetadataResponse response = transport.send(broker.node(), new MetadataRequest()).join();
+
+        assertThat(response.clusterId()).isEqualTo("c-5");
+        FakeBroker.Request sent = broker.received(ApiKey.METADATA).get(0);
+        assertThat(sent.version()).isEqualTo((short) 5);
+        assertThat(sent.clientId()).isEqualTo("unit-test");
+        FakeBroker.Request handshake = broker.received(ApiKey.API_VERSIONS).get(0);
+        assertThat(handshake.version()).isEqualTo(ApiKey.API_VERSIONS.latestStableVersion());
+        assertThat(transport.apiVersions(broker.node()).join().max(ApiKey.METADATA)).isEqualTo((short) 5);
+    }
+
+    @Test
+    void rangedSendFailsWithoutSendingWhenNoVersionIsCommon() {
+        broker.maxVersions[ApiKey.METADATA.id()] = 3;
+        transport = builder().build();
+
+        Throwable error = failure(transport.send(broker.node(), new MetadataRequest(), (short) 4, (short) 9));
+
+        assertThat(error).isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("Metadata");
+        assertThat(broker.received(ApiKey.METADATA)).isEmpty();
+    }
+
+    @Test
+    void fallsBackWhenTheBrokerLacksOurApiVersionsVersion() {
+        broker.maxApiVersionsVersion = 0;
+        broker.handler = r -> broker.reply(r, metadata("ok"));
+        transport = builder().build();
+
+        assertThat(transport.send(broker.node(), new MetadataRequest()).join().clusterId()).isEqualTo("ok");
+
+        List<FakeBroker.Request> handshakes = broker.received(ApiKey.API_VERSIONS);
+        assertThat(handshakes).extracting(FakeBroker.Request::version)
+                .containsExactly(ApiKey.API_VERSIONS.latestStableVersion(), (short) 0);
+    }
+
+    @Test
+    void pipelinesUpToMaxInFlightAndCompletesInOrder() {
+        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        broker.handler = held::add;
+        transport = builder().maxInFlightRequestsPerConnection(3).build();
+
+        List<CompletableFuture<MetadataResponse>> futures = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            futures.add(transport.send(broker.node(), new MetadataRequest()));
+        }
+        await().until(() -> held.size() == 3);
+        assertThat(broker.received(ApiKey.METADATA)).hasSize(3);
+
+        // Answer one at a time: each answer lets exactly one more request out.
+        for (int i = 0; i < 10; i++) {
+            int answered = i;
+            await().until(() -> held.size() > answered);
+            broker.reply(held.get(i), metadata("r" + i));
+            assertThat(futures.get(i).join().clusterId()).isEqualTo("r" + i);
+            assertThat(broker.received(ApiKey.METADATA).size()).isLessThanOrEqualTo(Math.min(10, i + 4));
+        }
+        assertThat(futures).allMatch(CompletableFuture::isDone);
+        assertThat(broker.connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownCorrelationIdClosesTheConnectionAndTheNextRequestReconnects() {
+        broker.handler = r -> {
+            if (broker.received(ApiKey.METADATA).size() == 1) {
+                broker.reply(new FakeBroker.Request(r.apiKey(), r.version(), r.correlationId() + 1000, null,
+                        r.body(), r.channel()), metadata("wrong"));
+            } else {
+                broker.reply(r, metadata("fine"));
+            }
+        };
+        transport = builder().build();
+
+        Throwable error = failure(transport.send(broker.node(), new MetadataRequest()));
+        assertThat(error).isInstanceOf(CorruptFrameException.class).hasMessageContaining("correlation id");
+
+        assertThat(transport.send(broker.node(), new MetadataRequest()).join().clusterId()).isEqualTo("fine");
+        assertThat(broker.connections.get()).isEqualTo(2);
+    }
+
+    @Test
+    void sizePrefixAboveTheMaximumClosesTheConnection() {
+        broker.handler = r -> broker.writeRaw(r, Unpooled.buffer().writeInt(1 << 20).writeInt(r.correlationId()));
+        transport = builder().maxFrameBytes(4096).build();
+
+        Throwable error = failure(transport.send(broker.node(), new MetadataRequest()));
+
+        assertThat(error).isInstanceOf(CorruptFrameException.class).hasMessageContaining("4096");
+        await().until(() -> !broker.channels.get(0).isActive());
+    }
+
+    @Test
+    void truncatedResponseFailsWithCorruptFrameAndInFlightRequestsFailToo() {
+        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        broker.handler = held::add;
+        transport = builder().build();
+        CompletableFuture<MetadataResponse> first = transport.send(broker.node(), new MetadataRequest());
+        CompletableFuture<MetadataResponse> second = transport.send(broker.node(), new MetadataRequest());
+        await().until(() -> held.size() == 2);
+
+        // A frame that holds the correlation id and then stops mid-body.
+        FakeBroker.Request r = held.get(0);
+        ByteBuf full = Unpooled.buffer();
+        new MetadataResponse().setClusterId("a-long-enough-cluster-id").write(full, r.version());
+        ByteBuf frame = Unpooled.buffer();
+        int header = ApiKey.METADATA.responseHeaderVersion(r.version()) >= 1 ? 5 : 4;
+        int cut = full.readableBytes() / 2;
+        frame.writeInt(header + cut).writeInt(r.correlationId());
+        if (header == 5) {
+            frame.writeByte(0);
+        }
+        frame.writeBytes(full, 0, cut);
+        broker.writeRaw(r, frame);
+
+        assertThat(failure(first)).isInstanceOf(CorruptFrameException.class).hasMessageContaining("did not decode");
+        assertThat(failure(second)).isInstanceOf(CorruptFrameException.class);
+    }
+
+    @Test
+    void garbageBodyFailsWithCorruptFrame() {
+        broker.handler = r -> {
+            ByteBuf frame = Unpooled.buffer().writeInt(0).writeInt(r.correlationId());
+            for (int i = 0; i < 32; i++) {
+                frame.writeByte(0xFF);
+            }
+            frame.setInt(0, frame.readableBytes() - 4);
+            broker.writeRaw(r, frame);
+        };
+        transport = builder().build();
+
+        assertThat(failure(transport.send(broker.node(), new MetadataRequest())))
+                .isInstanceOf(CorruptFrameException.class);
+    }
+
+    @Test
+    void silentBrokerTripsTheRequestTimeoutAndClosesTheConnection() {
+        transport = builder().requestTimeout(Duration.ofMillis(200)).build();
+
+        Throwable error = failure(transport.send(broker.node(), new MetadataRequest()));
+
+        assertThat(error).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("request.timeout.ms=200");
+        await().until(() -> !broker.channels.get(0).isActive());
+    }
+
+    @Test
+    void nothingListeningFailsWithConnectionRefused() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        transport = NettyTransport.builder().bootstrapServers("127.0.0.1:" + port).build();
+
+        Throwable error = failure(transport.send(transport.bootstrapNodes().get(0), new MetadataRequest()));
+
+        assertThat(error).isInstanceOf(ConnectionRefusedException.class).hasMessageContaining("127.0.0.1:" + port);
+    }
+
+    @Test
+    void brokerClosingMidFlightFailsWithDisconnectedAndTheNextRequestReconnects() {
+        broker.handler = r -> {
+            if (broker.received(ApiKey.METADATA).size() == 1) {
+                r.channel().close();
+            } else {
+                broker.reply(r, metadata("back"));
+            }
+        };
+        transport = builder().build();
+
+        assertThat(failure(transport.send(broker.node(), new MetadataRequest())))
+                .isInstanceOf(DisconnectException.class);
+        assertThat(transport.send(broker.node(), new MetadataRequest()).join().clusterId()).isEqualTo("back");
+    }
+
+    @Test
+    void acksZeroProduceCompletesOnWriteWithNoResponse() {
+        transport = builder().build();
+
+        Object result = transport.send(broker.node(), new ProduceRequest().setAcks((short) 0).setTimeoutMs(1000))
+                .orTimeout(10, TimeUnit.SECONDS).join();
+
+        assertThat(result).isNull();
+        await().until(() -> broker.received(ApiKey.PRODUCE).size() == 1);
+    }
+
+    @Test
+    void closeFailsInFlightAndLaterRequests() {
+        transport = builder().build();
+        CompletableFuture<MetadataResponse> inFlight = transport.send(broker.node(), new MetadataRequest());
+        await().until(() -> broker.received(ApiKey.METADATA).size() == 1);
+
+        transport.close();
+
+        assertThat(failure(inFlight)).isInstanceOf(TransportClosedException.class);
+        assertThat(failure(transport.send(broker.node(), new MetadataRequest())))
+                .isInstanceOf(TransportClosedException.class);
+    }
+
+    @Test
+    void idleConnectionIsClosedAndReopenedOnDemand() {
+        broker.handler = r -> broker.reply(r, metadata("x"));
+        transport = builder().connectionsMaxIdle(Duration.ofMillis(100)).build();
+
+        transport.send(broker.node(), new MetadataRequest()).join();
+        await().until(() -> !broker.channels.get(0).isActive());
+        transport.send(broker.node(), new MetadataRequest()).join();
+
+        assertThat(broker.connections.get()).isEqualTo(2);
+    }
+
+    @Test
+    void produceFetchAndOtherTrafficUseSeparateConnections() {
+        broker.handler = r -> {
+            if (r.apiKey() == ApiKey.METADATA.id()) {
+                broker.reply(r, metadata("m"));
+            } // fetch and produce are held
+        };
+        transport = builder().build();
+
+        transport.send(broker.node(), new dev.samsa.internal.protocol.message.FetchRequest().setMaxWaitMs(500));
+        transport.send(broker.node(), new ProduceRequest().setAcks((short) 1));
+        assertThat(transport.send(broker.node(), new MetadataRequest()).join().clusterId()).isEqualTo("m");
+
+        await().until(() -> broker.connections.get() == 3);
+    }
+
+    @Test
+    void builderRejectsBadSettingsNamingTheKey() {
+        assertThatThrownBy(() -> NettyTransport.builder().bootstrapServers("localhost"))
+                .hasMessageContaining("bootstrap.servers").hasMessageContaining("host:port");
+        assertThatThrownBy(() -> NettyTransport.builder().bootstrapServers("localhost:99999"))
+                .hasMessageContaining("1..65535");
+        assertThatThrownBy(() -> NettyTransport.builder().maxInFlightRequestsPerConnection(0))
+                .hasMessageContaining("max.in.flight.requests.per.connection");
+        assertThatThrownBy(() -> NettyTransport.builder().config(java.util.Map.of("request.timeout.ms", "soon")))
+                .hasMessageContaining("request.timeout.ms").hasMessageContaining("soon");
+        assertThatThrownBy(() -> NettyTransport.builder().build()).hasMessageContaining("bootstrap.servers");
+    }
+}

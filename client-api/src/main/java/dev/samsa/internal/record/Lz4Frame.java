@@ -48,7 +48,7 @@ final class Lz4Frame {
     private static final XXHash32 XXH32 = XXHASH.hash32();
     private static final byte FLG = (byte) (FLG_VERSION_01 | FLG_BLOCK_INDEPENDENCE);
     private static final byte BD = (byte) BD_64KB;
-    private static final byte HEADER_CHECKSUM = headerChecksum(new byte[] {FLG, BD}, 0, 2);
+    static final byte HEADER_CHECKSUM = headerChecksum(new byte[] {FLG, BD}, 0, 2);
 
     private Lz4Frame() {
     }
@@ -60,11 +60,14 @@ final class Lz4Frame {
 
     /** An upper bound on the frame size for {@code length} bytes of content. */
     static int maxFrameSize(LZ4Compressor compressor, int length) {
+        if (length == 0) {
+            return 7 + 4;
+        }
         int blocks = (length + MAX_BLOCK_SIZE - 1) / MAX_BLOCK_SIZE;
         int lastBlock = length - (blocks - 1) * MAX_BLOCK_SIZE;
         long bound = 7L + 4 // header, end mark
                 + (long) (blocks - 1) * (4 + compressor.maxCompressedLength(MAX_BLOCK_SIZE))
-                + (blocks > 0 ? 4 + compressor.maxCompressedLength(lastBlock) : 0);
+                + 4 + compressor.maxCompressedLength(lastBlock);
         return (int) Math.min(Integer.MAX_VALUE, bound);
     }
 
@@ -75,9 +78,9 @@ final class Lz4Frame {
         out.writeByte(FLG);
         out.writeByte(BD);
         out.writeByte(HEADER_CHECKSUM);
-        int maxCompressed = compressor.maxCompressedLength(Math.min(length, MAX_BLOCK_SIZE));
         for (int offset = 0; offset < length; offset += MAX_BLOCK_SIZE) {
             int blockLength = Math.min(MAX_BLOCK_SIZE, length - offset);
+            int maxCompressed = compressor.maxCompressedLength(blockLength);
             int sizeIndex = out.writerIndex();
             ByteBuffer source = src.nioBuffer(index + offset, blockLength);
             ByteBuffer target = out.nioBuffer(sizeIndex + 4, maxCompressed);

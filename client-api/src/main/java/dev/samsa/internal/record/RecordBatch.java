@@ -119,7 +119,7 @@ public final class RecordBatch {
         }
         if (length > readable - LOG_OVERHEAD) {
             throw new CorruptRecordException("record batch at base offset " + baseOffset + " truncated: length "
-                    + length + " needs " + (length + LOG_OVERHEAD) + " bytes, only " + readable + " remain");
+                    + length + " needs " + ((long) length + LOG_OVERHEAD) + " bytes, only " + readable + " remain");
         }
         return new RecordBatch(in.slice(start, length + LOG_OVERHEAD));
     }

@@ -58,7 +58,7 @@ record BatchSpec(CompressionType compression, int level, long baseOffset, int pa
             long timestamp = r.nextInt(30) == 0 ? RecordBatch.NO_TIMESTAMP
                     : Math.max(0, baseTime + r.nextInt(2_000_000) - 1_000_000);
             byte[] key = r.nextInt(10) < 3 ? null : bytes(r, r.nextInt(33));
-            int valueSize = r.nextInt(20) == 0 ? r.nextInt(150_000) : r.nextInt(300);
+            int valueSize = r.nextInt(20) == 0 ? r.nextInt(70_000) : r.nextInt(300);
             byte[] value = r.nextInt(10) == 0 ? null : bytes(r, valueSize);
             Header[] headers = null;
             if (r.nextInt(10) < 3) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * client: it reads ours, we read its, and where the output is deterministic the bytes are equal.
  */
 class KafkaInteropTest {
-    private static final int SEEDS_PER_TYPE = 8;
+    private static final int SEEDS_PER_TYPE = 12;
 
     private final UnpooledByteBufAllocator direct = new UnpooledByteBufAllocator(true);
     private final UnpooledByteBufAllocator heap = new UnpooledByteBufAllocator(false);

@@ -1,2 +1,4 @@
-/** Types shared by the producer, consumer, admin and transport APIs: nodes, topic partitions, compression. */
+/**
+ * Types shared by the producer, consumer, admin and transport APIs: nodes, topic partitions, compression types.
+ */
 package dev.samsa.common;

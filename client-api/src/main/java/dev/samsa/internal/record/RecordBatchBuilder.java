@@ -1,0 +1,506 @@
+package dev.samsa.internal.record;
+
+import static dev.samsa.internal.record.RecordBatch.ATTRIBUTES_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.BASE_OFFSET_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.BASE_SEQUENCE_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.BASE_TIMESTAMP_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.CONTROL_MASK;
+import static dev.samsa.internal.record.RecordBatch.HEADER_SIZE;
+import static dev.samsa.internal.record.RecordBatch.LAST_OFFSET_DELTA_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.LENGTH_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.LOG_OVERHEAD;
+import static dev.samsa.internal.record.RecordBatch.MAGIC_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.MAX_TIMESTAMP_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.PARTITION_LEADER_EPOCH_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.PRODUCER_EPOCH_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.PRODUCER_ID_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.RECORDS_COUNT_OFFSET;
+import static dev.samsa.internal.record.RecordBatch.TIMESTAMP_TYPE_MASK;
+import static dev.samsa.internal.record.RecordBatch.TRANSACTIONAL_MASK;
+
+import dev.samsa.common.CompressionType;
+import dev.samsa.internal.protocol.ByteBufs;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.Objects;
+
+/**
+ * Writes one record batch of format v2 (magic 2) into a buffer from a (typically pooled) allocator: set the header
+ * fields, {@link #append} records, then {@link #build()} fills in the length, counts, timestamps and CRC32C and
+ * hands over the finished batch. See {@link RecordBatch} for the layout.
+ *
+ * <p>Uncompressed records are written straight into the batch buffer: an append allocates nothing on the heap
+ * beyond what the caller passed in. Compressed records are written uncompressed into a pooled scratch buffer and
+ * compressed as a whole by {@link #build()}, directly from that buffer into the batch buffer; the scratch buffer
+ * goes back to the pool.
+ *
+ * <p>Header fields may be set at any time before {@link #build()} (a producer learns its producer id, epoch and
+ * sequence only when it drains the batch). {@link #estimatedSizeInBytes()} and {@link #hasRoomFor} let a producer
+ * close a batch at {@code batch.size}.
+ *
+ * <p>Owns its buffers until {@link #build()} hands the batch over; {@link #close()} releases them if the batch is
+ * abandoned. Not thread-safe.
+ */
+public final class RecordBatchBuilder implements AutoCloseable {
+    private final ByteBufAllocator alloc;
+    private final CompressionType compression;
+    private final int level;
+    /** The batch; for uncompressed batches also where records go. Null once built or closed. */
+    private ByteBuf batch;
+    /** Where records are written: the batch, or the scratch buffer of a compressed batch. */
+    private ByteBuf records;
+    private final int recordsStart;
+
+    private long baseOffset;
+    private int partitionLeaderEpoch = RecordBatch.NO_PARTITION_LEADER_EPOCH;
+    private long producerId = RecordBatch.NO_PRODUCER_ID;
+    private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+    private int baseSequence = RecordBatch.NO_SEQUENCE;
+    private boolean transactional;
+    private boolean control;
+    private TimestampType timestampType = TimestampType.CREATE_TIME;
+    private long logAppendTime = RecordBatch.NO_TIMESTAMP;
+    private float estimatedCompressionRatio = 1.0f;
+
+    private int count;
+    private long baseTimestamp = RecordBatch.NO_TIMESTAMP;
+    private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+    private boolean built;
+    private int builtSize = -1;
+    private float compressionRatio = 1.0f;
+
+    /**
+     * A builder for a batch compressed with {@code compression} at its default level.
+     *
+     * @param alloc           where the batch (and, for compressed batches, the scratch buffer) come from
+     * @param compression     the codec
+     * @param initialCapacity the bytes to reserve at first, typically {@code batch.size}; buffers grow as needed
+     */
+    public RecordBatchBuilder(ByteBufAllocator alloc, CompressionType compression, int initialCapacity) {
+        this(alloc, compression, compression.hasLevels() ? compression.defaultLevel() : 0, initialCapacity);
+    }
+
+    /**
+     * A builder for a batch compressed with {@code compression} at {@code level}.
+     *
+     * @param level the codec's level ({@code compression.gzip.level} etc., KIP-390); ignored for {@code none} and
+     *              {@code snappy}
+     * @throws IllegalArgumentException if the level is out of the codec's range or {@code initialCapacity} is
+     *         negative
+     */
+    public RecordBatchBuilder(ByteBufAllocator alloc, CompressionType compression, int level, int initialCapacity) {
+        this.alloc = Objects.requireNonNull(alloc, "alloc");
+        this.compression = Objects.requireNonNull(compression, "compression");
+        this.level = compression.hasLevels() ? compression.checkLevel(level) : 0;
+        if (initialCapacity < 0) {
+            throw new IllegalArgumentException("initialCapacity: " + initialCapacity + " (expected >= 0)");
+        }
+        if (compression == CompressionType.NONE) {
+            batch = alloc.buffer(Math.max(initialCapacity, HEADER_SIZE));
+            batch.writerIndex(HEADER_SIZE); // the header is written by build()
+            records = batch;
+            recordsStart = HEADER_SIZE;
+        } else {
+            // The stream codecs read byte arrays, so give them one; lz4 reads any buffer in place.
+            records = compression == CompressionType.LZ4 ? alloc.buffer(initialCapacity)
+                    : alloc.heapBuffer(initialCapacity);
+            recordsStart = 0;
+        }
+    }
+
+    /** The offset of the first record; default 0 (producers send 0 and the broker assigns the real one). */
+    public RecordBatchBuilder baseOffset(long baseOffset) {
+        checkOpen();
+        this.baseOffset = baseOffset;
+        return this;
+    }
+
+    /** The partition leader epoch (KIP-101); default -1, as producers send. */
+    public RecordBatchBuilder partitionLeaderEpoch(int partitionLeaderEpoch) {
+        checkOpen();
+        this.partitionLeaderEpoch = partitionLeaderEpoch;
+        return this;
+    }
+
+    /**
+     * The idempotent or transactional producer's identity and the first record's sequence number (KIP-98);
+     * default -1, -1, -1 (no idempotence).
+     */
+    public RecordBatchBuilder producerState(long producerId, short producerEpoch, int baseSequence) {
+        checkOpen();
+        this.producerId = producerId;
+        this.producerEpoch = producerEpoch;
+        this.baseSequence = baseSequence;
+        return this;
+    }
+
+    /** Marks the batch as part of a transaction; default false. */
+    public RecordBatchBuilder transactional(boolean transactional) {
+        checkOpen();
+        this.transactional = transactional;
+        return this;
+    }
+
+    /** Marks the batch as holding control records (see {@link #appendEndTransactionMarker}); default false. */
+    public RecordBatchBuilder control(boolean control) {
+        checkOpen();
+        this.control = control;
+        return this;
+    }
+
+    /**
+     * Makes the batch {@code LogAppendTime}, stamped with {@code logAppendTimeMs} as its max timestamp (what a
+     * broker does for such topics); records keep their own timestamp deltas, which readers then ignore.
+     *
+     * @throws IllegalArgumentException if {@code logAppendTimeMs} is negative
+     */
+    public RecordBatchBuilder logAppendTime(long logAppendTimeMs) {
+        checkOpen();
+        if (logAppendTimeMs < 0) {
+            throw new IllegalArgumentException("logAppendTime: " + logAppendTimeMs + " ms (expected >= 0)");
+        }
+        this.timestampType = TimestampType.LOG_APPEND_TIME;
+        this.logAppendTime = logAppendTimeMs;
+        return this;
+    }
+
+    /** Makes the batch {@code CreateTime}, the default: its max timestamp is the largest record timestamp. */
+    public RecordBatchBuilder createTime() {
+        checkOpen();
+        this.timestampType = TimestampType.CREATE_TIME;
+        this.logAppendTime = RecordBatch.NO_TIMESTAMP;
+        return this;
+    }
+
+    /**
+     * The expected ratio of compressed to uncompressed record bytes, used by {@link #estimatedSizeInBytes()} for
+     * compressed batches; default 1.0. A producer feeds back {@link #compressionRatio()} of earlier batches.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public RecordBatchBuilder estimatedCompressionRatio(float ratio) {
+        if (!(ratio > 0)) {
+            throw new IllegalArgumentException("estimatedCompressionRatio: " + ratio + " (expected > 0)");
+        }
+        this.estimatedCompressionRatio = ratio;
+        return this;
+    }
+
+    public CompressionType compressionType() {
+        return compression;
+    }
+
+    public TimestampType timestampType() {
+        return timestampType;
+    }
+
+    /** The number of records appended. */
+    public int recordCount() {
+        return count;
+    }
+
+    /** Whether no record was appended yet. */
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** Bytes of records appended so far, uncompressed. */
+    public int uncompressedRecordsSizeInBytes() {
+        return records == null ? 0 : records.writerIndex() - recordsStart;
+    }
+
+    /**
+     * The size the batch will have once built, in bytes: exact for uncompressed batches, the header plus the
+     * uncompressed records times {@link #estimatedCompressionRatio(float)} for compressed ones, the exact size once
+     * built.
+     */
+    public int estimatedSizeInBytes() {
+        if (builtSize >= 0) {
+            return builtSize;
+        }
+        int uncompressed = uncompressedRecordsSizeInBytes();
+        if (compression == CompressionType.NONE) {
+            return HEADER_SIZE + uncompressed;
+        }
+        return HEADER_SIZE + (int) Math.ceil(uncompressed * (double) estimatedCompressionRatio);
+    }
+
+    /**
+     * The exact encoded size in bytes (with its length prefix) of the record that {@code append} would write next
+     * with these arguments; sizes are -1 for null.
+     */
+    public int nextRecordSizeInBytes(long timestampMs, int keySize, int valueSize, Header[] headers) {
+        int body = bodySize(timestampDelta(timestampMs), count, keySize, valueSize, headers);
+        return ByteBufs.sizeOfVarint(body) + body;
+    }
+
+    /**
+     * Whether a record of these sizes (-1 for null) fits within {@code limitBytes}, by the estimate of
+     * {@link #estimatedSizeInBytes()}. An empty batch has room for any record, as in Kafka: a record larger than
+     * {@code batch.size} travels alone.
+     */
+    public boolean hasRoomFor(long timestampMs, int keySize, int valueSize, Header[] headers, int limitBytes) {
+        if (built) {
+            return false;
+        }
+        if (count == 0) {
+            return true;
+        }
+        int next = nextRecordSizeInBytes(timestampMs, keySize, valueSize, headers);
+        double ratio = compression == CompressionType.NONE ? 1.0 : estimatedCompressionRatio;
+        return estimatedSizeInBytes() + (long) Math.ceil(next * ratio) <= limitBytes;
+    }
+
+    /** Appends a record with no headers. See {@link #append(long, byte[], byte[], Header[])}. */
+    public int append(long timestampMs, byte[] key, byte[] value) {
+        return append(timestampMs, key, value, null);
+    }
+
+    /**
+     * Appends a record.
+     *
+     * @param timestampMs ms since the epoch, or -1 for none
+     * @param key         the key, or null
+     * @param value       the value, or null
+     * @param headers     the headers, or null for none
+     * @return the record's offset delta (its offset is the base offset plus this)
+     * @throws IllegalArgumentException if the timestamp is negative but not -1, or a header is null
+     * @throws IllegalStateException if the batch was built or closed, or holds {@code Integer.MAX_VALUE} records
+     */
+    public int append(long timestampMs, byte[] key, byte[] value, Header[] headers) {
+        int keySize = key == null ? -1 : key.length;
+        int valueSize = value == null ? -1 : value.length;
+        ByteBuf out = beginRecord(timestampMs, keySize, valueSize, headers);
+        ByteBufs.writeVarint(out, keySize);
+        if (key != null) {
+            out.writeBytes(key);
+        }
+        ByteBufs.writeVarint(out, valueSize);
+        if (value != null) {
+            out.writeBytes(value);
+        }
+        writeHeaders(out, headers);
+        return endRecord(timestampMs);
+    }
+
+    /**
+     * Appends a record whose key and value are the readable bytes of buffers (copied; their indices do not move
+     * and they are not released). Otherwise as {@link #append(long, byte[], byte[], Header[])}.
+     */
+    public int append(long timestampMs, ByteBuf key, ByteBuf value, Header[] headers) {
+        int keySize = key == null ? -1 : key.readableBytes();
+        int valueSize = value == null ? -1 : value.readableBytes();
+        ByteBuf out = beginRecord(timestampMs, keySize, valueSize, headers);
+        ByteBufs.writeVarint(out, keySize);
+        if (key != null) {
+            out.writeBytes(key, key.readerIndex(), keySize);
+        }
+        ByteBufs.writeVarint(out, valueSize);
+        if (value != null) {
+            out.writeBytes(value, value.readerIndex(), valueSize);
+        }
+        writeHeaders(out, headers);
+        return endRecord(timestampMs);
+    }
+
+    /**
+     * Appends a transaction marker (KIP-98): a control record whose key is {@code version 0, type} and whose value
+     * is {@code version 0, coordinatorEpoch}. The batch must be {@link #control(boolean) control} and
+     * {@link #transactional(boolean) transactional}; a broker writes the marker alone in its batch.
+     *
+     * @return the record's offset delta
+     * @throws IllegalStateException if the batch is not marked control and transactional
+     */
+    public int appendEndTransactionMarker(long timestampMs, EndTransactionMarker marker) {
+        if (!control || !transactional) {
+            throw new IllegalStateException("a transaction marker belongs in a control, transactional batch");
+        }
+        ByteBuf out = beginRecord(timestampMs, ControlRecordType.KEY_SIZE, EndTransactionMarker.VALUE_SIZE, null);
+        ByteBufs.writeVarint(out, ControlRecordType.KEY_SIZE);
+        out.writeShort(ControlRecordType.CURRENT_KEY_VERSION);
+        out.writeShort(marker.type().id());
+        ByteBufs.writeVarint(out, EndTransactionMarker.VALUE_SIZE);
+        out.writeShort(EndTransactionMarker.CURRENT_VERSION);
+        out.writeInt(marker.coordinatorEpoch());
+        writeHeaders(out, null);
+        return endRecord(timestampMs);
+    }
+
+    /**
+     * Finishes the batch: compresses the records if needed, writes the header (length, attributes, last offset
+     * delta, timestamps, producer state, record count) and the CRC32C over attributes through the end, and hands
+     * over the buffer. The caller owns the result, a buffer whose readable bytes are exactly the batch, and
+     * releases it. The builder is spent afterwards.
+     *
+     * @throws IllegalStateException if no record was appended (Kafka writes no empty batches from a producer) or
+     *         the batch was built or closed
+     */
+    public ByteBuf build() {
+        checkOpen();
+        if (count == 0) {
+            throw new IllegalStateException("no records appended to the batch");
+        }
+        int uncompressedSize = uncompressedRecordsSizeInBytes();
+        if (compression != CompressionType.NONE) {
+            int uncompressed = uncompressedSize;
+            batch = alloc.buffer(HEADER_SIZE + Math.max(64, uncompressed / 2));
+            boolean done = false;
+            try {
+                batch.writerIndex(HEADER_SIZE);
+                RecordCompression.compress(compression, level, records, recordsStart, uncompressed, batch);
+                done = true;
+            } finally {
+                records.release();
+                records = null;
+                if (!done) {
+                    batch.release();
+                    batch = null;
+                }
+            }
+        }
+        ByteBuf out = batch;
+        int size = out.writerIndex();
+        if (compression != CompressionType.NONE) {
+            compressionRatio = (float) (size - HEADER_SIZE) / uncompressedSize;
+        }
+        int attributes = compression.id();
+        if (timestampType == TimestampType.LOG_APPEND_TIME) {
+            attributes |= TIMESTAMP_TYPE_MASK;
+        }
+        if (transactional) {
+            attributes |= TRANSACTIONAL_MASK;
+        }
+        if (control) {
+            attributes |= CONTROL_MASK;
+        }
+        out.setLong(BASE_OFFSET_OFFSET, baseOffset);
+        out.setInt(LENGTH_OFFSET, size - LOG_OVERHEAD);
+        out.setInt(PARTITION_LEADER_EPOCH_OFFSET, partitionLeaderEpoch);
+        out.setByte(MAGIC_OFFSET, RecordBatch.MAGIC);
+        out.setShort(ATTRIBUTES_OFFSET, attributes);
+        out.setInt(LAST_OFFSET_DELTA_OFFSET, count - 1);
+        out.setLong(BASE_TIMESTAMP_OFFSET, baseTimestamp);
+        out.setLong(MAX_TIMESTAMP_OFFSET,
+                timestampType == TimestampType.LOG_APPEND_TIME ? logAppendTime : maxTimestamp);
+        out.setLong(PRODUCER_ID_OFFSET, producerId);
+        out.setShort(PRODUCER_EPOCH_OFFSET, producerEpoch);
+        out.setInt(BASE_SEQUENCE_OFFSET, baseSequence);
+        out.setInt(RECORDS_COUNT_OFFSET, count);
+        RecordBatch.writeChecksum(out, 0);
+        batch = null;
+        records = null;
+        built = true;
+        builtSize = size;
+        return out;
+    }
+
+    /**
+     * After {@link #build()}: compressed record bytes over uncompressed record bytes (1.0 for uncompressed
+     * batches), for the producer's compression ratio estimate.
+     *
+     * @throws IllegalStateException if the batch is not built yet
+     */
+    public float compressionRatio() {
+        if (!built) {
+            throw new IllegalStateException("batch not built yet");
+        }
+        return compressionRatio;
+    }
+
+    /** Releases the buffers if the batch was not built. Idempotent; the builder is spent afterwards. */
+    @Override
+    public void close() {
+        if (batch != null) {
+            batch.release();
+        }
+        if (records != null && records != batch) {
+            records.release();
+        }
+        batch = null;
+        records = null;
+        built = true;
+    }
+
+    private ByteBuf beginRecord(long timestampMs, int keySize, int valueSize, Header[] headers) {
+        checkOpen();
+        if (timestampMs < 0 && timestampMs != RecordBatch.NO_TIMESTAMP) {
+            throw new IllegalArgumentException("record timestamp: " + timestampMs + " ms (expected >= 0, or -1 for "
+                    + "none)");
+        }
+        if (count == Integer.MAX_VALUE) {
+            throw new IllegalStateException("record batch holds " + count + " records, the most its offset deltas "
+                    + "can address");
+        }
+        if (count == 0) {
+            baseTimestamp = timestampMs;
+        }
+        long timestampDelta = timestampMs - baseTimestamp;
+        int body = bodySize(timestampDelta, count, keySize, valueSize, headers);
+        ByteBuf out = records;
+        out.ensureWritable(ByteBufs.sizeOfVarint(body) + body);
+        ByteBufs.writeVarint(out, body);
+        out.writeByte(0); // record attributes: none defined
+        ByteBufs.writeVarlong(out, timestampDelta);
+        ByteBufs.writeVarint(out, count);
+        return out;
+    }
+
+    private int endRecord(long timestampMs) {
+        if (timestampMs > maxTimestamp) {
+            maxTimestamp = timestampMs;
+        }
+        return count++;
+    }
+
+    private long timestampDelta(long timestampMs) {
+        return count == 0 ? 0 : timestampMs - baseTimestamp;
+    }
+
+    private static int bodySize(long timestampDelta, int offsetDelta, int keySize, int valueSize, Header[] headers) {
+        int size = 1 // attributes
+                + ByteBufs.sizeOfVarlong(timestampDelta)
+                + ByteBufs.sizeOfVarint(offsetDelta)
+                + ByteBufs.sizeOfVarint(keySize) + Math.max(keySize, 0)
+                + ByteBufs.sizeOfVarint(valueSize) + Math.max(valueSize, 0);
+        if (headers == null) {
+            return size + 1;
+        }
+        size += ByteBufs.sizeOfVarint(headers.length);
+        for (Header header : headers) {
+            if (header == null) {
+                throw new IllegalArgumentException("null record header");
+            }
+            int keyLength = ByteBufs.utf8Length(header.key());
+            byte[] value = header.value();
+            int valueLength = value == null ? -1 : value.length;
+            size += ByteBufs.sizeOfVarint(keyLength) + keyLength + ByteBufs.sizeOfVarint(valueLength)
+                    + Math.max(valueLength, 0);
+        }
+        return size;
+    }
+
+    private static void writeHeaders(ByteBuf out, Header[] headers) {
+        if (headers == null) {
+            out.writeByte(0); // varint 0
+            return;
+        }
+        ByteBufs.writeVarint(out, headers.length);
+        for (Header header : headers) {
+            ByteBufs.writeVarint(out, ByteBufs.utf8Length(header.key()));
+            ByteBufs.writeUtf8(out, header.key());
+            byte[] value = header.value();
+            if (value == null) {
+                ByteBufs.writeVarint(out, -1);
+            } else {
+                ByteBufs.writeVarint(out, value.length);
+                out.writeBytes(value);
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (built) {
+            throw new IllegalStateException("record batch already built or closed");
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package dev.samsa.internal.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.samsa.common.CompressionType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Header fields, control batches, LogAppendTime, in-place rewrites, size estimates and buffer ownership. */
+class RecordBatchBuilderTest {
+    private final UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
+
+    @AfterEach
+    void nothingLeaks() {
+        assertThat(used()).isZero();
+    }
+
+    private long used() {
+        return alloc.metric().usedHeapMemory() + alloc.metric().usedDirectMemory();
+    }
+
+    private static MutableRecordBatch kafkaBatch(ByteBuf batch) {
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        MemoryRecords.readableRecords(BatchSpec.toNio(batch)).batches().forEach(batches::add);
+        assertThat(batches).hasSize(1);
+        batches.get(0).ensureValid();
+        return batches.get(0);
+    }
+
+    private static List<org.apache.kafka.common.record.Record> kafkaRecords(MutableRecordBatch batch) {
+        List<org.apache.kafka.common.record.Record> records = new ArrayList<>();
+        batch.forEach(records::add);
+        return records;
+    }
+
+    private static List<Record> ourRecords(RecordBatch batch) {
+        List<Record> records = new ArrayList<>();
+        try (RecordIterator it = batch.iterator()) {
+            it.forEachRemaining(records::add);
+        }
+        return records;
+    }
+
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void producerIdEpochAndWrappingSequence(CompressionType type) {
+        ByteBuf batch;
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(alloc, type, 256)) {
+            builder.producerState(42L, (short) 7, Integer.MAX_VALUE - 1).transactional(true);
+            for (int i = 0; i < 3; i++) {
+                builder.append(1000 + i, null, new byte[] {(byte) i});
+            }
+            batch = builder.build();
+        }
+        try {
+            MutableRecordBatch kafka = kafkaBatch(batch);
+            assertThat(kafka.hasProducerId()).isTrue();
+            assertThat(kafka.producerId()).isEqualTo(42L);
+            assertThat(kafka.producerEpoch()).isEqualTo((short) 7);
+            assertThat(kafka.baseSequence()).isEqualTo(Integer.MAX_VALUE - 1);
+            assertThat(kafka.lastSequence()).isEqualTo(0);
+            assertThat(kafka.isTransactional()).isTrue();
+            assertThat(kafkaRecords(kafka)).extracting(org.apache.kafka.common.record.Record::sequence)
+                    .containsExactly(Integer.MAX_VALUE - 1, Integer.MAX_VALUE, 0);
+
+            RecordBatch ours = RecordBatch.wrap(batch);
+            assertThat(ours.lastSequence()).isEqualTo(0);
+            assertThat(ours.isTransactional()).isTrue();
+            assertThat(ourRecords(ours)).extracting(Record::sequence)
+                    .containsExactly(Integer.MAX_VALUE - 1, Integer.MAX_VALUE, 0);
+        } finally {
+            batch.release();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ControlRecordType.class, names = {"COMMIT", "ABORT"})
+    void transactionMarkersMatchTheOfficialClientBothWays(ControlRecordType type) {
+        ByteBuf ours;
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(alloc, CompressionType.NONE, 128)) {
+            builder.baseOffset(77).partitionLeaderEpoch(3).producerState(42L, (short) 7, RecordBatch.NO_SEQUENCE)
+                    .transactional(true).control(true);
+            builder.appendEndTransactionMarker(1_700_000_000_000L, new EndTransactionMarker(type, 9));
+            ours = builder.build();
+        }
+        try {
+            org.apache.kafka.common.record.ControlRecordType kafkaType =
+                    org.apache.kafka.common.record.ControlRecordType.valueOf(type.name());
+            MemoryRecords kafka = MemoryRecords.withEndTransactionMarker(77, 1_700_000_000_000L, 3, 42L, (short) 7,
+                    new org.apache.kafka.common.record.EndTransactionMarker(kafkaType, 9));
+            assertThat(BatchSpec.toBytes(ours)).isEqualTo(BatchSpec.bytesOf(kafka.buffer()));
+
+            MutableRecordBatch kafkaReadsOurs = kafkaBatch(ours);
+            assertThat(kafkaReadsOurs.isControlBatch()).isTrue();
+            org.apache.kafka.common.record.Record record = kafkaRecords(kafkaReadsOurs).get(0);
+            assertThat(org.apache.kafka.common.record.ControlRecordType.parse(record.key())).isEqualTo(kafkaType);
+            assertThat(org.apache.kafka.common.record.EndTransactionMarker.deserialize(record).coordinatorEpoch())
+                    .isEqualTo(9);
+
+            RecordBatch weReadKafka = RecordBatch.wrap(Unpooled.wrappedBuffer(kafka.buffer()));
+            weReadKafka.ensureValid();
+            assertThat(weReadKafka.isControl()).isTrue();
+            assertThat(weReadKafka.isTransactional()).isTrue();
+            Record marker = ourRecords(weReadKafka).get(0);
+            assertThat(marker.offset()).isEqualTo(77);
+            assertThat(ControlRecordType.parse(marker.key())).isEqualTo(type);
+            assertThat(EndTransactionMarker.parse(marker)).isEqualTo(new EndTransactionMarker(type, 9));
+        } finally {
+            ours.release();
+        }
+    }
+
+    @Test
+    void aTransactionMarkerNeedsAControlTransactionalBatch() {
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(alloc, CompressionType.NONE, 128)) {
+            assertThatThrownBy(() -> builder.appendEndTransactionMarker(1,
+                    new EndTransactionMarker(ControlRecordType.COMMIT, 0))).isInstanceOf(IllegalStateException.class);
+        }
+        assertThatThrownBy(() -> new EndTransactionMarker(ControlRecordType.LEADER_CHANGE, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = {"NONE", "GZIP"})
+    void logAppendTimeReplacesEveryRecordTimestamp(CompressionType type) {
+        ByteBuf batch;
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(alloc, type, 256)) {
+            builder.logAppendTime(5_000);
+            builder.append(1_000, null, new byte[1]);
+            builder.append(9_000, null, new byte[1]);
+            assertThat(builder.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+            batch = builder.build();
+        }
+        try {
+            MutableRecordBatch kafka = kafkaBatch(batch);
+            assertThat(kafka.timestampType())
+                    .isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+            assertThat(kafka.maxTimestamp()).isEqualTo(5_000);
+            assertThat(kafkaRecords(kafka)).extracting(org.apache.kafka.common.record.Record::timestamp)
+                    .containsExactly(5_000L, 5_000L);
+            RecordBatch ours = RecordBatch.wrap(batch);
+            assertThat(ours.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+            assertThat(ours.baseTimestamp()).isEqualTo(1_000);
+            assertThat(ourRecords(ours)).extracting(Record::timestamp).containsExactly(5_000L, 5_000L);
+        } finally {
+            batch.release();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})
+    void brokerRewritesOffsetEpochAndAppendTimeInPlace(CompressionType type) {
+        ByteBuf batch;
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(alloc, type, 256)) {
+            for (int i = 0; i < 5; i++) {
+                builder.append(1_000 + i, ("k" + i).getBytes(), ("v" + i).getBytes());
+            }
+            batch = builder.build();
+        }
+        try {
+            byte[] original = BatchSpec.toBytes(batch);
+            RecordBatch view = RecordBatch.wrap(batch);
+            view.setBaseOffset(1_000_000);
+            view.setPartitionLeaderEpoch(12);
+            view.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, 99_000);
+            assertThat(view.isValid()).isTrue();
+
+            MutableRecordBatch kafka = kafkaBatch(batch);
+            assertThat(kafka.baseOffset()).isEqualTo(1_000_000);
+            assertThat(kafka.lastOffset()).isEqualTo(1_000_004);
+            assertThat(kafka.partitionLeaderEpoch()).isEqualTo(12);
+            assertThat(kafka.maxTimestamp()).isEqualTo(99_000);
+            assertThat(kafkaRecords(kafka)).extracting(org.apache.kafka.common.record.Record::offset)
+                    .containsExactly(1_000_000L, 1_000_001L, 1_000_002L, 1_000_003L, 1_000_004L);
+            assertThat(kafkaRecords(kafka)).extracting(org.apache.kafka.common.record.Record::timestamp)
+                    .containsOnly(99_000L);
+            assertThat(ourRecords(view)).extracting(Record::offset)
+                    .containsExactly(1_000_000L, 1_000_001L, 1_000_002L, 1_000_003L, 1_000_004L);
+
+            // Undoing every change restores the original bytes, CRC included.
+            view.setBaseOffset(0);
+            view.setPartitionLeaderEpoch(-1);
+            view.setMaxTimestamp(TimestampType.CREATE_TIME, 1_004);
+            assertThat(BatchSpec.toBytes(batch)).isEqualTo(original);
+        } finally {
+            batch.release();
+        }
+    }
+
+    @Test
+    void uncompressedSizeEstimateIsExactAndFillsLikeTheOfficialBuilder() {
+        byte[] value = new byte[100];
+        byte[] key = "key".getBytes();
+        MemoryRecordsBuilder kafka = MemoryRecords.builder(ByteBuffer.allocate(16 * 1024), Compression.NONE,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0L);
+        int kafkaCount = 0;
+        while (kafka.hasRoomFor(1000 + kafkaCount, key, value, org.apache.kafka.common.record.Record.EMPTY_HEADERS)) {
+            kafka.append(1000 + kafkaCount, key, value);
+            kafkaCount++;
+        }
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(alloc, CompressionType.NONE, 16 * 1024)) {
+            int count = 0;
+            while (builder.hasRoomFor(1000 + count, key.length, value.length, null, 16 * 1024)) {
+                int before = builder.estimatedSizeInBytes();
+                int next = builder.nextRecordSizeInBytes(1000 + count, key.length, value.length, null);
+                builder.append(1000 + count, key, value);
+                assertThat(builder.estimatedSizeInBytes()).isEqualTo(before + next);
+                count++;
+            }
+            assertThat(count).isEqualTo(kafkaCount);
+            int estimate = builder.estimatedSizeInBytes();
+            ByteBuf batch = builder.build();
+            try {
+                assertThat(batch.readableBytes()).isEqualTo(estimate).isLessThanOrEqualTo(16 * 1024);
+                assertThat(BatchSpec.toBytes(batch)).isEqualTo(BatchSpec.bytesOf(kafka.build().buffer()));
+                assertThat(builder.compressionRatio()).isEqualTo(1.0f);
+            } finally {
+                batch.release();
+            }
+        }
+    }
+
+    @Test
+    void compressedEstimateUsesTheRatioAndReportsTheActualOne() {
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(alloc, CompressionType.LZ4, 1024)) {
+            builder.estimatedCompressionRatio(0.5f);
+            for (int i = 0; i < 100; i++) {
+                builder.append(1000, null, "the same value again and again".getBytes());
+            }
+            int uncompressed = builder.uncompressedRecordsSizeInBytes();
+            assertThat(builder.estimatedSizeInBytes()).isEqualTo(RecordBatch.HEADER_SIZE + uncompressed / 2);
+            ByteBuf batch = builder.build();
+            try {
+                assertThat(builder.estimatedSizeInBytes()).isEqualTo(batch.readableBytes());
+                assertThat(builder.compressionRatio())
+                        .isEqualTo((float) (batch.readableBytes() - RecordBatch.HEADER_SIZE) / uncompressed)
+                        .isLessThan(0.2f);
+                assertThat(builder.hasRoomFor(1000, 1, 1, null, Integer.MAX_VALUE)).isFalse();
+            } finally {
+                batch.release();
+            }
+        }
+    }
+
+    @Test
+    void invalidArgumentsAndStatesFailFast() {
+        assertThatThrownBy(() -> new RecordBatchBuilder(alloc, CompressionType.LZ4, 18, 16))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("compression.lz4.level: 18 (expected: 1..17)");
+        assertThatThrownBy(() -> new RecordBatchBuilder(alloc, CompressionType.GZIP, 0, 16))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("compression.gzip.level: 0 (expected: 1..9 or -1)");
+        assertThatThrownBy(() -> new RecordBatchBuilder(alloc, CompressionType.NONE, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(alloc, CompressionType.NONE, 16)) {
+            assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no records");
+            assertThatThrownBy(() -> builder.append(-2, null, null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("-2 ms");
+            assertThatThrownBy(() -> builder.append(1, (byte[]) null, null, new Header[] {null}))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> builder.logAppendTime(-1)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> builder.estimatedCompressionRatio(0f))
+                    .isInstanceOf(IllegalArgumentException.class);
+            builder.append(RecordBatch.NO_TIMESTAMP, null, null);
+            builder.build().release();
+            assertThatThrownBy(() -> builder.append(1, null, null)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> builder.baseOffset(1)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void buffersAreReleasedOrHandedOver(CompressionType type) {
+        RecordBatchBuilder abandoned = new RecordBatchBuilder(alloc, type, 4096);
+        abandoned.append(1, null, new byte[5000]);
+        assertThat(used()).isPositive();
+        abandoned.close();
+        abandoned.close();
+        assertThat(used()).isZero();
+
+        ByteBuf batch;
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(alloc, type, 4096)) {
+            builder.append(1, null, new byte[5000]);
+            batch = builder.build();
+        }
+        assertThat(used()).isEqualTo(batch.capacity());
+        RecordIterator records = RecordBatch.wrap(batch).iterator();
+        assertThat(records.next().valueBytes()).hasSize(5000);
+        records.close();
+        assertThat(used()).isEqualTo(batch.capacity());
+        assertThatThrownBy(records::next).isInstanceOf(IllegalStateException.class);
+        batch.release();
+    }
+
+    @Test
+    void keysAndValuesAreSlicesOfTheUncompressedBatch() {
+        ByteBuf batch;
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(alloc, CompressionType.NONE, 64)) {
+            builder.append(1, "key".getBytes(), "value".getBytes(), new Header[] {new Header("h", null)});
+            batch = builder.build();
+        }
+        try {
+            Record record = ourRecords(RecordBatch.wrap(batch)).get(0);
+            // The batch ends with the value, then the header count, key length, key "h" and value length -1.
+            batch.setByte(batch.writerIndex() - 9, 'V');
+            assertThat(new String(record.valueBytes())).isEqualTo("Value");
+            assertThat(record.headers()).containsExactly(new Header("h", null));
+            assertThat(record.sizeInBytes()).isEqualTo(batch.readableBytes() - RecordBatch.HEADER_SIZE);
+        } finally {
+            batch.release();
+        }
+    }
+}

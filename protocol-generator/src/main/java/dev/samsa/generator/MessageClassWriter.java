@@ -431,10 +431,13 @@ final class MessageClassWriter {
         cw.reopen("else");
         switch (type.kind()) {
             case STRING -> {
-                cw.open("if (" + len + " > Short.MAX_VALUE)");
-                cw.line("throw new ProtocolException(" + q + " + \": string length \" + " + len
-                        + " + \" exceeds \" + Short.MAX_VALUE);");
-                cw.close();
+                // An int16 length cannot exceed the limit; a compact one can.
+                if (!cond(compactVersions, ctx).equals("false")) {
+                    cw.open("if (" + len + " > Short.MAX_VALUE)");
+                    cw.line("throw new ProtocolException(" + q + " + \": string length \" + " + len
+                            + " + \" exceeds \" + Short.MAX_VALUE);");
+                    cw.close();
+                }
                 cw.line(v + " = ByteBufs.readUtf8(in, " + len + ", " + q + ");");
             }
             case BYTES -> {
@@ -485,6 +488,10 @@ final class MessageClassWriter {
         }
         Versions section = taggedSection(struct);
         cw.ifElse(cond(section, ctx), () -> {
+            if (taggedByTag(struct).isEmpty()) {
+                cw.line("total += 1; // no tagged fields: a zero count");
+                return;
+            }
             cw.line("int numTagged = 0;");
             for (FieldSpec f : taggedByTag(struct)) {
                 Versions tv = f.taggedVersions().intersect(section);
@@ -529,7 +536,7 @@ final class MessageClassWriter {
         cw.ifElse(cond(section, ctx), () -> {
             List<FieldSpec> tagged = taggedByTag(struct);
             if (tagged.isEmpty()) {
-                cw.line("out.writeByte(0); // no tagged fields");
+                cw.line("out.writeByte(0); // no tagged fields: a zero count");
                 return;
             }
             cw.line("int numTagged = 0;");
@@ -842,6 +849,8 @@ final class MessageClassWriter {
             if (f.type().kind() == Kind.RECORDS) {
                 doc.add("A buffer read off the wire is a retained slice of the input, released by its owner.");
             }
+            doc.add("");
+            doc.add("@return the value");
             cw.javadoc(doc.toArray(new String[0]));
             cw.open("public " + jt + " " + name + "()");
             cw.line("return this." + name + ";");

@@ -33,12 +33,12 @@ class GeneratorModelTest {
     @Test
     void conditionsFoldWhereAFieldCoversItsStruct() {
         Versions ctx = Versions.parse("3-13");
-        assertThat(MessageClassWriter.cond(Versions.parse("0+"), ctx)).isEqualTo("true");
-        assertThat(MessageClassWriter.cond(Versions.parse("0-2"), ctx)).isEqualTo("false");
-        assertThat(MessageClassWriter.cond(Versions.parse("9+"), ctx)).isEqualTo("version >= 9");
-        assertThat(MessageClassWriter.cond(Versions.parse("5-7"), ctx)).isEqualTo("version >= 5 && version <= 7");
-        assertThat(MessageClassWriter.notCond(Versions.parse("5-7"), ctx)).isEqualTo("(version < 5 || version > 7)");
-        assertThat(MessageClassWriter.notCond(Versions.parse("0-12"), ctx)).isEqualTo("version > 12");
+        assertThat(WireCodeEmitter.cond(Versions.parse("0+"), ctx)).isEqualTo("true");
+        assertThat(WireCodeEmitter.cond(Versions.parse("0-2"), ctx)).isEqualTo("false");
+        assertThat(WireCodeEmitter.cond(Versions.parse("9+"), ctx)).isEqualTo("version >= 9");
+        assertThat(WireCodeEmitter.cond(Versions.parse("5-7"), ctx)).isEqualTo("version >= 5 && version <= 7");
+        assertThat(WireCodeEmitter.notCond(Versions.parse("5-7"), ctx)).isEqualTo("(version < 5 || version > 7)");
+        assertThat(WireCodeEmitter.notCond(Versions.parse("0-12"), ctx)).isEqualTo("version > 12");
     }
 
     @Test

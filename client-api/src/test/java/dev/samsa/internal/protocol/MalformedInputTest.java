@@ -49,6 +49,7 @@ class MalformedInputTest {
                 }
             }
         }
+        System.out.println("MalformedInputTest: " + checked + " truncated encodings rejected");
         assertThat(checked).isGreaterThan(10_000);
     }
 
@@ -171,6 +172,8 @@ class MalformedInputTest {
                 }
             }
         }
+        System.out.println("MalformedInputTest: " + (rejected + decodedAnyway) + " corrupted encodings, " + rejected
+                + " rejected with ProtocolException, " + decodedAnyway + " still decodable");
         assertThat(rejected).isGreaterThan(1_000);
         assertThat(decodedAnyway).isPositive();
     }

@@ -1,5 +1,8 @@
 package dev.samsa.generator;
 
+import static dev.samsa.generator.WireCodeEmitter.cond;
+import static dev.samsa.generator.WireCodeEmitter.notCond;
+
 import dev.samsa.generator.FieldType.Kind;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +24,8 @@ import java.util.Set;
  * away where a field covers all the versions of its struct.
  *
  * <p>The generated {@code write} allocates nothing; the generated {@code read} checks every length and count read off
- * the wire against the readable bytes before allocating.
+ * the wire against the readable bytes before allocating. This class lays out structs and their fields; the code for
+ * each value on the wire comes from {@link WireCodeEmitter}.
  */
 final class MessageClassWriter {
     static final String PACKAGE = "dev.samsa.internal.protocol.message";
@@ -234,46 +238,6 @@ final class MessageClassWriter {
         }
     }
 
-    // ---------------------------------------------------------------- conditions
-
-    /** A Java condition on {@code version} that holds in {@code v} for versions in {@code ctx}; folded to literals. */
-    static String cond(Versions v, Versions ctx) {
-        Versions i = v.intersect(ctx);
-        if (i.isEmpty()) {
-            return "false";
-        }
-        if (i.containsAll(ctx)) {
-            return "true";
-        }
-        List<String> parts = new ArrayList<>(2);
-        if (i.lowest() > ctx.lowest()) {
-            parts.add("version >= " + i.lowest());
-        }
-        if (i.highest() < ctx.highest()) {
-            parts.add("version <= " + i.highest());
-        }
-        return String.join(" && ", parts);
-    }
-
-    /** The negation of {@link #cond}, as a condition that holds for versions in {@code ctx} outside {@code v}. */
-    static String notCond(Versions v, Versions ctx) {
-        Versions i = v.intersect(ctx);
-        if (i.isEmpty()) {
-            return "true";
-        }
-        if (i.containsAll(ctx)) {
-            return "false";
-        }
-        List<String> parts = new ArrayList<>(2);
-        if (i.lowest() > ctx.lowest()) {
-            parts.add("version < " + i.lowest());
-        }
-        if (i.highest() < ctx.highest()) {
-            parts.add("version > " + i.highest());
-        }
-        return parts.size() == 1 ? parts.get(0) : "(" + String.join(" || ", parts) + ")";
-    }
-
     private Versions flexible(FieldSpec f) {
         return f.flexibleVersions() != null ? f.flexibleVersions() : message.flexibleVersions();
     }
@@ -297,6 +261,7 @@ final class MessageClassWriter {
     // ---------------------------------------------------------------- read
 
     private void writeRead(CodeWriter cw, StructSpec struct, String label) {
+        WireCodeEmitter wire = new WireCodeEmitter(cw);
         String cls = struct.name();
         Versions ctx = struct.versions();
         cw.javadoc("Reads one {@code " + cls + "} at {@code version} from {@code in}, advancing its reader index.",
@@ -316,7 +281,7 @@ final class MessageClassWriter {
         for (FieldSpec f : struct.fields()) {
             Versions regular = f.regularVersions().intersect(ctx);
             cw.ifElse(cond(regular, ctx), () -> {
-                String v = emitRead(cw, f.type(), regular, flexible(f), f.nullableVersions(), label + "."
+                String v = wire.emitRead(f.type(), regular, flexible(f), f.nullableVersions(), label + "."
                         + f.camelName());
                 cw.line("m." + f.camelName() + " = " + v + ";");
             }, null);
@@ -329,6 +294,7 @@ final class MessageClassWriter {
     }
 
     private void emitReadTaggedSection(CodeWriter cw, StructSpec struct, Versions ctx, String label) {
+        WireCodeEmitter wire = new WireCodeEmitter(cw);
         String tagLabel = label + " tagged fields";
         String n = cw.fresh("numTagged");
         String i = cw.fresh("i");
@@ -351,7 +317,7 @@ final class MessageClassWriter {
                 cw.ifElse(cond(tv, ctx), () -> {
                     String start = cw.fresh("start");
                     cw.line("int " + start + " = in.readerIndex();");
-                    String v = emitRead(cw, f.type(), tv, Versions.ALL, f.nullableVersions(), fieldLabel);
+                    String v = wire.emitRead(f.type(), tv, Versions.ALL, f.nullableVersions(), fieldLabel);
                     cw.line("m." + f.camelName() + " = " + v + ";");
                     cw.open("if (in.readerIndex() - " + start + " != " + size + ")");
                     cw.line("throw new ProtocolException(\"" + fieldLabel + ": tagged field of \" + " + size
@@ -370,103 +336,10 @@ final class MessageClassWriter {
         cw.close();
     }
 
-    /**
-     * Emits the statements that read one value of {@code type} and returns the expression holding it.
-     *
-     * @param ctx the versions in which this code can run
-     * @param compactVersions versions that use compact (varint) lengths
-     * @param nullableVersions versions in which null is allowed
-     */
-    private String emitRead(CodeWriter cw, FieldType type, Versions ctx, Versions compactVersions,
-            Versions nullableVersions, String label) {
-        String q = "\"" + label + "\"";
-        if (type.kind().fixedSize > 0) {
-            cw.line("ByteBufs.requireReadable(in, " + type.kind().fixedSize + ", " + q + ");");
-            return switch (type.kind()) {
-                case BOOL -> "in.readByte() != 0";
-                case INT8 -> "in.readByte()";
-                case INT16 -> "in.readShort()";
-                case UINT16 -> "in.readUnsignedShort()";
-                case INT32 -> "in.readInt()";
-                case UINT32 -> "in.readUnsignedInt()";
-                case INT64 -> "in.readLong()";
-                case FLOAT64 -> "in.readDouble()";
-                case UUID -> "new java.util.UUID(in.readLong(), in.readLong())";
-                default -> throw new IllegalStateException(type.toString());
-            };
-        }
-        String nullable = cond(nullableVersions, ctx);
-        if (type.isStruct()) {
-            String read = type.structName() + ".read(in, version)";
-            if (nullable.equals("false")) {
-                return read;
-            }
-            String v = cw.fresh("struct");
-            cw.line(type.structName() + " " + v + " = null;");
-            cw.ifElse(nullable, () -> {
-                cw.line("ByteBufs.requireReadable(in, 1, " + q + ");");
-                cw.open("if (in.readByte() >= 0)");
-                cw.line(v + " = " + read + ";");
-                cw.close();
-            }, () -> cw.line(v + " = " + read + ";"));
-            return v;
-        }
-        // A length or count: varint + 1 in compact versions, else int16 (strings) or int32.
-        String len = cw.fresh(type.isArray() ? "count" : "length");
-        String wide = type.kind() == Kind.STRING ? "2" : "4";
-        String readWide = type.kind() == Kind.STRING ? "in.readShort()" : "in.readInt()";
-        cw.line("int " + len + ";");
-        cw.ifElse(cond(compactVersions, ctx),
-                () -> cw.line(len + " = ByteBufs.readUnsignedVarint(in, " + q + ") - 1;"),
-                () -> {
-                    cw.line("ByteBufs.requireReadable(in, " + wide + ", " + q + ");");
-                    cw.line(len + " = " + readWide + ";");
-                });
-        String v = cw.fresh("value");
-        cw.line(type.javaType() + " " + v + ";");
-        cw.open("if (" + len + " < 0)");
-        cw.ifElse(nullable, () -> cw.line(v + " = null;"),
-                () -> cw.line("throw new ProtocolException(" + q + " + \": null, which version \" + version"
-                        + " + \" does not allow\");"));
-        cw.reopen("else");
-        switch (type.kind()) {
-            case STRING -> {
-                cw.open("if (" + len + " > Short.MAX_VALUE)");
-                cw.line("throw new ProtocolException(" + q + " + \": string length \" + " + len
-                        + " + \" exceeds \" + Short.MAX_VALUE);");
-                cw.close();
-                cw.line(v + " = ByteBufs.readUtf8(in, " + len + ", " + q + ");");
-            }
-            case BYTES -> {
-                cw.line("ByteBufs.requireReadable(in, " + len + ", " + q + ");");
-                cw.line(v + " = new byte[" + len + "];");
-                cw.line("in.readBytes(" + v + ");");
-            }
-            case RECORDS -> {
-                cw.line("ByteBufs.requireReadable(in, " + len + ", " + q + ");");
-                cw.line(v + " = ByteBufs.readRecords(in, " + len + ");");
-            }
-            case ARRAY -> {
-                // Every element takes at least one byte in all but degenerate structs, so the readable bytes
-                // bound the count (the same bound Kafka's own decoder applies).
-                cw.line("ByteBufs.requireReadable(in, " + len + ", " + q + ");");
-                cw.line("List<" + type.element().boxedType() + "> " + v + "List = new ArrayList<>(" + len + ");");
-                String i = cw.fresh("i");
-                cw.open("for (int " + i + " = 0; " + i + " < " + len + "; " + i + "++)");
-                String e = emitRead(cw, type.element(), ctx, compactVersions, Versions.NONE, label);
-                cw.line(v + "List.add(" + e + ");");
-                cw.close();
-                cw.line(v + " = " + v + "List;");
-            }
-            default -> throw new IllegalStateException(type.toString());
-        }
-        cw.close();
-        return v;
-    }
-
     // ---------------------------------------------------------------- size and write
 
     private void writeSize(CodeWriter cw, StructSpec struct, String label) {
+        WireCodeEmitter wire = new WireCodeEmitter(cw);
         Versions ctx = struct.versions();
         cw.javadoc("{@inheritDoc}",
                 "",
@@ -480,11 +353,15 @@ final class MessageClassWriter {
         cw.line("int total = 0;");
         for (FieldSpec f : struct.fields()) {
             Versions regular = f.regularVersions().intersect(ctx);
-            cw.ifElse(cond(regular, ctx), () -> emitSize(cw, f.type(), "this." + f.camelName(), "total", regular,
+            cw.ifElse(cond(regular, ctx), () -> wire.emitSize(f.type(), "this." + f.camelName(), "total", regular,
                     flexible(f), f.nullableVersions(), mayBeNull(f), label + "." + f.camelName()), null);
         }
         Versions section = taggedSection(struct);
         cw.ifElse(cond(section, ctx), () -> {
+            if (taggedByTag(struct).isEmpty()) {
+                cw.line("total += 1; // no tagged fields: a zero count");
+                return;
+            }
             cw.line("int numTagged = 0;");
             for (FieldSpec f : taggedByTag(struct)) {
                 Versions tv = f.taggedVersions().intersect(section);
@@ -492,7 +369,7 @@ final class MessageClassWriter {
                     cw.open("if (!(" + isDefault(f, "this." + f.camelName()) + "))");
                     String ts = cw.fresh("taggedSize");
                     cw.line("int " + ts + " = 0;");
-                    emitSize(cw, f.type(), "this." + f.camelName(), ts, tv, Versions.ALL, f.nullableVersions(),
+                    wire.emitSize(f.type(), "this." + f.camelName(), ts, tv, Versions.ALL, f.nullableVersions(),
                             mayBeNull(f), label + "." + f.camelName());
                     cw.line("numTagged++;");
                     cw.line("total += ByteBufs.sizeOfUnsignedVarint(" + f.tag() + ") + ByteBufs.sizeOfUnsignedVarint("
@@ -508,6 +385,7 @@ final class MessageClassWriter {
     }
 
     private void writeWrite(CodeWriter cw, StructSpec struct, String label) {
+        WireCodeEmitter wire = new WireCodeEmitter(cw);
         Versions ctx = struct.versions();
         cw.javadoc("{@inheritDoc}",
                 "",
@@ -522,14 +400,14 @@ final class MessageClassWriter {
         emitAbsentChecks(cw, struct, label);
         for (FieldSpec f : struct.fields()) {
             Versions regular = f.regularVersions().intersect(ctx);
-            cw.ifElse(cond(regular, ctx), () -> emitWrite(cw, f.type(), "this." + f.camelName(), regular,
+            cw.ifElse(cond(regular, ctx), () -> wire.emitWrite(f.type(), "this." + f.camelName(), regular,
                     flexible(f), f.nullableVersions(), mayBeNull(f), label + "." + f.camelName()), null);
         }
         Versions section = taggedSection(struct);
         cw.ifElse(cond(section, ctx), () -> {
             List<FieldSpec> tagged = taggedByTag(struct);
             if (tagged.isEmpty()) {
-                cw.line("out.writeByte(0); // no tagged fields");
+                cw.line("out.writeByte(0); // no tagged fields: a zero count");
                 return;
             }
             cw.line("int numTagged = 0;");
@@ -549,11 +427,11 @@ final class MessageClassWriter {
                     String ts = cw.fresh("taggedSize");
                     cw.line("int " + ts + " = 0;");
                     String fl = label + "." + f.camelName();
-                    emitSize(cw, f.type(), "this." + f.camelName(), ts, tv, Versions.ALL, f.nullableVersions(),
+                    wire.emitSize(f.type(), "this." + f.camelName(), ts, tv, Versions.ALL, f.nullableVersions(),
                             mayBeNull(f), fl);
                     cw.line("ByteBufs.writeUnsignedVarint(out, " + f.tag() + ");");
                     cw.line("ByteBufs.writeUnsignedVarint(out, " + ts + ");");
-                    emitWrite(cw, f.type(), "this." + f.camelName(), tv, Versions.ALL, f.nullableVersions(),
+                    wire.emitWrite(f.type(), "this." + f.camelName(), tv, Versions.ALL, f.nullableVersions(),
                             mayBeNull(f), fl);
                     cw.close();
                 }, null);
@@ -590,193 +468,6 @@ final class MessageClassWriter {
     /** Whether the Java value can be null at run time: setters refuse null for fields that are never nullable. */
     private static boolean mayBeNull(FieldSpec f) {
         return f.type().canBeNull() && (!f.nullableVersions().isEmpty() || f.defaultIsNull());
-    }
-
-    private void emitNullFailure(CodeWriter cw, Versions nullableVersions, String label) {
-        if (nullableVersions.isEmpty()) {
-            cw.line("throw new NullPointerException(\"" + label + " must be set before the message is written\");");
-        } else {
-            cw.line("throw new UnsupportedVersionException(\"" + label + ": null, which version \" + version"
-                    + " + \" does not allow (nullable in versions " + nullableVersions + ")\");");
-        }
-    }
-
-    /**
-     * Emits statements adding the encoded size of {@code expr} to {@code acc}.
-     *
-     * @param mayBeNull whether {@code expr} can be null at run time
-     */
-    private void emitSize(CodeWriter cw, FieldType type, String expr, String acc, Versions ctx,
-            Versions compactVersions, Versions nullableVersions, boolean mayBeNull, String label) {
-        Kind kind = type.kind();
-        if (kind.fixedSize > 0) {
-            cw.line(acc + " += " + kind.fixedSize + ";");
-            return;
-        }
-        String compact = cond(compactVersions, ctx);
-        String nullable = cond(nullableVersions, ctx);
-        Runnable nonNull = () -> {
-            switch (kind) {
-                case STRING -> {
-                    String len = cw.fresh("length");
-                    cw.line("int " + len + " = ByteBufs.utf8Length(" + expr + ");");
-                    emitStringLimit(cw, len, label);
-                    cw.line(acc + " += " + lengthPrefixSize(compact, len, "2") + " + " + len + ";");
-                }
-                case BYTES, RECORDS -> {
-                    String len = cw.fresh("length");
-                    cw.line("int " + len + " = " + expr + (kind == Kind.BYTES ? ".length" : ".readableBytes()")
-                            + ";");
-                    cw.line(acc + " += " + lengthPrefixSize(compact, len, "4") + " + " + len + ";");
-                }
-                case STRUCT -> {
-                    if (!nullable.equals("false")) {
-                        cw.ifElse(nullable, () -> cw.line(acc + " += 1;"), null);
-                    }
-                    cw.line(acc + " += " + expr + ".size(version);");
-                }
-                case ARRAY -> {
-                    String list = cw.fresh("list");
-                    String n = cw.fresh("n");
-                    cw.line("List<" + type.element().boxedType() + "> " + list + " = " + expr + ";");
-                    cw.line("int " + n + " = " + list + ".size();");
-                    cw.line(acc + " += " + lengthPrefixSize(compact, n, "4") + ";");
-                    FieldType el = type.element();
-                    if (el.kind().fixedSize > 0) {
-                        cw.line(acc + " += " + n + " * " + el.kind().fixedSize + ";");
-                    } else {
-                        String i = cw.fresh("i");
-                        cw.open("for (int " + i + " = 0; " + i + " < " + n + "; " + i + "++)");
-                        String e = cw.fresh("element");
-                        cw.line(el.javaType() + " " + e + " = " + list + ".get(" + i + ");");
-                        emitSize(cw, el, e, acc, ctx, compactVersions, Versions.NONE, false, label);
-                        cw.close();
-                    }
-                }
-                default -> throw new IllegalStateException(type.toString());
-            }
-        };
-        if (!mayBeNull) {
-            nonNull.run();
-            return;
-        }
-        cw.open("if (" + expr + " == null)");
-        cw.ifElse(nullable, () -> {
-            if (kind == Kind.STRUCT) {
-                cw.line(acc + " += 1;");
-            } else {
-                String wide = kind == Kind.STRING ? "2" : "4";
-                cw.line(acc + " += " + (compact.equals("true") ? "1" : compact.equals("false") ? wide
-                        : "(" + compact + " ? 1 : " + wide + ")") + ";");
-            }
-        }, () -> emitNullFailure(cw, nullableVersions, label));
-        cw.reopen("else");
-        nonNull.run();
-        cw.close();
-    }
-
-    private static String lengthPrefixSize(String compact, String len, String wide) {
-        String varint = "ByteBufs.sizeOfUnsignedVarint(" + len + " + 1)";
-        if (compact.equals("true")) {
-            return varint;
-        }
-        if (compact.equals("false")) {
-            return wide;
-        }
-        return "(" + compact + " ? " + varint + " : " + wide + ")";
-    }
-
-    private static void emitStringLimit(CodeWriter cw, String len, String label) {
-        cw.open("if (" + len + " > Short.MAX_VALUE)");
-        cw.line("throw new IllegalArgumentException(\"" + label + ": \" + " + len
-                + " + \" UTF-8 bytes, more than the \" + Short.MAX_VALUE + \" a Kafka string can hold\");");
-        cw.close();
-    }
-
-    /** Emits statements writing {@code expr} to {@code out}. Parameters as {@link #emitSize}. */
-    private void emitWrite(CodeWriter cw, FieldType type, String expr, Versions ctx, Versions compactVersions,
-            Versions nullableVersions, boolean mayBeNull, String label) {
-        Kind kind = type.kind();
-        switch (kind) {
-            case BOOL -> cw.line("out.writeByte(" + expr + " ? 1 : 0);");
-            case INT8 -> cw.line("out.writeByte(" + expr + ");");
-            case INT16, UINT16 -> cw.line("out.writeShort(" + expr + ");");
-            case INT32 -> cw.line("out.writeInt(" + expr + ");");
-            case UINT32 -> cw.line("out.writeInt((int) " + expr + ");");
-            case INT64 -> cw.line("out.writeLong(" + expr + ");");
-            case FLOAT64 -> cw.line("out.writeDouble(" + expr + ");");
-            case UUID -> cw.line("ByteBufs.writeUuid(out, " + expr + ");");
-            default -> {
-            }
-        }
-        if (kind.fixedSize > 0) {
-            return;
-        }
-        String compact = cond(compactVersions, ctx);
-        String nullable = cond(nullableVersions, ctx);
-        Runnable nonNull = () -> {
-            switch (kind) {
-                case STRING -> {
-                    String len = cw.fresh("length");
-                    cw.line("int " + len + " = ByteBufs.utf8Length(" + expr + ");");
-                    emitStringLimit(cw, len, label);
-                    emitLengthPrefix(cw, compact, len, "out.writeShort(" + len + ");");
-                    cw.line("ByteBufs.writeUtf8(out, " + expr + ", " + len + ");");
-                }
-                case BYTES -> {
-                    emitLengthPrefix(cw, compact, expr + ".length", "out.writeInt(" + expr + ".length);");
-                    cw.line("out.writeBytes(" + expr + ");");
-                }
-                case RECORDS -> {
-                    String len = cw.fresh("length");
-                    cw.line("int " + len + " = " + expr + ".readableBytes();");
-                    emitLengthPrefix(cw, compact, len, "out.writeInt(" + len + ");");
-                    cw.line("ByteBufs.writeRecords(out, " + expr + ");");
-                }
-                case STRUCT -> {
-                    if (!nullable.equals("false")) {
-                        cw.ifElse(nullable, () -> cw.line("out.writeByte(1);"), null);
-                    }
-                    cw.line(expr + ".write(out, version);");
-                }
-                case ARRAY -> {
-                    String list = cw.fresh("list");
-                    String n = cw.fresh("n");
-                    cw.line("List<" + type.element().boxedType() + "> " + list + " = " + expr + ";");
-                    cw.line("int " + n + " = " + list + ".size();");
-                    emitLengthPrefix(cw, compact, n, "out.writeInt(" + n + ");");
-                    String i = cw.fresh("i");
-                    cw.open("for (int " + i + " = 0; " + i + " < " + n + "; " + i + "++)");
-                    FieldType el = type.element();
-                    String e = cw.fresh("element");
-                    cw.line(el.javaType() + " " + e + " = " + list + ".get(" + i + ");");
-                    emitWrite(cw, el, e, ctx, compactVersions, Versions.NONE, false, label);
-                    cw.close();
-                }
-                default -> throw new IllegalStateException(type.toString());
-            }
-        };
-        if (!mayBeNull) {
-            nonNull.run();
-            return;
-        }
-        cw.open("if (" + expr + " == null)");
-        cw.ifElse(nullable, () -> {
-            if (kind == Kind.STRUCT) {
-                cw.line("out.writeByte(-1);");
-            } else {
-                String wide = kind == Kind.STRING ? "out.writeShort(-1);" : "out.writeInt(-1);";
-                cw.ifElse(compact, () -> cw.line("out.writeByte(0); // varint 0: null"), () -> cw.line(wide));
-            }
-        }, () -> emitNullFailure(cw, nullableVersions, label));
-        cw.reopen("else");
-        nonNull.run();
-        cw.close();
-    }
-
-    private static void emitLengthPrefix(CodeWriter cw, String compact, String len, String wideStatement) {
-        cw.ifElse(compact, () -> cw.line("ByteBufs.writeUnsignedVarint(out, " + len + " + 1);"),
-                () -> cw.line(wideStatement));
     }
 
     // ---------------------------------------------------------------- defaults
@@ -842,6 +533,8 @@ final class MessageClassWriter {
             if (f.type().kind() == Kind.RECORDS) {
                 doc.add("A buffer read off the wire is a retained slice of the input, released by its owner.");
             }
+            doc.add("");
+            doc.add("@return the value");
             cw.javadoc(doc.toArray(new String[0]));
             cw.open("public " + jt + " " + name + "()");
             cw.line("return this." + name + ";");

@@ -125,7 +125,7 @@ final class RandomMessagesWriter {
         w.line(cls + " m = new " + cls + "();");
         Versions ctx = s.versions();
         for (FieldSpec f : s.fields()) {
-            String present = MessageClassWriter.cond(f.versions(), ctx);
+            String present = WireCodeEmitter.cond(f.versions(), ctx);
             Versions fv = f.versions().intersect(ctx);
             w.ifElse(present, () -> {
                 String set = "m.set" + Names.upperFirst(f.camelName()) + "(" + value(m, f, fv) + ");";
@@ -145,7 +145,7 @@ final class RandomMessagesWriter {
 
     private String value(MessageSpec m, FieldSpec f, Versions ctx) {
         String v = value(m, f.type());
-        String nullable = MessageClassWriter.cond(f.nullableVersions(), ctx);
+        String nullable = WireCodeEmitter.cond(f.nullableVersions(), ctx);
         if (nullable.equals("false")) {
             return v;
         }

@@ -79,6 +79,9 @@ public final class ByteBufs {
     /**
      * Reads an unsigned varint that encodes a length, count or tag of {@code field}.
      *
+     * @param in the buffer, advanced past the varint
+     * @param field the field being decoded, named in the exception
+     * @return the value (as an int: values of 2^31 and more come out negative)
      * @throws ProtocolException naming {@code field} if the buffer ends inside it or it runs past 5 bytes
      */
     public static int readUnsignedVarint(ByteBuf in, String field) {
@@ -145,7 +148,12 @@ public final class ByteBufs {
 
     /**
      * Writes the UTF-8 bytes of {@code s}, with no length prefix, given its UTF-8 length (as computed by
-     * {@link #utf8Length}) so that the string is scanned once, not twice.
+     * {@link #utf8Length}) so that the string is scanned once, not twice. Allocates nothing when {@code out} has
+     * room.
+     *
+     * @param out the buffer to append to
+     * @param s the string
+     * @param utf8Length {@code utf8Length(s)}
      */
     public static void writeUtf8(ByteBuf out, CharSequence s, int utf8Length) {
         io.netty.buffer.ByteBufUtil.reserveAndWriteUtf8(out, s, utf8Length);

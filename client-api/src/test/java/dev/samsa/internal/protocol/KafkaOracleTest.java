@@ -51,7 +51,7 @@ class KafkaOracleTest {
         assertThat(RandomMessages.NAMES).hasSize(197);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     void randomInstancesMatchTheOfficialEncoding(String name) {
         Message template = RandomMessages.newInstance(name);
@@ -86,7 +86,7 @@ class KafkaOracleTest {
         assertThat(OfficialClient.encode(decoded, version)).as("our re-encoding").isEqualTo(bytes);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     void officialDefaultInstancesDecodeWithOurs(String name) {
         Message ourDefault = RandomMessages.newInstance(name);
@@ -108,7 +108,7 @@ class KafkaOracleTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     void writingAtALowerVersionDropsOrRejectsFieldsLikeTheOfficialClient(String name) {
         Message template = RandomMessages.newInstance(name);

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  *   <li><b>Versions.</b> {@link #send(Node, ApiRequest)} encodes the request at the highest version both this client
  *   ({@link ApiKey#latestStableVersion()}) and the broker (its ApiVersions response) support; the
  *   {@linkplain #send(Node, ApiRequest, short, short) ranged form} bounds that choice. No common version fails the
- *   future with {@link dev.samsa.internal.protocol.UnsupportedVersionException}, nothing is sent.</li>
+ *   future with {@link dev.samsa.errors.UnsupportedVersionException}, nothing is sent.</li>
  *   <li><b>Order.</b> Requests to one node in one traffic class (produce; fetch; everything else, on separate
  *   connections where the transport has connections, so a long fetch wait never delays a produce) are written in
  *   call order, and their futures complete in that order.</li>

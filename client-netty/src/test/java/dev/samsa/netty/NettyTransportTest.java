@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.samsa.internal.protocol.ApiKey;
-import dev.samsa.internal.protocol.UnsupportedVersionException;
+import dev.samsa.errors.UnsupportedVersionException;
 import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.protocol.message.MetadataResponse;
 import dev.samsa.internal.protocol.message.ProduceRequest;

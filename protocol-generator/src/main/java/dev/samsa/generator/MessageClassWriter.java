@@ -65,7 +65,7 @@ final class MessageClassWriter {
         w.line("import dev.samsa.internal.protocol.ByteBufs;");
         w.line("import dev.samsa.internal.protocol.Message;");
         w.line("import dev.samsa.internal.protocol.ProtocolException;");
-        w.line("import dev.samsa.internal.protocol.UnsupportedVersionException;");
+        w.line("import dev.samsa.errors.UnsupportedVersionException;");
         w.line("import io.netty.buffer.ByteBuf;");
         w.line("import java.util.ArrayList;");
         w.line("import java.util.Arrays;");

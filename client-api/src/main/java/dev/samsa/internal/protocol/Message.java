@@ -1,5 +1,6 @@
 package dev.samsa.internal.protocol;
 
+import dev.samsa.errors.UnsupportedVersionException;
 import io.netty.buffer.ByteBuf;
 
 /**

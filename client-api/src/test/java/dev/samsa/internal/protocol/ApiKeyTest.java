@@ -1,5 +1,7 @@
 package dev.samsa.internal.protocol;
 
+import dev.samsa.errors.UnsupportedVersionException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

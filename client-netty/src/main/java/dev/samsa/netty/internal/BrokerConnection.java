@@ -4,7 +4,7 @@ import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.ApiResponse;
 import dev.samsa.internal.protocol.ByteBufs;
-import dev.samsa.internal.protocol.UnsupportedVersionException;
+import dev.samsa.errors.UnsupportedVersionException;
 import dev.samsa.internal.protocol.message.ApiVersionsRequest;
 import dev.samsa.internal.protocol.message.ApiVersionsResponse;
 import dev.samsa.internal.protocol.message.ProduceRequest;

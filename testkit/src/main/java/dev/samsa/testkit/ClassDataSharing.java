@@ -6,9 +6,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,6 +31,7 @@ final class ClassDataSharing {
 
     private static final Set<Path> ARCHIVING = ConcurrentHashMap.newKeySet();
     private static final Duration STALE_TEMP_FILE_AGE = Duration.ofHours(1);
+    private static final int ARCHIVES_KEPT = 4;
 
     private ClassDataSharing() {
     }
@@ -50,6 +56,28 @@ final class ClassDataSharing {
                 runtime.classpath, String.join(" ", jvmOptions));
         return runtime.cacheDir.resolve("kafka-" + BrokerRuntime.sha256(key.getBytes(StandardCharsets.UTF_8))
                 .substring(0, 16) + ".jsa");
+    }
+
+    /**
+     * Keeps the newest {@value #ARCHIVES_KEPT} archives (about 50 MB each): every new Kafka version, JDK or set of
+     * JVM options makes a new one. A JVM that has an older archive mapped keeps its mapping.
+     */
+    private static void pruneOldArchives(Path dir) throws IOException {
+        List<Path> archives = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "kafka-*.jsa")) {
+            files.forEach(archives::add);
+        }
+        if (archives.size() <= ARCHIVES_KEPT) {
+            return;
+        }
+        Map<Path, FileTime> modified = new HashMap<>();
+        for (Path archive : archives) {
+            modified.put(archive, Files.getLastModifiedTime(archive));
+        }
+        archives.sort(Comparator.comparing(modified::get, Comparator.reverseOrder()));
+        for (Path old : archives.subList(ARCHIVES_KEPT, archives.size())) {
+            Files.deleteIfExists(old);
+        }
     }
 
     private static void deleteStaleTempFiles(Path dir) {
@@ -94,6 +122,7 @@ final class ClassDataSharing {
             try {
                 if (gracefulExit && Files.isRegularFile(tmp) && Files.size(tmp) > 0) {
                     Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    pruneOldArchives(archive.getParent());
                 }
                 Files.deleteIfExists(tmp);
             } catch (IOException e) {

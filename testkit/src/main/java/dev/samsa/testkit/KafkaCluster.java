@@ -85,6 +85,7 @@ public final class KafkaCluster implements AutoCloseable {
             "log.dirs", "log.dir");
 
     private static final System.Logger LOG = System.getLogger(KafkaCluster.class.getName());
+    private static final long INITIAL_HEAP_BYTES = 32L * 1024 * 1024;
     private static final int PORT_ATTEMPTS = 3;
     private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -359,8 +360,8 @@ public final class KafkaCluster implements AutoCloseable {
 
     /**
      * Stops every broker and deletes the data directories. Brokers are killed (SIGKILL) since their data is
-     * discarded, except while one of them records the class-data-sharing archive (the first cluster of a fresh
-     * machine): then all get SIGTERM and up to 30 s to exit, so the archive gets written. The broker log files and server.properties are kept when the cluster lives under the build's
+     * discarded, except one that records the class-data-sharing archive (in the first cluster started with a given
+     * JVM and classpath): it first gets SIGTERM and up to 30 s to exit, so that the archive gets written. The broker log files and server.properties are kept when the cluster lives under the build's
      * {@code target/} directory or a directory that was configured ({@link Builder#workDirectory}, system property
      * {@value #WORK_DIRECTORY_PROPERTY}), and deleted with everything else in the {@code java.io.tmpdir} fallback.
      * Idempotent.
@@ -376,15 +377,17 @@ public final class KafkaCluster implements AutoCloseable {
             if (previous == State.RUNNING) {
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_TIMEOUT_MILLIS);
                 // The data is deleted anyway, so brokers are killed, which is instant, whereas a graceful stop of
-                // a multi-node quorum takes seconds. Only a broker recording the class-data archive must exit
-                // gracefully to write it, and it needs its peers alive meanwhile or its controlled shutdown hangs.
-                boolean graceful = nodes.stream().anyMatch(BrokerNode::isArchiving);
+                // a whole multi-node quorum takes seconds and can hang. Only a broker recording the class-data
+                // archive must exit gracefully to write it, and it goes first, while its peers still answer its
+                // controlled shutdown.
                 for (BrokerNode node : nodes) {
-                    if (graceful) {
+                    if (node.isArchiving()) {
                         node.signalStop();
-                    } else {
-                        node.signalKill();
+                        node.awaitExit(deadline);
                     }
+                }
+                for (BrokerNode node : nodes) {
+                    node.signalKill();
                 }
                 for (BrokerNode node : nodes) {
                     node.awaitExit(deadline);
@@ -610,6 +613,8 @@ public final class KafkaCluster implements AutoCloseable {
 
     private static List<String> jvmOptions(Builder builder) {
         List<String> options = new ArrayList<>();
+        // A small initial heap keeps an idle broker near 120-160 MB resident; the heap grows on demand.
+        options.add("-Xms" + Math.min(INITIAL_HEAP_BYTES, builder.maxHeapBytes) / 1024 + "k");
         options.add("-Xmx" + (builder.maxHeapBytes / 1024) + "k");
         if (builder.fastStartup) {
             // Short-lived brokers on small machines: no parallel GC threads, no C2 compile storms at startup.
@@ -727,8 +732,9 @@ public final class KafkaCluster implements AutoCloseable {
         }
 
         /**
-         * Sets each broker JVM's maximum heap ({@code -Xmx}). Default 512 MiB; a broker at rest uses about
-         * 150-250 MB of resident memory, so three of them fit beside the tests on a small machine.
+         * Sets each broker JVM's maximum heap ({@code -Xmx}; the initial heap is 32 MiB). Default 512 MiB; an
+         * idle broker holds about 120-160 MB of resident memory, so three of them fit beside the tests on a small
+         * machine.
          *
          * @param bytes at least {@value KafkaCluster#MIN_MAX_HEAP_BYTES}; rounded down to whole KiB
          * @return this builder

@@ -1,6 +1,7 @@
 package dev.samsa.testkit;
 
 import dev.samsa.testkit.internal.BrokerMain;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -139,7 +140,7 @@ final class BrokerNode {
                             + controllerPort + "; log: " + logFile + "\n" + tail);
                 }
                 String what = p.exitValue() == BrokerMain.FORMAT_FAILED_STATUS
-                        ? "failed to format its storage (kafka.tools.StorageTool)"
+                        ? "failed to format its storage (kafka.tools.StorageTool; often an invalid server property)"
                         : "exited with status " + p.exitValue() + " during startup";
                 throw new KafkaClusterException("broker " + nodeId + " " + what + "; log: " + logFile
                         + "\n--- last lines ---\n" + tail);
@@ -191,13 +192,15 @@ final class BrokerNode {
         process = null;
     }
 
-    /** For the shutdown hook: kill without taking any lock and wait briefly. */
+    /** For the shutdown hook and failed starts: kill without taking any lock and wait briefly. */
     void destroyNow() {
         Process p = process;
         if (p != null) {
             p.destroyForcibly();
             try {
-                p.waitFor(5, TimeUnit.SECONDS);
+                if (p.waitFor(5, TimeUnit.SECONDS)) {
+                    cdsLease.complete(false);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -13,7 +13,7 @@ class StartupFailureIT {
         KafkaCluster cluster = KafkaCluster.builder().serverProperty("num.network.threads", "zero").build();
         assertThatThrownBy(cluster::start)
                 .isInstanceOf(KafkaClusterException.class)
-                .hasMessageContaining("broker 1")
+                .hasMessageContaining("broker 1 failed to format its storage")
                 .hasMessageContaining(cluster.logFile(1).toString())
                 .hasMessageContaining("--- last lines ---")
                 .hasMessageContaining("num.network.threads");

@@ -29,7 +29,9 @@ class ThreeBrokerFailoverIT {
 
     @Test
     @Order(1)
-    void threeBrokersFormOneCluster() throws Exception {
+    void threeBrokersFormOneCluster(@RealKafka(brokers = 3, isolated = true) KafkaCluster parameter)
+            throws Exception {
+        assertThat(parameter).as("one isolated cluster per class and settings").isSameAs(kafka);
         assertThat(kafka.bootstrapServers().split(",")).hasSize(3)
                 .allSatisfy(address -> assertThat(address).startsWith("127.0.0.1:"));
         try (Admin admin = KafkaClients.admin(kafka)) {

@@ -67,14 +67,22 @@ public final class BrokerMain {
     }
 
     /** Runs {@code kafka.tools.StorageTool.execute(String[], PrintStream)}, the body of its {@code main}. */
-    private static void format(String[] storageToolArgs) throws Throwable {
+    private static void format(String[] storageToolArgs) {
         System.out.println("samsa-testkit: kafka.tools.StorageTool " + String.join(" ", storageToolArgs));
-        Method execute = Class.forName("kafka.tools.StorageTool")
-                .getMethod("execute", String[].class, PrintStream.class);
-        int status = (Integer) invoke(execute, storageToolArgs, System.out);
+        int status;
+        try {
+            Method execute = Class.forName("kafka.tools.StorageTool")
+                    .getMethod("execute", String[].class, PrintStream.class);
+            status = (Integer) invoke(execute, storageToolArgs, System.out);
+        } catch (Throwable e) {
+            // An invalid server.properties surfaces here (KafkaConfig validation), as would a Kafka release
+            // without StorageTool.execute.
+            e.printStackTrace();
+            status = -1;
+        }
         System.out.flush();
         if (status != 0) {
-            System.err.println("samsa-testkit: formatting the storage failed with status " + status);
+            System.err.println("samsa-testkit: formatting the storage failed (status " + status + ")");
             System.exit(FORMAT_FAILED_STATUS);
         }
     }

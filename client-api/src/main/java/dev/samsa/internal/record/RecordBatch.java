@@ -185,6 +185,7 @@ public final class RecordBatch {
         return CompressionType.forId(id);
     }
 
+    /** What the timestamps mean: bit 3 of the attributes. */
     public TimestampType timestampType() {
         return (attributes() & TIMESTAMP_TYPE_MASK) == 0 ? TimestampType.CREATE_TIME : TimestampType.LOG_APPEND_TIME;
     }
@@ -331,7 +332,7 @@ public final class RecordBatch {
 
     /**
      * Rewrites the timestamp type bit and the max timestamp in place and recomputes the CRC, as a broker does for a
-     * topic with {@code message.timestamp.type=LogAppendTime} (with the append time) . Does nothing if both
+     * topic with {@code message.timestamp.type=LogAppendTime} (with the append time). Does nothing if both
      * already hold these values.
      */
     public void setMaxTimestamp(TimestampType timestampType, long maxTimestamp) {

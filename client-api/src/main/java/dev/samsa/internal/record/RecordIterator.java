@@ -67,6 +67,7 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
         return count;
     }
 
+    /** Whether records remain, by the batch's record count (no bytes are parsed). */
     @Override
     public boolean hasNext() {
         return read < count;

@@ -301,7 +301,8 @@ public final class RecordBatch {
      * As {@link #iterator()}, with decompressed records bounded by {@code maxUncompressedBytes}.
      *
      * @throws CorruptRecordException as {@link #iterator()}, and if the decompressed records would exceed
-     *         {@code maxUncompressedBytes}
+     *         {@code maxUncompressedBytes} (which bounds compressed batches only)
+     * @throws IllegalArgumentException if {@code maxUncompressedBytes} is negative
      */
     public RecordIterator iterator(int maxUncompressedBytes) {
         if (maxUncompressedBytes < 0) {

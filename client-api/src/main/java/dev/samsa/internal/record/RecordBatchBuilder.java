@@ -345,12 +345,11 @@ public final class RecordBatchBuilder implements AutoCloseable {
         }
         int uncompressedSize = uncompressedRecordsSizeInBytes();
         if (compression != CompressionType.NONE) {
-            int uncompressed = uncompressedSize;
-            batch = alloc.buffer(HEADER_SIZE + Math.max(64, uncompressed / 2));
+            batch = alloc.buffer(HEADER_SIZE + RecordCompression.initialCapacity(compression, level, uncompressedSize));
             boolean done = false;
             try {
                 batch.writerIndex(HEADER_SIZE);
-                RecordCompression.compress(compression, level, records, recordsStart, uncompressed, batch);
+                RecordCompression.compress(compression, level, records, recordsStart, uncompressedSize, batch);
                 done = true;
             } finally {
                 records.release();

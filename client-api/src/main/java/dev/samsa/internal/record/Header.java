@@ -25,6 +25,7 @@ public final class Header {
         return new Header(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The key, never null. */
     public String key() {
         return key;
     }

@@ -185,6 +185,7 @@ public final class RecordBatch {
         return CompressionType.forId(id);
     }
 
+    /** What the timestamps mean: bit 3 of the attributes. */
     public TimestampType timestampType() {
         return (attributes() & TIMESTAMP_TYPE_MASK) == 0 ? TimestampType.CREATE_TIME : TimestampType.LOG_APPEND_TIME;
     }
@@ -300,7 +301,8 @@ public final class RecordBatch {
      * As {@link #iterator()}, with decompressed records bounded by {@code maxUncompressedBytes}.
      *
      * @throws CorruptRecordException as {@link #iterator()}, and if the decompressed records would exceed
-     *         {@code maxUncompressedBytes}
+     *         {@code maxUncompressedBytes} (which bounds compressed batches only)
+     * @throws IllegalArgumentException if {@code maxUncompressedBytes} is negative
      */
     public RecordIterator iterator(int maxUncompressedBytes) {
         if (maxUncompressedBytes < 0) {
@@ -331,7 +333,7 @@ public final class RecordBatch {
 
     /**
      * Rewrites the timestamp type bit and the max timestamp in place and recomputes the CRC, as a broker does for a
-     * topic with {@code message.timestamp.type=LogAppendTime} (with the append time) . Does nothing if both
+     * topic with {@code message.timestamp.type=LogAppendTime} (with the append time). Does nothing if both
      * already hold these values.
      */
     public void setMaxTimestamp(TimestampType timestampType, long maxTimestamp) {

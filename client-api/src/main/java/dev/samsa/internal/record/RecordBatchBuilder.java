@@ -31,8 +31,9 @@ import java.util.Objects;
  *
  * <p>Uncompressed records are written straight into the batch buffer: an append allocates nothing on the heap
  * beyond what the caller passed in. Compressed records are written uncompressed into a pooled scratch buffer and
- * compressed as a whole by {@link #build()}, directly from that buffer into the batch buffer; the scratch buffer
- * goes back to the pool.
+ * compressed as a whole by {@link #build()} from that buffer into the batch buffer (lz4 block by block in place;
+ * gzip, snappy and zstd through their libraries' streams, whose buffers snappy-java and zstd-jni recycle); the
+ * scratch buffer goes back to the pool.
  *
  * <p>Header fields may be set at any time before {@link #build()} (a producer learns its producer id, epoch and
  * sequence only when it drains the batch). {@link #estimatedSizeInBytes()} and {@link #hasRoomFor} let a producer
@@ -186,10 +187,12 @@ public final class RecordBatchBuilder implements AutoCloseable {
         return this;
     }
 
+    /** The codec the records will be compressed with (fixed at construction). */
     public CompressionType compressionType() {
         return compression;
     }
 
+    /** {@code CreateTime} unless {@link #logAppendTime(long)} was called. */
     public TimestampType timestampType() {
         return timestampType;
     }
@@ -237,7 +240,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
     /**
      * Whether a record of these sizes (-1 for null) fits within {@code limitBytes}, by the estimate of
      * {@link #estimatedSizeInBytes()}. An empty batch has room for any record, as in Kafka: a record larger than
-     * {@code batch.size} travels alone.
+     * {@code batch.size} travels alone. False once the batch is built or closed.
      */
     public boolean hasRoomFor(long timestampMs, int keySize, int valueSize, Header[] headers, int limitBytes) {
         if (built) {
@@ -342,12 +345,11 @@ public final class RecordBatchBuilder implements AutoCloseable {
         }
         int uncompressedSize = uncompressedRecordsSizeInBytes();
         if (compression != CompressionType.NONE) {
-            int uncompressed = uncompressedSize;
-            batch = alloc.buffer(HEADER_SIZE + Math.max(64, uncompressed / 2));
+            batch = alloc.buffer(HEADER_SIZE + RecordCompression.initialCapacity(compression, level, uncompressedSize));
             boolean done = false;
             try {
                 batch.writerIndex(HEADER_SIZE);
-                RecordCompression.compress(compression, level, records, recordsStart, uncompressed, batch);
+                RecordCompression.compress(compression, level, records, recordsStart, uncompressedSize, batch);
                 done = true;
             } finally {
                 records.release();

@@ -66,6 +66,15 @@ final class RecordCompression {
         }
     }
 
+    /**
+     * The capacity to reserve for {@code length} bytes compressed: lz4's exact worst case (so the frame is written
+     * with no reallocation), half the input for the stream codecs (which grow the buffer if they need more).
+     */
+    static int initialCapacity(CompressionType type, int level, int length) {
+        return type == CompressionType.LZ4 ? Lz4Frame.maxFrameSize(lz4Compressor(level), length)
+                : Math.max(64, length / 2);
+    }
+
     private static OutputStream wrapForOutput(CompressionType type, int level, OutputStream out) throws IOException {
         return switch (type) {
             case GZIP -> new LeveledGzipOutputStream(out, level);

@@ -67,6 +67,7 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
         return count;
     }
 
+    /** Whether records remain, by the batch's record count (no bytes are parsed). */
     @Override
     public boolean hasNext() {
         return read < count;
@@ -75,7 +76,8 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
     /**
      * Parses the next record.
      *
-     * @throws CorruptRecordException if the record is malformed, or it is the last one and bytes remain after it
+     * @throws CorruptRecordException if the record is malformed, or it is the last one and bytes remain after it;
+     *         the iterator is of no further use then (close it)
      * @throws NoSuchElementException if every record was read
      * @throws IllegalStateException if the iterator was closed
      */

@@ -12,6 +12,10 @@ public class UnsupportedMagicException extends CorruptRecordException {
 
     private final int magic;
 
+    /**
+     * @param baseOffset the batch's base offset, for the message
+     * @param magic      the magic byte found
+     */
     public UnsupportedMagicException(long baseOffset, int magic) {
         super("record batch at base offset " + baseOffset + " has magic " + magic
                 + (magic == 0 || magic == 1 ? " (a legacy message format)" : "")

@@ -41,15 +41,15 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
         this.batch = batch;
         this.data = data;
         this.ownsData = ownsData;
-        this.end = end;
+        this.end = end - start;
         this.count = batch.recordCount();
         this.baseOffset = batch.baseOffset();
         this.baseTimestamp = batch.baseTimestamp();
         this.logAppendTimeType = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
         this.logAppendTime = batch.maxTimestamp();
         this.baseSequence = batch.baseSequence();
-        this.cursor = data.duplicate();
-        cursor.setIndex(start, end);
+        // A slice, not duplicate() + setIndex: a duplicate of a pooled slice indexes the root buffer, not the slice.
+        this.cursor = data.slice(start, end - start);
         int available = end - start;
         if (count < 0 || count > available / RecordBatch.MIN_RECORD_SIZE) {
             release();

@@ -1,4 +1,5 @@
 /**
- * Types shared by the producer, consumer, admin and transport APIs: nodes, topic partitions, compression types.
+ * Types shared by the producer, consumer, admin and transport APIs: nodes, topic partitions, partition metadata,
+ * record headers, compression types.
  */
 package dev.samsa.common;

@@ -349,6 +349,21 @@ public final class RecordBatch {
         writeChecksum(buf, 0);
     }
 
+    /**
+     * Rewrites the producer id, epoch and base sequence in place and recomputes the CRC, as an idempotent producer
+     * does when it resends a batch under a new producer id or epoch (KIP-98, KIP-360). Does nothing if the batch
+     * already holds these values.
+     */
+    public void setProducerState(long producerId, short producerEpoch, int baseSequence) {
+        if (producerId() == producerId && producerEpoch() == producerEpoch && baseSequence() == baseSequence) {
+            return;
+        }
+        buf.setLong(PRODUCER_ID_OFFSET, producerId);
+        buf.setShort(PRODUCER_EPOCH_OFFSET, producerEpoch);
+        buf.setInt(BASE_SEQUENCE_OFFSET, baseSequence);
+        writeChecksum(buf, 0);
+    }
+
     @Override
     public String toString() {
         return "RecordBatch(baseOffset=" + baseOffset() + ", lastOffsetDelta=" + lastOffsetDelta() + ", count="

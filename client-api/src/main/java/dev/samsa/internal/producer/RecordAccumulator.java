@@ -1,0 +1,283 @@
+package dev.samsa.internal.producer;
+
+import dev.samsa.common.CompressionType;
+import dev.samsa.common.Node;
+import dev.samsa.common.TopicPartition;
+import dev.samsa.internal.metadata.Cluster;
+import dev.samsa.internal.record.Header;
+import dev.samsa.producer.Callback;
+import dev.samsa.producer.RecordMetadata;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * Per-partition queues of {@link ProducerBatch}es. Application threads append records to the last batch of a
+ * partition's queue, opening a new one (reserving {@code batch.size} bytes of {@code buffer.memory}, blocking up to
+ * {@code max.block.ms}) when it is full; the sender takes ready batches from the heads of the queues.
+ *
+ * <p>A partition's head batch is ready when it is full (or another batch queues behind it), when it has lingered
+ * {@code linger.ms} since it was opened (or waited its retry backoff, for a retried batch), or at once while a flush or
+ * close is in progress or threads are blocked waiting for memory.
+ *
+ * <p>Thread-safe: each queue is guarded by its own lock; the queue map is concurrent.
+ */
+final class RecordAccumulator {
+    private final ProducerSettings settings;
+    private final BufferPool pool;
+    private final ByteBufAllocator alloc;
+    private final Map<TopicPartition, Deque<ProducerBatch>> batches = new ConcurrentHashMap<>();
+    /** Every batch not yet completed, queued or in flight; for flush and close. */
+    private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger flushesInProgress = new AtomicInteger();
+    private volatile boolean closed;
+    private volatile float compressionRatio = 1.0f;
+
+    RecordAccumulator(ProducerSettings settings, BufferPool pool, ByteBufAllocator alloc) {
+        this.settings = settings;
+        this.pool = pool;
+        this.alloc = alloc;
+    }
+
+    /** The result of an append. */
+    record AppendResult(CompletableFuture<RecordMetadata> future, boolean batchFull, boolean newBatch) {
+    }
+
+    /**
+     * Appends a record to its partition's last batch, or to a new batch.
+     *
+     * @param recordBound an upper bound of the record's encoded size plus a batch header, in bytes
+     * @throws dev.samsa.errors.TimeoutException if no memory freed up within {@code maxBlockMs}
+     * @throws IllegalStateException if the producer is closed
+     */
+    AppendResult append(TopicPartition tp, long timestamp, byte[] key, byte[] value, Header[] headers,
+            Callback callback, int recordBound, long maxBlockMs, long nowMs) {
+        Deque<ProducerBatch> deque = batches.computeIfAbsent(tp, k -> new ArrayDeque<>());
+        synchronized (deque) {
+            checkOpen();
+            AppendResult r = tryAppend(deque, timestamp, key, value, headers, callback);
+            if (r != null) {
+                return r;
+            }
+        }
+        int size = Math.max(settings.batchSize(), recordBound);
+        pool.allocate(size, maxBlockMs); // may block: outside the queue's lock
+        boolean used = false;
+        try {
+            synchronized (deque) {
+                checkOpen();
+                AppendResult r = tryAppend(deque, timestamp, key, value, headers, callback);
+                if (r != null) {
+                    return r; // another thread opened a batch meanwhile
+                }
+                ProducerBatch batch = new ProducerBatch(tp, nowMs, size, settings.batchSize(), alloc,
+                        settings.compression(), settings.compressionLevel(), compressionRatio, pool);
+                CompletableFuture<RecordMetadata> future = batch.tryAppend(timestamp, key, value, headers, callback);
+                deque.addLast(batch);
+                incomplete.add(batch);
+                used = true;
+                return new AppendResult(future, deque.size() > 1 || batch.isFull(), true);
+            }
+        } finally {
+            if (!used) {
+                pool.deallocate(size);
+            }
+        }
+    }
+
+    private static AppendResult tryAppend(Deque<ProducerBatch> deque, long timestamp, byte[] key, byte[] value,
+            Header[] headers, Callback callback) {
+        ProducerBatch last = deque.peekLast();
+        if (last == null || last.isBuilt()) {
+            return null;
+        }
+        CompletableFuture<RecordMetadata> future = last.tryAppend(timestamp, key, value, headers, callback);
+        if (future == null) {
+            return null;
+        }
+        return new AppendResult(future, deque.size() > 1 || last.isFull(), false);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("Producer closed while send was in progress");
+        }
+    }
+
+    /** The outcome of a readiness check. */
+    record ReadyCheck(Set<Node> readyNodes, long nextCheckMs, boolean unknownLeaders) {
+    }
+
+    /**
+     * Which leaders have a sendable batch, and when the next batch will become sendable.
+     *
+     * @param muted partitions not to consider (ordering with a single request in flight)
+     */
+    ReadyCheck ready(Cluster cluster, long nowMs, Predicate<TopicPartition> muted) {
+        Set<Node> ready = new HashSet<>();
+        long next = Long.MAX_VALUE;
+        boolean unknownLeaders = false;
+        boolean exhausted = pool.queued() > 0;
+        boolean urgent = closed || flushesInProgress.get() > 0 || exhausted;
+        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : batches.entrySet()) {
+            TopicPartition tp = e.getKey();
+            Deque<ProducerBatch> deque = e.getValue();
+            ProducerBatch first;
+            boolean full;
+            synchronized (deque) {
+                first = deque.peekFirst();
+                if (first == null) {
+                    continue;
+                }
+                full = deque.size() > 1 || first.isFull();
+            }
+            Node leader = cluster.leaderFor(tp);
+            if (leader == null) {
+                unknownLeaders = true;
+                continue;
+            }
+            if (ready.contains(leader) || muted.test(tp)) {
+                continue;
+            }
+            long readyAt;
+            if (first.attempts > 0) {
+                readyAt = first.retryAtMs;
+                if (nowMs < readyAt) {
+                    next = Math.min(next, readyAt);
+                    continue;
+                }
+            } else {
+                readyAt = first.createdMs + settings.lingerMs();
+            }
+            if (full || urgent || nowMs >= readyAt) {
+                ready.add(leader);
+            } else {
+                next = Math.min(next, readyAt);
+            }
+        }
+        return new ReadyCheck(ready, next, unknownLeaders);
+    }
+
+    /** The backoff before attempt {@code attempts + 1}: exponential with jitter, fixed per batch by attempts. */
+    long backoffMs(int attempts) {
+        return ExponentialBackoff.backoffMs(settings.retryBackoffMs(), settings.retryBackoffMaxMs(), attempts);
+    }
+
+    /** The partition queues, for the sender's drain. */
+    Map<TopicPartition, Deque<ProducerBatch>> queues() {
+        return batches;
+    }
+
+    /** Puts a batch to retry back into its queue, in base sequence order ahead of batches never sent. */
+    void reenqueue(ProducerBatch batch) {
+        Deque<ProducerBatch> deque = batches.computeIfAbsent(batch.tp, k -> new ArrayDeque<>());
+        synchronized (deque) {
+            if (batch.baseSequence < 0) {
+                deque.addFirst(batch);
+                return;
+            }
+            List<ProducerBatch> ahead = new ArrayList<>();
+            while (!deque.isEmpty()) {
+                ProducerBatch head = deque.peekFirst();
+                if (head.baseSequence >= 0 && head.baseSequence < batch.baseSequence) {
+                    ahead.add(deque.pollFirst());
+                } else {
+                    break;
+                }
+            }
+            deque.addFirst(batch);
+            for (int i = ahead.size() - 1; i >= 0; i--) {
+                deque.addFirst(ahead.get(i));
+            }
+        }
+    }
+
+    /** Forgets a completed batch. */
+    void completed(ProducerBatch batch) {
+        incomplete.remove(batch);
+    }
+
+    /** Feeds the compression ratio of a built batch into the estimate of the next batches. */
+    void updateCompressionRatio(float ratio) {
+        if (ratio > 0 && settings.compression() != CompressionType.NONE) {
+            compressionRatio = Math.max(0.05f, Math.min(1.0f, ratio * 1.05f));
+        }
+    }
+
+    /** The batches not completed yet, as of now. */
+    List<ProducerBatch> incompleteBatches() {
+        return new ArrayList<>(incomplete);
+    }
+
+    boolean hasIncomplete() {
+        return !incomplete.isEmpty();
+    }
+
+    void beginFlush() {
+        flushesInProgress.incrementAndGet();
+    }
+
+    void endFlush() {
+        flushesInProgress.decrementAndGet();
+    }
+
+    /** Refuses appends from now on; queued batches become ready at once. */
+    void close() {
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Removes and returns every queued batch (not those in flight), for a forced close. */
+    List<ProducerBatch> drainAll() {
+        List<ProducerBatch> out = new ArrayList<>();
+        for (Deque<ProducerBatch> deque : batches.values()) {
+            synchronized (deque) {
+                out.addAll(deque);
+                deque.clear();
+            }
+        }
+        return out;
+    }
+
+    /** Removes and returns the queued batches matching {@code filter}. */
+    List<ProducerBatch> removeIf(Predicate<ProducerBatch> filter) {
+        List<ProducerBatch> out = new ArrayList<>();
+        for (Deque<ProducerBatch> deque : batches.values()) {
+            synchronized (deque) {
+                for (Iterator<ProducerBatch> it = deque.iterator(); it.hasNext(); ) {
+                    ProducerBatch b = it.next();
+                    if (filter.test(b)) {
+                        it.remove();
+                        out.add(b);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** How many batches are queued (not in flight), for tests. */
+    int queuedBatches() {
+        int n = 0;
+        for (Collection<ProducerBatch> deque : batches.values()) {
+            synchronized (deque) {
+                n += deque.size();
+            }
+        }
+        return n;
+    }
+}

@@ -41,7 +41,7 @@ final class FakeBroker implements AutoCloseable {
     volatile Handler handler = r -> { };
     /** Highest version advertised per API key id; -1 entries are left out. Defaults to Samsa's own ranges. */
     final short[] maxVersions = new short[128];
-    /** If set, ApiVersions requests above this version get a v0 UNSUPPORTED_VERSION answer. */
+    /** ApiVersions requests above this version get a v0 UNSUPPORTED_VERSION answer; -1 swallows them unanswered. */
     volatile int maxApiVersionsVersion = Integer.MAX_VALUE;
 
     FakeBroker() throws InterruptedException {
@@ -116,6 +116,9 @@ final class FakeBroker implements AutoCloseable {
     }
 
     private void answerApiVersions(Request request) {
+        if (maxApiVersionsVersion < 0) {
+            return;
+        }
         ApiVersionsResponse response = new ApiVersionsResponse();
         List<ApiVersionsResponse.ApiVersion> keys = new ArrayList<>();
         for (ApiKey api : ApiKey.values()) {

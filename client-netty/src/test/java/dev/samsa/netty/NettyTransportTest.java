@@ -209,6 +209,17 @@ class NettyTransportTest {
     }
 
     @Test
+    void brokerThatNeverAnswersTheHandshakeTripsTheRequestTimeout() {
+        broker.maxApiVersionsVersion = -1; // see FakeBroker: -1 means ApiVersions requests are swallowed
+        transport = builder().requestTimeout(Duration.ofMillis(200)).build();
+
+        Throwable error = failure(transport.send(broker.node(), new MetadataRequest()));
+
+        assertThat(error).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("ApiVersions");
+        assertThat(broker.received(ApiKey.METADATA)).isEmpty();
+    }
+
+    @Test
     void nothingListeningFailsWithConnectionRefused() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

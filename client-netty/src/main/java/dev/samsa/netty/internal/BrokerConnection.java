@@ -365,8 +365,10 @@ public final class BrokerConnection {
             RequestTimeoutException timeout = new RequestTimeoutException(head.api().title() + " v" + head.version()
                     + " to " + host + ":" + port + " got no response within request.timeout.ms="
                     + settings.requestTimeoutMs() + "; closing the " + lane.name().toLowerCase() + " connection");
+            // Queued requests wait for the next connection, unless it was the handshake that timed out: a broker that
+            // accepts but never answers must not hold them forever.
             teardown(timeout, new DisconnectException(describe() + " closed after a request timed out", timeout),
-                    null);
+                    state == State.READY ? null : timeout);
         } else {
             scheduleTimeoutCheck();
         }

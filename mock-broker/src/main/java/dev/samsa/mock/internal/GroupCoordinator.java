@@ -195,15 +195,12 @@ final class GroupCoordinator {
             addMemberAndRebalance(ctx, group, memberId, instanceId, request, protocols, rebalanceTimeoutMs);
             return;
         }
+        ErrorCode memberError = memberError(group, memberId, instanceId);
+        if (memberError != null) {
+            ctx.respond(joinError(ctx, memberId, memberError));
+            return;
+        }
         Member member = group.members.get(memberId);
-        if (member == null) {
-            ctx.respond(joinError(ctx, memberId, ErrorCode.UNKNOWN_MEMBER_ID));
-            return;
-        }
-        if (fenced(group, member, instanceId)) {
-            ctx.respond(joinError(ctx, memberId, ErrorCode.FENCED_INSTANCE_ID));
-            return;
-        }
         boolean sameProtocols = sameProtocols(member.protocols, protocols);
         switch (group.phase) {
             case PREPARING_REBALANCE -> {
@@ -233,11 +230,21 @@ final class GroupCoordinator {
         }
     }
 
-    private static boolean fenced(Group group, Member member, String instanceId) {
-        if (instanceId != null) {
-            return !member.memberId.equals(group.staticMembers.get(instanceId));
+    /**
+     * Kafka's member checks, in its order: a group.instance.id now held by another member id is fenced
+     * (KIP-345), then the member id must be known. Null if the member may go on.
+     */
+    private static ErrorCode memberError(Group group, String memberId, String instanceId) {
+        if (group == null) {
+            return ErrorCode.UNKNOWN_MEMBER_ID;
         }
-        return false;
+        if (instanceId != null) {
+            String current = group.staticMembers.get(instanceId);
+            if (current != null && !current.equals(memberId)) {
+                return ErrorCode.FENCED_INSTANCE_ID;
+            }
+        }
+        return group.members.containsKey(memberId) ? null : ErrorCode.UNKNOWN_MEMBER_ID;
     }
 
     private static boolean supportsProtocols(Group group, String protocolType, List<Protocol> protocols) {
@@ -554,15 +561,12 @@ final class GroupCoordinator {
             return;
         }
         Group group = groups.get(groupId);
-        Member member = group == null ? null : group.members.get(memberId);
-        if (member == null) {
-            ctx.respond(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
+        ErrorCode memberError = memberError(group, memberId, instanceId);
+        if (memberError != null) {
+            ctx.respond(syncError(memberError));
             return;
         }
-        if (fenced(group, member, instanceId)) {
-            ctx.respond(syncError(ErrorCode.FENCED_INSTANCE_ID));
-            return;
-        }
+        Member member = group.members.get(memberId);
         if (generation != group.generation) {
             ctx.respond(syncError(ErrorCode.ILLEGAL_GENERATION));
             return;
@@ -618,13 +622,11 @@ final class GroupCoordinator {
             return coordinator;
         }
         Group group = groups.get(groupId);
-        Member member = group == null ? null : group.members.get(memberId);
-        if (member == null) {
-            return ErrorCode.UNKNOWN_MEMBER_ID;
+        ErrorCode memberError = memberError(group, memberId, instanceId);
+        if (memberError != null) {
+            return memberError;
         }
-        if (fenced(group, member, instanceId)) {
-            return ErrorCode.FENCED_INSTANCE_ID;
-        }
+        Member member = group.members.get(memberId);
         if (group.phase == Phase.EMPTY || group.phase == Phase.DEAD) {
             return ErrorCode.UNKNOWN_MEMBER_ID;
         }
@@ -676,10 +678,11 @@ final class GroupCoordinator {
                 maybeCompleteJoin(group);
                 return ErrorCode.NONE;
             }
-            member = group.members.get(memberId);
-            if (member != null && fenced(group, member, instanceId)) {
-                return ErrorCode.FENCED_INSTANCE_ID;
+            ErrorCode memberError = memberError(group, memberId, instanceId);
+            if (memberError != null) {
+                return memberError;
             }
+            member = group.members.get(memberId);
         }
         if (member == null) {
             return ErrorCode.UNKNOWN_MEMBER_ID;
@@ -748,13 +751,11 @@ final class GroupCoordinator {
         if (!named) {
             return ErrorCode.UNKNOWN_MEMBER_ID; // only an empty group takes commits that name no member
         }
+        ErrorCode memberError = memberError(group, memberId, instanceId);
+        if (memberError != null) {
+            return memberError;
+        }
         Member member = group.members.get(memberId);
-        if (member == null) {
-            return ErrorCode.UNKNOWN_MEMBER_ID;
-        }
-        if (fenced(group, member, instanceId)) {
-            return ErrorCode.FENCED_INSTANCE_ID;
-        }
         if (generation != group.generation) {
             return ErrorCode.ILLEGAL_GENERATION;
         }

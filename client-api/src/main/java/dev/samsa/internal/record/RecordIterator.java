@@ -41,16 +41,17 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
         this.batch = batch;
         this.data = data;
         this.ownsData = ownsData;
-        this.end = end;
+        // A slice, not duplicate() + setIndex(): the duplicate of a pooled slice shares its root buffer's index
+        // space, so absolute indices would land elsewhere. The slice puts the records at 0..end-start.
+        this.end = end - start;
         this.count = batch.recordCount();
         this.baseOffset = batch.baseOffset();
         this.baseTimestamp = batch.baseTimestamp();
         this.logAppendTimeType = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
         this.logAppendTime = batch.maxTimestamp();
         this.baseSequence = batch.baseSequence();
-        this.cursor = data.duplicate();
-        cursor.setIndex(start, end);
-        int available = end - start;
+        this.cursor = data.slice(start, end - start);
+        int available = this.end;
         if (count < 0 || count > available / RecordBatch.MIN_RECORD_SIZE) {
             release();
             throw batch.corrupt("record count " + count + " does not fit in the " + available

@@ -15,8 +15,10 @@ import dev.samsa.transport.ApiVersionRanges;
 import java.util.regex.Pattern;
 
 final class ApiVersionsHandler extends Handler<ApiVersionsRequest, ApiVersionsResponse> {
-    /** KIP-511: alphanumerics, dots and dashes, starting and ending with an alphanumeric. */
-    private static final Pattern SOFTWARE = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
+    /** KIP-511: alphanumerics, dots and dashes, starting and ending with an alphanumeric. Compiled on first use. */
+    private static final class Software {
+        static final Pattern PATTERN = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
+    }
 
     ApiVersionsHandler() {
         super(ApiKey.API_VERSIONS);
@@ -24,8 +26,8 @@ final class ApiVersionsHandler extends Handler<ApiVersionsRequest, ApiVersionsRe
 
     @Override
     void handle(RequestContext ctx, ApiVersionsRequest request) {
-        if (ctx.version >= 3 && (!SOFTWARE.matcher(request.clientSoftwareName()).matches()
-                || !SOFTWARE.matcher(request.clientSoftwareVersion()).matches())) {
+        if (ctx.version >= 3 && (!Software.PATTERN.matcher(request.clientSoftwareName()).matches()
+                || !Software.PATTERN.matcher(request.clientSoftwareVersion()).matches())) {
             ctx.respond(errorResponse(ctx, request, ErrorCode.INVALID_REQUEST));
             return;
         }

@@ -22,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * the lock, on its thread, so no client code ever runs under the lock.
  */
 public final class ClusterState {
-    private static final Logger log = LoggerFactory.getLogger(ClusterState.class);
-    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
+    /** Resolved on first use: logging is only for failures, and SLF4J's start-up would double a cold start. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ClusterState.class);
+    }
     /** Kafka's limit on topic name length. */
     static final int MAX_TOPIC_NAME_LENGTH = 249;
     /** Partitions of Kafka's {@code __consumer_offsets}, which place group coordinators. */
@@ -98,9 +99,6 @@ public final class ClusterState {
             }
             return null;
         });
-        if (config.retentionCheckIntervalMs() > 0) {
-            scheduleRetention();
-        }
     }
 
     // ---------------------------------------------------------------- locking
@@ -134,7 +132,7 @@ public final class ClusterState {
                 try {
                     t.run();
                 } catch (RuntimeException e) {
-                    log.error("Mock cluster: delivering a response failed", e);
+                    Log.LOG.error("Mock cluster: delivering a response failed", e);
                 }
             }
         }
@@ -361,11 +359,24 @@ public final class ClusterState {
             return "Topic name is illegal, it can't be longer than " + MAX_TOPIC_NAME_LENGTH + " characters, "
                     + "topic name: " + name;
         }
-        if (!LEGAL_TOPIC.matcher(name).matches()) {
+        if (!legalTopicChars(name)) {
             return "Topic name \"" + name + "\" is illegal, it contains a character other than ASCII "
                     + "alphanumerics, '.', '_' and '-'";
         }
         return null;
+    }
+
+    /** ASCII alphanumerics, '.', '_' and '-' only (a loop, not a regex: no regex engine on a cold start). */
+    private static boolean legalTopicChars(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+                    || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     UUID newUuid() {
@@ -555,7 +566,7 @@ public final class ClusterState {
             } catch (ApiException e) {
                 ctx.respond(handler.errorResponse(ctx, request, ErrorCode.forException(e)));
             } catch (RuntimeException e) {
-                log.error("Mock broker {}: {} failed; answering UNKNOWN_SERVER_ERROR", ctx.broker.id, ctx, e);
+                Log.LOG.error("Mock broker {}: {} failed; answering UNKNOWN_SERVER_ERROR", ctx.broker.id, ctx, e);
                 ctx.respond(handler.errorResponse(ctx, request, ErrorCode.UNKNOWN_SERVER_ERROR));
             }
             return null;
@@ -636,6 +647,16 @@ public final class ClusterState {
     }
 
     // ---------------------------------------------------------------- retention and compaction
+
+    /**
+     * Starts the periodic log cleaner at the first append (under the lock): a cluster with no data has nothing to
+     * clean, and needs no timer (nor, on the system clock, its thread).
+     */
+    void onFirstAppend() {
+        if (retentionTask == null && config.retentionCheckIntervalMs() > 0 && !closed) {
+            scheduleRetention();
+        }
+    }
 
     private void scheduleRetention() {
         retentionTask = schedule(config.retentionCheckIntervalMs(), () -> {

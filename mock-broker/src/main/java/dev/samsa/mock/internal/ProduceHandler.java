@@ -274,6 +274,7 @@ final class ProduceHandler extends Handler<ProduceRequest, ProduceResponse> {
                     baseOffset, lastOffset, logAppendTime));
         }
         appended.add(p);
+        ctx.cluster.onFirstAppend();
         pr.setBaseOffset(baseOffset).setLogAppendTimeMs(logAppendTime).setLogStartOffset(log.logStartOffset());
         return null;
     }

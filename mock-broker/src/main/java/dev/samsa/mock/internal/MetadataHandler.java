@@ -1,0 +1,119 @@
+// Metadata, versions 0-13 (every version Kafka 4.1 defines).
+//
+// Running brokers with their advertised address (the TCP listener's port once listening), cluster id, the
+// controller, and topics with ids, partitions, leaders, leader epochs, replicas, ISR and offline replicas. A null
+// topic list (v1+; empty in v0) asks for all topics. A topic that does not exist is created when the request allows
+// it (v4+; always below) and the cluster has auto.create.topics.enable, and is then reported with
+// LEADER_NOT_AVAILABLE as Kafka reports a topic it just started creating; otherwise UNKNOWN_TOPIC_OR_PARTITION.
+// Illegal names get INVALID_TOPIC_EXCEPTION.
+//
+// Deviations: lookups by topic id (v10+) are answered like Kafka 4.1 only for known ids (UNKNOWN_TOPIC_ID
+// otherwise); authorized operations are never computed (no ACLs).
+package dev.samsa.mock.internal;
+
+import dev.samsa.errors.ErrorCode;
+import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.internal.protocol.message.MetadataRequest;
+import dev.samsa.internal.protocol.message.MetadataResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+final class MetadataHandler extends Handler<MetadataRequest, MetadataResponse> {
+    private static final UUID ZERO = new UUID(0, 0);
+
+    MetadataHandler() {
+        super(ApiKey.METADATA);
+    }
+
+    @Override
+    void handle(RequestContext ctx, MetadataRequest request) {
+        ClusterState cluster = ctx.cluster;
+        MetadataResponse r = base(cluster);
+        boolean all = request.topics() == null || (ctx.version == 0 && request.topics().isEmpty());
+        if (all) {
+            for (TopicState t : cluster.topics.values()) {
+                r.topics().add(describe(cluster, t));
+            }
+        } else {
+            boolean allowCreate = ctx.version < 4 || request.allowAutoTopicCreation();
+            for (MetadataRequest.MetadataRequestTopic rt : request.topics()) {
+                String name = rt.name();
+                if (name == null && rt.topicId() != null && !rt.topicId().equals(ZERO)) {
+                    TopicState t = cluster.topicsById.get(rt.topicId());
+                    r.topics().add(t != null ? describe(cluster, t)
+                            : new MetadataResponse.MetadataResponseTopic().setTopicId(rt.topicId()).setName(null)
+                                    .setErrorCode(ErrorCode.UNKNOWN_TOPIC_ID.code()));
+                    continue;
+                }
+                TopicState t = cluster.topics.get(name);
+                if (t != null) {
+                    r.topics().add(describe(cluster, t));
+                    continue;
+                }
+                MetadataResponse.MetadataResponseTopic missing = new MetadataResponse.MetadataResponseTopic()
+                        .setName(name);
+                if (ClusterState.invalidTopicName(name) != null) {
+                    missing.setErrorCode(ErrorCode.INVALID_TOPIC_EXCEPTION.code());
+                } else if (allowCreate && cluster.config.autoCreateTopics()) {
+                    try {
+                        TopicState created = cluster.maybeAutoCreate(name);
+                        missing.setTopicId(created.id).setErrorCode(ErrorCode.LEADER_NOT_AVAILABLE.code());
+                    } catch (dev.samsa.errors.ApiException e) {
+                        missing.setErrorCode(ErrorCode.forException(e).code());
+                    }
+                } else {
+                    missing.setErrorCode(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
+                }
+                r.topics().add(missing);
+            }
+        }
+        ctx.respond(r);
+    }
+
+    private static MetadataResponse base(ClusterState cluster) {
+        MetadataResponse r = new MetadataResponse().setClusterId(cluster.config.clusterId())
+                .setControllerId(cluster.controllerId());
+        for (BrokerState b : cluster.brokers) {
+            if (b.alive) {
+                r.brokers().add(new MetadataResponse.MetadataResponseBroker().setNodeId(b.id)
+                        .setHost(BrokerState.HOST).setPort(b.port()).setRack(b.rack));
+            }
+        }
+        return r;
+    }
+
+    static MetadataResponse.MetadataResponseTopic describe(ClusterState cluster, TopicState t) {
+        MetadataResponse.MetadataResponseTopic rt = new MetadataResponse.MetadataResponseTopic().setName(t.name)
+                .setTopicId(t.id).setIsInternal(false);
+        for (PartitionState p : t.partitions) {
+            List<Integer> offline = new ArrayList<>();
+            for (int r : p.replicas) {
+                if (!cluster.broker(r).alive) {
+                    offline.add(r);
+                }
+            }
+            rt.partitions().add(new MetadataResponse.MetadataResponsePartition().setPartitionIndex(p.index)
+                    .setErrorCode(p.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE.code() : 0)
+                    .setLeaderId(p.leader).setLeaderEpoch(p.leaderEpoch)
+                    .setReplicaNodes(new ArrayList<>(p.replicas)).setIsrNodes(new ArrayList<>(p.isr))
+                    .setOfflineReplicas(offline));
+        }
+        return rt;
+    }
+
+    @Override
+    MetadataResponse errorResponse(RequestContext ctx, MetadataRequest request, ErrorCode error) {
+        MetadataResponse r = base(ctx.cluster);
+        if (request.topics() != null) {
+            for (MetadataRequest.MetadataRequestTopic t : request.topics()) {
+                r.topics().add(new MetadataResponse.MetadataResponseTopic().setName(t.name())
+                        .setTopicId(t.topicId()).setErrorCode(error.code()));
+            }
+        }
+        if (ctx.version >= 13) {
+            r.setErrorCode(error.code());
+        }
+        return r;
+    }
+}

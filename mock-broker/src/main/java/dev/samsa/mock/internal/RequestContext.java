@@ -1,0 +1,103 @@
+package dev.samsa.mock.internal;
+
+import dev.samsa.errors.ErrorCode;
+import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.internal.protocol.ApiResponse;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request as a handler sees it: the broker it reached, the API version both sides agreed on, who sent it, and
+ * where the response goes. Handlers call {@link #respond} exactly once, at once or later (a parked fetch or join),
+ * always under the cluster lock; delivery happens after the lock is released.
+ */
+public final class RequestContext {
+    final ClusterState cluster;
+    final BrokerState broker;
+    final ApiKey api;
+    final short version;
+    final String clientId;
+    final String clientHost;
+    /** Identity of the connection (TCP) or transport (in-process) the request came on. */
+    final Object connection;
+    final ResponseSink sink;
+
+    /** A fault decided at dispatch: how the response is delivered. */
+    FaultRule delivery;
+    /** A fault decided at dispatch: the one partition that fails with an injected error. */
+    FaultRule partitionError;
+    private boolean responded;
+
+    public RequestContext(ClusterState cluster, BrokerState broker, ApiKey api, short version, String clientId,
+            String clientHost, Object connection, ResponseSink sink) {
+        this.cluster = cluster;
+        this.broker = broker;
+        this.api = api;
+        this.version = version;
+        this.clientId = clientId;
+        this.clientHost = clientHost;
+        this.connection = connection;
+        this.sink = sink;
+    }
+
+    /** The injected error for this partition of this request, or null. */
+    ErrorCode injectedError(String topic, int partition) {
+        FaultRule r = partitionError;
+        return r != null && r.matchesPartition(topic, partition) ? r.error : null;
+    }
+
+    boolean responded() {
+        return responded;
+    }
+
+    /** Queues {@code response} for delivery once the cluster lock is released. Later calls are ignored. */
+    void respond(ApiResponse response) {
+        if (responded) {
+            Records.release(response);
+            return;
+        }
+        responded = true;
+        FaultRule fault = delivery;
+        cluster.afterUnlock(() -> deliver(response, fault));
+    }
+
+    /** The request gets no response (Produce with acks=0); {@code failure}, if any, closes a TCP connection. */
+    void respondNothing(String failure) {
+        if (responded) {
+            return;
+        }
+        responded = true;
+        if (failure != null) {
+            cluster.afterUnlock(() -> sink.disconnect(failure));
+        }
+    }
+
+    /** The connection is lost instead of a response (a fault, or a broker stopping). */
+    void disconnect(String reason) {
+        if (responded) {
+            return;
+        }
+        responded = true;
+        cluster.afterUnlock(() -> sink.disconnect(reason));
+    }
+
+    private void deliver(ApiResponse response, FaultRule fault) {
+        if (fault == null) {
+            sink.complete(response);
+            return;
+        }
+        switch (fault.action) {
+            case DROP -> Records.release(response);
+            case DISCONNECT -> {
+                Records.release(response);
+                sink.disconnect("fault injected: " + fault);
+            }
+            case DELAY -> cluster.time.schedule(fault.delayMs, TimeUnit.MILLISECONDS, () -> sink.complete(response));
+            default -> sink.complete(response);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return api.title() + " v" + version + " from " + clientId + " to " + broker;
+    }
+}

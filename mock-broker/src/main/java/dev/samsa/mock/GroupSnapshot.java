@@ -22,6 +22,7 @@ public record GroupSnapshot(String groupId, String state, String protocolType, S
         int generationId, String leaderId, int coordinatorId, List<Member> members,
         List<CommittedOffset> committedOffsets) {
 
+    /** Copies the lists. */
     public GroupSnapshot {
         members = List.copyOf(members);
         committedOffsets = List.copyOf(committedOffsets);
@@ -41,6 +42,7 @@ public record GroupSnapshot(String groupId, String state, String protocolType, S
      */
     public record Member(String memberId, String groupInstanceId, String clientId, String clientHost,
             int sessionTimeoutMs, int rebalanceTimeoutMs, List<String> protocols, byte[] assignment) {
+        /** Copies the protocol list. */
         public Member {
             protocols = List.copyOf(protocols);
         }

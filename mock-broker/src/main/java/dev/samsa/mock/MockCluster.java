@@ -2,6 +2,7 @@ package dev.samsa.mock;
 
 import dev.samsa.common.Node;
 import dev.samsa.errors.ApiException;
+import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.mock.internal.BrokerState;
 import dev.samsa.mock.internal.ClusterConfig;
 import dev.samsa.mock.internal.ClusterState;
@@ -289,7 +290,7 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** The requests of one API the brokers received, oldest first. */
-    public List<ReceivedRequest> requests(dev.samsa.internal.protocol.ApiKey api) {
+    public List<ReceivedRequest> requests(ApiKey api) {
         return requests().stream().filter(r -> r.apiKey() == api).collect(Collectors.toList());
     }
 

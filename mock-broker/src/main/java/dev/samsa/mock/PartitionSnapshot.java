@@ -20,6 +20,7 @@ import java.util.List;
 public record PartitionSnapshot(String topic, int partition, int leader, int leaderEpoch, List<Integer> replicas,
         List<Integer> isr, long logStartOffset, long logEndOffset, long highWatermark, int batchCount,
         long sizeInBytes) {
+    /** Copies the lists. */
     public PartitionSnapshot {
         replicas = List.copyOf(replicas);
         isr = List.copyOf(isr);

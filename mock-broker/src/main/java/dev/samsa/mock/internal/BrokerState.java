@@ -27,14 +27,17 @@ public final class BrokerState {
         this.port = PLACEHOLDER_PORT_BASE + index;
     }
 
+    /** The broker id (node.id). */
     public int id() {
         return id;
     }
 
+    /** Whether the broker runs (not stopped by a fault). */
     public boolean isAlive() {
         return alive;
     }
 
+    /** The advertised port: the TCP listener's once bound, else the placeholder 9092 + index. */
     public int port() {
         return port;
     }
@@ -43,6 +46,7 @@ public final class BrokerState {
         this.port = port;
     }
 
+    /** The broker as a {@link Node}, with its advertised address and rack. */
     public Node node() {
         return new Node(id, HOST, port, rack);
     }

@@ -29,6 +29,7 @@ public record ClusterConfig(
         int maxFrameBytes,
         List<TopicSpec> topics) {
 
+    /** Copies the racks and topics. */
     public ClusterConfig {
         racks = Map.copyOf(racks);
         topics = List.copyOf(topics);

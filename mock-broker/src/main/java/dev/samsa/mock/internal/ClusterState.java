@@ -66,6 +66,11 @@ public final class ClusterState {
     private Time.Timeout retentionTask;
     private volatile boolean closed;
 
+    /**
+     * Builds the brokers, the handlers and the topics the config names.
+     *
+     * @throws dev.samsa.errors.ApiException if a topic cannot be created (name, replication factor, config)
+     */
     public ClusterState(ClusterConfig config) {
         this.config = config;
         this.time = config.time();
@@ -152,26 +157,32 @@ public final class ClusterState {
 
     // ---------------------------------------------------------------- brokers
 
+    /** The brokers in id order, running or not. */
     public List<BrokerState> brokers() {
         return brokers;
     }
 
+    /** The broker with this id, or null. */
     public BrokerState broker(int id) {
         return brokersById.get(id);
     }
 
+    /** What ApiVersions advertises: each served API, lowest to latest stable version. */
     public ApiVersionRanges apiVersions() {
         return apiVersions;
     }
 
+    /** Whether {@link #close()} ran. */
     public boolean isClosed() {
         return closed;
     }
 
+    /** The cluster's clock. */
     public Time time() {
         return time;
     }
 
+    /** The settings the cluster was built with. */
     public ClusterConfig config() {
         return config;
     }
@@ -608,15 +619,18 @@ public final class ClusterState {
         return null;
     }
 
+    /** Installs a fault rule (under the lock). */
     public void addFault(FaultRule rule) {
         faults.add(rule);
     }
 
+    /** Cancels a fault rule (under the lock). */
     public void removeFault(FaultRule rule) {
         rule.cancelled = true;
         faults.remove(rule);
     }
 
+    /** Cancels every fault rule (under the lock). */
     public void clearFaults() {
         for (FaultRule r : faults) {
             r.cancelled = true;
@@ -624,10 +638,12 @@ public final class ClusterState {
         faults.clear();
     }
 
+    /** How many requests a rule hit (under the lock). */
     public int faultHits(FaultRule rule) {
         return rule.hits;
     }
 
+    /** How many more requests a rule will hit, -1 for unlimited (under the lock). */
     public int faultRemaining(FaultRule rule) {
         return rule.cancelled ? 0 : rule.remaining;
     }

@@ -33,6 +33,7 @@ public final class FaultRule {
     int hits;
     boolean cancelled;
 
+    /** A rule; null {@code brokerId}, {@code clientId} or {@code topic} match any; {@code times} negative for unlimited. */
     public FaultRule(ApiKey api, Integer brokerId, String clientId, String topic, int partition, int times,
             Action action, ErrorCode error, long delayMs) {
         this.api = api;

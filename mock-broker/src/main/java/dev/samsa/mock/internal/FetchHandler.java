@@ -86,7 +86,8 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
             if (sessionId != 0) {
                 cache.remove(sessionId); // epoch 0 or -1 closes the old session (KIP-227)
             } else if (epoch > 0) {
-                ctx.respond(topLevelError(ctx, ErrorCode.INVALID_FETCH_SESSION_EPOCH));
+                // An incremental fetch needs a session: id 0 names none (Kafka looks it up and finds nothing).
+                ctx.respond(topLevelError(ctx, ErrorCode.FETCH_SESSION_ID_NOT_FOUND));
                 return;
             }
             if (epoch == 0) {

@@ -43,11 +43,13 @@ public final class InProcessTransport implements Transport {
     private final Map<Long, Sequencer> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** A transport to {@code cluster} whose requests carry {@code clientId}. */
     public InProcessTransport(ClusterState cluster, String clientId) {
         this.cluster = cluster;
         this.clientId = clientId;
     }
 
+    /** The client id its requests carry. */
     public String clientId() {
         return clientId;
     }

@@ -19,14 +19,17 @@ import java.util.Optional;
 public final class Inspection {
     private final ClusterState cluster;
 
+    /** Inspection of {@code cluster}. */
     public Inspection(ClusterState cluster) {
         this.cluster = cluster;
     }
 
+    /** Topic names in order. */
     public List<String> topics() {
         return cluster.withLock(() -> new ArrayList<>(cluster.topics.keySet()));
     }
 
+    /** A topic's partition count. @throws IllegalArgumentException if it does not exist */
     public int partitionCount(String topic) {
         return cluster.withLock(() -> {
             TopicState t = cluster.topics.get(topic);
@@ -37,6 +40,7 @@ public final class Inspection {
         });
     }
 
+    /** A topic's effective configs. @throws IllegalArgumentException if it does not exist */
     public Map<String, String> topicConfigs(String topic) {
         return cluster.withLock(() -> {
             TopicState t = cluster.topics.get(topic);
@@ -47,6 +51,7 @@ public final class Inspection {
         });
     }
 
+    /** A partition's state. @throws IllegalArgumentException if it does not exist */
     public PartitionSnapshot partition(String topic, int partition) {
         return cluster.withLock(() -> {
             PartitionState p = cluster.requirePartition(topic, partition);
@@ -57,6 +62,7 @@ public final class Inspection {
         });
     }
 
+    /** A partition's records from its log start offset, decoded. @throws IllegalArgumentException if it does not exist */
     public List<MockRecord> records(String topic, int partition) {
         return cluster.withLock(() -> {
             PartitionState p = cluster.requirePartition(topic, partition);
@@ -99,6 +105,7 @@ public final class Inspection {
         });
     }
 
+    /** A group's state, if the coordinator knows the group. */
     public Optional<GroupSnapshot> group(String groupId) {
         return cluster.withLock(() -> {
             GroupCoordinator.Group g = cluster.groups.groups.get(groupId);
@@ -106,6 +113,7 @@ public final class Inspection {
         });
     }
 
+    /** Every group's state. */
     public List<GroupSnapshot> groups() {
         return cluster.withLock(() -> {
             List<GroupSnapshot> out = new ArrayList<>();
@@ -134,10 +142,12 @@ public final class Inspection {
                 g.protocolName, g.generation, g.leaderId, cluster.coordinatorFor(g.groupId), members, offsets);
     }
 
+    /** The request log, oldest first. */
     public List<ReceivedRequest> requests() {
         return cluster.withLock(cluster.requestLog::snapshot);
     }
 
+    /** Empties the request log. */
     public void clearRequests() {
         cluster.withLock(() -> {
             cluster.requestLog.clear();
@@ -150,6 +160,7 @@ public final class Inspection {
         return cluster.withLock(cluster.delayedFetches::size);
     }
 
+    /** Creates a topic. @throws dev.samsa.errors.ApiException with Kafka's error if it cannot */
     public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
         cluster.withLock(() -> cluster.createTopic(name, partitions, replicationFactor, null, configs, false));
     }

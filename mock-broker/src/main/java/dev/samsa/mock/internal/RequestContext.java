@@ -27,6 +27,7 @@ public final class RequestContext {
     FaultRule partitionError;
     private boolean responded;
 
+    /** A request that reached {@code broker} at {@code version}; its response goes to {@code sink}. */
     public RequestContext(ClusterState cluster, BrokerState broker, ApiKey api, short version, String clientId,
             String clientHost, Object connection, ResponseSink sink) {
         this.cluster = cluster;

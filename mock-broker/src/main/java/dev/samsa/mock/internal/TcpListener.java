@@ -48,6 +48,11 @@ public final class TcpListener implements AutoCloseable {
     private final Map<Integer, Channel> servers = new ConcurrentHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Binds a free loopback port for every running broker and sets it as the broker's advertised port.
+     *
+     * @throws IllegalStateException if a port cannot be bound
+     */
     public TcpListener(ClusterState cluster) {
         this.cluster = cluster;
         this.group = new NioEventLoopGroup(2, new DefaultThreadFactory("samsa-mock-broker", true));

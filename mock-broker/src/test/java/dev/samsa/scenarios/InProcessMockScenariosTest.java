@@ -1,0 +1,29 @@
+package dev.samsa.scenarios;
+
+import dev.samsa.mock.MockCluster;
+import dev.samsa.transport.Transport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The scenario suite against the mock broker in process: no bytes, no sockets. */
+class InProcessMockScenariosTest extends TransportScenarios {
+    private MockCluster cluster;
+    private Transport transport;
+
+    @BeforeEach
+    void start() {
+        cluster = MockCluster.builder().brokers(1).build();
+        transport = cluster.transport();
+    }
+
+    @AfterEach
+    void stop() {
+        transport.close();
+        cluster.close();
+    }
+
+    @Override
+    protected Transport transport() {
+        return transport;
+    }
+}

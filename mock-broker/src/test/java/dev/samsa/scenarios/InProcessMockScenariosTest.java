@@ -8,22 +8,19 @@ import org.junit.jupiter.api.BeforeEach;
 /** The scenario suite against the mock broker in process: no bytes, no sockets. */
 class InProcessMockScenariosTest extends TransportScenarios {
     private MockCluster cluster;
-    private Transport transport;
 
     @BeforeEach
     void start() {
         cluster = MockCluster.builder().brokers(1).build();
-        transport = cluster.transport();
     }
 
     @AfterEach
     void stop() {
-        transport.close();
         cluster.close();
     }
 
     @Override
-    protected Transport transport() {
-        return transport;
+    protected Transport openTransport() {
+        return cluster.transport();
     }
 }

@@ -9,22 +9,21 @@ import org.junit.jupiter.api.BeforeEach;
 /** The scenario suite against the mock broker's TCP listener through the real wire client. */
 class TcpMockScenariosTest extends TransportScenarios {
     private MockCluster cluster;
-    private NettyTransport transport;
+    private String bootstrap;
 
     @BeforeEach
     void start() {
         cluster = MockCluster.builder().brokers(1).build();
-        transport = NettyTransport.builder().bootstrapServers(cluster.listen()).build();
+        bootstrap = cluster.listen();
     }
 
     @AfterEach
     void stop() {
-        transport.close();
         cluster.close();
     }
 
     @Override
-    protected Transport transport() {
-        return transport;
+    protected Transport openTransport() {
+        return NettyTransport.builder().bootstrapServers(bootstrap).build();
     }
 }

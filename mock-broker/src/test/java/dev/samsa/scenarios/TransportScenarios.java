@@ -51,6 +51,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -63,8 +64,35 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 abstract class TransportScenarios {
 
-    /** The transport under test, connected to a one-broker cluster that allows topic creation. */
-    protected abstract Transport transport();
+    /**
+     * Opens a new client's transport to the backend under test (a one-broker cluster that allows topic creation); each
+     * call is another client with connections of its own, as two applications would have.
+     */
+    protected abstract Transport openTransport();
+
+    private final List<Transport> opened = new ArrayList<>();
+
+    /** The first client's transport. */
+    protected Transport transport() {
+        if (opened.isEmpty()) {
+            opened.add(openTransport());
+        }
+        return opened.get(0);
+    }
+
+    /** Another client, with its own connections. */
+    protected Transport anotherClient() {
+        transport();
+        Transport t = openTransport();
+        opened.add(t);
+        return t;
+    }
+
+    @AfterEach
+    void closeTransports() {
+        opened.forEach(Transport::close);
+        opened.clear();
+    }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -359,6 +387,87 @@ abstract class TransportScenarios {
         DescribeGroupsResponse empty = send(coordinator, new DescribeGroupsRequest().setGroups(List.of(group)));
         assertThat(empty.groups().get(0).groupState()).isEqualTo("Empty");
         assertThat(empty.groups().get(0).members()).isEmpty();
+    }
+
+    private Node coordinator(String group) {
+        FindCoordinatorResponse found = retrying(() -> send(bootstrap(), new FindCoordinatorRequest()
+                .setKeyType((byte) 0).setCoordinatorKeys(List.of(group)), 4), r -> r.coordinators().get(0).errorCode());
+        FindCoordinatorResponse.Coordinator c = found.coordinators().get(0);
+        assertThat(c.errorCode()).isZero();
+        return new Node(c.nodeId(), c.host(), c.port());
+    }
+
+    private static JoinGroupRequest joinRequest(String group, String memberId) {
+        return new JoinGroupRequest().setGroupId(group).setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000)
+                .setMemberId(memberId).setProtocolType("consumer").setProtocols(List.of(
+                        new JoinGroupRequest.JoinGroupRequestProtocol().setName("range").setMetadata(new byte[0])));
+    }
+
+    private String memberIdFor(Node coordinator, String group) {
+        JoinGroupResponse first = send(coordinator, joinRequest(group, ""));
+        assertThat(first.errorCode()).isEqualTo(ErrorCode.MEMBER_ID_REQUIRED.code());
+        return first.memberId();
+    }
+
+    @Test
+    void aSecondMemberTriggersARebalanceThatBothMembersCompleteInTheNextGeneration() {
+        String group = unique("group");
+        Node coordinator = coordinator(group);
+        String a = memberIdFor(coordinator, group);
+        JoinGroupResponse aJoined = send(coordinator, joinRequest(group, a));
+        assertThat(aJoined.generationId()).isEqualTo(1);
+        assertThat(send(coordinator, new SyncGroupRequest().setGroupId(group).setGenerationId(1).setMemberId(a)
+                .setProtocolType("consumer").setProtocolName("range").setAssignments(List.of(
+                        new SyncGroupRequest.SyncGroupRequestAssignment().setMemberId(a)
+                                .setAssignment(new byte[] {1})))).errorCode()).isZero();
+
+        // B, another application, joins: the group rebalances; B's join waits until A has rejoined.
+        Transport clientB = anotherClient();
+        JoinGroupResponse bFirst = clientB.send(coordinator, joinRequest(group, "")).orTimeout(30, TimeUnit.SECONDS)
+                .join();
+        assertThat(bFirst.errorCode()).isEqualTo(ErrorCode.MEMBER_ID_REQUIRED.code());
+        String b = bFirst.memberId();
+        assertThat(b).isNotEqualTo(a);
+        var bJoin = clientB.send(coordinator, joinRequest(group, b));
+        await().atMost(TIMEOUT).until(() -> send(coordinator, new HeartbeatRequest().setGroupId(group)
+                .setGenerationId(1).setMemberId(a)).errorCode() == ErrorCode.REBALANCE_IN_PROGRESS.code());
+        assertThat(bJoin).isNotDone();
+        JoinGroupResponse aRejoined = send(coordinator, joinRequest(group, a));
+        JoinGroupResponse bJoined = bJoin.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+
+        assertThat(aRejoined.errorCode()).isZero();
+        assertThat(bJoined.errorCode()).isZero();
+        assertThat(aRejoined.generationId()).isEqualTo(2).isEqualTo(bJoined.generationId());
+        assertThat(aRejoined.leader()).isEqualTo(bJoined.leader()).isIn(a, b);
+        JoinGroupResponse leader = aRejoined.leader().equals(a) ? aRejoined : bJoined;
+        JoinGroupResponse follower = leader == aRejoined ? bJoined : aRejoined;
+        assertThat(leader.members()).extracting(JoinGroupResponse.JoinGroupResponseMember::memberId)
+                .containsExactlyInAnyOrder(a, b);
+        assertThat(follower.members()).isEmpty(); // only the leader learns the members
+
+        // The follower's sync waits for the leader's assignment; each gets its own.
+        String leaderId = leader.memberId();
+        String followerId = follower.memberId();
+        Transport leaderClient = leaderId.equals(a) ? transport() : clientB;
+        Transport followerClient = leaderId.equals(a) ? clientB : transport();
+        var followerSync = followerClient.send(coordinator, new SyncGroupRequest().setGroupId(group).setGenerationId(2)
+                .setMemberId(followerId).setProtocolType("consumer").setProtocolName("range"));
+        SyncGroupResponse leaderSync = leaderClient.send(coordinator, new SyncGroupRequest().setGroupId(group).setGenerationId(2)
+                .setMemberId(leaderId).setProtocolType("consumer").setProtocolName("range").setAssignments(List.of(
+                        new SyncGroupRequest.SyncGroupRequestAssignment().setMemberId(leaderId)
+                                .setAssignment(new byte[] {1}),
+                        new SyncGroupRequest.SyncGroupRequestAssignment().setMemberId(followerId)
+                                .setAssignment(new byte[] {2})))).orTimeout(30, TimeUnit.SECONDS).join();
+        assertThat(leaderSync.assignment()).containsExactly(1);
+        assertThat(followerSync.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join().assignment())
+                .containsExactly(2);
+
+        DescribeGroupsResponse described = send(coordinator, new DescribeGroupsRequest().setGroups(List.of(group)));
+        assertThat(described.groups().get(0).groupState()).isEqualTo("Stable");
+        assertThat(described.groups().get(0).members()).hasSize(2);
+        send(coordinator, new LeaveGroupRequest().setGroupId(group).setMembers(List.of(
+                new LeaveGroupRequest.MemberIdentity().setMemberId(a), new LeaveGroupRequest.MemberIdentity()
+                        .setMemberId(b))));
     }
 
     @Test

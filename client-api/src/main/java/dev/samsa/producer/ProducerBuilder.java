@@ -308,6 +308,10 @@ public final class ProducerBuilder<K, V> {
      * {@code send} for buffer memory, before failing with {@link dev.samsa.errors.TimeoutException}. Default
      * {@link #DEFAULT_MAX_BLOCK}.
      *
+     * <p>The deadline runs on the transport's {@link dev.samsa.time.Time}: on a {@code ManualTime} a blocked thread
+     * is released when another thread advances the clock past it (or the metadata or memory arrives), never by
+     * real time; a single-threaded test that could block should use {@code maxBlock(Duration.ZERO)}.
+     *
      * @throws ConfigException if negative
      */
     public ProducerBuilder<K, V> maxBlock(Duration maxBlock) {

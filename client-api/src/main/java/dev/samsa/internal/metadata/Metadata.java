@@ -78,6 +78,8 @@ public final class Metadata implements AutoCloseable {
     private final List<CompletableFuture<Cluster>> updateWaiters = new ArrayList<>();
     private boolean inFlight;
     private boolean updateRequested;
+    /** A topic was added that no response covered yet: refresh without the backoff, as Kafka does for new topics. */
+    private boolean newTopics;
     private int failures;
     private long lastAttemptMs = Long.MIN_VALUE / 2;
     private long lastSuccessMs = Long.MIN_VALUE / 2;
@@ -110,10 +112,14 @@ public final class Metadata implements AutoCloseable {
     public void touch(String topic) {
         boolean isNew;
         synchronized (lock) {
-            isNew = topics.put(topic, nowMs()) == null;
+            isNew = topics.put(topic, nowMs()) == null && cluster.topic(topic) == null;
+            if (isNew) {
+                newTopics = true;
+                updateRequested = true;
+            }
         }
-        if (isNew && cluster.topic(topic) == null) {
-            requestUpdate();
+        if (isNew) {
+            maybeUpdate();
         }
     }
 
@@ -127,7 +133,9 @@ public final class Metadata implements AutoCloseable {
         Objects.requireNonNull(topic, "topic");
         CompletableFuture<Cluster> future;
         synchronized (lock) {
-            topics.put(topic, nowMs());
+            if (topics.put(topic, nowMs()) == null) {
+                newTopics = true;
+            }
             Cluster c = cluster;
             TopicMetadata t = c.topic(topic);
             if (t != null && t.partitionCount() > 0) {
@@ -215,6 +223,7 @@ public final class Metadata implements AutoCloseable {
                     .setAllowAutoTopicCreation(options.allowAutoTopicCreation());
             inFlight = true;
             updateRequested = false;
+            newTopics = false;
             lastAttemptMs = now;
         }
         log.debug("Sending Metadata request for {} topic(s) to {}", request.topics().size(), node);
@@ -233,12 +242,16 @@ public final class Metadata implements AutoCloseable {
         if (!wanted) {
             return ageDue;
         }
+        if (newTopics && failures == 0) {
+            return lastAttemptMs; // now
+        }
         return Math.min(ageDue, lastAttemptMs + backoffMs());
     }
 
+    /** At least {@code retry.backoff.ms} between requested refreshes, growing while they fail or leave waiters. */
     private long backoffMs() {
         if (failures == 0) {
-            return 0;
+            return options.backoffMs();
         }
         return jittered(options.backoffMs(), options.backoffMaxMs(), failures);
     }

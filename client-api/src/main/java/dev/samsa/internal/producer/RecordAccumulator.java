@@ -116,7 +116,7 @@ final class RecordAccumulator {
     }
 
     /** The outcome of a readiness check. */
-    record ReadyCheck(Set<Node> readyNodes, long nextCheckMs, boolean unknownLeaders) {
+    record ReadyCheck(Set<Node> readyNodes, long nextCheckMs, Set<String> unknownLeaderTopics) {
     }
 
     /**
@@ -126,47 +126,61 @@ final class RecordAccumulator {
      */
     ReadyCheck ready(Cluster cluster, long nowMs, Predicate<TopicPartition> muted) {
         Set<Node> ready = new HashSet<>();
-        long next = Long.MAX_VALUE;
-        boolean unknownLeaders = false;
-        boolean exhausted = pool.queued() > 0;
-        boolean urgent = closed || flushesInProgress.get() > 0 || exhausted;
+        long[] next = {Long.MAX_VALUE};
+        Set<String> unknown = new HashSet<>();
+        boolean urgent = urgent();
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : batches.entrySet()) {
             TopicPartition tp = e.getKey();
             Deque<ProducerBatch> deque = e.getValue();
-            ProducerBatch first;
-            boolean full;
-            synchronized (deque) {
-                first = deque.peekFirst();
-                if (first == null) {
-                    continue;
-                }
-                full = deque.size() > 1 || first.isFull();
-            }
             Node leader = cluster.leaderFor(tp);
-            if (leader == null) {
-                unknownLeaders = true;
-                continue;
-            }
-            if (ready.contains(leader) || muted.test(tp)) {
-                continue;
-            }
-            long readyAt;
-            if (first.attempts > 0) {
-                readyAt = first.retryAtMs;
-                if (nowMs < readyAt) {
-                    next = Math.min(next, readyAt);
+            synchronized (deque) {
+                if (deque.isEmpty()) {
                     continue;
                 }
-            } else {
-                readyAt = first.createdMs + settings.lingerMs();
-            }
-            if (full || urgent || nowMs >= readyAt) {
-                ready.add(leader);
-            } else {
-                next = Math.min(next, readyAt);
+                if (leader == null) {
+                    unknown.add(tp.topic());
+                    continue;
+                }
+                if (ready.contains(leader) || muted.test(tp)) {
+                    continue;
+                }
+                if (sendable(deque, nowMs, urgent, next)) {
+                    ready.add(leader);
+                }
             }
         }
-        return new ReadyCheck(ready, next, unknownLeaders);
+        return new ReadyCheck(ready, next[0], unknown);
+    }
+
+    /** Whether a flush or close is in progress, or threads wait for memory: then batches go without lingering. */
+    boolean urgent() {
+        return closed || flushesInProgress.get() > 0 || pool.queued() > 0;
+    }
+
+    /**
+     * Whether the head batch of {@code deque} may be sent now (caller holds the deque's lock): its retry backoff has
+     * passed, and it is full, has another batch behind it, has lingered {@code linger.ms}, or {@code urgent}. If not,
+     * lowers {@code next[0]} to when it will be.
+     */
+    boolean sendable(Deque<ProducerBatch> deque, long nowMs, boolean urgent, long[] next) {
+        ProducerBatch first = deque.peekFirst();
+        if (first == null) {
+            return false;
+        }
+        long readyAt;
+        if (first.attempts > 0) {
+            if (nowMs < first.retryAtMs) {
+                next[0] = Math.min(next[0], first.retryAtMs);
+                return false;
+            }
+            return true;
+        }
+        readyAt = first.createdMs + settings.lingerMs();
+        if (deque.size() > 1 || first.isFull() || urgent || nowMs >= readyAt) {
+            return true;
+        }
+        next[0] = Math.min(next[0], readyAt);
+        return false;
     }
 
     /** The backoff before attempt {@code attempts + 1}: exponential with jitter, fixed per batch by attempts. */

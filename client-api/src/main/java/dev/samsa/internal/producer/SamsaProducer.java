@@ -304,7 +304,8 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
             closed = true;
             accumulator.close();
         }
-        CompletableFuture<Void> drained = sender.initiateClose();
+        // close(0) sends nothing more: pending records fail at once, as in Kafka.
+        CompletableFuture<Void> drained = timeoutMs > 0 ? sender.initiateClose() : new CompletableFuture<>();
         RuntimeException interrupted = null;
         if (timeoutMs > 0) {
             try {

@@ -249,12 +249,16 @@ final class Sender {
     private long sendProducerData(long now) {
         Cluster cluster = metadata.cluster();
         RecordAccumulator.ReadyCheck check = accumulator.ready(cluster, now, muted::contains);
-        if (check.unknownLeaders()) {
+        if (!check.unknownLeaderTopics().isEmpty()) {
+            // Topics may have been dropped as idle while their batches waited: ask for them again (as Kafka does).
+            check.unknownLeaderTopics().forEach(metadata::touch);
             metadata.requestUpdate();
         }
         for (Node node : check.readyNodes()) {
+            boolean first = true;
             while (inFlightPerNode.getOrDefault(node.id(), 0) < settings.maxInFlight()) {
-                List<ProducerBatch> batches = drain(node, cluster, now);
+                List<ProducerBatch> batches = drain(node, cluster, now, first);
+                first = false;
                 if (batches.isEmpty()) {
                     break;
                 }
@@ -264,8 +268,14 @@ final class Sender {
         return check.nextCheckMs();
     }
 
-    /** Takes at most one batch per partition led by {@code node}, up to {@code max.request.size} bytes. */
-    private List<ProducerBatch> drain(Node node, Cluster cluster, long now) {
+    /**
+     * Takes at most one batch per partition led by {@code node}, up to {@code max.request.size} bytes. On the first
+     * drain of a ready node every partition's head batch rides along, lingering or not (as Kafka does: the request
+     * goes anyway); later drains take only sendable batches.
+     */
+    private List<ProducerBatch> drain(Node node, Cluster cluster, long now, boolean piggyback) {
+        boolean urgent = accumulator.urgent();
+        long[] ignored = {Long.MAX_VALUE};
         List<TopicPartition> partitions = new ArrayList<>();
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : accumulator.queues().entrySet()) {
             Node leader = cluster.leaderFor(e.getKey());
@@ -289,6 +299,9 @@ final class Sender {
             synchronized (deque) {
                 batch = deque.peekFirst();
                 if (batch == null || (batch.attempts > 0 && now < batch.retryAtMs)) {
+                    continue;
+                }
+                if (!piggyback && !accumulator.sendable(deque, now, urgent, ignored)) {
                     continue;
                 }
                 if (!out.isEmpty() && size + batch.sizeInBytes() > settings.maxRequestSize()) {

@@ -59,6 +59,7 @@ public final class FakeTransport implements Transport {
     public volatile boolean metadataFails = false;
     public volatile Short initProducerIdError = null;
     private int appendedBatches;
+    private final List<dev.samsa.common.CompressionType> compressionTypes = new ArrayList<>();
 
     /** One request the fake saw. */
     public record Sent(Node node, ApiRequest<?> request, short maxVersion) {
@@ -164,6 +165,11 @@ public final class FakeTransport implements Transport {
     /** The records stored for a partition, in offset order. */
     public synchronized List<Stored> log(String topic, int partition) {
         return new ArrayList<>(logs.getOrDefault(new TopicPartition(topic, partition), List.of()));
+    }
+
+    /** The compression type of every batch appended so far. */
+    public synchronized List<dev.samsa.common.CompressionType> compressionTypes() {
+        return new ArrayList<>(compressionTypes);
     }
 
     public synchronized int appendedBatches() {
@@ -289,6 +295,7 @@ public final class FakeTransport implements Transport {
         }
         RecordBatch batch = RecordBatch.wrap(data.records());
         batch.ensureValid();
+        compressionTypes.add(batch.compressionType());
         List<Stored> log = logs.computeIfAbsent(tp, k -> new ArrayList<>());
         long pid = batch.producerId();
         if (pid >= 0) {

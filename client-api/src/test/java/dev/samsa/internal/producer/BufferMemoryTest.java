@@ -1,0 +1,95 @@
+package dev.samsa.internal.producer;
+
+import static dev.samsa.internal.producer.ProducerTestSupport.builder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samsa.errors.TimeoutException;
+import dev.samsa.internal.testing.FakeTransport;
+import dev.samsa.producer.Producer;
+import dev.samsa.producer.ProducerRecord;
+import dev.samsa.producer.RecordMetadata;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * buffer.memory backpressure. The blocking path waits on the producer's Time: on ManualTime a send blocked for memory
+ * is released by another thread advancing the clock past max.block.ms, or by memory being freed.
+ */
+class BufferMemoryTest {
+    private final FakeTransport transport = new FakeTransport().topic("t", 3);
+
+    private static Throwable failure(CompletableFuture<?> f) {
+        assertThat(f).isCompletedExceptionally();
+        return f.handle((v, e) -> e.getCause() != null && e instanceof java.util.concurrent.CompletionException
+                ? e.getCause() : e).join();
+    }
+
+    @Test
+    void aFullBufferFailsTheSendAtOnceWithMaxBlockZero() {
+        transport.autoProduce = false;
+        SamsaProducer<String, String> producer = (SamsaProducer<String, String>) builder(transport)
+                .batchSize(1000).bufferMemory(2000).linger(Duration.ZERO).maxBlock(Duration.ZERO).build();
+        producer.send(new ProducerRecord<>("t", 0, "k", "a"));
+        producer.send(new ProducerRecord<>("t", 1, "k", "b"));
+        assertThat(producer.pool().availableMemory()).isZero();
+        CompletableFuture<RecordMetadata> third = producer.send(new ProducerRecord<>("t", 2, "k", "c"));
+        assertThat(failure(third)).isInstanceOf(TimeoutException.class).hasMessageContaining("buffer is full")
+                .hasMessageContaining("buffer.memory 2000 bytes");
+        // Appending to a batch that is already open needs no memory.
+        transport.autoProduce = true;
+        FakeTransport.Pending p = transport.takePending();
+        p.future().complete(transport.append(p.request()));
+        assertThat(producer.pool().availableMemory()).isEqualTo(1000);
+        assertThat(producer.send(new ProducerRecord<>("t", 2, "k", "c")).join().offset()).isZero();
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void aBlockedSendIsReleasedWhenMemoryFreesUp() throws Exception {
+        transport.autoProduce = false;
+        SamsaProducer<String, String> producer = (SamsaProducer<String, String>) builder(transport)
+                .batchSize(1000).bufferMemory(1000).linger(Duration.ZERO).maxBlock(Duration.ofSeconds(60)).build();
+        producer.send(new ProducerRecord<>("t", 0, "k", "a"));
+        AtomicReference<CompletableFuture<RecordMetadata>> blocked = new AtomicReference<>();
+        Thread t = new Thread(() -> blocked.set(producer.send(new ProducerRecord<>("t", 1, "k", "b"))));
+        t.start();
+        ProducerTestSupport.awaitCondition(() -> producer.pool().queued() == 1, "send blocked on buffer.memory");
+        transport.autoProduce = true;
+        FakeTransport.Pending p = transport.takePending();
+        p.future().complete(transport.append(p.request()));
+        t.join();
+        assertThat(blocked.get().join().partition()).isEqualTo(1);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void aBlockedSendTimesOutWhenTheVirtualClockPassesMaxBlock() throws Exception {
+        transport.autoProduce = false;
+        SamsaProducer<String, String> producer = (SamsaProducer<String, String>) builder(transport)
+                .batchSize(1000).bufferMemory(1000).linger(Duration.ZERO).maxBlock(Duration.ofSeconds(5)).build();
+        producer.send(new ProducerRecord<>("t", 0, "k", "a"));
+        AtomicReference<CompletableFuture<RecordMetadata>> blocked = new AtomicReference<>();
+        Thread t = new Thread(() -> blocked.set(producer.send(new ProducerRecord<>("t", 1, "k", "b"))));
+        t.start();
+        ProducerTestSupport.awaitCondition(() -> producer.pool().queued() == 1, "send blocked on buffer.memory");
+        transport.time.advance(Duration.ofSeconds(5));
+        t.join();
+        assertThat(failure(blocked.get())).isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("max.block.ms (5000 ms)").hasMessageContaining("buffer is full");
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void memoryIsReturnedWhenBatchesComplete() {
+        SamsaProducer<String, String> producer = (SamsaProducer<String, String>) builder(transport)
+                .batchSize(500).bufferMemory(10_000).linger(Duration.ZERO).build();
+        for (int i = 0; i < 200; i++) {
+            producer.send(new ProducerRecord<>("t", "k" + i, "value-" + i));
+        }
+        producer.flush();
+        assertThat(producer.pool().availableMemory()).isEqualTo(10_000);
+        producer.close(Duration.ZERO);
+    }
+}

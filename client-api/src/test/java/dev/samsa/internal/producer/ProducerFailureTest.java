@@ -1,0 +1,234 @@
+package dev.samsa.internal.producer;
+
+import static dev.samsa.internal.producer.ProducerTestSupport.builder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samsa.errors.ErrorCode;
+import dev.samsa.errors.NotLeaderOrFollowerException;
+import dev.samsa.errors.RecordTooLargeException;
+import dev.samsa.errors.SerializationException;
+import dev.samsa.errors.TimeoutException;
+import dev.samsa.errors.TopicAuthorizationException;
+import dev.samsa.internal.protocol.message.MetadataRequest;
+import dev.samsa.internal.protocol.message.ProduceRequest;
+import dev.samsa.internal.testing.FakeTransport;
+import dev.samsa.producer.Producer;
+import dev.samsa.producer.ProducerRecord;
+import dev.samsa.producer.RecordMetadata;
+import dev.samsa.serde.Serializer;
+import dev.samsa.serde.Serializers;
+import dev.samsa.transport.RequestTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ProducerFailureTest {
+    private final FakeTransport transport = new FakeTransport(2).topic("orders", 4);
+
+    private static Throwable failure(CompletableFuture<?> f) {
+        assertThat(f).isCompletedExceptionally();
+        return f.handle((v, e) -> e instanceof java.util.concurrent.CompletionException ? e.getCause() : e).join();
+    }
+
+    @Test
+    void serializerFailureFailsThatSendOnlyNamingTheTopic() {
+        Serializer<String> picky = (topic, data) -> {
+            if (data.startsWith("bad")) {
+                throw new IllegalArgumentException("no bad values");
+            }
+            return data.getBytes();
+        };
+        Producer<String, String> producer = Producer.builder(Serializers.forString(), picky).transport(transport)
+                .linger(Duration.ZERO).build();
+        AtomicReference<Exception> callback = new AtomicReference<>();
+        CompletableFuture<RecordMetadata> bad = producer.send(new ProducerRecord<>("orders", "k", "bad-1"),
+                (md, e) -> callback.set(e));
+        assertThat(failure(bad)).isInstanceOf(SerializationException.class).hasMessageContaining("'orders'")
+                .hasMessageContaining("value").hasCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(callback.get()).isSameAs(failure(bad));
+        assertThat(producer.send(new ProducerRecord<>("orders", "k", "good")).join().offset()).isZero();
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void recordOverMaxRequestSizeFailsNamingSizeAndLimit() {
+        Producer<String, String> producer = builder(transport).maxRequestSize(1000).build();
+        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("orders", "k", "x".repeat(1000)));
+        assertThat(failure(f)).isInstanceOf(RecordTooLargeException.class).hasMessageContaining("max.request.size")
+                .hasMessageContaining("(1000 bytes)").hasMessageMatching(".* is 10\\d\\d bytes .*");
+        Producer<String, String> small = builder(transport).bufferMemory(500).build();
+        assertThat(failure(small.send(new ProducerRecord<>("orders", "k", "x".repeat(600)))))
+                .isInstanceOf(RecordTooLargeException.class).hasMessageContaining("buffer.memory (500 bytes)");
+        producer.close(Duration.ZERO);
+        small.close(Duration.ZERO);
+    }
+
+    @Test
+    void invalidExplicitPartitionFails() {
+        Producer<String, String> producer = builder(transport).maxBlock(Duration.ZERO).build();
+        assertThat(failure(producer.send(new ProducerRecord<>("orders", 9, "k", "v"))))
+                .hasMessageContaining("Partition 9").hasMessageContaining("'orders'");
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void unknownTopicFailsAfterMaxBlockNamingTheTopic() {
+        Producer<String, String> producer = builder(transport).maxBlock(Duration.ZERO).build();
+        assertThat(failure(producer.send(new ProducerRecord<>("nope", "k", "v")))).isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("'nope'").hasMessageContaining("max.block.ms");
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void sendWaitsForATopicBeingCreatedOnTheVirtualClock() throws Exception {
+        transport.autoCreateTopics = true;
+        transport.autoCreatePartitions = 3;
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO)
+                .maxBlock(Duration.ofSeconds(10)).build();
+        AtomicReference<CompletableFuture<RecordMetadata>> result = new AtomicReference<>();
+        Thread sender = new Thread(() -> result.set(producer.send(new ProducerRecord<>("fresh", "k", "v"))));
+        sender.start();
+        ProducerTestSupport.awaitCondition(() -> ProducerTestSupport.isWaiting(sender)
+                && transport.count(MetadataRequest.class) >= 1, "send blocked on metadata");
+        // The first answer said LEADER_NOT_AVAILABLE; the retry goes out after retry.backoff.ms.
+        transport.time.advance(Duration.ofMillis(200));
+        sender.join();
+        assertThat(result.get().join().topic()).isEqualTo("fresh");
+        assertThat(transport.count(MetadataRequest.class)).isGreaterThanOrEqualTo(2);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void blockedSendTimesOutWhenTheVirtualClockPassesMaxBlock() throws Exception {
+        Producer<String, String> producer = builder(transport).maxBlock(Duration.ofSeconds(3)).build();
+        AtomicReference<CompletableFuture<RecordMetadata>> result = new AtomicReference<>();
+        Thread sender = new Thread(() -> result.set(producer.send(new ProducerRecord<>("missing", "k", "v"))));
+        sender.start();
+        ProducerTestSupport.awaitCondition(() -> ProducerTestSupport.isWaiting(sender), "send blocked on metadata");
+        transport.time.advance(Duration.ofSeconds(3));
+        sender.join();
+        assertThat(failure(result.get())).isInstanceOf(TimeoutException.class).hasMessageContaining("'missing'")
+                .hasMessageContaining("3000 ms");
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void fatalTopicErrorFailsTheSend() {
+        transport.topicError("secret", ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+        Producer<String, String> producer = builder(transport).build();
+        assertThat(failure(producer.send(new ProducerRecord<>("secret", "k", "v"))))
+                .isInstanceOf(TopicAuthorizationException.class).hasMessageContaining("secret");
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void retriableErrorsAreRetriedAfterMetadataRefreshWithGrowingJitteredBackoff() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO)
+                .retryBackoff(Duration.ofMillis(100)).retryBackoffMax(Duration.ofMillis(1000)).build();
+        List<Long> sentAt = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            transport.onNextProduce(r -> {
+                sentAt.add(transport.time.milliseconds());
+                return FakeTransport.errorResponse(r, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+            });
+        }
+        transport.onNextProduce(r -> {
+            sentAt.add(transport.time.milliseconds());
+            return null; // then the leader accepts
+        });
+        long metadataBefore = transport.count(MetadataRequest.class);
+        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("orders", 0, "k", "v"));
+        long metadataAfterSend = transport.count(MetadataRequest.class);
+        for (int i = 0; i < 1000 && !f.isDone(); i++) {
+            transport.time.advance(Duration.ofMillis(10));
+        }
+        assertThat(f).isDone();
+        assertThat(f.join().offset()).isZero();
+        assertThat(transport.log("orders", 0)).hasSize(1);
+        assertThat(sentAt).hasSize(7);
+        // Waits before retry n: 100 * 2^(n-1) ms capped at 1000, +/-20% jitter (KIP-580); 10 ms clock steps.
+        long[] expected = {100, 200, 400, 800, 1000, 1000};
+        for (int n = 0; n < expected.length; n++) {
+            long gap = sentAt.get(n + 1) - sentAt.get(n);
+            assertThat(gap).as("wait before retry %d", n + 1).isBetween((long) (expected[n] * 0.8),
+                    Math.min(expected[n] * 12 / 10, 1000) + 10);
+        }
+        assertThat(transport.count(MetadataRequest.class)).as("leader errors refresh metadata")
+                .isGreaterThan(metadataAfterSend);
+        assertThat(metadataAfterSend).isGreaterThan(metadataBefore - 1);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void retriesAreBoundedByTheRetriesSetting() {
+        Producer<String, String> producer = builder(transport).enableIdempotence(false).retries(2)
+                .linger(Duration.ZERO).build();
+        for (int i = 0; i < 5; i++) {
+            transport.onNextProduce(r -> FakeTransport.errorResponse(r, ErrorCode.NOT_LEADER_OR_FOLLOWER));
+        }
+        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("orders", 0, "k", "v"));
+        transport.time.advance(Duration.ofSeconds(5));
+        assertThat(failure(f)).isInstanceOf(NotLeaderOrFollowerException.class).hasMessageContaining("orders-0");
+        assertThat(transport.count(ProduceRequest.class)).isEqualTo(3);
+    }
+
+    @Test
+    void fatalBrokerErrorsAreNotRetried() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO).build();
+        transport.onNextProduce(r -> FakeTransport.errorResponse(r, ErrorCode.MESSAGE_TOO_LARGE));
+        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("orders", 1, "k", "v"));
+        assertThat(failure(f)).isInstanceOf(RecordTooLargeException.class).hasMessageContaining("orders-1");
+        assertThat(transport.count(ProduceRequest.class)).isEqualTo(1);
+        // The producer goes on (with a fresh producer id, since the failed batch left a sequence gap).
+        assertThat(producer.send(new ProducerRecord<>("orders", 1, "k", "v2")).join().offset()).isZero();
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void transportFailuresAreRetried() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO).build();
+        transport.onNextProduce(r -> new RequestTimeoutException("no answer within request.timeout.ms"));
+        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("orders", 2, "k", "v"));
+        assertThat(f).isNotDone();
+        transport.time.advance(Duration.ofMillis(200));
+        assertThat(f).isDone();
+        assertThat(f.join().offset()).isZero();
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void deliveryTimeoutFailsRecordsInFlightOrNeverSent() {
+        transport.autoProduce = false;
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO)
+                .deliveryTimeout(Duration.ofSeconds(40)).requestTimeout(Duration.ofSeconds(30)).build();
+        CompletableFuture<RecordMetadata> inFlight = producer.send(new ProducerRecord<>("orders", 0, "k", "v"));
+        transport.leader("orders", 1, -1);
+        transport.time.advance(Duration.ofMinutes(6)); // (metadata refresh picks up the leaderless partition)
+        assertThat(inFlight).isCompletedExceptionally();
+        assertThat(failure(inFlight)).isInstanceOf(TimeoutException.class).hasMessageContaining("orders-0")
+                .hasMessageContaining("delivery.timeout.ms 40000");
+
+        CompletableFuture<RecordMetadata> leaderless = producer.send(new ProducerRecord<>("orders", 1, "k", "v"));
+        transport.time.advance(Duration.ofSeconds(39));
+        assertThat(leaderless).isNotDone();
+        transport.time.advance(Duration.ofSeconds(1));
+        assertThat(failure(leaderless)).isInstanceOf(TimeoutException.class).hasMessageContaining("orders-1")
+                .hasMessageContaining("never sent");
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void callbacksRunInSendOrderPerPartition() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ofMillis(5)).batchSize(200).build();
+        List<Long> offsets = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            producer.send(new ProducerRecord<>("orders", 3, "k", "value-" + i), (md, e) -> offsets.add(md.offset()));
+        }
+        producer.flush();
+        assertThat(offsets).containsExactlyElementsOf(java.util.stream.LongStream.range(0, 100).boxed().toList());
+        producer.close(Duration.ZERO);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.samsa.internal.producer;
+
+import static dev.samsa.internal.producer.ProducerTestSupport.builder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samsa.common.CompressionType;
+import dev.samsa.common.Header;
+import dev.samsa.common.PartitionInfo;
+import dev.samsa.internal.protocol.message.InitProducerIdRequest;
+import dev.samsa.internal.protocol.message.MetadataRequest;
+import dev.samsa.internal.protocol.message.ProduceRequest;
+import dev.samsa.internal.testing.FakeTransport;
+import dev.samsa.producer.Acks;
+import dev.samsa.producer.Producer;
+import dev.samsa.producer.ProducerRecord;
+import dev.samsa.producer.RecordMetadata;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class ProducerSendTest {
+    private final FakeTransport transport = new FakeTransport(2).topic("orders", 6);
+
+    @Test
+    void keyedRecordsGoToTheMurmur2PartitionAndComeBackWithOffsets() {
+        Producer<String, String> producer = builder(transport).build();
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            futures.add(producer.send(new ProducerRecord<>("orders", "key-" + (i % 7), "value-" + i)));
+        }
+        assertThat(futures).noneMatch(CompletableFuture::isDone); // lingering (linger.ms 5)
+        transport.time.advance(Duration.ofMillis(5));
+        Map<Integer, Long> nextOffset = new java.util.HashMap<>();
+        for (int i = 0; i < 50; i++) {
+            RecordMetadata md = futures.get(i).join();
+            int expected = Murmur2.partitionForKey(("key-" + (i % 7)).getBytes(StandardCharsets.UTF_8), 6);
+            assertThat(md.topic()).isEqualTo("orders");
+            assertThat(md.partition()).isEqualTo(expected);
+            long offset = nextOffset.merge(expected, 1L, Long::sum) - 1;
+            assertThat(md.offset()).as("offsets per partition follow send order").isEqualTo(offset);
+            assertThat(md.serializedKeySize()).isEqualTo(("key-" + (i % 7)).length());
+            assertThat(transport.log("orders", expected).get((int) offset).valueString()).isEqualTo("value-" + i);
+        }
+        assertThat(transport.count(InitProducerIdRequest.class)).isEqualTo(1);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void headersAndTimestampsTravelWithTheRecord() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO).build();
+        RecordMetadata md = producer.send(new ProducerRecord<>("orders", 2, 1234L, "k", "v",
+                List.of(Header.of("trace", "abc"), new Header("nil", null)))).join();
+        FakeTransport.Stored stored = transport.log("orders", 2).get(0);
+        assertThat(md.timestamp()).isEqualTo(1234L);
+        assertThat(stored.timestamp()).isEqualTo(1234L);
+        assertThat(stored.headers()).hasSize(2);
+        assertThat(stored.headers().get(0).key()).isEqualTo("trace");
+        assertThat(new String(stored.headers().get(0).value(), StandardCharsets.UTF_8)).isEqualTo("abc");
+        assertThat(stored.headers().get(1).value()).isNull();
+        RecordMetadata now = producer.send(new ProducerRecord<>("orders", 2, "k", "v")).join();
+        assertThat(now.timestamp()).isEqualTo(transport.time.milliseconds());
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void aFullBatchIsSentWithoutWaitingForLinger() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ofHours(1)).batchSize(1024).build();
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        String value = "x".repeat(100);
+        for (int i = 0; i < 30; i++) {
+            futures.add(producer.send(new ProducerRecord<>("orders", 0, null, value)));
+        }
+        // ~110 bytes per record: a 1024-byte batch fills after 8 or 9; full batches went out, the last lingers.
+        long done = futures.stream().filter(CompletableFuture::isDone).count();
+        assertThat(done).isGreaterThanOrEqualTo(16).isLessThan(30);
+        assertThat(transport.produceRequests()).allSatisfy(r -> assertThat(FakeTransport.batches(r)).isEqualTo(1));
+        transport.time.advance(Duration.ofHours(1));
+        assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(transport.log("orders", 0)).extracting(FakeTransport.Stored::offset)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 30).boxed().toList());
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void lingerHoldsABatchUntilItsTimeOnTheVirtualClock() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ofMillis(100)).build();
+        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("orders", 1, null, "a"));
+        transport.time.advance(Duration.ofMillis(99));
+        assertThat(f).isNotDone();
+        assertThat(transport.count(ProduceRequest.class)).isZero();
+        transport.time.advance(Duration.ofMillis(1));
+        assertThat(f).isCompleted();
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void batchesForOneLeaderShareARequest() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ofMillis(10)).build();
+        for (int p = 0; p < 6; p++) {
+            producer.send(new ProducerRecord<>("orders", p, null, "v" + p));
+        }
+        transport.time.advance(Duration.ofMillis(10));
+        // partitions 0,2,4 on broker 0 and 1,3,5 on broker 1: one request each
+        assertThat(transport.produceRequests()).hasSize(2)
+                .allSatisfy(r -> assertThat(FakeTransport.batches(r)).isEqualTo(3));
+        assertThat(transport.sent()).filteredOn(s -> s.request() instanceof ProduceRequest)
+                .extracting(s -> s.node().id()).containsExactlyInAnyOrder(0, 1);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void acksZeroCompletesWithoutOffsetsAndAcksOneIsSentAsOne() {
+        Producer<String, String> zero = builder(transport).acks(Acks.NONE).linger(Duration.ZERO).build();
+        RecordMetadata md = zero.send(new ProducerRecord<>("orders", 3, "k", "v")).join();
+        assertThat(md.hasOffset()).isFalse();
+        assertThat(md.offset()).isEqualTo(RecordMetadata.UNKNOWN_OFFSET);
+        assertThat(transport.log("orders", 3)).hasSize(1);
+        assertThat(transport.count(InitProducerIdRequest.class)).as("acks=0 turns idempotence off").isZero();
+        assertThat(transport.produceRequests().get(0).acks()).isEqualTo((short) 0);
+        zero.close(Duration.ZERO);
+
+        Producer<String, String> one = builder(transport).acks(Acks.LEADER).linger(Duration.ZERO).build();
+        assertThat(one.send(new ProducerRecord<>("orders", 3, "k", "v")).join().offset()).isEqualTo(1);
+        assertThat(transport.produceRequests().get(1).acks()).isEqualTo((short) 1);
+        one.close(Duration.ZERO);
+        Producer<String, String> all = builder(transport).linger(Duration.ZERO).build();
+        all.send(new ProducerRecord<>("orders", 3, "k", "v")).join();
+        assertThat(transport.produceRequests().get(2).acks()).isEqualTo((short) -1);
+        all.close(Duration.ZERO);
+    }
+
+    @Test
+    void everyCompressionTypeRoundTrips() {
+        for (CompressionType type : CompressionType.values()) {
+            FakeTransport t = new FakeTransport().topic("c", 1);
+            Producer<String, String> producer = builder(t).compression(type).linger(Duration.ofMillis(1)).build();
+            List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                futures.add(producer.send(new ProducerRecord<>("c", "k" + i, "value value value " + i)));
+            }
+            t.time.advance(Duration.ofMillis(1));
+            producer.flush();
+            assertThat(futures).allMatch(f -> !f.isCompletedExceptionally());
+            assertThat(t.log("c", 0)).hasSize(500);
+            assertThat(t.log("c", 0).get(499).valueString()).isEqualTo("value value value 499");
+            assertThat(t.compressionTypes()).as(type.name()).containsOnly(type);
+            producer.close(Duration.ZERO);
+        }
+        FakeTransport t = new FakeTransport().topic("c", 1);
+        Producer<String, String> leveled = builder(t).compression(CompressionType.ZSTD, 19).linger(Duration.ZERO)
+                .build();
+        leveled.send(new ProducerRecord<>("c", "k", "v")).join();
+        assertThat(t.compressionTypes()).containsOnly(CompressionType.ZSTD);
+        leveled.close(Duration.ZERO);
+    }
+
+    @Test
+    void partitionsForReturnsTheTopicsPartitions() {
+        Producer<String, String> producer = builder(transport).build();
+        List<PartitionInfo> partitions = producer.partitionsFor("orders");
+        assertThat(partitions).extracting(PartitionInfo::partition).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(partitions.get(1).leader().id()).isEqualTo(1);
+        assertThat(transport.count(MetadataRequest.class)).isEqualTo(1);
+        producer.close(Duration.ZERO);
+    }
+}

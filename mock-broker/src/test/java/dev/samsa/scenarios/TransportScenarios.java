@@ -470,6 +470,67 @@ abstract class TransportScenarios {
                         .setMemberId(b))));
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> acksAndCompression() {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (dev.samsa.producer.Acks acks : dev.samsa.producer.Acks.values()) {
+            for (CompressionType compression : CompressionType.values()) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(acks, compression));
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * The producer: keyed records land on the partition the official client computes (murmur2, KIP-480's keyed path),
+     * with consecutive offsets in send order per partition, for every acks level and codec.
+     */
+    @ParameterizedTest(name = "acks={0} compression={1}")
+    @org.junit.jupiter.params.provider.MethodSource("acksAndCompression")
+    void producerPutsKeyedRecordsOnTheOfficialPartitionInSendOrder(dev.samsa.producer.Acks acks,
+            CompressionType compression) {
+        int partitions = 6;
+        int count = 2_000;
+        Topic topic = createTopic(partitions);
+        List<java.util.concurrent.CompletableFuture<dev.samsa.producer.RecordMetadata>> sends = new ArrayList<>();
+        try (dev.samsa.producer.Producer<String, String> producer = dev.samsa.producer.Producer
+                .builder(dev.samsa.serde.Serializers.forString(), dev.samsa.serde.Serializers.forString())
+                .transport(transport()).acks(acks).compression(compression).linger(Duration.ofMillis(5))
+                .enableIdempotence(acks == dev.samsa.producer.Acks.ALL).build()) {
+            for (int i = 0; i < count; i++) {
+                sends.add(producer.send(new dev.samsa.producer.ProducerRecord<>(topic.name(), "key-" + (i % 500),
+                        "value-" + i)));
+            }
+            producer.flush();
+        }
+        List<List<String>> expected = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            expected.add(new ArrayList<>());
+        }
+        for (int i = 0; i < count; i++) {
+            dev.samsa.producer.RecordMetadata md = sends.get(i).orTimeout(30, TimeUnit.SECONDS).join();
+            byte[] key = utf8("key-" + (i % 500));
+            int official = org.apache.kafka.common.utils.Utils.toPositive(
+                    org.apache.kafka.common.utils.Utils.murmur2(key)) % partitions;
+            assertThat(md.partition()).as("partition of key-%d", i % 500).isEqualTo(official);
+            assertThat(md.hasOffset()).isEqualTo(acks != dev.samsa.producer.Acks.NONE);
+            expected.get(official).add("key-" + (i % 500) + "=value-" + i);
+        }
+        for (int p = 0; p < partitions; p++) {
+            List<String> got = new ArrayList<>();
+            long offset = 0;
+            while (got.size() < expected.get(p).size()) {
+                List<String> page = records(fetch(topic, p, offset, 500));
+                assertThat(page).as("partition %d stalled at offset %d", p, offset).isNotEmpty();
+                for (String r : page) {
+                    int colon = r.indexOf(':');
+                    assertThat(Long.parseLong(r.substring(0, colon))).isEqualTo(offset++);
+                    got.add(r.substring(colon + 1));
+                }
+            }
+            assertThat(got).as("partition %d", p).containsExactlyElementsOf(expected.get(p));
+        }
+    }
+
     @Test
     void apiVersionsCoverWhatTheClientsUse() {
         var versions = transport().apiVersions(bootstrap()).orTimeout(30, TimeUnit.SECONDS).join();

@@ -212,8 +212,10 @@ public final class Faults {
         }
 
         /**
-         * The matching requests are executed but never answered: the client's request timeout must fire. Later
-         * responses on the same connection wait behind the missing one, as on a real connection.
+         * The matching requests are executed but never answered: the client's request timeout must fire. Over TCP,
+         * later responses on the same connection wait behind the missing one, as on a real connection, until the
+         * client gives up on it and reconnects; in process, the lost request's future never completes and later
+         * responses are not held back (there is no connection for the client to close).
          */
         public Fault dropResponse() {
             return install(FaultRule.Action.DROP, null, 0);

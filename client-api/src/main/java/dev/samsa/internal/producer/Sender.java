@@ -19,6 +19,7 @@ import dev.samsa.internal.protocol.message.ProduceResponse;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.producer.Acks;
 import dev.samsa.time.Time;
+import dev.samsa.transport.RequestTimeoutException;
 import dev.samsa.transport.Transport;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -388,7 +389,7 @@ final class Sender {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        future.whenComplete((response, error) -> {
+        withRequestTimeout(future, "Produce", node).whenComplete((response, error) -> {
             events.add(() -> onProduceResponse(node, batches, names, response, error));
             wakeup();
         });
@@ -513,6 +514,31 @@ final class Sender {
         accumulator.completed(b);
     }
 
+    /**
+     * Bounds a request by this producer's {@code request.timeout.ms} on its own clock, whatever the transport does:
+     * a response that never comes (a broker that stalls, a mock that drops it) becomes a retriable
+     * {@link RequestTimeoutException}, and the batch is retried within {@code delivery.timeout.ms}. A late response
+     * is ignored; an idempotent resend is deduplicated by the broker.
+     */
+    private <T> CompletableFuture<T> withRequestTimeout(CompletableFuture<T> future, String api, Node node) {
+        if (future.isDone()) {
+            return future;
+        }
+        CompletableFuture<T> bounded = new CompletableFuture<>();
+        Time.Timeout timer = time.schedule(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS, () ->
+                bounded.completeExceptionally(new RequestTimeoutException(api + " to " + node
+                        + " got no response within request.timeout.ms=" + settings.requestTimeoutMs())));
+        future.whenComplete((response, error) -> {
+            timer.cancel();
+            if (error != null) {
+                bounded.completeExceptionally(error);
+            } else {
+                bounded.complete(response);
+            }
+        });
+        return bounded;
+    }
+
     private void sendInitProducerId(long now) {
         Node node = anyNode();
         initInFlight = true;
@@ -525,7 +551,7 @@ final class Sender {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        future.whenComplete((response, error) -> {
+        withRequestTimeout(future, "InitProducerId", node).whenComplete((response, error) -> {
             events.add(() -> onInitProducerId(node, response, error));
             wakeup();
         });

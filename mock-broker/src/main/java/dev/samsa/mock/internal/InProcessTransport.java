@@ -200,6 +200,8 @@ public final class InProcessTransport implements Transport {
         final ApiKey api;
         final short version;
         boolean done;
+        /** The response was lost: the future stays incomplete and the lane moves past it. */
+        boolean dropped;
         Object value;
         Throwable error;
 
@@ -229,6 +231,12 @@ public final class InProcessTransport implements Transport {
                 }
             }
             lane.done(this, out, failure);
+        }
+
+        @Override
+        public void drop() {
+            dropped = true;
+            lane.done(this, null, null);
         }
 
         @Override
@@ -283,6 +291,9 @@ public final class InProcessTransport implements Transport {
                         return;
                     }
                     slots.pollFirst();
+                }
+                if (head.dropped) {
+                    continue;
                 }
                 boolean delivered = head.error != null ? head.future.completeExceptionally(head.error)
                         : head.future.complete(head.value);

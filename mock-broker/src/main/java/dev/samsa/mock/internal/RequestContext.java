@@ -87,7 +87,10 @@ public final class RequestContext {
             return;
         }
         switch (fault.action) {
-            case DROP -> Records.release(response);
+            case DROP -> {
+                Records.release(response);
+                sink.drop();
+            }
             case DISCONNECT -> {
                 Records.release(response);
                 sink.disconnect("fault injected: " + fault);

@@ -16,6 +16,14 @@ public interface ResponseSink {
     /** Fails the request as a lost connection would (in-process: the future; TCP: the connection closes). */
     void disconnect(String reason);
 
+    /**
+     * The response is lost (a fault). Over TCP nothing is written and the connection's later responses wait behind
+     * it, as on a real connection until the client times out; in process, where there is no connection for the
+     * client to close, the request's future simply never completes and later responses are not held back.
+     */
+    default void drop() {
+    }
+
     /** Whether a response can still reach the client (false once its connection or transport closed). */
     boolean isOpen();
 }

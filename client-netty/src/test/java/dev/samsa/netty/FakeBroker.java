@@ -43,6 +43,8 @@ final class FakeBroker implements AutoCloseable {
     final short[] maxVersions = new short[128];
     /** If set, ApiVersions requests above this version get a v0 UNSUPPORTED_VERSION answer. */
     volatile int maxApiVersionsVersion = Integer.MAX_VALUE;
+    /** If set, ApiVersions requests get no answer at all. */
+    volatile boolean silenceApiVersions;
 
     FakeBroker() throws InterruptedException {
         java.util.Arrays.fill(maxVersions, (short) -1);
@@ -109,7 +111,9 @@ final class FakeBroker implements AutoCloseable {
         Request request = new Request(apiKey, version, correlationId, clientId, frame.retainedSlice(), ch);
         received.add(request);
         if (api == ApiKey.API_VERSIONS) {
-            answerApiVersions(request);
+            if (!silenceApiVersions) {
+                answerApiVersions(request);
+            }
         } else {
             handler.handle(request);
         }

@@ -2,6 +2,8 @@ package dev.samsa.netty;
 
 import dev.samsa.common.Node;
 import dev.samsa.errors.ConfigException;
+import dev.samsa.errors.DisconnectException;
+import dev.samsa.errors.RetriableException;
 import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.ApiResponse;
 import dev.samsa.netty.internal.BrokerConnection;
@@ -16,6 +18,7 @@ import dev.samsa.netty.security.SecurityProtocol;
 import dev.samsa.netty.security.SslConfig;
 import dev.samsa.time.Time;
 import dev.samsa.transport.ApiVersionRanges;
+import dev.samsa.transport.ConnectionRefusedException;
 import dev.samsa.transport.Transport;
 import dev.samsa.transport.TransportClosedException;
 import io.netty.channel.Channel;
@@ -35,11 +38,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The {@link Transport} that speaks the Kafka wire protocol to real brokers over TCP, with Netty.
@@ -184,6 +189,64 @@ public final class NettyTransport implements Transport {
     @Override
     public List<Node> bootstrapNodes() {
         return bootstrap;
+    }
+
+    /**
+     * Sends a request to the bootstrap servers, in configured order, until one answers: the way a client's first
+     * Metadata request finds the cluster. A server that cannot be reached or fails the request with a retriable,
+     * connection-level error ({@link RetriableException}: refused, disconnected, timed out, corrupt
+     * frames) is skipped; any other failure (authentication, unsupported version, ...) ends the attempt at once,
+     * since the next server would answer the same.
+     *
+     * <p>Uses only the {@link Transport} contract, so it serves any engine that bootstraps.
+     *
+     * @param request makes a fresh request for each server tried (a request must not be sent twice)
+     * @param <R> the response type
+     * @return a future of the first response; when no server answers it fails with one
+     *     {@link DisconnectException} (a {@link ConnectionRefusedException}
+     *     when every server refused) whose message names every address tried and why each failed, each failure
+     *     attached as a suppressed exception
+     */
+    public <R extends ApiResponse> CompletableFuture<R> sendToBootstrap(
+            Supplier<? extends ApiRequest<R>> request) {
+        Objects.requireNonNull(request, "request");
+        CompletableFuture<R> result = new CompletableFuture<>();
+        tryBootstrap(request, 0, new ArrayList<>(), result);
+        return result;
+    }
+
+    private <R extends ApiResponse> void tryBootstrap(Supplier<? extends ApiRequest<R>> request,
+            int index, List<Throwable> failures, CompletableFuture<R> result) {
+        if (index == bootstrap.size()) {
+            StringBuilder message = new StringBuilder("none of the " + bootstrap.size()
+                    + " bootstrap servers answered:");
+            boolean allRefused = true;
+            for (int i = 0; i < failures.size(); i++) {
+                message.append(i == 0 ? " " : "; ").append(bootstrap.get(i).address()).append(" (")
+                        .append(failures.get(i).getMessage()).append(')');
+                allRefused &= failures.get(i) instanceof ConnectionRefusedException;
+            }
+            DisconnectException error = allRefused
+                    ? new ConnectionRefusedException(message.toString())
+                    : new DisconnectException(message.toString());
+            failures.forEach(error::addSuppressed);
+            result.completeExceptionally(error);
+            return;
+        }
+        send(bootstrap.get(index), request.get()).whenComplete((response, error) -> {
+            if (error == null) {
+                result.complete(response);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof RetriableException && !closed) {
+                failures.add(cause);
+                tryBootstrap(request, index + 1, failures, result);
+            } else {
+                result.completeExceptionally(cause);
+            }
+        });
     }
 
     @Override

@@ -185,22 +185,6 @@ class SecurityTest {
     }
 
     @Test
-    void aBrokerSilentDuringTheApiVersionsHandshakeTripsTheRequestTimeoutForEveryWaitingRequest() {
-        broker.silenceApiVersions = true;
-        transport = NettyTransport.builder().bootstrapServers(broker.bootstrap())
-                .requestTimeout(Duration.ofMillis(300)).build();
-
-        CompletableFuture<MetadataResponse> first = transport.send(broker.node(), new MetadataRequest());
-        CompletableFuture<MetadataResponse> second = transport.send(broker.node(), new MetadataRequest());
-
-        assertThat(failure(first)).isInstanceOf(RequestTimeoutException.class)
-                .hasMessageContaining("ApiVersions").hasMessageContaining("request.timeout.ms=300")
-                .hasMessageContaining(broker.bootstrap());
-        assertThat(failure(second)).isInstanceOf(RequestTimeoutException.class);
-        await().until(() -> !broker.channels.get(0).isActive());
-    }
-
-    @Test
     void aBrokerSilentDuringSaslTripsTheRequestTimeout() {
         broker.handler = r -> { }; // never answers SaslHandshake
         transport = saslBuilder(SaslConfig.scramSha512("alice", "secret")).requestTimeout(Duration.ofMillis(300))

@@ -4,26 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.samsa.common.CompressionType;
 import dev.samsa.common.Node;
 import dev.samsa.errors.SaslAuthenticationException;
 import dev.samsa.errors.SslAuthenticationException;
+import dev.samsa.internal.protocol.message.CreateTopicsRequest;
+import dev.samsa.internal.protocol.message.FetchRequest;
+import dev.samsa.internal.protocol.message.FetchResponse;
 import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.protocol.message.MetadataResponse;
+import dev.samsa.internal.protocol.message.ProduceRequest;
+import dev.samsa.internal.protocol.message.ProduceResponse;
+import dev.samsa.internal.record.RecordBatch;
+import dev.samsa.internal.record.RecordBatchBuilder;
+import dev.samsa.internal.record.RecordBatches;
+import dev.samsa.internal.record.RecordIterator;
 import dev.samsa.netty.security.OAuthBearerTokenProvider;
 import dev.samsa.netty.security.SaslConfig;
 import dev.samsa.netty.security.SaslMechanism;
 import dev.samsa.netty.security.SecurityProtocol;
 import dev.samsa.netty.security.SslConfig;
-import dev.samsa.testkit.KafkaCluster;
 import dev.samsa.testkit.KafkaCluster.Listener;
+import dev.samsa.testkit.KafkaCluster;
 import dev.samsa.testkit.RealKafka;
 import dev.samsa.testkit.TestCertificates;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -225,6 +240,65 @@ class SecurityIT {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
                     System.nanoTime() - authenticated > TimeUnit.SECONDS.toNanos(4)
                             && kafka.clusterId().equals(clusterId(transport)));
+        }
+    }
+
+    @Test
+    void produceAndFetchAQuarterMegabyteBatchOverSaslSsl(KafkaCluster kafka) {
+        String topic = "samsa-sasl-ssl-" + UUID.randomUUID();
+        try (NettyTransport transport = builder(kafka, Listener.SASL_SSL).ssl(trusting(kafka).build())
+                .sasl(SaslConfig.scramSha512("alice", "alice-secret")).build()) {
+            Node bootstrap = transport.bootstrapNodes().get(0);
+            assertThat(transport.send(bootstrap, new CreateTopicsRequest().setTimeoutMs(30_000).setTopics(List.of(
+                    new CreateTopicsRequest.CreatableTopic().setName(topic).setNumPartitions(1)
+                            .setReplicationFactor((short) 1)))).join().topics().get(0).errorCode()).isZero();
+            MetadataResponse[] metadata = new MetadataResponse[1];
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                metadata[0] = transport.send(bootstrap, new MetadataRequest().setTopics(List.of(
+                        new MetadataRequest.MetadataRequestTopic().setName(topic)))).join();
+                return metadata[0].topics().get(0).errorCode() == 0
+                        && metadata[0].topics().get(0).partitions().get(0).leaderId() >= 0;
+            });
+            // Brokers advertise the listener the client came in on: the leader's address is the SASL_SSL port.
+            MetadataResponse.MetadataResponseBroker broker = metadata[0].brokers().get(0);
+            assertThat(broker.port()).isEqualTo(kafka.port(1, Listener.SASL_SSL));
+            Node leader = new Node(broker.nodeId(), broker.host(), broker.port());
+            UUID topicId = metadata[0].topics().get(0).topicId();
+
+            byte[] value = new byte[256 * 1024];
+            new Random(42).nextBytes(value);
+            ByteBuf batch;
+            try (RecordBatchBuilder builder = new RecordBatchBuilder(
+                    PooledByteBufAllocator.DEFAULT, CompressionType.NONE, 1024)) {
+                builder.append(System.currentTimeMillis(), "k".getBytes(StandardCharsets.UTF_8),
+                        value);
+                batch = builder.build();
+            }
+            ProduceResponse produced = transport.send(leader,
+                    new ProduceRequest().setAcks((short) -1).setTimeoutMs(30_000)
+                            .setTopicData(List.of(new ProduceRequest.TopicProduceData().setName(topic).setTopicId(topicId).setPartitionData(List.of(
+                                            new ProduceRequest.PartitionProduceData().setIndex(0).setRecords(batch))))))
+                    .join();
+            batch.release();
+            assertThat(produced.responses().get(0).partitionResponses().get(0).errorCode()).isZero();
+
+            FetchResponse fetched = transport.send(leader,
+                    new FetchRequest().setMaxWaitMs(500).setMinBytes(1)
+                            .setMaxBytes(1 << 20).setSessionEpoch(-1).setTopics(List.of(
+                                    new FetchRequest.FetchTopic().setTopic(topic)
+                                            .setTopicId(topicId).setPartitions(List.of(
+                                                    new FetchRequest.FetchPartition().setPartition(0).setFetchOffset(0)
+                                                            .setPartitionMaxBytes(1 << 20)))))).join();
+            ByteBuf records = fetched.responses().get(0).partitions().get(0).records();
+            try {
+                RecordBatch back = RecordBatches.of(records).next();
+                back.ensureValid();
+                try (RecordIterator it = back.iterator()) {
+                    assertThat(it.next().valueBytes()).isEqualTo(value);
+                }
+            } finally {
+                records.release();
+            }
         }
     }
 

@@ -172,7 +172,7 @@ public final class BrokerConnection implements Handshake.Listener {
             case IDLE -> connect();
             case READY -> drain();
             default -> {
-                // CONNECTING / HANDSHAKING: the handshake's end drains; CLOSED: nothing is accepted
+                // CONNECTING, HANDSHAKING, REAUTH_*: the handshake stage's end drains; CLOSED: nothing is accepted
             }
         }
     }
@@ -192,6 +192,7 @@ public final class BrokerConnection implements Handshake.Listener {
             return;
         }
         state = State.CONNECTING;
+        authFailure = null; // a new attempt: only its own outcome counts from here
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -249,6 +250,7 @@ public final class BrokerConnection implements Handshake.Listener {
         return nextCorrelationId++ & Integer.MAX_VALUE;
     }
 
+    /** The handshake stage finished on {@code ch}: the connection is READY. Event loop only. */
     @Override
     public void handshakeSucceeded(Channel ch, ApiVersionRanges negotiated, long sessionLifetimeMs) {
         if (ch != channel) {
@@ -272,6 +274,7 @@ public final class BrokerConnection implements Handshake.Listener {
         drain();
     }
 
+    /** The handshake stage failed on {@code ch} with a typed cause: tear down, backing off. Event loop only. */
     @Override
     public void handshakeFailed(Channel ch, RuntimeException cause) {
         if (ch != channel) {

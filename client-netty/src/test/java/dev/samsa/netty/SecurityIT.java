@@ -232,6 +232,22 @@ class SecurityIT {
     }
 
     @Test
+    void anExpiredOAuthBearerTokenIsRefusedWithTheBrokersReason(KafkaCluster kafka) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        long past = System.currentTimeMillis() / 1000 - 3600;
+        String expired = b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(("{\"sub\":\"alice\",\"iat\":" + (past - 60) + ",\"exp\":" + past + "}")
+                        .getBytes(StandardCharsets.UTF_8)) + ".";
+        try (NettyTransport transport = builder(kafka, Listener.SASL_PLAINTEXT).sasl(SaslConfig.oauthBearer(
+                () -> new dev.samsa.netty.security.OAuthBearerToken(expired, "alice", past * 1000))).build()) {
+            assertThat(failure(transport.send(transport.bootstrapNodes().get(0), new MetadataRequest())))
+                    .isInstanceOf(SaslAuthenticationException.class).hasMessageContaining("OAUTHBEARER")
+                    .hasMessageContaining("127.0.0.1:" + kafka.port(1, Listener.SASL_PLAINTEXT))
+                    .hasMessageNotContaining(expired);
+        }
+    }
+
+    @Test
     void scramOverSaslSslSurvivesReauthentication(KafkaCluster kafka) {
         try (NettyTransport transport = builder(kafka, Listener.SASL_SSL).ssl(trusting(kafka).build())
                 .sasl(SaslConfig.scramSha256("alice", "alice-secret")).build()) {

@@ -139,6 +139,40 @@ class SecurityTest {
     }
 
     @Test
+    void reauthenticatesOnTheSameConnectionOnceInFlightRequestsHaveFinished() {
+        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        broker.handler = r -> {
+            if (r.apiKey() == ApiKey.SASL_HANDSHAKE.id()) {
+                broker.reply(r, new SaslHandshakeResponse().setMechanisms(List.of("PLAIN")));
+            } else if (r.apiKey() == ApiKey.SASL_AUTHENTICATE.id()) {
+                broker.reply(r, new SaslAuthenticateResponse().setSessionLifetimeMs(1000));
+            } else if (broker.received(ApiKey.METADATA).size() == 2) {
+                held.add(r); // the second request stays in flight until the session is due for re-authentication
+            } else {
+                broker.reply(r, new MetadataResponse().setClusterId("m" + broker.received(ApiKey.METADATA).size()));
+            }
+        };
+        transport = saslBuilder(SaslConfig.plain("alice", "secret")).build();
+        assertThat(transport.send(broker.node(), new MetadataRequest()).join().clusterId()).isEqualTo("m1");
+        long authenticated = System.nanoTime();
+        CompletableFuture<MetadataResponse> inFlight = transport.send(broker.node(), new MetadataRequest());
+        await().until(() -> held.size() == 1);
+
+        // Past the 1 s session (re-authentication is due at 85-95% of it), a new request waits behind the exchange.
+        await().until(() -> System.nanoTime() - authenticated > TimeUnit.MILLISECONDS.toNanos(1500));
+        CompletableFuture<MetadataResponse> later = transport.send(broker.node(), new MetadataRequest());
+        broker.reply(held.get(0), new MetadataResponse().setClusterId("m2"));
+
+        assertThat(inFlight.join().clusterId()).isEqualTo("m2");
+        assertThat(later.orTimeout(10, TimeUnit.SECONDS).join().clusterId()).isEqualTo("m3");
+        List<Short> order = broker.received.stream().map(FakeBroker.Request::apiKey).toList();
+        assertThat(order.subList(0, 8)).containsExactly(ApiKey.API_VERSIONS.id(), ApiKey.SASL_HANDSHAKE.id(),
+                ApiKey.SASL_AUTHENTICATE.id(), ApiKey.METADATA.id(), ApiKey.METADATA.id(),
+                ApiKey.SASL_HANDSHAKE.id(), ApiKey.SASL_AUTHENTICATE.id(), ApiKey.METADATA.id());
+        assertThat(broker.connections.get()).isEqualTo(1);
+    }
+
+    @Test
     void aMechanismTheBrokerLacksFailsNamingWhatItEnables() {
         plainBroker();
         transport = saslBuilder(SaslConfig.scramSha256("alice", "secret")).build();

@@ -231,7 +231,8 @@ public final class BrokerConnection implements Handshake.Listener {
      * The whole pipeline, in order: TLS (when {@code security.protocol} has it), idle close, Kafka framing (4-byte
      * size prefix bounded by the max frame size), the handshake stage (ApiVersions, then SASL; it removes itself once
      * the connection is ready), then correlation and decoding. Writes need no encoder: requests are encoded straight
-     * into pooled buffers.
+     * into pooled buffers. The only later change: re-authentication (KIP-368) puts a SASL-only handshake stage back in
+     * front of correlation for its exchange ({@link #startReauthentication()}).
      */
     private void buildPipeline(Channel ch) {
         ConnectionSecurity security = settings.security();

@@ -257,13 +257,23 @@ public final class SslConfig {
             return this;
         }
 
-        /** @param location {@code ssl.truststore.location}, or {@code null} to unset @return this builder */
+        /**
+         * Sets {@code ssl.truststore.location}, or {@code null} to unset.
+         *
+         * @param location the value
+         * @return this builder
+         */
         public Builder truststoreLocation(Path location) {
             this.truststoreLocation = location;
             return this;
         }
 
-        /** @param password {@code ssl.truststore.password}, or {@code null} @return this builder */
+        /**
+         * Sets {@code ssl.truststore.password}, or {@code null}.
+         *
+         * @param password the value
+         * @return this builder
+         */
         public Builder truststorePassword(String password) {
             this.truststorePassword = password;
             return this;
@@ -312,13 +322,23 @@ public final class SslConfig {
             return this;
         }
 
-        /** @param location {@code ssl.keystore.location}, or {@code null} to unset @return this builder */
+        /**
+         * Sets {@code ssl.keystore.location}, or {@code null} to unset.
+         *
+         * @param location the value
+         * @return this builder
+         */
         public Builder keystoreLocation(Path location) {
             this.keystoreLocation = location;
             return this;
         }
 
-        /** @param password {@code ssl.keystore.password}, or {@code null} @return this builder */
+        /**
+         * Sets {@code ssl.keystore.password}, or {@code null}.
+         *
+         * @param password the value
+         * @return this builder
+         */
         public Builder keystorePassword(String password) {
             this.keystorePassword = password;
             return this;
@@ -362,7 +382,12 @@ public final class SslConfig {
             return this;
         }
 
-        /** @param pem {@code ssl.keystore.certificate.chain}, or {@code null} @return this builder */
+        /**
+         * Sets {@code ssl.keystore.certificate.chain}, or {@code null}.
+         *
+         * @param pem the value
+         * @return this builder
+         */
         public Builder keystoreCertificateChain(String pem) {
             this.keystoreCertificateChain = pem;
             if (pem != null) {
@@ -371,7 +396,12 @@ public final class SslConfig {
             return this;
         }
 
-        /** @param pem {@code ssl.keystore.key} (a secret), or {@code null} @return this builder */
+        /**
+         * Sets {@code ssl.keystore.key} (a secret), or {@code null}.
+         *
+         * @param pem the value
+         * @return this builder
+         */
         public Builder keystoreKey(String pem) {
             this.keystoreKey = pem;
             if (pem != null) {

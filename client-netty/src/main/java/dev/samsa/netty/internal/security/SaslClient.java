@@ -1,6 +1,5 @@
 package dev.samsa.netty.internal.security;
 
-import dev.samsa.netty.security.OAuthBearerTokenProvider;
 import dev.samsa.netty.security.SaslConfig;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -47,11 +46,5 @@ public interface SaslClient {
                     config.password());
             case OAUTHBEARER -> new OAuthBearerSaslClient(config.tokenProvider(), loginExecutor);
         };
-    }
-
-    /** Whether {@code provider}-based mechanisms need the login executor. */
-    static boolean needsLoginExecutor(SaslConfig config) {
-        OAuthBearerTokenProvider provider = config == null ? null : config.tokenProvider();
-        return provider != null;
     }
 }

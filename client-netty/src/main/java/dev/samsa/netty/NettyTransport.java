@@ -2,13 +2,23 @@ package dev.samsa.netty;
 
 import dev.samsa.common.Node;
 import dev.samsa.errors.ConfigException;
+import dev.samsa.errors.DisconnectException;
+import dev.samsa.errors.RetriableException;
 import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.ApiResponse;
 import dev.samsa.netty.internal.BrokerConnection;
+import dev.samsa.netty.internal.ConnectionSecurity;
 import dev.samsa.netty.internal.ConnectionSettings;
 import dev.samsa.netty.internal.Lane;
+import dev.samsa.netty.internal.security.JaasConfig;
+import dev.samsa.netty.internal.security.TlsContext;
+import dev.samsa.netty.security.SaslConfig;
+import dev.samsa.netty.security.SaslMechanism;
+import dev.samsa.netty.security.SecurityProtocol;
+import dev.samsa.netty.security.SslConfig;
 import dev.samsa.time.Time;
 import dev.samsa.transport.ApiVersionRanges;
+import dev.samsa.transport.ConnectionRefusedException;
 import dev.samsa.transport.Transport;
 import dev.samsa.transport.TransportClosedException;
 import io.netty.channel.Channel;
@@ -19,16 +29,22 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The {@link Transport} that speaks the Kafka wire protocol to real brokers over TCP, with Netty.
@@ -37,6 +53,23 @@ import java.util.concurrent.TimeUnit;
  * an ApiVersions handshake (KIP-35, KIP-511) and then pipelining up to {@code max.in.flight.requests.per.connection}
  * requests. Native epoll is used where available, NIO otherwise; buffers come from Netty's pooled allocator. The
  * contract (ordering, failures, threads) is {@link Transport}'s.
+ *
+ * <p><b>Security</b> ({@code security.protocol}): TLS with the JDK's own engine ({@link SslConfig}: JKS, PKCS12 and
+ * PEM stores, mutual TLS, host name verification on by default), and SASL after the ApiVersions handshake
+ * ({@link SaslConfig}: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER; KIP-152), with re-authentication before
+ * the broker's session expires (KIP-368). A failed TLS handshake or a refused credential fails every request
+ * waiting for that connection with an {@link dev.samsa.errors.AuthenticationException} naming the broker (and the
+ * mechanism); requests to that broker keep failing at once with it until the reconnect backoff has passed, so wrong
+ * credentials never cause a connection storm.
+ *
+ * <pre>{@code
+ * NettyTransport transport = NettyTransport.builder()
+ *         .bootstrapServers("broker1:9093")
+ *         .securityProtocol(SecurityProtocol.SASL_SSL)
+ *         .ssl(SslConfig.builder().truststore(Path.of("truststore.p12"), "changeit", "PKCS12").build())
+ *         .sasl(SaslConfig.scramSha512("alice", password))
+ *         .build();
+ * }</pre>
  *
  * <p>One instance can and should serve many producers, consumers and admin clients: it owns the I/O threads and
  * connections; clients never close a transport they were handed. Thread-safe.
@@ -76,18 +109,23 @@ public final class NettyTransport implements Transport {
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     private final Class<? extends Channel> channelType;
+    private final ExecutorService loginExecutor;
     private final ConcurrentMap<ConnectionKey, BrokerConnection> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record ConnectionKey(String host, int port, Lane lane) {
     }
 
-    private NettyTransport(Builder b) {
+    private NettyTransport(Builder b, TlsContext tls, SaslConfig sasl) {
         this.bootstrap = b.bootstrap;
+        // Token providers may block: they run on a small pool of their own, never on an I/O thread.
+        this.loginExecutor = sasl != null && sasl.tokenProvider() != null
+                ? Executors.newCachedThreadPool(new DefaultThreadFactory("samsa-login", true)) : null;
+        ConnectionSecurity security = new ConnectionSecurity(b.securityProtocol, tls, sasl, loginExecutor);
         this.settings = new ConnectionSettings(b.clientId, SOFTWARE_NAME, softwareVersion(),
                 b.requestTimeout.toMillis(), b.maxInFlight, b.reconnectBackoff.toMillis(),
                 b.reconnectBackoffMax.toMillis(), b.connectionsMaxIdle.toMillis(), b.connectionSetupTimeout.toMillis(),
-                b.maxFrameBytes, b.sendBufferBytes, b.receiveBufferBytes);
+                b.maxFrameBytes, b.sendBufferBytes, b.receiveBufferBytes, security);
         if (b.group != null) {
             this.group = b.group;
             this.ownsGroup = false;
@@ -153,6 +191,64 @@ public final class NettyTransport implements Transport {
         return bootstrap;
     }
 
+    /**
+     * Sends a request to the bootstrap servers, in configured order, until one answers: the way a client's first
+     * Metadata request finds the cluster. A server that cannot be reached or fails the request with a retriable,
+     * connection-level error ({@link RetriableException}: refused, disconnected, timed out, corrupt
+     * frames) is skipped; any other failure (authentication, unsupported version, ...) ends the attempt at once,
+     * since the next server would answer the same.
+     *
+     * <p>Uses only the {@link Transport} contract, so it serves any engine that bootstraps.
+     *
+     * @param request makes a fresh request for each server tried (a request must not be sent twice)
+     * @param <R> the response type
+     * @return a future of the first response; when no server answers it fails with one
+     *     {@link DisconnectException} (a {@link ConnectionRefusedException}
+     *     when every server refused) whose message names every address tried and why each failed, each failure
+     *     attached as a suppressed exception
+     */
+    public <R extends ApiResponse> CompletableFuture<R> sendToBootstrap(
+            Supplier<? extends ApiRequest<R>> request) {
+        Objects.requireNonNull(request, "request");
+        CompletableFuture<R> result = new CompletableFuture<>();
+        tryBootstrap(request, 0, new ArrayList<>(), result);
+        return result;
+    }
+
+    private <R extends ApiResponse> void tryBootstrap(Supplier<? extends ApiRequest<R>> request,
+            int index, List<Throwable> failures, CompletableFuture<R> result) {
+        if (index == bootstrap.size()) {
+            StringBuilder message = new StringBuilder("none of the " + bootstrap.size()
+                    + " bootstrap servers answered:");
+            boolean allRefused = true;
+            for (int i = 0; i < failures.size(); i++) {
+                message.append(i == 0 ? " " : "; ").append(bootstrap.get(i).address()).append(" (")
+                        .append(failures.get(i).getMessage()).append(')');
+                allRefused &= failures.get(i) instanceof ConnectionRefusedException;
+            }
+            DisconnectException error = allRefused
+                    ? new ConnectionRefusedException(message.toString())
+                    : new DisconnectException(message.toString());
+            failures.forEach(error::addSuppressed);
+            result.completeExceptionally(error);
+            return;
+        }
+        send(bootstrap.get(index), request.get()).whenComplete((response, error) -> {
+            if (error == null) {
+                result.complete(response);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof RetriableException && !closed) {
+                failures.add(cause);
+                tryBootstrap(request, index + 1, failures, result);
+            } else {
+                result.completeExceptionally(cause);
+            }
+        });
+    }
+
     @Override
     public Time time() {
         return Time.SYSTEM;
@@ -182,11 +278,19 @@ public final class NettyTransport implements Transport {
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }
+        if (loginExecutor != null) {
+            loginExecutor.shutdownNow();
+        }
     }
 
+    /**
+     * The bootstrap addresses and the security protocol; never credentials.
+     *
+     * @return for example {@code NettyTransport[127.0.0.1:9093 (id -1)] SASL_SSL}
+     */
     @Override
     public String toString() {
-        return "NettyTransport" + bootstrap;
+        return "NettyTransport" + bootstrap + " " + settings.security().protocol();
     }
 
     /**
@@ -207,8 +311,58 @@ public final class NettyTransport implements Transport {
         private int receiveBufferBytes = DEFAULT_RECEIVE_BUFFER_BYTES;
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         private EventLoopGroup group;
+        private SecurityProtocol securityProtocol = SecurityProtocol.PLAINTEXT;
+        private SslConfig.Builder ssl;
+        private boolean sslTyped;
+        private SaslConfig sasl;
+        private String saslMechanism;
+        private String saslJaasConfig;
 
         private Builder() {
+        }
+
+        /**
+         * {@code security.protocol}: PLAINTEXT (the default), SSL, SASL_PLAINTEXT or SASL_SSL; it must match the
+         * broker listener's.
+         *
+         * @param protocol the protocol
+         * @return this builder
+         */
+        public Builder securityProtocol(SecurityProtocol protocol) {
+            this.securityProtocol = Objects.requireNonNull(protocol, "security.protocol");
+            return this;
+        }
+
+        /**
+         * TLS settings for SSL and SASL_SSL, replacing any {@code ssl.*} keys given before; {@code ssl.*} keys given
+         * to {@link #config(Map)} afterwards adjust it. Without this, TLS uses {@link SslConfig#defaults()}.
+         *
+         * @param ssl the settings
+         * @return this builder
+         */
+        public Builder ssl(SslConfig ssl) {
+            this.ssl = Objects.requireNonNull(ssl, "ssl").toBuilder();
+            this.sslTyped = true;
+            return this;
+        }
+
+        /**
+         * SASL mechanism and credentials for SASL_PLAINTEXT and SASL_SSL; takes precedence over
+         * {@code sasl.mechanism} and {@code sasl.jaas.config}.
+         *
+         * @param sasl the settings
+         * @return this builder
+         */
+        public Builder sasl(SaslConfig sasl) {
+            this.sasl = Objects.requireNonNull(sasl, "sasl");
+            return this;
+        }
+
+        private SslConfig.Builder sslKeys() {
+            if (ssl == null) {
+                ssl = SslConfig.builder();
+            }
+            return ssl;
         }
 
         /**
@@ -375,11 +529,19 @@ public final class NettyTransport implements Transport {
          * Applies Kafka's config keys: {@code bootstrap.servers}, {@code client.id}, {@code request.timeout.ms},
          * {@code max.in.flight.requests.per.connection}, {@code reconnect.backoff.ms},
          * {@code reconnect.backoff.max.ms}, {@code connections.max.idle.ms},
-         * {@code socket.connection.setup.timeout.ms}, {@code send.buffer.bytes}, {@code receive.buffer.bytes}.
-         * Values may be strings or numbers. Other keys are ignored here: the producer, consumer and admin builders
-         * own theirs.
+         * {@code socket.connection.setup.timeout.ms}, {@code send.buffer.bytes}, {@code receive.buffer.bytes};
+         * security: {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config} (Kafka's
+         * {@code PlainLoginModule} / {@code ScramLoginModule required username="..." password="...";}, or
+         * {@code OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="...";} for unsecured tokens),
+         * {@code ssl.truststore.location/password/type/certificates}, {@code ssl.keystore.location/password/type},
+         * {@code ssl.keystore.certificate.chain}, {@code ssl.keystore.key}, {@code ssl.key.password},
+         * {@code ssl.endpoint.identification.algorithm}, {@code ssl.protocol}, {@code ssl.enabled.protocols},
+         * {@code ssl.cipher.suites}. Values may be strings or numbers; lists are comma-separated. SASL and
+         * {@code ssl.*} settings are checked together in {@link #build()}, whatever their order here. Other keys are
+         * ignored here: the producer, consumer and admin builders own theirs.
          *
-         * @throws ConfigException naming the key if a value does not parse or is out of range
+         * @throws ConfigException naming the key if a value does not parse or is out of range (secrets are shown as
+         *     {@code [hidden]})
          */
         public Builder config(Map<String, ?> config) {
             for (Map.Entry<String, ?> e : config.entrySet()) {
@@ -401,6 +563,25 @@ public final class NettyTransport implements Transport {
                             connectionSetupTimeout(Duration.ofMillis(parseLong(key, value)));
                     case "send.buffer.bytes" -> sendBufferBytes((int) parseLong(key, value));
                     case "receive.buffer.bytes" -> receiveBufferBytes((int) parseLong(key, value));
+                    case "security.protocol" -> securityProtocol(SecurityProtocol.forName(value));
+                    case "sasl.mechanism" -> saslMechanism = SaslMechanism.forName(value).mechanismName();
+                    case "sasl.jaas.config" -> saslJaasConfig = e.getValue() == null ? null : value;
+                    case "ssl.truststore.location" -> sslKeys().truststoreLocation(path(value));
+                    case "ssl.truststore.password" -> sslKeys().truststorePassword(secret(e.getValue()));
+                    case "ssl.truststore.type" -> sslKeys().truststoreType(value);
+                    case "ssl.truststore.certificates" -> sslKeys().truststoreCertificates(secret(e.getValue()));
+                    case "ssl.keystore.location" -> sslKeys().keystoreLocation(path(value));
+                    case "ssl.keystore.password" -> sslKeys().keystorePassword(secret(e.getValue()));
+                    case "ssl.keystore.type" -> sslKeys().keystoreType(value);
+                    case "ssl.keystore.certificate.chain" ->
+                            sslKeys().keystoreCertificateChain(secret(e.getValue()));
+                    case "ssl.keystore.key" -> sslKeys().keystoreKey(secret(e.getValue()));
+                    case "ssl.key.password" -> sslKeys().keyPassword(secret(e.getValue()));
+                    case "ssl.endpoint.identification.algorithm" ->
+                            sslKeys().endpointIdentificationAlgorithm(e.getValue() == null ? "" : value);
+                    case "ssl.protocol" -> sslKeys().protocol(value);
+                    case "ssl.enabled.protocols" -> sslKeys().enabledProtocols(list(value));
+                    case "ssl.cipher.suites" -> sslKeys().cipherSuites(list(value));
                     default -> {
                         // not a transport key
                     }
@@ -410,15 +591,55 @@ public final class NettyTransport implements Transport {
         }
 
         /**
-         * Builds the transport; no connection is opened until the first request.
+         * Builds the transport; no connection is opened until the first request, but key and trust stores are read
+         * now, so that a wrong path or password fails here.
          *
-         * @throws ConfigException if no bootstrap servers were given
+         * @throws ConfigException if no bootstrap servers were given; if SASL_PLAINTEXT or SASL_SSL has no
+         *     credentials ({@link #sasl} or {@code sasl.mechanism} + {@code sasl.jaas.config}); if {@link #sasl} or
+         *     {@link #ssl} was given with a protocol that does not use it; or naming the {@code ssl.*} key whose
+         *     store cannot be read
          */
         public NettyTransport build() {
             if (bootstrap.isEmpty()) {
                 throw new ConfigException("bootstrap.servers is required (host:port[,host:port...])");
             }
-            return new NettyTransport(this);
+            SaslConfig saslConfig = null;
+            if (securityProtocol.usesSasl()) {
+                saslConfig = sasl;
+                if (saslConfig == null) {
+                    if (saslJaasConfig == null) {
+                        throw new ConfigException("sasl.jaas.config", null, "a login module entry for security.protocol="
+                                + securityProtocol + ", or NettyTransport.Builder.sasl(SaslConfig)");
+                    }
+                    // Kafka's default mechanism is GSSAPI, which Samsa does not implement: say so by name.
+                    SaslMechanism mechanism = SaslMechanism.forName(saslMechanism == null ? "GSSAPI" : saslMechanism);
+                    saslConfig = JaasConfig.toSaslConfig(mechanism, saslJaasConfig);
+                }
+            } else if (sasl != null) {
+                throw new ConfigException("security.protocol", securityProtocol,
+                        "SASL_PLAINTEXT or SASL_SSL when SASL credentials are given (" + sasl.mechanism() + ")");
+            }
+            TlsContext tls = null;
+            if (securityProtocol.usesTls()) {
+                tls = TlsContext.create(ssl == null ? SslConfig.defaults() : ssl.build());
+            } else if (sslTyped) {
+                throw new ConfigException("security.protocol", securityProtocol,
+                        "SSL or SASL_SSL when TLS settings are given");
+            }
+            return new NettyTransport(this, tls, saslConfig);
+        }
+
+        private static Path path(String value) {
+            return value.isEmpty() ? null : Path.of(value);
+        }
+
+        private static String secret(Object value) {
+            return value == null ? null : String.valueOf(value);
+        }
+
+        private static List<String> list(String value) {
+            return value.isEmpty() ? List.of() : Arrays.stream(value.split(",")).map(String::trim)
+                    .filter(v -> !v.isEmpty()).toList();
         }
 
         private static Duration max(Duration a, Duration b) {

@@ -1,2 +1,5 @@
-/** {@link dev.samsa.netty.NettyTransport}: Samsa's {@link dev.samsa.transport.Transport} for real Kafka brokers. */
+/**
+ * {@link dev.samsa.netty.NettyTransport}: Samsa's {@link dev.samsa.transport.Transport} for real Kafka brokers, over
+ * TCP, TLS and SASL; its security settings are in {@link dev.samsa.netty.security}.
+ */
 package dev.samsa.netty;

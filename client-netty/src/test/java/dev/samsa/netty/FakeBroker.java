@@ -41,8 +41,10 @@ final class FakeBroker implements AutoCloseable {
     volatile Handler handler = r -> { };
     /** Highest version advertised per API key id; -1 entries are left out. Defaults to Samsa's own ranges. */
     final short[] maxVersions = new short[128];
-    /** ApiVersions requests above this version get a v0 UNSUPPORTED_VERSION answer; -1 swallows them unanswered. */
+    /** If set, ApiVersions requests above this version get a v0 UNSUPPORTED_VERSION answer. */
     volatile int maxApiVersionsVersion = Integer.MAX_VALUE;
+    /** If set, ApiVersions requests get no answer at all. */
+    volatile boolean silenceApiVersions;
 
     FakeBroker() throws InterruptedException {
         java.util.Arrays.fill(maxVersions, (short) -1);
@@ -109,16 +111,15 @@ final class FakeBroker implements AutoCloseable {
         Request request = new Request(apiKey, version, correlationId, clientId, frame.retainedSlice(), ch);
         received.add(request);
         if (api == ApiKey.API_VERSIONS) {
-            answerApiVersions(request);
+            if (!silenceApiVersions) {
+                answerApiVersions(request);
+            }
         } else {
             handler.handle(request);
         }
     }
 
     private void answerApiVersions(Request request) {
-        if (maxApiVersionsVersion < 0) {
-            return;
-        }
         ApiVersionsResponse response = new ApiVersionsResponse();
         List<ApiVersionsResponse.ApiVersion> keys = new ArrayList<>();
         for (ApiKey api : ApiKey.values()) {

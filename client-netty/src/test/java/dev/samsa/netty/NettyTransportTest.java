@@ -209,14 +209,54 @@ class NettyTransportTest {
     }
 
     @Test
-    void brokerThatNeverAnswersTheHandshakeTripsTheRequestTimeout() {
-        broker.maxApiVersionsVersion = -1; // see FakeBroker: -1 means ApiVersions requests are swallowed
+    void silentBrokerTripsTheRequestTimeoutDuringTheApiVersionsHandshakeToo() {
+        broker.silenceApiVersions = true;
         transport = builder().requestTimeout(Duration.ofMillis(200)).build();
 
-        Throwable error = failure(transport.send(broker.node(), new MetadataRequest()));
+        CompletableFuture<MetadataResponse> first = transport.send(broker.node(), new MetadataRequest());
+        CompletableFuture<MetadataResponse> second = transport.send(broker.node(), new MetadataRequest());
 
-        assertThat(error).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("ApiVersions");
+        // Requests waiting for a connection that never became ready fail too, instead of waiting for ever.
+        assertThat(failure(first)).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("ApiVersions")
+                .hasMessageContaining("request.timeout.ms=200").hasMessageContaining(broker.bootstrap());
+        assertThat(failure(second)).isInstanceOf(RequestTimeoutException.class);
+        await().until(() -> !broker.channels.get(0).isActive());
         assertThat(broker.received(ApiKey.METADATA)).isEmpty();
+    }
+
+    @Test
+    void unreachableBootstrapServersFailOnceNamingEveryAddressTried() throws Exception {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                ports.add(s.getLocalPort());
+            }
+        }
+        String servers = "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2);
+        transport = NettyTransport.builder().bootstrapServers(servers).build();
+
+        Throwable error = failure(transport.sendToBootstrap(MetadataRequest::new));
+
+        assertThat(error).isInstanceOf(ConnectionRefusedException.class)
+                .hasMessageContaining("none of the 3 bootstrap servers answered");
+        for (int port : ports) {
+            assertThat(error).hasMessageContaining("127.0.0.1:" + port);
+        }
+        assertThat(error.getSuppressed()).hasSize(3).allMatch(e -> e instanceof ConnectionRefusedException);
+    }
+
+    @Test
+    void bootstrapSkipsUnreachableServersUntilOneAnswers() throws Exception {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        broker.handler = r -> broker.reply(r, metadata("found"));
+        transport = NettyTransport.builder().bootstrapServers("127.0.0.1:" + dead + "," + broker.bootstrap())
+                .build();
+
+        assertThat(transport.sendToBootstrap(MetadataRequest::new).get(10, TimeUnit.SECONDS).clusterId())
+                .isEqualTo("found");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +40,7 @@ final class BrokerNode {
 
     private volatile int port;
     private volatile int controllerPort;
+    private volatile Map<KafkaCluster.Listener, Integer> listenerPorts = Map.of();
     private volatile Process process;
     private ClassDataSharing.Lease cdsLease;
     private boolean signalledWhileAlive;
@@ -61,9 +63,15 @@ final class BrokerNode {
         return controllerPort;
     }
 
-    void ports(int port, int controllerPort) {
+    void ports(int port, int controllerPort, Map<KafkaCluster.Listener, Integer> listenerPorts) {
         this.port = port;
         this.controllerPort = controllerPort;
+        this.listenerPorts = Map.copyOf(listenerPorts);
+    }
+
+    /** The port of an extra listener; -1 if the cluster has no such listener. */
+    int port(KafkaCluster.Listener listener) {
+        return listenerPorts.getOrDefault(listener, -1);
     }
 
     boolean isRunning() {

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,21 @@ import java.util.stream.Collectors;
  *     cluster.startBroker(2);                           // same ports, same data
  * }
  * }</pre>
+ *
+ * <p><b>Secured listeners.</b> Besides PLAINTEXT (used between the nodes and by {@link #bootstrapServers()}), each
+ * node can listen on {@link Listener}s with TLS and SASL, each on a port of its own:
+ * <pre>{@code
+ * try (KafkaCluster cluster = KafkaCluster.builder()
+ *         .listeners(Listener.SSL, Listener.SASL_SSL)
+ *         .saslUser("alice", "alice-secret")              // PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512
+ *         .build().start()) {
+ *     String tls = cluster.bootstrapServers(Listener.SSL);
+ *     Path trust = cluster.certificates().truststore("PKCS12");   // password: cluster.certificates().password()
+ * }
+ * }</pre>
+ * Certificates are generated when the cluster is built ({@link TestCertificates}, in the cluster directory's
+ * {@code tls/}); SCRAM credentials are written at format time ({@code kafka-storage format --add-scram}), PLAIN users
+ * go into the listener's JAAS configuration, and OAUTHBEARER accepts Kafka's unsecured JWS tokens.
  *
  * <p>Thread-safety: all methods may be called from any thread; lifecycle methods ({@link #start()},
  * {@link #stopBroker}, {@link #killBroker}, {@link #startBroker}, {@link #close()}) are serialised.
@@ -100,7 +117,49 @@ public final class KafkaCluster implements AutoCloseable {
     private final boolean keepLogs;
     private final String clusterId;
     private final List<String> jvmOptions;
+    private final TestCertificates certificates;
     private volatile State state = State.NEW;
+
+    /**
+     * A listener a cluster can open besides PLAINTEXT, named as in the broker's {@code listeners} setting. SASL
+     * listeners enable PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 and OAUTHBEARER (Kafka's unsecured JWS validator), with the
+     * users given to {@link Builder#saslUser}. TLS listeners use the cluster's {@link TestCertificates}.
+     */
+    public enum Listener {
+        /** TLS with the broker certificate for {@code localhost} and {@code 127.0.0.1}; no client certificate. */
+        SSL("SSL"),
+        /** TLS that requires a client certificate signed by the test CA ({@code ssl.client.auth=required}). */
+        SSL_CLIENT_AUTH("SSL"),
+        /** TLS with a certificate that names only {@value TestCertificates#WRONG_HOST}: host name checks fail. */
+        SSL_WRONG_HOST("SSL"),
+        /** SASL on a clear-text connection. */
+        SASL_PLAINTEXT("SASL_PLAINTEXT"),
+        /** SASL inside TLS (the broker certificate of {@link #SSL}). */
+        SASL_SSL("SASL_SSL");
+
+        private final String securityProtocol;
+
+        Listener(String securityProtocol) {
+            this.securityProtocol = securityProtocol;
+        }
+
+        /**
+         * The client's {@code security.protocol} for this listener.
+         *
+         * @return {@code SSL}, {@code SASL_PLAINTEXT} or {@code SASL_SSL}
+         */
+        public String securityProtocol() {
+            return securityProtocol;
+        }
+
+        boolean usesTls() {
+            return securityProtocol.endsWith("SSL");
+        }
+
+        boolean usesSasl() {
+            return securityProtocol.startsWith("SASL");
+        }
+    }
 
     private KafkaCluster(Builder builder) {
         this.config = builder.copy();
@@ -120,6 +179,8 @@ public final class KafkaCluster implements AutoCloseable {
         this.nodes = Collections.unmodifiableList(list);
         this.clusterId = randomClusterId();
         this.jvmOptions = jvmOptions(builder);
+        this.certificates = config.listeners.stream().anyMatch(Listener::usesTls)
+                ? TestCertificates.generate(clusterDir.resolve("tls")) : null;
     }
 
     /**
@@ -230,6 +291,65 @@ public final class KafkaCluster implements AutoCloseable {
     public int port(int nodeId) {
         requireStarted();
         return node(nodeId).port();
+    }
+
+    /**
+     * The bootstrap servers of one extra listener of all brokers, in node-id order.
+     *
+     * @param listener a listener given to {@link Builder#listeners}
+     * @return {@code "127.0.0.1:<port1>,..."}; use the listener's {@link Listener#securityProtocol()}
+     * @throws IllegalArgumentException if the cluster was built without that listener
+     * @throws IllegalStateException if the cluster was never started
+     */
+    public String bootstrapServers(Listener listener) {
+        requireStarted();
+        requireListener(listener);
+        return nodes.stream().map(n -> "127.0.0.1:" + n.port(listener)).collect(Collectors.joining(","));
+    }
+
+    /**
+     * The port of one extra listener of one broker.
+     *
+     * @param nodeId the broker's node id
+     * @param listener a listener given to {@link Builder#listeners}
+     * @return the port on 127.0.0.1
+     * @throws IllegalArgumentException if there is no such node or listener
+     * @throws IllegalStateException if the cluster was never started
+     */
+    public int port(int nodeId, Listener listener) {
+        requireStarted();
+        requireListener(listener);
+        return node(nodeId).port(listener);
+    }
+
+    /**
+     * The extra listeners this cluster opens.
+     *
+     * @return the listeners, immutable; empty for a PLAINTEXT-only cluster
+     */
+    public Set<Listener> listeners() {
+        return Collections.unmodifiableSet(EnumSet.copyOf(config.listeners));
+    }
+
+    /**
+     * The CA, key and trust stores that the TLS listeners use and that clients trust or present.
+     *
+     * @return the cluster's certificates
+     * @throws IllegalStateException if the cluster has no TLS listener
+     */
+    public TestCertificates certificates() {
+        if (certificates == null) {
+            throw new IllegalStateException("cluster in " + clusterDir + " has no TLS listener (expected one of"
+                    + " SSL, SSL_CLIENT_AUTH, SSL_WRONG_HOST, SASL_SSL)");
+        }
+        return certificates;
+    }
+
+    private void requireListener(Listener listener) {
+        if (!config.listeners.contains(listener)) {
+            throw new IllegalArgumentException("cluster in " + clusterDir + " has no " + listener + " listener"
+                    + " (it has " + config.listeners + ")");
+        }
     }
 
     /**
@@ -463,11 +583,18 @@ public final class KafkaCluster implements AutoCloseable {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             InetAddress loopback = InetAddress.getByName("127.0.0.1");
-            for (int i = 0; i < nodes.size() * 2; i++) {
+            List<Listener> extra = List.copyOf(config.listeners);
+            int perNode = 2 + extra.size();
+            for (int i = 0; i < nodes.size() * perNode; i++) {
                 sockets.add(new ServerSocket(0, 1, loopback));
             }
             for (int i = 0; i < nodes.size(); i++) {
-                nodes.get(i).ports(sockets.get(2 * i).getLocalPort(), sockets.get(2 * i + 1).getLocalPort());
+                Map<Listener, Integer> listenerPorts = new EnumMap<>(Listener.class);
+                for (int l = 0; l < extra.size(); l++) {
+                    listenerPorts.put(extra.get(l), sockets.get(perNode * i + 2 + l).getLocalPort());
+                }
+                nodes.get(i).ports(sockets.get(perNode * i).getLocalPort(),
+                        sockets.get(perNode * i + 1).getLocalPort(), listenerPorts);
             }
         } catch (IOException e) {
             throw new KafkaClusterException("cannot find free ports on 127.0.0.1", e);
@@ -490,14 +617,24 @@ public final class KafkaCluster implements AutoCloseable {
             props.put("process.roles", "broker,controller");
             props.put("node.id", Integer.toString(node.nodeId));
             props.put("controller.quorum.voters", voters);
-            props.put("listeners", "PLAINTEXT://127.0.0.1:" + node.port() + ",CONTROLLER://127.0.0.1:"
-                    + node.controllerPort());
-            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port());
+            StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + node.port());
+            StringBuilder advertised = new StringBuilder(listeners);
+            StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            listeners.append(",CONTROLLER://127.0.0.1:").append(node.controllerPort());
+            for (Listener l : config.listeners) {
+                String endpoint = "," + l.name() + "://127.0.0.1:" + node.port(l);
+                listeners.append(endpoint);
+                advertised.append(endpoint);
+                protocols.append(',').append(l.name()).append(':').append(l.securityProtocol);
+            }
+            props.put("listeners", listeners.toString());
+            props.put("advertised.listeners", advertised.toString());
             props.put("controller.listener.names", "CONTROLLER");
             props.put("inter.broker.listener.name", "PLAINTEXT");
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            props.put("listener.security.protocol.map", protocols.toString());
             props.put("log.dirs", node.dataDir.toString());
             props.putAll(defaultServerProperties(nodes.size(), config.autoCreateTopics));
+            props.putAll(securityProperties());
             props.putAll(config.serverProperties);
             try {
                 Files.createDirectories(node.dataDir);
@@ -538,6 +675,43 @@ public final class KafkaCluster implements AutoCloseable {
         return props;
     }
 
+    /** Per-listener TLS and SASL settings of the extra listeners. */
+    private Map<String, String> securityProperties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (Listener l : config.listeners) {
+            String prefix = "listener.name." + l.name().toLowerCase(java.util.Locale.ROOT) + ".";
+            if (l.usesTls()) {
+                String password = certificates.password();
+                props.put(prefix + "ssl.keystore.location", (l == Listener.SSL_WRONG_HOST
+                        ? certificates.wrongHostBrokerKeystore() : certificates.brokerKeystore()).toString());
+                props.put(prefix + "ssl.keystore.type", "PKCS12");
+                props.put(prefix + "ssl.keystore.password", password);
+                props.put(prefix + "ssl.key.password", password);
+                props.put(prefix + "ssl.truststore.location", certificates.truststore("PKCS12").toString());
+                props.put(prefix + "ssl.truststore.type", "PKCS12");
+                props.put(prefix + "ssl.truststore.password", password);
+                if (l == Listener.SSL_CLIENT_AUTH) {
+                    props.put(prefix + "ssl.client.auth", "required");
+                }
+            }
+            if (l.usesSasl()) {
+                props.put(prefix + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER");
+                StringBuilder plain = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule"
+                        + " required");
+                config.saslUsers.forEach((user, password) -> plain.append(" user_").append(user).append("=\"")
+                        .append(password).append('"'));
+                props.put(prefix + "plain.sasl.jaas.config", plain.append(';').toString());
+                String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+                props.put(prefix + "scram-sha-256.sasl.jaas.config", scram);
+                props.put(prefix + "scram-sha-512.sasl.jaas.config", scram);
+                props.put(prefix + "oauthbearer.sasl.jaas.config",
+                        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
+                                + " unsecuredLoginStringClaim_sub=\"kafka-broker\";");
+            }
+        }
+        return props;
+    }
+
     /** StorageTool arguments for a node's first launch; {@code --ignore-formatted} lets a port retry reuse it. */
     private List<String> formatArgs(BrokerNode node) {
         List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", node.propertiesFile.toString(),
@@ -545,6 +719,13 @@ public final class KafkaCluster implements AutoCloseable {
         for (Map.Entry<String, Integer> feature : config.features.entrySet()) {
             args.add("--feature");
             args.add(feature.getKey() + "=" + feature.getValue());
+        }
+        // SCRAM credentials go into the bootstrap metadata (KIP-900), as kafka-storage format --add-scram does.
+        for (Map.Entry<String, String> user : config.saslUsers.entrySet()) {
+            for (String mechanism : List.of("SCRAM-SHA-256", "SCRAM-SHA-512")) {
+                args.add("--add-scram");
+                args.add(mechanism + "=[name=" + user.getKey() + ",password=" + user.getValue() + "]");
+            }
         }
         return args;
     }
@@ -658,8 +839,46 @@ public final class KafkaCluster implements AutoCloseable {
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private Path workDirectory;
         private final Map<String, Integer> features = new TreeMap<>();
+        private final Set<Listener> listeners = EnumSet.noneOf(Listener.class);
+        private final Map<String, String> saslUsers = new TreeMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Opens extra listeners on every node, each on a free port of its own, beside the PLAINTEXT listener that
+         * the nodes use among themselves. Default none.
+         *
+         * @param listeners the listeners to add
+         * @return this builder
+         */
+        public Builder listeners(Listener... listeners) {
+            for (Listener l : listeners) {
+                this.listeners.add(Objects.requireNonNull(l, "listener"));
+            }
+            return this;
+        }
+
+        /**
+         * Adds a SASL user for the SASL listeners: a SCRAM-SHA-256 and a SCRAM-SHA-512 credential written at format
+         * time ({@code --add-scram}), and a PLAIN user in the listeners' JAAS configuration.
+         *
+         * @param name the user name: letters, digits, {@code . _ -}
+         * @param password the password: printable ASCII without space, quote, backslash, comma, {@code =} or
+         *     {@code ]}
+         * @return this builder
+         * @throws IllegalArgumentException if the name or password has other characters
+         */
+        public Builder saslUser(String name, String password) {
+            if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("SASL user name '" + name + "' (expected: [A-Za-z0-9._-]+)");
+            }
+            if (password == null || !password.matches("[\\x21-\\x7E&&[^\"\\\\,=\\]]]+")) {
+                throw new IllegalArgumentException("SASL password of " + name + " (expected: printable ASCII"
+                        + " without space, quote, backslash, comma, '=' or ']')");
+            }
+            saslUsers.put(name, password);
+            return this;
         }
 
         private Builder copy() {
@@ -675,6 +894,8 @@ public final class KafkaCluster implements AutoCloseable {
             b.stopTimeout = stopTimeout;
             b.workDirectory = workDirectory;
             b.features.putAll(features);
+            b.listeners.addAll(listeners);
+            b.saslUsers.putAll(saslUsers);
             return b;
         }
 

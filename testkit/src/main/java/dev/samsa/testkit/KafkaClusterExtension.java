@@ -13,7 +13,9 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -196,7 +198,7 @@ public final class KafkaClusterExtension
                 return spec(annotation.get());
             }
         }
-        return new Spec(KafkaCluster.DEFAULT_BROKERS, false, false, Map.of());
+        return new Spec(KafkaCluster.DEFAULT_BROKERS, false, false, Map.of(), List.of(), Map.of());
     }
 
     private static Spec spec(RealKafka annotation) {
@@ -213,7 +215,17 @@ public final class KafkaClusterExtension
             throw new ExtensionConfigurationException("@RealKafka brokers: " + annotation.brokers()
                     + " (expected: 1.." + KafkaCluster.MAX_BROKERS + ")");
         }
-        return new Spec(annotation.brokers(), annotation.isolated(), annotation.autoCreateTopics(), props);
+        Map<String, String> users = new TreeMap<>();
+        for (String entry : annotation.saslUsers()) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new ExtensionConfigurationException("@RealKafka saslUsers entry for '"
+                        + entry.substring(0, Math.max(0, colon)) + "' (expected: name:password)");
+            }
+            users.put(entry.substring(0, colon), entry.substring(colon + 1));
+        }
+        return new Spec(annotation.brokers(), annotation.isolated(), annotation.autoCreateTopics(), props,
+                List.of(annotation.listeners()), users);
     }
 
     /** The settings that identify a cluster; equal specs share a cluster within their scope. */
@@ -222,23 +234,39 @@ public final class KafkaClusterExtension
         final boolean isolated;
         final boolean autoCreateTopics;
         final Map<String, String> serverProperties;
+        final Set<KafkaCluster.Listener> listeners;
+        final Map<String, String> saslUsers;
 
         Spec(int brokers, boolean isolated, boolean autoCreateTopics, Map<String, String> serverProperties) {
+            this(brokers, isolated, autoCreateTopics, serverProperties, List.of(), Map.of());
+        }
+
+        Spec(int brokers, boolean isolated, boolean autoCreateTopics, Map<String, String> serverProperties,
+                List<KafkaCluster.Listener> listeners, Map<String, String> saslUsers) {
             this.brokers = brokers;
             this.isolated = isolated;
             this.autoCreateTopics = autoCreateTopics;
             this.serverProperties = new TreeMap<>(serverProperties);
+            this.listeners = listeners.isEmpty() ? EnumSet.noneOf(KafkaCluster.Listener.class)
+                    : EnumSet.copyOf(listeners);
+            this.saslUsers = new TreeMap<>(saslUsers);
         }
 
         KafkaCluster.Builder builder() {
-            return KafkaCluster.builder().brokers(brokers).autoCreateTopics(autoCreateTopics)
-                    .serverProperties(serverProperties);
+            KafkaCluster.Builder b = KafkaCluster.builder().brokers(brokers).autoCreateTopics(autoCreateTopics)
+                    .serverProperties(serverProperties).listeners(listeners.toArray(KafkaCluster.Listener[]::new));
+            saslUsers.forEach(b::saslUser);
+            return b;
         }
 
+        /** Identifies the cluster in the store; SASL users appear by name only. */
         @Override
         public String toString() {
             return "brokers=" + brokers + ", isolated=" + isolated + ", autoCreateTopics=" + autoCreateTopics
-                    + ", serverProperties=" + serverProperties;
+                    + ", serverProperties=" + serverProperties
+                    + (listeners.isEmpty() ? "" : ", listeners=" + listeners)
+                    + (saslUsers.isEmpty() ? "" : ", saslUsers=" + saslUsers.keySet()
+                            + "#" + Integer.toHexString(saslUsers.hashCode()));
         }
     }
 

@@ -77,4 +77,18 @@ public @interface RealKafka {
      * @return the properties; default none
      */
     String[] serverProperties() default {};
+
+    /**
+     * Extra listeners with TLS or SASL, as {@link KafkaCluster.Builder#listeners}.
+     *
+     * @return the listeners; default none (PLAINTEXT only)
+     */
+    KafkaCluster.Listener[] listeners() default {};
+
+    /**
+     * SASL users, each {@code "name:password"}, as {@link KafkaCluster.Builder#saslUser}.
+     *
+     * @return the users; default none
+     */
+    String[] saslUsers() default {};
 }

@@ -1,12 +1,10 @@
 package dev.samsa.netty.internal;
 
+import dev.samsa.errors.AuthenticationException;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.ApiResponse;
-import dev.samsa.internal.protocol.ByteBufs;
 import dev.samsa.errors.UnsupportedVersionException;
-import dev.samsa.internal.protocol.message.ApiVersionsRequest;
-import dev.samsa.internal.protocol.message.ApiVersionsResponse;
 import dev.samsa.internal.protocol.message.ProduceRequest;
 import dev.samsa.transport.ApiVersionRanges;
 import dev.samsa.transport.ConnectionRefusedException;
@@ -16,18 +14,20 @@ import dev.samsa.transport.RequestTimeoutException;
 import dev.samsa.transport.TransportClosedException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,23 +39,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to one broker address for one {@link Lane}: connect, ApiVersions handshake, pipelined requests
- * bounded by {@code max.in.flight.requests.per.connection}, responses correlated by order and verified by id (STYLE
- * 8), request timeouts, reconnect backoff with jitter, idle close.
+ * One connection to one broker address for one {@link Lane}: connect, TLS, the handshake stage (ApiVersions, then
+ * SASL), pipelined requests bounded by {@code max.in.flight.requests.per.connection}, responses correlated by order
+ * and verified by id (STYLE 8), request timeouts, SASL re-authentication before the session expires (KIP-368),
+ * reconnect backoff with jitter, idle close.
+ *
+ * <p>States: IDLE → CONNECTING → HANDSHAKING (TLS, ApiVersions, SASL: {@link Handshake}) → READY; with a SASL
+ * session lifetime, READY → REAUTH_PENDING (new requests wait, in-flight ones finish) → REAUTHENTICATING → READY.
+ * Any failure → IDLE, with backoff before the next attempt. An authentication failure (TLS or SASL) fails every
+ * pending request with one {@link AuthenticationException}, and requests sent during the backoff that follows fail
+ * at once with it instead of reconnecting: a wrong secret never turns into a connection storm.
  *
  * <p>Every field is owned by {@link #loop}: public methods hop onto it, so no locks are needed and a response can
  * never race a timeout or a close.
  */
-public final class BrokerConnection {
+public final class BrokerConnection implements Handshake.Listener {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
-    private static final short UNSUPPORTED_VERSION = 35;
 
-    private enum State { IDLE, CONNECTING, HANDSHAKING, READY, CLOSED }
+    private enum State { IDLE, CONNECTING, HANDSHAKING, READY, REAUTH_PENDING, REAUTHENTICATING, CLOSED }
 
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
     private final String host;
     private final int port;
+    private final SocketAddress remote;
     private final Lane lane;
     private final ConnectionSettings settings;
     private final byte[] clientIdUtf8;
@@ -71,13 +78,25 @@ public final class BrokerConnection {
     private long nextAttemptNanos;
     private boolean reconnectScheduled;
     private boolean timeoutCheckScheduled;
+    /** The last TLS or SASL failure, answered at once to requests sent before {@link #nextAttemptNanos}. */
+    private AuthenticationException authFailure;
 
     public BrokerConnection(EventLoop loop, Class<? extends Channel> channelType, String host, int port, Lane lane,
             ConnectionSettings settings) {
+        this(loop, channelType, host, port, InetSocketAddress.createUnresolved(host, port), lane, settings);
+    }
+
+    /**
+     * A connection to {@code remote}, which need not be a socket address (tests use Netty's local transport);
+     * {@code host} and {@code port} name it in messages, TLS host name verification and SNI.
+     */
+    public BrokerConnection(EventLoop loop, Class<? extends Channel> channelType, String host, int port,
+            SocketAddress remote, Lane lane, ConnectionSettings settings) {
         this.loop = loop;
         this.channelType = channelType;
         this.host = host;
         this.port = port;
+        this.remote = remote;
         this.lane = lane;
         this.settings = settings;
         this.clientIdUtf8 = settings.clientId() == null ? null : settings.clientId().getBytes(StandardCharsets.UTF_8);
@@ -94,6 +113,10 @@ public final class BrokerConnection {
                 future.completeExceptionally(new TransportClosedException("transport closed; " + describe()));
                 return;
             }
+            if (inAuthenticationBackoff()) {
+                future.completeExceptionally(authFailure);
+                return;
+            }
             waiting.add(pending);
             pump();
         });
@@ -105,8 +128,10 @@ public final class BrokerConnection {
         loop.execute(() -> {
             if (state == State.CLOSED) {
                 future.completeExceptionally(new TransportClosedException("transport closed; " + describe()));
-            } else if (state == State.READY) {
+            } else if (established()) {
                 future.complete(versions);
+            } else if (inAuthenticationBackoff()) {
+                future.completeExceptionally(authFailure);
             } else {
                 versionWaiters.add(future);
                 pump();
@@ -131,6 +156,15 @@ public final class BrokerConnection {
         return lane.name().toLowerCase() + " connection to " + host + ":" + port;
     }
 
+    /** READY, or re-authenticating a connection whose versions still hold. */
+    private boolean established() {
+        return state == State.READY || state == State.REAUTH_PENDING || state == State.REAUTHENTICATING;
+    }
+
+    private boolean inAuthenticationBackoff() {
+        return state == State.IDLE && authFailure != null && nextAttemptNanos - System.nanoTime() > 0;
+    }
+
     // ---- state machine (on loop) ----
 
     private void pump() {
@@ -138,7 +172,7 @@ public final class BrokerConnection {
             case IDLE -> connect();
             case READY -> drain();
             default -> {
-                // CONNECTING / HANDSHAKING: the handshake's end drains; CLOSED: nothing is accepted
+                // CONNECTING, HANDSHAKING, REAUTH_*: the handshake stage's end drains; CLOSED: nothing is accepted
             }
         }
     }
@@ -158,11 +192,10 @@ public final class BrokerConnection {
             return;
         }
         state = State.CONNECTING;
+        authFailure = null; // a new attempt: only its own outcome counts from here
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
                 .handler(new ChannelInitializer<>() {
                     @Override
@@ -170,21 +203,23 @@ public final class BrokerConnection {
                         buildPipeline(ch);
                     }
                 });
-        if (settings.sendBufferBytes() > 0) {
-            bootstrap.option(ChannelOption.SO_SNDBUF, settings.sendBufferBytes());
+        if (remote instanceof InetSocketAddress) { // TCP; tests may use Netty's in-VM transport
+            bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
+            if (settings.sendBufferBytes() > 0) {
+                bootstrap.option(ChannelOption.SO_SNDBUF, settings.sendBufferBytes());
+            }
+            if (settings.receiveBufferBytes() > 0) {
+                bootstrap.option(ChannelOption.SO_RCVBUF, settings.receiveBufferBytes());
+            }
         }
-        if (settings.receiveBufferBytes() > 0) {
-            bootstrap.option(ChannelOption.SO_RCVBUF, settings.receiveBufferBytes());
-        }
-        ChannelFuture connectFuture = bootstrap.connect(host, port);
+        ChannelFuture connectFuture = bootstrap.connect(remote); // Netty resolves an unresolved address itself
         channel = connectFuture.channel();
         connectFuture.addListener(f -> {
             if (channel != connectFuture.channel() || state != State.CONNECTING) {
                 return; // torn down meanwhile
             }
             if (f.isSuccess()) {
-                state = State.HANDSHAKING;
-                sendApiVersions(ApiKey.API_VERSIONS.latestStableVersion());
+                state = State.HANDSHAKING; // the pipeline's handshake stage takes it from here
             } else {
                 connectionFailed(new ConnectionRefusedException("cannot connect to " + host + ":" + port + " ("
                         + lane.name().toLowerCase() + " connection): " + f.cause().getMessage(), f.cause()));
@@ -193,68 +228,90 @@ public final class BrokerConnection {
     }
 
     /**
-     * The whole pipeline, in order: idle close, Kafka framing (4-byte size prefix bounded by the max frame size),
-     * then correlation and decoding. Writes need no encoder: requests are encoded straight into pooled buffers.
+     * The whole pipeline, in order: TLS (when {@code security.protocol} has it), idle close, Kafka framing (4-byte
+     * size prefix bounded by the max frame size), the handshake stage (ApiVersions, then SASL; it removes itself once
+     * the connection is ready), then correlation and decoding. Writes need no encoder: requests are encoded straight
+     * into pooled buffers. The only later change: re-authentication (KIP-368) puts a SASL-only handshake stage back in
+     * front of correlation for its exchange ({@link #startReauthentication()}).
      */
     private void buildPipeline(Channel ch) {
-        ch.pipeline()
-                .addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
+        ConnectionSecurity security = settings.security();
+        ChannelPipeline pipeline = ch.pipeline();
+        if (security.tls() != null) {
+            pipeline.addLast("tls", security.tls().newHandler(ch.alloc(), host, port, settings.connectTimeoutMs()));
+        }
+        pipeline.addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
                 .addLast("frame", new LengthFieldBasedFrameDecoder(settings.maxFrameBytes(), 0, 4, 0, 4, true))
+                .addLast("handshake", Handshake.connect(host + ":" + port, settings, security.tls() != null,
+                        this::nextCorrelationId, clientIdUtf8, this))
                 .addLast("kafka", new ResponseHandler(ch));
     }
 
-    private void sendApiVersions(short version) {
-        ApiVersionsRequest request = new ApiVersionsRequest()
-                .setClientSoftwareName(settings.softwareName())
-                .setClientSoftwareVersion(settings.softwareVersion());
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        if (!write(request, version, future)) {
-            return;
-        }
-        channel.flush();
-        scheduleTimeoutCheck();
-        Channel handshakeChannel = channel;
-        future.whenComplete((response, error) -> {
-            if (channel != handshakeChannel || state != State.HANDSHAKING) {
-                return;
-            }
-            if (error != null) {
-                return; // the connection is already being torn down with the right cause
-            }
-            onApiVersions((ApiVersionsResponse) response, version);
-        });
+    private int nextCorrelationId() {
+        return nextCorrelationId++ & Integer.MAX_VALUE;
     }
 
-    private void onApiVersions(ApiVersionsResponse response, short sentVersion) {
-        if (response.errorCode() == UNSUPPORTED_VERSION && sentVersion > 0) {
-            // KIP-511: the broker answers an ApiVersions version it lacks with v0 carrying its own range.
-            short brokerMax = 0;
-            for (ApiVersionsResponse.ApiVersion v : response.apiKeys()) {
-                if (v.apiKey() == ApiKey.API_VERSIONS.id()) {
-                    brokerMax = v.maxVersion();
-                }
-            }
-            sendApiVersions((short) Math.min(brokerMax, sentVersion - 1));
+    /** The handshake stage finished on {@code ch}: the connection is READY. Event loop only. */
+    @Override
+    public void handshakeSucceeded(Channel ch, ApiVersionRanges negotiated, long sessionLifetimeMs) {
+        if (ch != channel) {
             return;
         }
-        if (response.errorCode() != 0) {
-            connectionFailed(new ConnectionRefusedException("ApiVersions handshake with " + host + ":" + port
-                    + " failed with error code " + response.errorCode()));
-            return;
-        }
-        ApiVersionRanges.Builder builder = ApiVersionRanges.builder();
-        for (ApiVersionsResponse.ApiVersion v : response.apiKeys()) {
-            builder.put(v.apiKey(), v.minVersion(), v.maxVersion());
-        }
-        versions = builder.build();
+        boolean reauthenticated = state == State.REAUTHENTICATING;
+        versions = negotiated;
         state = State.READY;
         failures = 0;
+        authFailure = null;
         for (CompletableFuture<ApiVersionRanges> waiter : versionWaiters) {
             waiter.complete(versions);
         }
         versionWaiters.clear();
-        log.debug("{} ready: {}", describe(), versions);
+        if (reauthenticated) {
+            log.debug("{} re-authenticated; session lifetime {} ms", describe(), sessionLifetimeMs);
+        } else {
+            log.debug("{} ready: {}", describe(), versions);
+        }
+        scheduleReauthentication(ch, sessionLifetimeMs);
         drain();
+    }
+
+    /** The handshake stage failed on {@code ch} with a typed cause: tear down, backing off. Event loop only. */
+    @Override
+    public void handshakeFailed(Channel ch, RuntimeException cause) {
+        if (ch != channel) {
+            return;
+        }
+        boolean authentication = cause instanceof AuthenticationException;
+        if (authentication) {
+            authFailure = (AuthenticationException) cause;
+        }
+        log.warn("Closing {}: {}", describe(), cause.getMessage());
+        // Requests not written yet cannot go out on a connection that never became ready; while re-authenticating
+        // they may wait for the next one, unless the credentials themselves were refused.
+        teardown(cause, cause, state == State.REAUTHENTICATING && !authentication ? null : cause);
+    }
+
+    /** KIP-368: re-authenticate at 85-95% of the session lifetime (jittered, as the official client). */
+    private void scheduleReauthentication(Channel ch, long sessionLifetimeMs) {
+        if (sessionLifetimeMs <= 0 || settings.security().sasl() == null) {
+            return;
+        }
+        long delayMs = (long) (sessionLifetimeMs * ThreadLocalRandom.current().nextDouble(0.85, 0.95));
+        loop.schedule(() -> {
+            if (ch != channel || state != State.READY) {
+                return;
+            }
+            state = State.REAUTH_PENDING; // drain() holds new requests back
+            if (inFlight.isEmpty()) {
+                startReauthentication();
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void startReauthentication() {
+        state = State.REAUTHENTICATING;
+        channel.pipeline().addBefore("kafka", "reauthenticate", Handshake.reauthenticate(host + ":" + port,
+                settings, versions, this::nextCorrelationId, clientIdUtf8, this));
     }
 
     private void drain() {
@@ -286,10 +343,10 @@ public final class BrokerConnection {
     private boolean write(ApiRequest<?> request, short version, CompletableFuture<Object> future) {
         ApiKey api = request.apiKey();
         boolean expectsResponse = !(request instanceof ProduceRequest produce && produce.acks() == 0);
-        int correlationId = nextCorrelationId++ & Integer.MAX_VALUE;
+        int correlationId = nextCorrelationId();
         ByteBuf buf;
         try {
-            buf = encode(channel.alloc(), request, version, correlationId);
+            buf = Frames.encode(channel.alloc(), request, version, correlationId, clientIdUtf8);
         } catch (RuntimeException e) {
             future.completeExceptionally(e); // e.g. a field set that this version lacks
             return false;
@@ -310,38 +367,6 @@ public final class BrokerConnection {
             });
         }
         return true;
-    }
-
-    private ByteBuf encode(ByteBufAllocator alloc, ApiRequest<?> request, short version, int correlationId) {
-        ApiKey api = request.apiKey();
-        short headerVersion = api.requestHeaderVersion(version);
-        int headerSize = 2 + 2 + 4 + 2 + (clientIdUtf8 == null ? 0 : clientIdUtf8.length) + (headerVersion >= 2 ? 1 : 0);
-        int bodySize = request.size(version);
-        int frameSize = 4 + headerSize + bodySize;
-        ByteBuf buf = request instanceof ProduceRequest produce
-                ? new RequestFrame(alloc, frameSize, RequestFrame.recordsBytes(produce))
-                : alloc.ioBuffer(frameSize);
-        try {
-            buf.writeInt(headerSize + bodySize);
-            // Request header v1/v2; client_id stays a non-compact nullable string even in v2.
-            buf.writeShort(api.id());
-            buf.writeShort(version);
-            buf.writeInt(correlationId);
-            if (clientIdUtf8 == null) {
-                buf.writeShort(-1);
-            } else {
-                buf.writeShort(clientIdUtf8.length);
-                buf.writeBytes(clientIdUtf8);
-            }
-            if (headerVersion >= 2) {
-                ByteBufs.writeUnsignedVarint(buf, 0); // no tagged fields
-            }
-            request.write(buf, version);
-            return buf;
-        } catch (RuntimeException e) {
-            buf.release();
-            throw e;
-        }
     }
 
     private void scheduleTimeoutCheck() {
@@ -459,12 +484,9 @@ public final class BrokerConnection {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (ch == channel) {
-                boolean handshaking = state != State.READY;
-                RuntimeException cause = handshaking
-                        ? new ConnectionRefusedException(host + ":" + port + " closed the connection during the"
-                                + " ApiVersions handshake")
-                        : new DisconnectException(describe() + " was closed by the broker");
-                teardown(cause, cause, handshaking ? cause : null);
+                // The handshake stage reports closes before the connection is ready; this one was established.
+                RuntimeException cause = new DisconnectException(describe() + " was closed by the broker");
+                teardown(cause, cause, established() ? null : cause);
             }
         }
 
@@ -481,7 +503,7 @@ public final class BrokerConnection {
                 error = new DisconnectException(describe() + " failed: " + cause, cause);
             }
             log.warn("Closing {}: {}", describe(), error.getMessage());
-            teardown(error, error, state == State.READY ? null : error);
+            teardown(error, error, established() ? null : error);
         }
 
         @Override
@@ -506,44 +528,17 @@ public final class BrokerConnection {
         }
         ApiResponse response;
         try {
-            if (head.api().responseHeaderVersion(head.version()) >= 1) {
-                skipTaggedFields(frame);
-            }
-            response = readBody(head, frame);
+            response = Frames.readResponse(head.api(), head.version(), frame);
         } catch (RuntimeException e) {
             corrupt(head.api().title() + " v" + head.version() + " response did not decode: " + e.getMessage(), e);
             return;
         }
         inFlight.poll();
         head.future().complete(response);
-        drain();
-    }
-
-    private static ApiResponse readBody(InFlight head, ByteBuf frame) {
-        if (head.api() != ApiKey.API_VERSIONS) {
-            return head.api().readResponse(frame, head.version());
-        }
-        // A broker that lacks our ApiVersions version answers in v0 (KIP-511); read it that way if ours fails.
-        int start = frame.readerIndex();
-        try {
-            return head.api().readResponse(frame, head.version());
-        } catch (RuntimeException e) {
-            frame.readerIndex(start);
-            ApiResponse v0 = head.api().readResponse(frame, (short) 0);
-            if (((ApiVersionsResponse) v0).errorCode() != UNSUPPORTED_VERSION) {
-                throw e;
-            }
-            return v0;
-        }
-    }
-
-    private static void skipTaggedFields(ByteBuf in) {
-        int count = ByteBufs.readUnsignedVarint(in);
-        for (int i = 0; i < count; i++) {
-            ByteBufs.readUnsignedVarint(in); // tag
-            int size = ByteBufs.readUnsignedVarint(in);
-            ByteBufs.requireReadable(in, size, "response header tagged field");
-            in.skipBytes(size);
+        if (state == State.REAUTH_PENDING && inFlight.isEmpty()) {
+            startReauthentication();
+        } else {
+            drain();
         }
     }
 
@@ -551,6 +546,6 @@ public final class BrokerConnection {
         CorruptFrameException error = new CorruptFrameException(host + ":" + port + " (" + lane.name().toLowerCase()
                 + " connection): " + what + "; closing the connection", cause);
         log.warn(error.getMessage());
-        teardown(error, error, state == State.READY ? null : error);
+        teardown(error, error, established() ? null : error);
     }
 }

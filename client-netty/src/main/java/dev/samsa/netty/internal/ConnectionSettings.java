@@ -15,6 +15,7 @@ package dev.samsa.netty.internal;
  * @param maxFrameBytes the largest response frame accepted, in bytes
  * @param sendBufferBytes {@code send.buffer.bytes}, -1 for the OS default
  * @param receiveBufferBytes {@code receive.buffer.bytes}, -1 for the OS default
+ * @param security TLS and SASL settings
  */
 public record ConnectionSettings(
         String clientId,
@@ -28,5 +29,6 @@ public record ConnectionSettings(
         long connectTimeoutMs,
         int maxFrameBytes,
         int sendBufferBytes,
-        int receiveBufferBytes) {
+        int receiveBufferBytes,
+        ConnectionSecurity security) {
 }

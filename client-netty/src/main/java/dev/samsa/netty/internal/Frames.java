@@ -1,0 +1,98 @@
+package dev.samsa.netty.internal;
+
+import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.internal.protocol.ApiRequest;
+import dev.samsa.internal.protocol.ApiResponse;
+import dev.samsa.internal.protocol.ByteBufs;
+import dev.samsa.internal.protocol.message.ApiVersionsResponse;
+import dev.samsa.internal.protocol.message.ProduceRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/** Request framing and response header parsing, shared by the handshake stage and the correlation stage. */
+final class Frames {
+    /** Kafka's UNSUPPORTED_VERSION error code, which ApiVersions answers in v0 (KIP-511). */
+    static final short UNSUPPORTED_VERSION = 35;
+
+    private Frames() {
+    }
+
+    /**
+     * Encodes one request frame: size prefix, request header v1/v2 (client_id stays a non-compact nullable string
+     * even in v2), body. Produce records are spliced by reference ({@link RequestFrame}).
+     */
+    static ByteBuf encode(ByteBufAllocator alloc, ApiRequest<?> request, short version, int correlationId,
+            byte[] clientIdUtf8) {
+        ApiKey api = request.apiKey();
+        short headerVersion = api.requestHeaderVersion(version);
+        int headerSize = 2 + 2 + 4 + 2 + (clientIdUtf8 == null ? 0 : clientIdUtf8.length) + (headerVersion >= 2 ? 1 : 0);
+        int bodySize = request.size(version);
+        int frameSize = 4 + headerSize + bodySize;
+        ByteBuf buf = request instanceof ProduceRequest produce
+                ? new RequestFrame(alloc, frameSize, RequestFrame.recordsBytes(produce))
+                : alloc.ioBuffer(frameSize);
+        try {
+            buf.writeInt(headerSize + bodySize);
+            buf.writeShort(api.id());
+            buf.writeShort(version);
+            buf.writeInt(correlationId);
+            if (clientIdUtf8 == null) {
+                buf.writeShort(-1);
+            } else {
+                buf.writeShort(clientIdUtf8.length);
+                buf.writeBytes(clientIdUtf8);
+            }
+            if (headerVersion >= 2) {
+                ByteBufs.writeUnsignedVarint(buf, 0); // no tagged fields
+            }
+            request.write(buf, version);
+            return buf;
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads what follows the correlation id: the response header's tagged fields (header v1) and the body.
+     *
+     * @throws dev.samsa.internal.protocol.ProtocolException or {@link dev.samsa.errors.UnsupportedVersionException}
+     *     if the bytes do not decode
+     */
+    static ApiResponse readResponse(ApiKey api, short version, ByteBuf frame) {
+        if (api.responseHeaderVersion(version) >= 1) {
+            skipTaggedFields(frame);
+        }
+        if (api != ApiKey.API_VERSIONS) {
+            return api.readResponse(frame, version);
+        }
+        // A broker that lacks our ApiVersions version answers in v0 (KIP-511); read it that way if ours fails.
+        int start = frame.readerIndex();
+        try {
+            return api.readResponse(frame, version);
+        } catch (RuntimeException e) {
+            frame.readerIndex(start);
+            ApiResponse v0;
+            try {
+                v0 = api.readResponse(frame, (short) 0);
+            } catch (RuntimeException e0) {
+                e.addSuppressed(e0);
+                throw e;
+            }
+            if (((ApiVersionsResponse) v0).errorCode() != UNSUPPORTED_VERSION) {
+                throw e;
+            }
+            return v0;
+        }
+    }
+
+    private static void skipTaggedFields(ByteBuf in) {
+        int count = ByteBufs.readUnsignedVarint(in);
+        for (int i = 0; i < count; i++) {
+            ByteBufs.readUnsignedVarint(in); // tag
+            int size = ByteBufs.readUnsignedVarint(in);
+            ByteBufs.requireReadable(in, size, "response header tagged field");
+            in.skipBytes(size);
+        }
+    }
+}

@@ -97,6 +97,25 @@ class ProducerOnMockTest {
     }
 
     @Test
+    void aFailedFirstBatchIsNotOvertakenByTheBatchesBehindIt() {
+        // A broker accepts any first sequence from a producer id it has no state for (as Kafka 4.1 does), so the
+        // producer must not let batch 2 reach a partition before batch 1 was acknowledged there.
+        cluster.faults().on(ApiKey.PRODUCE).forPartition(TOPIC, 0).times(1)
+                .failWith(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        try (Producer<String, String> producer = Producer.builder(Serializers.forString(), Serializers.forString())
+                .transport(transport).linger(Duration.ZERO).batchSize(256)
+                .retryBackoff(Duration.ofMillis(1)).retryBackoffMax(Duration.ofMillis(5)).build()) {
+            for (int i = 0; i < 300; i++) {
+                futures.add(producer.send(new ProducerRecord<>(TOPIC, 0, "k", "v" + i)));
+            }
+            producer.flush();
+        }
+
+        assertExactlyOnceInOrder(futures, 300);
+    }
+
+    @Test
     void aLostResponseIsRetriedAndTheBrokerDeduplicatesTheResend() {
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
         try (Producer<String, String> producer = producer()) {

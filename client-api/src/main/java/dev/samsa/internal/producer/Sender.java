@@ -312,6 +312,13 @@ final class Sender {
                         && seq(tp).firstInFlight() != batch.baseSequence) {
                     continue; // a retry waits until it is the lowest unacknowledged batch of its partition
                 }
+                if (settings.idempotence() && batch.baseSequence < 0 && !seq(tp).established
+                        && !seq(tp).inFlight.isEmpty()) {
+                    // A broker accepts any first sequence from a producer id it has no state for, so if the first
+                    // batch failed (say NOT_LEADER_OR_FOLLOWER on a partition just created) a second one in flight
+                    // could be appended ahead of it. Until the partition's first batch is acknowledged, one at a time.
+                    continue;
+                }
                 deque.pollFirst();
             }
             float ratio;
@@ -448,7 +455,9 @@ final class Sender {
 
     private void succeed(ProducerBatch b, long baseOffset, long logAppendTime) {
         if (settings.idempotence() && b.baseSequence >= 0) {
-            seq(b.tp).inFlight.remove(b.baseSequence, b);
+            PartitionSequences ps = seq(b.tp);
+            ps.inFlight.remove(b.baseSequence, b);
+            ps.established = true;
         }
         b.complete(baseOffset, logAppendTime);
         accumulator.completed(b);
@@ -640,6 +649,8 @@ final class Sender {
         int next;
         /** Batches with a sequence that are not acknowledged: in flight or put back to retry. */
         final TreeMap<Integer, ProducerBatch> inFlight = new TreeMap<>();
+        /** Whether the leader acknowledged a batch of this producer id, so it holds state to order the next ones. */
+        boolean established;
 
         int firstInFlight() {
             return inFlight.isEmpty() ? -1 : inFlight.firstKey();

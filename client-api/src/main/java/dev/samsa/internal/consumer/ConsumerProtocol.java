@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,11 +48,16 @@ final class ConsumerProtocol {
         }
     }
 
+    /** Topics sorted, owned partitions sorted by topic then partition, as the official client writes them. */
     static byte[] serializeSubscription(Subscription s) {
+        List<String> topics = new ArrayList<>(s.topics());
+        topics.sort(null);
+        List<TopicPartition> owned = new ArrayList<>(s.ownedPartitions());
+        owned.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         ConsumerProtocolSubscription data = new ConsumerProtocolSubscription()
-                .setTopics(new ArrayList<>(s.topics()))
+                .setTopics(topics)
                 .setUserData(s.userData())
-                .setOwnedPartitions(group(s.ownedPartitions(), ConsumerProtocolSubscription.TopicPartition::new,
+                .setOwnedPartitions(group(owned, ConsumerProtocolSubscription.TopicPartition::new,
                         (t, topic, parts) -> t.setTopic(topic).setPartitions(parts)))
                 .setGenerationId(s.generationId())
                 .setRackId(s.rackId() == null || s.rackId().isEmpty() ? null : s.rackId());

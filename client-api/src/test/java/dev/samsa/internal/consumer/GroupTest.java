@@ -153,6 +153,71 @@ class GroupTest {
     }
 
     @Test
+    void cooperativeStickyRevokesOnlyWhatMovesAndKeepsTheRest() {
+        FakeCluster cluster = new FakeCluster().topic("t", 4);
+        Recorder la = new Recorder();
+        Recorder lb = new Recorder();
+        Consumer<String, String> a = member(cluster, AssignmentStrategy.COOPERATIVE_STICKY);
+        a.subscribe(List.of("t"), la);
+        pollAll(cluster, () -> a.assignment().size() == 4, List.of(a), new ArrayList<>());
+        Consumer<String, String> b = member(cluster, AssignmentStrategy.COOPERATIVE_STICKY);
+        b.subscribe(List.of("t"), lb);
+        pollAll(cluster, () -> a.assignment().size() == 2 && b.assignment().size() == 2, List.of(a, b),
+                new ArrayList<>());
+        // a never gave up the two partitions it kept: one revocation of exactly the two that moved
+        assertThat(la.calls.get(0)).isEqualTo("assigned:[t-0, t-1, t-2, t-3]");
+        assertThat(la.calls.stream().filter(c -> c.startsWith("revoked"))).singleElement()
+                .satisfies(c -> assertThat(c.split(",")).hasSize(2));
+        assertThat(la.calls.stream().filter(c -> c.startsWith("lost"))).isEmpty();
+        assertThat(lb.calls.stream().filter(c -> c.startsWith("assigned:[t"))).singleElement();
+        Set<TopicPartition> union = new HashSet<>(a.assignment());
+        union.addAll(b.assignment());
+        assertThat(union).hasSize(4);
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void stickyKeepsPartitionsWithTheirOwnersAcrossAnEagerRebalance() {
+        FakeCluster cluster = new FakeCluster().topic("t", 6);
+        Consumer<String, String> a = member(cluster, AssignmentStrategy.STICKY);
+        Consumer<String, String> b = member(cluster, AssignmentStrategy.STICKY);
+        a.subscribe(List.of("t"));
+        b.subscribe(List.of("t"));
+        pollAll(cluster, () -> a.assignment().size() == 3 && b.assignment().size() == 3, List.of(a, b),
+                new ArrayList<>());
+        Set<TopicPartition> aBefore = Set.copyOf(a.assignment());
+        Consumer<String, String> c = member(cluster, AssignmentStrategy.STICKY);
+        c.subscribe(List.of("t"));
+        pollAll(cluster, () -> a.assignment().size() == 2 && b.assignment().size() == 2 && c.assignment().size() == 2,
+                List.of(a, b, c), new ArrayList<>());
+        assertThat(aBefore).containsAll(a.assignment());
+        a.close();
+        b.close();
+        c.close();
+    }
+
+    @Test
+    void aStaticMemberRestartingWithinItsSessionGetsItsPartitionsBackWithoutARebalance() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        Consumer<String, String> first = consumer(cluster, b -> b.groupId("group").groupInstanceId("host-1")
+                .sessionTimeout(Duration.ofSeconds(10)).heartbeatInterval(Duration.ofSeconds(1)));
+        first.subscribe(List.of("t"));
+        pollAll(cluster, () -> first.assignment().size() == 2, List.of(first), new ArrayList<>());
+        int generation = cluster.group.generation;
+        first.close();
+        assertThat(cluster.requests(LeaveGroupRequest.class)).isEmpty(); // static members do not leave
+        Consumer<String, String> second = consumer(cluster, b -> b.groupId("group").groupInstanceId("host-1")
+                .sessionTimeout(Duration.ofSeconds(10)).heartbeatInterval(Duration.ofSeconds(1)));
+        second.subscribe(List.of("t"));
+        pollAll(cluster, () -> second.assignment().size() == 2, List.of(second), new ArrayList<>());
+        assertThat(cluster.group.generation).isEqualTo(generation);
+        assertThat(cluster.requests(JoinGroupRequest.class)).allSatisfy(j ->
+                assertThat(j.groupInstanceId()).isEqualTo("host-1"));
+        second.close();
+    }
+
+    @Test
     void aMemberThatStopsPollingLeavesAndReportsItsPartitionsLost() {
         FakeCluster cluster = new FakeCluster().topic("t", 2);
         Recorder listener = new Recorder();

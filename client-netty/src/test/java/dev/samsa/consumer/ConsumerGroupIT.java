@@ -212,4 +212,41 @@ class ConsumerGroupIT {
         }
         assertThat(all(samsa, official)).doesNotHaveDuplicates().hasSize(300);
     }
+
+    @Test
+    void aCooperativeGroupWithASamsaLeaderHandsPartitionsToAnOfficialMemberWithoutStoppingTheOthers(
+            KafkaCluster kafka) throws Exception {
+        String topic = unique("group-coop");
+        String group = unique("g");
+        createTopic(kafka, topic, 6);
+        produce(kafka, topic, 6, 25, "zstd");
+        Member samsa = new Member(kafka, group, List.of(topic),
+                b -> b.assignmentStrategies(AssignmentStrategy.COOPERATIVE_STICKY));
+        Member official = null;
+        try (samsa) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(samsa.assignment).hasSize(6);
+                assertThat(samsa.values).hasSize(150);
+            });
+            // the Samsa member is the leader: it assigns with its own cooperative-sticky assignor
+            official = new Member(kafka, group, List.of(topic),
+                    "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+            Member o = official;
+            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+                assertThat(samsa.assignment).hasSize(3);
+                assertThat(o.assignment).hasSize(3);
+            });
+            produce(kafka, topic, 6, 25, 25, "zstd");
+            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(all(samsa, o)).hasSize(300));
+            Set<TopicPartition> union = new HashSet<>(samsa.assignment);
+            union.addAll(o.assignment);
+            assertThat(union).hasSize(6);
+            assertThat(o.values).isNotEmpty();
+        } finally {
+            if (official != null) {
+                official.close();
+            }
+        }
+        assertThat(all(samsa, official)).doesNotHaveDuplicates().hasSize(300);
+    }
 }

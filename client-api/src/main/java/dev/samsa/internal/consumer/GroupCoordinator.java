@@ -759,9 +759,38 @@ final class GroupCoordinator {
         added.removeAll(owned);
         Set<TopicPartition> revoked = new LinkedHashSet<>(owned);
         revoked.removeAll(newSet);
-        // Partitions of topics no longer subscribed are never kept.
         log.info("[{}] Group '{}' generation {}: assigned {}{}", clientId, groupId, generation,
                 ConsumerProtocol.byTopic(newSet), revoked.isEmpty() ? "" : ", revoking " + revoked);
+        if (!revoked.isEmpty() && settings.enableAutoCommit() && cooperative()) {
+            // Commit what was consumed of the partitions that move before handing them over, so that their next
+            // owner starts where this member stopped (records of these partitions are no longer returned).
+            phase = Phase.PREPARE_COMMIT;
+            Map<TopicPartition, OffsetAndMetadata> offsets = positions();
+            offsets.keySet().retainAll(revoked);
+            for (TopicPartition tp : revoked) {
+                SubscriptionState.PartitionState s = subscriptions.state(tp);
+                if (s != null) {
+                    s.pendingRevocation = true;
+                }
+            }
+            int gen = generation;
+            commit(offsets).whenComplete((v, e) -> loop.execute(() -> {
+                if (e != null) {
+                    log.warn("[{}] Auto-commit of revoked partitions {} of group '{}' failed: {}", clientId, revoked,
+                            groupId, e.toString());
+                }
+                if (phase == Phase.PREPARE_COMMIT && generation == gen) {
+                    queueAssignmentCallbacks(newSet, added, revoked);
+                }
+            }));
+            return;
+        }
+        queueAssignmentCallbacks(newSet, added, revoked);
+    }
+
+    /** Revocation (if any) then assignment callbacks for the polling thread, applying the new assignment between. */
+    private void queueAssignmentCallbacks(Set<TopicPartition> newSet, Set<TopicPartition> added,
+            Set<TopicPartition> revoked) {
         phase = Phase.CALLBACKS;
         if (!revoked.isEmpty()) {
             pendingCallbacks.add(new Callback(Callback.Kind.REVOKED, revoked, () -> {

@@ -267,6 +267,132 @@ class GroupTest {
     }
 
     @Test
+    void aPatternSubscriptionFollowsTopicsAsTheyAppear() {
+        FakeCluster cluster = new FakeCluster().topic("orders-eu", 1).topic("payments", 1);
+        cluster.append("orders-eu", 0, CompressionType.NONE, "eu");
+        cluster.append("payments", 0, CompressionType.NONE, "pay");
+        Consumer<String, String> c = consumer(cluster, b -> b.groupId("group").sessionTimeout(Duration.ofSeconds(10))
+                .heartbeatInterval(Duration.ofSeconds(1)).metadataMaxAge(Duration.ofSeconds(2)));
+        c.subscribe(java.util.regex.Pattern.compile("orders-.*"));
+        List<ConsumerRecord<String, String>> got = new ArrayList<>();
+        pollAll(cluster, () -> got.size() >= 1, List.of(c), got);
+        assertThat(values(got)).containsExactly("eu");
+        assertThat(c.subscription()).containsExactly("orders-eu");
+        cluster.topic("orders-us", 2);
+        cluster.append("orders-us", 1, CompressionType.NONE, "us");
+        pollAll(cluster, () -> got.size() >= 2, List.of(c), got);
+        assertThat(values(got)).containsExactly("eu", "us");
+        assertThat(c.assignment()).containsExactlyInAnyOrder(new TopicPartition("orders-eu", 0),
+                new TopicPartition("orders-us", 0), new TopicPartition("orders-us", 1));
+        c.close();
+    }
+
+    @Test
+    void theLeaderRebalancesWhenATopicGainsPartitions() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        Consumer<String, String> c = consumer(cluster, b -> b.groupId("group").sessionTimeout(Duration.ofSeconds(10))
+                .heartbeatInterval(Duration.ofSeconds(1)).metadataMaxAge(Duration.ofSeconds(2)));
+        c.subscribe(List.of("t"));
+        pollAll(cluster, () -> c.assignment().size() == 1, List.of(c), new ArrayList<>());
+        cluster.topic("t", 3); // recreated with more partitions: the same name, three partitions
+        pollAll(cluster, () -> c.assignment().size() == 3, List.of(c), new ArrayList<>());
+        c.close();
+    }
+
+    @Test
+    void unsubscribeRevokesAndLeavesAndASecondSubscribeJoinsAfresh() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2).topic("u", 1);
+        Recorder listener = new Recorder();
+        Consumer<String, String> c = member(cluster, AssignmentStrategy.RANGE);
+        c.subscribe(List.of("t"), listener);
+        pollAll(cluster, () -> c.assignment().size() == 2, List.of(c), new ArrayList<>());
+        c.unsubscribe();
+        assertThat(listener.calls).containsExactly("assigned:[t-0, t-1]", "revoked:[t-0, t-1]");
+        assertThat(c.assignment()).isEmpty();
+        assertThat(cluster.requests(LeaveGroupRequest.class)).hasSize(1);
+        c.subscribe(List.of("u"));
+        pollAll(cluster, () -> c.assignment().equals(Set.of(new TopicPartition("u", 0))), List.of(c),
+                new ArrayList<>());
+        c.close();
+    }
+
+    @Test
+    void workerThreadsCommitAsyncPauseAndResumeWhileOneThreadPolls() throws Exception {
+        FakeCluster cluster = new FakeCluster().topic("t", 4);
+        Consumer<String, String> c = consumer(cluster, b -> b.groupId("group").enableAutoCommit(false)
+                .sessionTimeout(Duration.ofSeconds(10)).heartbeatInterval(Duration.ofSeconds(1)));
+        c.subscribe(List.of("t"));
+        pollAll(cluster, () -> c.assignment().size() == 4, List.of(c), new ArrayList<>());
+        int perPartition = 200;
+        for (int p = 0; p < 4; p++) {
+            for (int i = 0; i < perPartition; i += 20) {
+                String[] values = new String[20];
+                for (int j = 0; j < 20; j++) {
+                    values[j] = "p" + p + "-" + (i + j);
+                }
+                cluster.append("t", p, CompressionType.NONE, values);
+            }
+        }
+        java.util.concurrent.ConcurrentLinkedQueue<ConsumerRecord<String, String>> queue =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.ConcurrentHashMap<TopicPartition, Long> processed = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            Thread t = new Thread(() -> {
+                try {
+                    java.util.Random random = new java.util.Random();
+                    while (!stop.get()) {
+                        ConsumerRecord<String, String> r = queue.poll();
+                        if (r == null) {
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        processed.merge(r.topicPartition(), r.offset() + 1, Math::max);
+                        TopicPartition tp = r.topicPartition();
+                        if (random.nextInt(10) == 0) {
+                            c.pause(List.of(tp));
+                            c.resume(List.of(tp));
+                        }
+                        if (random.nextInt(5) == 0) {
+                            c.commitAsync(Map.of(tp, new OffsetAndMetadata(processed.get(tp))));
+                        }
+                    }
+                } catch (Throwable t2) {
+                    failure.compareAndSet(null, t2);
+                }
+            });
+            t.start();
+            workers.add(t);
+        }
+        int received = 0;
+        for (int i = 0; i < 3000 && received < 4 * perPartition; i++) {
+            for (ConsumerRecord<String, String> r : c.poll(Duration.ZERO)) {
+                queue.add(r);
+                received++;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        while (!queue.isEmpty() && failure.get() == null) {
+            Thread.onSpinWait();
+        }
+        stop.set(true);
+        for (Thread t : workers) {
+            t.join(10_000);
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(received).isEqualTo(4 * perPartition);
+        Map<TopicPartition, OffsetAndMetadata> finalOffsets = new java.util.HashMap<>();
+        processed.forEach((tp, o) -> finalOffsets.put(tp, new OffsetAndMetadata(o)));
+        c.commitSync(finalOffsets);
+        for (int p = 0; p < 4; p++) {
+            assertThat(cluster.group.committed).containsEntry(new TopicPartition("t", p), (long) perPartition);
+        }
+        c.close();
+    }
+
+    @Test
     void subscribingWithoutAGroupIdFails() {
         FakeCluster cluster = new FakeCluster().topic("t", 1);
         Consumer<String, String> c = consumer(cluster, b -> b);

@@ -1,0 +1,5 @@
+/**
+ * The consumer: {@link dev.samsa.consumer.Consumer}, its builder, records, offsets, consumer groups and rebalance
+ * listeners.
+ */
+package dev.samsa.consumer;

@@ -1,0 +1,708 @@
+package dev.samsa.internal.consumer;
+
+import dev.samsa.common.TopicPartition;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The sticky assignment shared by {@code sticky} (KIP-54) and {@code cooperative-sticky} (KIP-429): balanced (partition
+ * counts differ by at most one where subscriptions allow) while keeping as many partitions as possible with the member
+ * that owned them.
+ *
+ * <p>Two algorithms, chosen as the official client chooses them. When every member subscribes to the same topics, a
+ * quota-based one: members keep their owned partitions up to the quota (the ones with the lowest partition numbers
+ * first), then the unowned partitions, in topic and partition order, fill the members below quota round-robin in
+ * member id order. Otherwise a general one: owned partitions stay, unowned ones go to the least loaded eligible
+ * member, then partitions move from loaded to lighter members (back to their previous owner first) until balanced,
+ * and the result is kept only if it is better balanced than before.
+ *
+ * <p>Owned partitions are taken from the members of the highest generation; a partition claimed by two members of the
+ * same generation is taken from both. Every tie is broken exactly as the official assignor breaks it (member id order,
+ * topic order by number of subscribers then name, and the iteration orders of the hash-based collections involved,
+ * which the implementation mirrors), so that a Samsa leader and an official leader assign a group the same way.
+ * Rack-aware assignment (KIP-881) is not implemented. Not thread-safe: confined to the consumer's executor.
+ */
+abstract class AbstractStickyAssignor implements Assignor {
+    static final int DEFAULT_GENERATION = -1;
+
+    /** The partitions a member claims and the generation it claims them in (null: unknown). */
+    record MemberData(List<TopicPartition> partitions, Integer generation) {
+    }
+
+    /** The highest member generation seen by this instance, across assignments (as in the official assignor). */
+    private int maxGeneration = DEFAULT_GENERATION;
+    /** Set by the quota-based algorithm: partitions given to a member other than their previous owner. */
+    protected Map<TopicPartition, String> partitionsTransferringOwnership = new HashMap<>();
+
+    /** Reads what a member claims from its subscription. */
+    abstract MemberData memberData(ConsumerProtocol.Subscription subscription);
+
+    @Override
+    public Map<String, List<TopicPartition>> assign(Map<String, Integer> allPartitionsPerTopic,
+            Map<String, Member> members) {
+        // Only topics somebody subscribes to take part, as in the official assignor's view of the metadata.
+        Map<String, Integer> partitionsPerTopic = new HashMap<>();
+        for (Member m : members.values()) {
+            for (String topic : m.subscription().topics()) {
+                Integer n = allPartitionsPerTopic.get(topic);
+                if (n != null && n > 0) {
+                    partitionsPerTopic.put(topic, n);
+                }
+            }
+        }
+        // The official leader collects the subscriptions in a HashMap in JoinGroup order; iterating the same kind
+        // of map filled in the same order visits members in the same order.
+        Map<String, Member> subscriptions = new HashMap<>();
+        for (Member m : members.values()) {
+            subscriptions.put(m.memberId(), m);
+        }
+        Map<String, List<TopicPartition>> owned = new HashMap<>();
+        Set<TopicPartition> multiplyOwned = new HashSet<>();
+        if (collectOwned(partitionsPerTopic.keySet(), subscriptions, owned, multiplyOwned)) {
+            partitionsTransferringOwnership = new HashMap<>();
+            return new QuotaAssignment(partitionsPerTopic, owned, multiplyOwned).build();
+        }
+        partitionsTransferringOwnership = null;
+        return new GeneralAssignment(partitionsPerTopic, owned, subscriptions).build();
+    }
+
+    private static int generationOf(ConsumerProtocol.Subscription s) {
+        return s.generationId() < 0 ? DEFAULT_GENERATION : s.generationId();
+    }
+
+    /**
+     * Fills {@code owned} with each member's valid claims (topics still assigned; a conflict between generations goes
+     * to the newer one, a conflict within one generation to nobody, recorded in {@code multiplyOwned}).
+     *
+     * @return whether every member subscribes to the same topics
+     */
+    private boolean collectOwned(Set<String> topics, Map<String, Member> subscriptions,
+            Map<String, List<TopicPartition>> owned, Set<TopicPartition> multiplyOwned) {
+        boolean allEqual = true;
+        Set<String> firstTopics = new HashSet<>();
+        Map<TopicPartition, String> claimedBy = new HashMap<>();
+        for (Map.Entry<String, Member> e : subscriptions.entrySet()) {
+            String member = e.getKey();
+            ConsumerProtocol.Subscription sub = e.getValue().subscription();
+            if (firstTopics.isEmpty()) {
+                firstTopics.addAll(sub.topics());
+            } else if (allEqual && !(sub.topics().size() == firstTopics.size()
+                    && firstTopics.containsAll(sub.topics()))) {
+                allEqual = false;
+            }
+            MemberData data = memberData(sub);
+            int generation = data.generation() == null ? DEFAULT_GENERATION : data.generation();
+            maxGeneration = Math.max(maxGeneration, generation);
+            List<TopicPartition> mine = new ArrayList<>();
+            owned.put(member, mine);
+            for (TopicPartition tp : data.partitions()) {
+                if (!topics.contains(tp.topic())) {
+                    continue;
+                }
+                String other = claimedBy.get(tp);
+                if (other == null) {
+                    mine.add(tp);
+                    claimedBy.put(tp, member);
+                    continue;
+                }
+                int otherGeneration = generationOf(subscriptions.get(other).subscription());
+                if (generation == otherGeneration) {
+                    multiplyOwned.add(tp);
+                    owned.get(other).remove(tp);
+                    claimedBy.put(tp, member);
+                } else if (generation > otherGeneration) {
+                    mine.add(tp);
+                    owned.get(other).remove(tp);
+                    claimedBy.put(tp, member);
+                }
+            }
+        }
+        return allEqual;
+    }
+
+    /** All partitions of the given topics, topic by topic in the given order, partition numbers ascending. */
+    private static List<TopicPartition> partitionsOf(List<String> topics, Map<String, Integer> partitionsPerTopic) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (String topic : topics) {
+            int n = partitionsPerTopic.get(topic);
+            for (int i = 0; i < n; i++) {
+                out.add(new TopicPartition(topic, i));
+            }
+        }
+        return out;
+    }
+
+    private static int total(Map<String, Integer> partitionsPerTopic) {
+        int n = 0;
+        for (int c : partitionsPerTopic.values()) {
+            n += c;
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------------------------------------- quota-based
+
+    /** Every member subscribes to the same topics: fill members up to a per-member quota. */
+    private final class QuotaAssignment {
+        private final Map<String, Integer> partitionsPerTopic;
+        private final Map<String, List<TopicPartition>> owned;
+        private final Set<TopicPartition> multiplyOwned;
+        private final Map<TopicPartition, String> maybeRevoked = new HashMap<>();
+        private final List<String> underMinQuota = new LinkedList<>();
+        private final LinkedList<String> atMinQuota = new LinkedList<>();
+        private final int totalPartitions;
+        private final int minQuota;
+        private final int maxQuota;
+        /** How many members end with maxQuota (the remainder), and how many have it so far. */
+        private final int expectedOverMin;
+        private int currentOverMin;
+        private final Map<String, List<TopicPartition>> assignment = new HashMap<>();
+        private final List<TopicPartition> assigned = new ArrayList<>();
+
+        QuotaAssignment(Map<String, Integer> partitionsPerTopic, Map<String, List<TopicPartition>> owned,
+                Set<TopicPartition> multiplyOwned) {
+            this.partitionsPerTopic = partitionsPerTopic;
+            this.owned = owned;
+            this.multiplyOwned = multiplyOwned;
+            this.totalPartitions = total(partitionsPerTopic);
+            int members = owned.size();
+            this.minQuota = (int) Math.floor((double) totalPartitions / members);
+            this.maxQuota = (int) Math.ceil((double) totalPartitions / members);
+            this.expectedOverMin = totalPartitions % members;
+            for (String m : owned.keySet()) {
+                assignment.put(m, new ArrayList<>(maxQuota));
+            }
+        }
+
+        Map<String, List<TopicPartition>> build() {
+            keepOwned();
+            List<TopicPartition> unassigned = unassigned();
+            Collections.sort(underMinQuota);
+            Collections.sort(atMinQuota);
+            fillRoundRobin(unassigned);
+            return assignment;
+        }
+
+        private void keepOwned() {
+            for (Map.Entry<String, List<TopicPartition>> e : owned.entrySet()) {
+                String member = e.getKey();
+                List<TopicPartition> mine = new ArrayList<>(e.getValue());
+                mine.sort(Comparator.comparingInt(TopicPartition::partition).thenComparing(TopicPartition::topic));
+                mine.removeAll(multiplyOwned);
+                List<TopicPartition> target = assignment.get(member);
+                if (mine.size() < minQuota) {
+                    target.addAll(mine);
+                    assigned.addAll(mine);
+                    underMinQuota.add(member);
+                } else if (mine.size() >= maxQuota && currentOverMin < expectedOverMin) {
+                    currentOverMin++;
+                    if (currentOverMin == expectedOverMin) {
+                        atMinQuota.clear();
+                    }
+                    target.addAll(mine.subList(0, maxQuota));
+                    assigned.addAll(mine.subList(0, maxQuota));
+                    for (TopicPartition tp : mine.subList(maxQuota, mine.size())) {
+                        maybeRevoked.put(tp, member);
+                    }
+                } else {
+                    target.addAll(mine.subList(0, minQuota));
+                    assigned.addAll(mine.subList(0, minQuota));
+                    for (TopicPartition tp : mine.subList(minQuota, mine.size())) {
+                        maybeRevoked.put(tp, member);
+                    }
+                    if (currentOverMin < expectedOverMin) {
+                        atMinQuota.add(member);
+                    }
+                }
+            }
+        }
+
+        /** The partitions nobody kept, in topic name then partition order. */
+        private List<TopicPartition> unassigned() {
+            List<String> topics = new ArrayList<>(partitionsPerTopic.keySet());
+            Collections.sort(topics);
+            Set<TopicPartition> taken = new HashSet<>(assigned);
+            List<TopicPartition> out = new ArrayList<>();
+            for (TopicPartition tp : partitionsOf(topics, partitionsPerTopic)) {
+                if (!taken.contains(tp)) {
+                    out.add(tp);
+                }
+            }
+            return out;
+        }
+
+        private void fillRoundRobin(List<TopicPartition> unassigned) {
+            Iterator<String> cursor = underMinQuota.iterator();
+            for (TopicPartition tp : unassigned) {
+                String member;
+                if (cursor.hasNext()) {
+                    member = cursor.next();
+                } else if (underMinQuota.isEmpty() && atMinQuota.isEmpty()) {
+                    throw new IllegalStateException("No member left below its quota for partition " + tp);
+                } else if (underMinQuota.isEmpty()) {
+                    member = atMinQuota.poll();
+                } else {
+                    cursor = underMinQuota.iterator();
+                    member = cursor.next();
+                }
+                int count = give(tp, member);
+                if (count == minQuota) {
+                    cursor.remove();
+                    atMinQuota.add(member);
+                } else if (count == maxQuota) {
+                    currentOverMin++;
+                }
+            }
+        }
+
+        private int give(TopicPartition tp, String member) {
+            List<TopicPartition> target = assignment.get(member);
+            target.add(tp);
+            String previous = maybeRevoked.get(tp);
+            if ((previous != null && !previous.equals(member)) || multiplyOwned.contains(tp)) {
+                partitionsTransferringOwnership.put(tp, member);
+            }
+            return target.size();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- general
+
+    /** A member and the generation in which it owned a partition. */
+    private record PreviousOwner(String member, int generation) {
+    }
+
+    /** Subscriptions differ: assign greedily to the least loaded, then rebalance by moving partitions. */
+    private final class GeneralAssignment {
+        private final Map<String, Integer> partitionsPerTopic;
+        private final Map<String, Member> subscriptions;
+        private final Map<String, List<TopicPartition>> current;
+        private final int totalPartitions;
+        private final Map<String, List<String>> topicConsumers = new HashMap<>();
+        private final Map<String, List<String>> consumerTopics = new HashMap<>();
+        private final Map<TopicPartition, String> partitionConsumer = new HashMap<>();
+        private final List<TopicPartition> sortedAllPartitions;
+        private final TreeSet<String> byLoad;
+        private final Movements movements = new Movements();
+        private boolean revocationRequired;
+
+        GeneralAssignment(Map<String, Integer> partitionsPerTopic, Map<String, List<TopicPartition>> owned,
+                Map<String, Member> subscriptions) {
+            this.partitionsPerTopic = partitionsPerTopic;
+            this.subscriptions = subscriptions;
+            this.current = owned;
+            this.totalPartitions = total(partitionsPerTopic);
+            for (String topic : partitionsPerTopic.keySet()) {
+                topicConsumers.put(topic, new ArrayList<>());
+            }
+            for (Map.Entry<String, Member> e : subscriptions.entrySet()) {
+                String member = e.getKey();
+                List<String> topics = new ArrayList<>();
+                consumerTopics.put(member, topics);
+                for (String topic : e.getValue().subscription().topics()) {
+                    if (partitionsPerTopic.get(topic) != null) {
+                        topics.add(topic);
+                        topicConsumers.get(topic).add(member);
+                    }
+                }
+                current.computeIfAbsent(member, k -> new ArrayList<>());
+            }
+            for (Map.Entry<String, List<TopicPartition>> e : current.entrySet()) {
+                for (TopicPartition tp : e.getValue()) {
+                    partitionConsumer.put(tp, e.getKey());
+                }
+            }
+            List<String> topics = new ArrayList<>(topicConsumers.keySet());
+            topics.sort(topicOrder());
+            this.sortedAllPartitions = partitionsOf(topics, partitionsPerTopic);
+            this.byLoad = new TreeSet<>((a, b) -> {
+                int c = current.get(a).size() - current.get(b).size();
+                return c != 0 ? c : a.compareTo(b);
+            });
+        }
+
+        /** Topics with fewer potential consumers first, then by name. */
+        private Comparator<String> topicOrder() {
+            return (a, b) -> {
+                int c = topicConsumers.get(a).size() - topicConsumers.get(b).size();
+                return c != 0 ? c : a.compareTo(b);
+            };
+        }
+
+        Map<String, List<TopicPartition>> build() {
+            Map<TopicPartition, PreviousOwner> previous = new HashMap<>();
+            collectPrevious(previous);
+            List<TopicPartition> kept = keepOwned();
+            List<TopicPartition> unassigned = unassigned(kept);
+            byLoad.addAll(current.keySet());
+            balance(previous, unassigned);
+            return current;
+        }
+
+        private void collectPrevious(Map<TopicPartition, PreviousOwner> previous) {
+            for (Map.Entry<String, Member> e : subscriptions.entrySet()) {
+                MemberData data = memberData(e.getValue().subscription());
+                if (data.generation() != null && data.generation() < maxGeneration) {
+                    remember(previous, data.partitions(), e.getKey(), data.generation());
+                } else if (data.generation() == null && maxGeneration > DEFAULT_GENERATION) {
+                    remember(previous, data.partitions(), e.getKey(), DEFAULT_GENERATION);
+                }
+            }
+        }
+
+        private void remember(Map<TopicPartition, PreviousOwner> previous, List<TopicPartition> partitions,
+                String member, int generation) {
+            for (TopicPartition tp : partitions) {
+                PreviousOwner p = previous.get(tp);
+                if (p == null || generation > p.generation()) {
+                    previous.put(tp, new PreviousOwner(member, generation));
+                }
+            }
+        }
+
+        /** Drops claims on vanished members and topics, and on topics a member no longer subscribes to. */
+        private List<TopicPartition> keepOwned() {
+            List<TopicPartition> kept = new ArrayList<>();
+            for (Iterator<Map.Entry<String, List<TopicPartition>>> it = current.entrySet().iterator();
+                    it.hasNext(); ) {
+                Map.Entry<String, List<TopicPartition>> e = it.next();
+                Member member = subscriptions.get(e.getKey());
+                if (member == null) {
+                    e.getValue().forEach(partitionConsumer::remove);
+                    it.remove();
+                    continue;
+                }
+                for (Iterator<TopicPartition> pit = e.getValue().iterator(); pit.hasNext(); ) {
+                    TopicPartition tp = pit.next();
+                    if (!topicConsumers.containsKey(tp.topic())) {
+                        pit.remove();
+                        partitionConsumer.remove(tp);
+                    } else if (!member.subscription().topics().contains(tp.topic())) {
+                        pit.remove();
+                        revocationRequired = true;
+                    } else {
+                        kept.add(tp);
+                    }
+                }
+            }
+            return kept;
+        }
+
+        private List<TopicPartition> unassigned(List<TopicPartition> kept) {
+            if (kept.isEmpty()) {
+                return sortedAllPartitions;
+            }
+            Set<TopicPartition> taken = new HashSet<>(kept);
+            List<TopicPartition> out = new ArrayList<>();
+            for (TopicPartition tp : sortedAllPartitions) {
+                if (!taken.contains(tp)) {
+                    out.add(tp);
+                }
+            }
+            return out;
+        }
+
+        private int maxAssignmentSize(List<String> topics) {
+            if (topics.size() == partitionsPerTopic.size()) {
+                return totalPartitions;
+            }
+            int n = 0;
+            for (String t : topics) {
+                n += partitionsPerTopic.get(t);
+            }
+            return n;
+        }
+
+        private boolean isBalanced() {
+            int min = current.get(byLoad.first()).size();
+            int max = current.get(byLoad.last()).size();
+            if (min >= max - 1) {
+                return true;
+            }
+            Map<TopicPartition, String> owner = new HashMap<>();
+            for (Map.Entry<String, List<TopicPartition>> e : current.entrySet()) {
+                for (TopicPartition tp : e.getValue()) {
+                    owner.put(tp, e.getKey());
+                }
+            }
+            for (String member : byLoad) {
+                List<TopicPartition> mine = current.get(member);
+                int count = mine.size();
+                List<String> topics = consumerTopics.get(member);
+                if (count == maxAssignmentSize(topics)) {
+                    continue;
+                }
+                for (String topic : topics) {
+                    int n = partitionsPerTopic.get(topic);
+                    for (int i = 0; i < n; i++) {
+                        TopicPartition tp = new TopicPartition(topic, i);
+                        if (!mine.contains(tp)) {
+                            String other = owner.get(tp);
+                            if (count + 1 < current.get(other).size()) {
+                                return false;
+                            }
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Sum over member pairs of the difference in partition counts: 0 is perfectly balanced. */
+        private int balanceScore(Map<String, List<TopicPartition>> assignment) {
+            List<Integer> sizes = new ArrayList<>();
+            assignment.values().forEach(l -> sizes.add(l.size()));
+            int score = 0;
+            for (int i = 0; i < sizes.size(); i++) {
+                for (int j = i + 1; j < sizes.size(); j++) {
+                    score += Math.abs(sizes.get(i) - sizes.get(j));
+                }
+            }
+            return score;
+        }
+
+        private void assignToLeastLoaded(List<TopicPartition> unassigned) {
+            for (TopicPartition tp : unassigned) {
+                if (topicConsumers.get(tp.topic()).isEmpty()) {
+                    continue;
+                }
+                for (String member : byLoad) {
+                    if (consumerTopics.get(member).contains(tp.topic())) {
+                        byLoad.remove(member);
+                        current.get(member).add(tp);
+                        partitionConsumer.put(tp, member);
+                        byLoad.add(member);
+                        break;
+                    }
+                }
+            }
+        }
+
+        private boolean topicMovable(String topic) {
+            return topicConsumers.get(topic).size() >= 2;
+        }
+
+        private boolean memberMovable(String member) {
+            List<TopicPartition> mine = current.get(member);
+            if (mine.size() < maxAssignmentSize(consumerTopics.get(member))) {
+                return true;
+            }
+            for (TopicPartition tp : mine) {
+                if (topicMovable(tp.topic())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void balance(Map<TopicPartition, PreviousOwner> previous, List<TopicPartition> unassigned) {
+            boolean initializing = current.get(byLoad.last()).isEmpty();
+            assignToLeastLoaded(unassigned);
+
+            Set<TopicPartition> fixedPartitions = new HashSet<>();
+            for (String topic : topicConsumers.keySet()) {
+                if (!topicMovable(topic)) {
+                    int n = partitionsPerTopic.get(topic);
+                    for (int i = 0; i < n; i++) {
+                        fixedPartitions.add(new TopicPartition(topic, i));
+                    }
+                }
+            }
+            sortedAllPartitions.removeAll(fixedPartitions);
+            unassigned.removeAll(fixedPartitions);
+
+            Map<String, List<TopicPartition>> fixedMembers = new HashMap<>();
+            for (String member : consumerTopics.keySet()) {
+                if (!memberMovable(member)) {
+                    byLoad.remove(member);
+                    fixedMembers.put(member, current.remove(member));
+                }
+            }
+
+            Map<String, List<TopicPartition>> before = copy(current);
+            Map<TopicPartition, String> ownersBefore = new HashMap<>(partitionConsumer);
+
+            if (!revocationRequired) {
+                reassign(unassigned, previous);
+            }
+            boolean moved = reassign(sortedAllPartitions, previous);
+
+            if (!initializing && moved && balanceScore(current) >= balanceScore(before)) {
+                current.clear();
+                before.forEach((k, v) -> current.put(k, new ArrayList<>(v)));
+                partitionConsumer.clear();
+                partitionConsumer.putAll(ownersBefore);
+            }
+            for (Map.Entry<String, List<TopicPartition>> e : fixedMembers.entrySet()) {
+                current.put(e.getKey(), e.getValue());
+                byLoad.add(e.getKey());
+            }
+        }
+
+        private Map<String, List<TopicPartition>> copy(Map<String, List<TopicPartition>> source) {
+            Map<String, List<TopicPartition>> out = new HashMap<>();
+            source.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+            return out;
+        }
+
+        /** Moves partitions towards balance until no move helps. @return whether anything moved */
+        private boolean reassign(List<TopicPartition> candidates, Map<TopicPartition, PreviousOwner> previous) {
+            boolean moved = false;
+            boolean modified;
+            do {
+                modified = false;
+                Iterator<TopicPartition> it = candidates.iterator();
+                while (it.hasNext() && !isBalanced()) {
+                    TopicPartition tp = it.next();
+                    String member = partitionConsumer.get(tp);
+                    PreviousOwner prev = previous.get(tp);
+                    if (prev != null && current.get(member).size() > current.get(prev.member()).size() + 1) {
+                        move(tp, prev.member());
+                        moved = true;
+                        modified = true;
+                        continue;
+                    }
+                    for (String other : topicConsumers.get(tp.topic())) {
+                        if (current.get(member).size() > current.get(other).size() + 1) {
+                            moveToLeastLoaded(tp);
+                            moved = true;
+                            modified = true;
+                            break;
+                        }
+                    }
+                }
+            } while (modified);
+            return moved;
+        }
+
+        private void moveToLeastLoaded(TopicPartition tp) {
+            for (String member : byLoad) {
+                if (consumerTopics.get(member).contains(tp.topic())) {
+                    move(tp, member);
+                    return;
+                }
+            }
+        }
+
+        /** Moves {@code tp} (or, to undo an earlier move, another partition of its topic) to {@code to}. */
+        private void move(TopicPartition tp, String to) {
+            String from = partitionConsumer.get(tp);
+            TopicPartition actual = movements.partitionToMove(tp, from, to);
+            String oldOwner = partitionConsumer.get(actual);
+            byLoad.remove(oldOwner);
+            byLoad.remove(to);
+            movements.record(actual, oldOwner, to);
+            current.get(oldOwner).remove(actual);
+            current.get(to).add(actual);
+            partitionConsumer.put(actual, to);
+            byLoad.add(to);
+            byLoad.add(oldOwner);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- movements
+
+    /**
+     * The partitions moved between members during one general assignment, per topic and (from, to) pair, so that a
+     * move back along a pair undoes an earlier move instead of adding one (stickiness). Partitions are keyed with
+     * the official client's {@code TopicPartition} hash, so that picking "any partition moved from b to a" picks the
+     * same one the official assignor picks.
+     */
+    private static final class Movements {
+        private record Pair(String from, String to) {
+            @Override
+            public int hashCode() {
+                return 31 * (31 + from.hashCode()) + to.hashCode();
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Pair p && from.equals(p.from) && to.equals(p.to);
+            }
+        }
+
+        private final Map<String, Map<Pair, Set<KafkaHashedPartition>>> byTopic = new HashMap<>();
+        private final Map<KafkaHashedPartition, Pair> moves = new HashMap<>();
+
+        private Pair removeRecord(KafkaHashedPartition p) {
+            Pair pair = moves.remove(p);
+            Map<Pair, Set<KafkaHashedPartition>> topicMoves = byTopic.get(p.topic);
+            topicMoves.get(pair).remove(p);
+            if (topicMoves.get(pair).isEmpty()) {
+                topicMoves.remove(pair);
+            }
+            if (byTopic.get(p.topic).isEmpty()) {
+                byTopic.remove(p.topic);
+            }
+            return pair;
+        }
+
+        private void addRecord(KafkaHashedPartition p, Pair pair) {
+            moves.put(p, pair);
+            byTopic.computeIfAbsent(p.topic, k -> new HashMap<>()).computeIfAbsent(pair, k -> new HashSet<>()).add(p);
+        }
+
+        void record(TopicPartition tp, String from, String to) {
+            KafkaHashedPartition p = new KafkaHashedPartition(tp);
+            if (moves.containsKey(p)) {
+                Pair earlier = removeRecord(p);
+                if (!earlier.from().equals(to)) {
+                    addRecord(p, new Pair(earlier.from(), to));
+                }
+            } else {
+                addRecord(p, new Pair(from, to));
+            }
+        }
+
+        TopicPartition partitionToMove(TopicPartition tp, String from, String to) {
+            Map<Pair, Set<KafkaHashedPartition>> topicMoves = byTopic.get(tp.topic());
+            if (topicMoves == null) {
+                return tp;
+            }
+            KafkaHashedPartition p = new KafkaHashedPartition(tp);
+            Pair earlier = moves.get(p);
+            if (earlier != null) {
+                from = earlier.from();
+            }
+            Set<KafkaHashedPartition> reverse = topicMoves.get(new Pair(to, from));
+            if (reverse == null) {
+                return tp;
+            }
+            KafkaHashedPartition first = reverse.iterator().next();
+            return new TopicPartition(first.topic, first.partition);
+        }
+    }
+
+    /** A topic partition hashed as the official client's {@code TopicPartition} is, for identical set orders. */
+    private static final class KafkaHashedPartition {
+        final String topic;
+        final int partition;
+        private final int hash;
+
+        KafkaHashedPartition(TopicPartition tp) {
+            this.topic = tp.topic();
+            this.partition = tp.partition();
+            this.hash = 31 * (31 + partition) + Objects.hashCode(topic);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KafkaHashedPartition p && partition == p.partition && topic.equals(p.topic);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.samsa.internal.consumer;
+
+import dev.samsa.common.TopicPartition;
+import dev.samsa.consumer.AssignmentStrategy;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A partition assignor of the classic group protocol, run by the group leader in SyncGroup. Each implementation
+ * reproduces the official client's assignor of the same name: the same members, subscriptions and partitions give
+ * the same assignment (checked against the official classes in tests).
+ *
+ * <p>Implementations with memory (the sticky ones) are confined to the consumer's {@link SerialExecutor}.
+ */
+interface Assignor {
+    /** One member as the leader sees it in the JoinGroup response. */
+    record Member(String memberId, String groupInstanceId, ConsumerProtocol.Subscription subscription) {
+    }
+
+    /** The strategy this assignor implements. */
+    AssignmentStrategy strategy();
+
+    /** The protocol name in JoinGroup. */
+    default String name() {
+        return strategy().protocolName();
+    }
+
+    /**
+     * The assignor's user data for this member's subscription, or null.
+     *
+     * @param topics the member's subscribed topics
+     * @param owned the partitions it owns
+     * @param generation the generation it owns them in, -1 if none
+     */
+    default byte[] subscriptionUserData(Set<String> topics, List<TopicPartition> owned, int generation) {
+        return null;
+    }
+
+    /**
+     * Assigns the partitions of the subscribed topics.
+     *
+     * @param partitionsPerTopic partition counts of the topics the members subscribe to that exist (others are
+     *     left out)
+     * @param members every member by member id
+     * @return each member's partitions (every member has an entry)
+     */
+    Map<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic, Map<String, Member> members);
+
+    /** Told this member's assignment once SyncGroup returned it. */
+    default void onAssignment(List<TopicPartition> assignment, int generation) {
+    }
+
+    /** The official client's member order: static members first by instance id, then dynamic ones by member id. */
+    Comparator<Member> MEMBER_ORDER = (a, b) -> {
+        if (a.groupInstanceId() != null && b.groupInstanceId() != null) {
+            return a.groupInstanceId().compareTo(b.groupInstanceId());
+        } else if (a.groupInstanceId() != null) {
+            return -1;
+        } else if (b.groupInstanceId() != null) {
+            return 1;
+        }
+        return a.memberId().compareTo(b.memberId());
+    };
+
+    /** Topic, then partition: the order partitions are handed out in. */
+    Comparator<TopicPartition> PARTITION_ORDER = Comparator.comparing(TopicPartition::topic)
+            .thenComparingInt(TopicPartition::partition);
+
+    /** The assignor for a strategy. */
+    static Assignor of(AssignmentStrategy strategy) {
+        return switch (strategy) {
+            case RANGE -> new RangeAssignor();
+            case ROUND_ROBIN -> new RoundRobinAssignor();
+            case STICKY -> new StickyAssignor();
+            case COOPERATIVE_STICKY -> new CooperativeStickyAssignor();
+        };
+    }
+}

@@ -1,0 +1,244 @@
+package dev.samsa.internal.consumer;
+
+import dev.samsa.common.Header;
+import dev.samsa.common.TopicPartition;
+import dev.samsa.consumer.IsolationLevel;
+import dev.samsa.consumer.TimestampType;
+import dev.samsa.errors.CorruptRecordException;
+import dev.samsa.errors.RecordTooLargeException;
+import dev.samsa.internal.protocol.message.FetchResponse;
+import dev.samsa.internal.record.ControlRecordType;
+import dev.samsa.internal.record.Record;
+import dev.samsa.internal.record.RecordBatch;
+import dev.samsa.internal.record.RecordBatches;
+import dev.samsa.internal.record.RecordIterator;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The records one Fetch response returned for one partition, buffered until polls drain them. It owns a retained
+ * slice of the response ({@link #release()} gives it back) and walks it batch by batch: checking CRCs
+ * ({@code check.crcs}), decompressing, skipping control batches and, under {@code read_committed}, the batches of
+ * aborted transactions (the response's aborted-transaction list, KIP-98), and skipping records before the fetch
+ * offset (a compressed batch may start before it). Its {@link #nextFetchOffset()} moves past everything consumed or
+ * skipped, so that a partition whose log ends in a control batch is not fetched again from before it.
+ *
+ * <p>A corrupt batch ends the walk: {@link #drain} throws a {@link CorruptRecordException} naming the partition and
+ * the offset, now and on every later call, with {@link #nextFetchOffset()} left at that offset.
+ *
+ * <p>Not thread-safe: confined to the consumer's {@link SerialExecutor}.
+ */
+final class CompletedFetch {
+    private final TopicPartition tp;
+    private final ByteBuf records;
+    private final RecordBatches batches;
+    private final boolean checkCrcs;
+    private final boolean readCommitted;
+    private final PriorityQueue<FetchResponse.AbortedTransaction> aborted;
+    private final Set<Long> abortedProducers = new HashSet<>();
+    final long fetchOffset;
+    final long highWatermark;
+    final long lastStableOffset;
+    final long logStartOffset;
+    private long nextFetchOffset;
+    private int lastEpoch = -1;
+    private RecordBatch batch;
+    private RecordIterator iterator;
+    private RuntimeException failure;
+    private boolean released;
+
+    /**
+     * @param records the partition's records, retained for this object (released by {@link #release()})
+     */
+    CompletedFetch(TopicPartition tp, FetchResponse.PartitionData data, ByteBuf records, long fetchOffset,
+            boolean checkCrcs, IsolationLevel isolation) {
+        this.tp = tp;
+        this.records = records;
+        this.batches = RecordBatches.of(records);
+        this.checkCrcs = checkCrcs;
+        this.readCommitted = isolation == IsolationLevel.READ_COMMITTED;
+        this.fetchOffset = fetchOffset;
+        this.nextFetchOffset = fetchOffset;
+        this.highWatermark = data.highWatermark();
+        this.lastStableOffset = data.lastStableOffset();
+        this.logStartOffset = data.logStartOffset();
+        List<FetchResponse.AbortedTransaction> list = data.abortedTransactions();
+        this.aborted = new PriorityQueue<>(Math.max(1, list == null ? 1 : list.size()),
+                Comparator.comparingLong(FetchResponse.AbortedTransaction::firstOffset));
+        if (readCommitted && list != null) {
+            aborted.addAll(list);
+        }
+    }
+
+    TopicPartition partition() {
+        return tp;
+    }
+
+    /** The offset the next fetch of this partition should start from, once this buffer is drained. */
+    long nextFetchOffset() {
+        return nextFetchOffset;
+    }
+
+    /** The leader epoch of the last record returned, -1 if none. */
+    int lastEpoch() {
+        return lastEpoch;
+    }
+
+    /** Whether every record was drained (or the buffer released). */
+    boolean isDrained() {
+        return released || (failure == null && iterator == null && !hasMoreBatches());
+    }
+
+    private boolean hasMoreBatches() {
+        try {
+            return batches.hasNext();
+        } catch (CorruptRecordException e) {
+            return true; // next() will report it
+        }
+    }
+
+    /**
+     * Takes up to {@code max} records, in offset order.
+     *
+     * @throws CorruptRecordException naming the partition and offset if a batch fails its CRC or does not decode,
+     *     after none of its records were returned (records before it come back from the previous call)
+     * @throws RecordTooLargeException if the response held only part of one batch (a broker older than KIP-74)
+     */
+    List<RawRecord> drain(int max, List<RawRecord> out) {
+        if (failure != null) {
+            throw failure;
+        }
+        int taken = 0;
+        try {
+            while (taken < max) {
+                if (iterator == null || !iterator.hasNext()) {
+                    if (!nextBatch()) {
+                        break;
+                    }
+                    continue;
+                }
+                Record r = iterator.next();
+                if (r.offset() < nextFetchOffset) {
+                    continue;
+                }
+                out.add(raw(r));
+                nextFetchOffset = r.offset() + 1;
+                lastEpoch = batch.partitionLeaderEpoch();
+                taken++;
+                if (!iterator.hasNext()) {
+                    finishBatch();
+                }
+            }
+        } catch (CorruptRecordException e) {
+            closeIterator();
+            failure = new CorruptRecordException("Partition " + tp + ": record batch at offset " + nextFetchOffset
+                    + " is corrupt (" + e.getMessage() + "); seek past it to skip it", e);
+            if (taken == 0) {
+                throw failure;
+            }
+        }
+        if (isDrained()) {
+            release();
+        }
+        return out;
+    }
+
+    /** Moves to the next batch that has records to return. @return false if there is none */
+    private boolean nextBatch() {
+        closeIterator();
+        if (!batches.hasNext()) {
+            if (batches.position() == 0 && batches.partialBytes() > 0) {
+                failure = new RecordTooLargeException("Partition " + tp + ": the record batch at offset "
+                        + nextFetchOffset + " is larger than the " + batches.partialBytes()
+                        + " bytes the broker returned; raise max.partition.fetch.bytes / fetch.max.bytes");
+                throw failure;
+            }
+            return false;
+        }
+        RecordBatch next = batches.next();
+        if (next.nextOffset() <= nextFetchOffset) {
+            return true; // wholly before the fetch offset
+        }
+        if (checkCrcs) {
+            next.ensureValid();
+        }
+        if (readCommitted) {
+            // Every aborted transaction that began at or before this batch's last offset is now in scope.
+            while (!aborted.isEmpty() && aborted.peek().firstOffset() <= next.lastOffset()) {
+                abortedProducers.add(aborted.poll().producerId());
+            }
+            if (next.isControl()) {
+                if (next.isTransactional() && isAbortMarker(next)) {
+                    abortedProducers.remove(next.producerId());
+                }
+                nextFetchOffset = next.nextOffset();
+                return true;
+            }
+            if (next.isTransactional() && abortedProducers.contains(next.producerId())) {
+                nextFetchOffset = next.nextOffset();
+                return true;
+            }
+        } else if (next.isControl()) {
+            nextFetchOffset = next.nextOffset();
+            return true;
+        }
+        batch = next;
+        iterator = next.iterator();
+        if (!iterator.hasNext()) {
+            finishBatch();
+        }
+        return true;
+    }
+
+    private static boolean isAbortMarker(RecordBatch batch) {
+        try (RecordIterator it = batch.iterator()) {
+            return it.hasNext() && ControlRecordType.parse(it.next().key()) == ControlRecordType.ABORT;
+        }
+    }
+
+    /** After a batch's last record: skip any offsets it covers past that record (compaction leaves gaps). */
+    private void finishBatch() {
+        nextFetchOffset = Math.max(nextFetchOffset, batch.nextOffset());
+        closeIterator();
+    }
+
+    private void closeIterator() {
+        if (iterator != null) {
+            iterator.close();
+            iterator = null;
+        }
+        batch = null;
+    }
+
+    private RawRecord raw(Record r) {
+        List<dev.samsa.internal.record.Header> hs = r.headers();
+        List<Header> headers;
+        if (hs.isEmpty()) {
+            headers = List.of();
+        } else {
+            headers = new ArrayList<>(hs.size());
+            for (dev.samsa.internal.record.Header h : hs) {
+                headers.add(new Header(h.key(), h.value()));
+            }
+        }
+        TimestampType type = r.timestamp() < 0 ? TimestampType.NO_TIMESTAMP_TYPE
+                : batch.timestampType() == dev.samsa.internal.record.TimestampType.LOG_APPEND_TIME
+                        ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+        return new RawRecord(r.offset(), r.timestamp(), type, r.keyBytes(), r.valueBytes(), headers,
+                batch.partitionLeaderEpoch());
+    }
+
+    /** Releases the response buffer and any decompressed data. Idempotent. */
+    void release() {
+        if (!released) {
+            released = true;
+            closeIterator();
+            records.release();
+        }
+    }
+}

@@ -1,0 +1,406 @@
+package dev.samsa.internal.consumer;
+
+import dev.samsa.common.Node;
+import dev.samsa.common.TopicPartition;
+import dev.samsa.consumer.AutoOffsetReset;
+import dev.samsa.errors.ErrorCode;
+import dev.samsa.errors.OffsetOutOfRangeException;
+import dev.samsa.internal.metadata.Cluster;
+import dev.samsa.internal.metadata.Metadata;
+import dev.samsa.internal.metadata.PartitionMetadata;
+import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.internal.protocol.message.FetchRequest;
+import dev.samsa.internal.protocol.message.FetchResponse;
+import dev.samsa.time.Time;
+import dev.samsa.transport.Transport;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches records for the assigned partitions from their leaders (Fetch, API key 1) and buffers them until polls
+ * drain them.
+ *
+ * <ul>
+ *   <li><b>Pipelining.</b> One Fetch request per leader is in flight at a time (a fetch session allows no more); a
+ *   partition is fetched whenever it has a position, is not paused and has nothing buffered. A response's partitions
+ *   are buffered and the next request to that leader goes out at once for the partitions that are free again, so
+ *   the broker's long poll ({@code fetch.max.wait.ms}) runs while the application processes records; a drained
+ *   partition is fetched again before {@code poll} returns (prefetching).</li>
+ *   <li><b>Sessions.</b> Each leader gets an incremental fetch session (KIP-227, {@link FetchSession}).</li>
+ *   <li><b>Errors.</b> Leader changes, fenced or unknown leader epochs and unknown topics refresh the metadata, and
+ *   the partition waits for the new snapshot; {@code OFFSET_OUT_OF_RANGE} resets the position per
+ *   {@code auto.offset.reset} (or surfaces {@link OffsetOutOfRangeException} for {@code none}); authorization
+ *   errors surface from {@code poll}; a failed request backs the leader off exponentially
+ *   ({@code retry.backoff.ms} .. {@code retry.backoff.max.ms}).</li>
+ *   <li><b>Buffers.</b> The records of a response are retained slices of the transport's buffer: each partition's
+ *   slice is kept by a {@link CompletedFetch} until drained, discarded (seek, revocation) or the fetcher closed; the
+ *   others are released at once.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: confined to the consumer's {@link SerialExecutor}; transport callbacks hop onto it.
+ */
+final class Fetcher {
+    private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
+
+    /** One partition's share of a {@link #drain} call. */
+    record Drained(TopicPartition tp, List<RawRecord> records, long startOffset, int startEpoch, long nextOffset,
+            int nextEpoch) {
+    }
+
+    private static final class NodeState {
+        final FetchSession session = new FetchSession();
+        boolean inFlight;
+        long backoffUntilMs;
+        int failures;
+    }
+
+    private final ConsumerSettings settings;
+    private final Transport transport;
+    private final Time time;
+    private final Metadata metadata;
+    private final SubscriptionState subscriptions;
+    private final SerialExecutor loop;
+    private final Signal signal;
+    private final String clientId;
+    private final Map<Integer, NodeState> nodes = new HashMap<>();
+    private final LinkedHashMap<TopicPartition, CompletedFetch> buffered = new LinkedHashMap<>();
+    /** Partitions whose leader was wrong, and the metadata snapshot that said so: skipped until a newer one. */
+    private final Map<TopicPartition, Cluster> awaitingMetadata = new HashMap<>();
+    /** Errors to surface from the next poll, per partition. */
+    private final LinkedHashMap<TopicPartition, RuntimeException> errors = new LinkedHashMap<>();
+    private long fetchesSent;
+    private boolean closed;
+
+    Fetcher(ConsumerSettings settings, Transport transport, Metadata metadata, SubscriptionState subscriptions,
+            SerialExecutor loop, Signal signal, String clientId) {
+        this.settings = settings;
+        this.transport = transport;
+        this.time = transport.time();
+        this.metadata = metadata;
+        this.subscriptions = subscriptions;
+        this.loop = loop;
+        this.signal = signal;
+        this.clientId = clientId;
+    }
+
+    private long nowMs() {
+        return TimeUnit.NANOSECONDS.toMillis(time.nanoseconds());
+    }
+
+    /** Fetch requests sent so far (for tests and logs). */
+    long fetchesSent() {
+        return fetchesSent;
+    }
+
+    /** Whether records of {@code tp} are buffered. */
+    boolean hasBuffered(TopicPartition tp) {
+        return buffered.containsKey(tp);
+    }
+
+    /** Sends a Fetch request to every leader that has partitions to fetch and none in flight. */
+    void sendFetches() {
+        if (closed) {
+            return;
+        }
+        Cluster cluster = metadata.cluster();
+        long now = nowMs();
+        Map<Integer, Node> leaders = new LinkedHashMap<>();
+        Map<Integer, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch>> byNode = new LinkedHashMap<>();
+        boolean refresh = false;
+        for (SubscriptionState.PartitionState s : subscriptions.fetchable()) {
+            TopicPartition tp = s.tp;
+            if (buffered.containsKey(tp) || errors.containsKey(tp)) {
+                continue;
+            }
+            Cluster stale = awaitingMetadata.get(tp);
+            if (stale != null) {
+                if (stale == cluster) {
+                    continue;
+                }
+                awaitingMetadata.remove(tp);
+            }
+            Node leader = cluster.leaderFor(tp);
+            if (leader == null) {
+                metadata.touch(tp.topic());
+                refresh = true;
+                continue;
+            }
+            NodeState ns = nodes.computeIfAbsent(leader.id(), k -> new NodeState());
+            if (ns.inFlight || ns.backoffUntilMs > now) {
+                continue;
+            }
+            PartitionMetadata pm = cluster.partition(tp);
+            leaders.put(leader.id(), leader);
+            byNode.computeIfAbsent(leader.id(), k -> new LinkedHashMap<>()).put(tp, new FetchSession.PartitionFetch(
+                    tp, cluster.topicId(tp.topic()), s.position, pm == null ? -1 : pm.leaderEpoch(),
+                    settings.maxPartitionFetchBytes()));
+        }
+        if (refresh) {
+            metadata.requestUpdate();
+        }
+        for (Map.Entry<Integer, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch>> e : byNode.entrySet()) {
+            send(leaders.get(e.getKey()), nodes.get(e.getKey()), e.getValue());
+        }
+    }
+
+    private void send(Node node, NodeState ns, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch> wanted) {
+        FetchRequest base = new FetchRequest().setReplicaId(-1).setMaxWaitMs(settings.fetchMaxWaitMs())
+                .setMinBytes(settings.fetchMinBytes()).setMaxBytes(settings.fetchMaxBytes())
+                .setIsolationLevel(settings.isolationLevel().id()).setRackId(settings.clientRack());
+        FetchSession.Built built = ns.session.build(base, wanted);
+        boolean allIds = wanted.values().stream().allMatch(p -> p.topicId() != null);
+        // Topic ids replace names from v13: without an id for every topic, stay below it.
+        short max = allIds ? ApiKey.FETCH.latestStableVersion() : 12;
+        ns.inFlight = true;
+        fetchesSent++;
+        if (log.isTraceEnabled()) {
+            log.trace("[{}] Fetch to {} ({}): {}", clientId, node, ns.session, wanted.values());
+        }
+        CompletableFuture<FetchResponse> f;
+        try {
+            f = transport.send(node, built.request(), (short) 4, max);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((response, error) -> loop.execute(() -> onResponse(node, ns, built, response, error)));
+    }
+
+    private void onResponse(Node node, NodeState ns, FetchSession.Built built, FetchResponse response,
+            Throwable error) {
+        ns.inFlight = false;
+        if (closed) {
+            release(response);
+            return;
+        }
+        if (error != null) {
+            ns.session.onFailure();
+            ns.failures++;
+            long backoff = Metadata.jittered(settings.retryBackoffMs(), settings.retryBackoffMaxMs(), ns.failures);
+            ns.backoffUntilMs = nowMs() + backoff;
+            log.debug("[{}] Fetch to {} failed ({}); backing off {} ms", clientId, node, error.toString(), backoff);
+            metadata.requestUpdate();
+            signal.signalIn(backoff);
+            signal.signal();
+            return;
+        }
+        ns.session.onResponse(built, response.errorCode(), response.sessionId());
+        ErrorCode top = ErrorCode.forCode(response.errorCode());
+        if (top != ErrorCode.NONE) {
+            release(response);
+            if (top == ErrorCode.FETCH_SESSION_ID_NOT_FOUND || top == ErrorCode.INVALID_FETCH_SESSION_EPOCH
+                    || top == ErrorCode.FETCH_SESSION_TOPIC_ID_ERROR) {
+                log.debug("[{}] Fetch session with {} reset: {}", clientId, node, top);
+            } else {
+                ns.failures++;
+                long backoff = Metadata.jittered(settings.retryBackoffMs(), settings.retryBackoffMaxMs(),
+                        ns.failures);
+                ns.backoffUntilMs = nowMs() + backoff;
+                log.warn("[{}] Fetch to {} failed with {}; backing off {} ms", clientId, node, top, backoff);
+                metadata.requestUpdate();
+                signal.signalIn(backoff);
+            }
+            signal.signal();
+            sendFetches();
+            return;
+        }
+        ns.failures = 0;
+        Cluster cluster = metadata.cluster();
+        for (FetchResponse.FetchableTopicResponse t : response.responses()) {
+            String topic = t.topic() != null && !t.topic().isEmpty() ? t.topic() : built.topicNames().get(t.topicId());
+            for (FetchResponse.PartitionData p : t.partitions()) {
+                ByteBuf records = p.records();
+                TopicPartition tp = topic == null ? null : new TopicPartition(topic, p.partitionIndex());
+                FetchSession.PartitionFetch asked = tp == null ? null : built.covered().get(tp);
+                if (asked == null) {
+                    releaseQuietly(records);
+                    continue;
+                }
+                handlePartition(tp, asked, p, records, cluster);
+            }
+        }
+        signal.signal();
+        sendFetches();
+    }
+
+    private void handlePartition(TopicPartition tp, FetchSession.PartitionFetch asked, FetchResponse.PartitionData p,
+            ByteBuf records, Cluster cluster) {
+        SubscriptionState.PartitionState s = subscriptions.state(tp);
+        if (s == null || !s.hasPosition() || s.position != asked.fetchOffset() || buffered.containsKey(tp)) {
+            releaseQuietly(records); // stale: unassigned, sought or already buffered meanwhile
+            return;
+        }
+        ErrorCode code = ErrorCode.forCode(p.errorCode());
+        switch (code) {
+            case NONE -> {
+                s.highWatermark = p.highWatermark();
+                s.lastStableOffset = p.lastStableOffset();
+                s.logStartOffset = p.logStartOffset();
+                if (records == null || !records.isReadable()) {
+                    releaseQuietly(records);
+                    return;
+                }
+                buffered.put(tp, new CompletedFetch(tp, p, records, asked.fetchOffset(), settings.checkCrcs(),
+                        settings.isolationLevel()));
+            }
+            case OFFSET_OUT_OF_RANGE -> {
+                releaseQuietly(records);
+                if (subscriptions.defaultReset().kind() == AutoOffsetReset.Kind.NONE) {
+                    errors.put(tp, new OffsetOutOfRangeException("Fetch position " + asked.fetchOffset()
+                            + " is out of range for partition " + tp + " and auto.offset.reset=none"));
+                } else {
+                    log.info("[{}] Fetch position {} is out of range for partition {}; resetting to {}", clientId,
+                            asked.fetchOffset(), tp, subscriptions.defaultReset());
+                    s.requestReset(subscriptions.defaultReset());
+                }
+            }
+            case NOT_LEADER_OR_FOLLOWER, REPLICA_NOT_AVAILABLE, KAFKA_STORAGE_ERROR, FENCED_LEADER_EPOCH,
+                    UNKNOWN_LEADER_EPOCH, OFFSET_NOT_AVAILABLE, LEADER_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION,
+                    UNKNOWN_TOPIC_ID, INCONSISTENT_TOPIC_ID -> {
+                releaseQuietly(records);
+                log.debug("[{}] Fetch of {} got {}; refreshing metadata", clientId, tp, code);
+                awaitingMetadata.put(tp, cluster);
+                metadata.requestUpdate();
+            }
+            case TOPIC_AUTHORIZATION_FAILED -> {
+                releaseQuietly(records);
+                errors.put(tp, code.exception("Not authorized to read topic '" + tp.topic() + "' (partition "
+                        + tp + ")"));
+            }
+            default -> {
+                releaseQuietly(records);
+                log.warn("[{}] Fetch of {} at offset {} failed with {}; retrying", clientId, tp, asked.fetchOffset(),
+                        code);
+                awaitingMetadata.put(tp, cluster);
+                metadata.requestUpdate();
+            }
+        }
+    }
+
+    /**
+     * Takes up to {@code max} records from the buffers of assigned, unpaused partitions, advancing their positions
+     * past what is returned (and past skipped control and aborted batches). Partitions take turns across calls.
+     *
+     * @throws RuntimeException a buffered partition error (out of range with {@code auto.offset.reset=none},
+     *     authorization, a corrupt batch) if nothing else is returned
+     */
+    List<Drained> drain(int max) {
+        List<Drained> out = new ArrayList<>();
+        int remaining = max;
+        List<TopicPartition> order = new ArrayList<>(buffered.keySet());
+        RuntimeException failure = null;
+        for (TopicPartition tp : order) {
+            if (remaining <= 0) {
+                break;
+            }
+            CompletedFetch cf = buffered.get(tp);
+            SubscriptionState.PartitionState s = subscriptions.state(tp);
+            if (s == null || !s.hasPosition() || s.position != positionOf(cf)) {
+                discard(tp);
+                continue;
+            }
+            if (s.paused || s.pendingRevocation) {
+                continue;
+            }
+            List<RawRecord> records = new ArrayList<>();
+            long start = s.position;
+            int startEpoch = s.positionEpoch;
+            try {
+                cf.drain(remaining, records);
+            } catch (RuntimeException e) {
+                failure = e;
+                break;
+            }
+            if (!records.isEmpty() || cf.nextFetchOffset() != start) {
+                s.position = cf.nextFetchOffset();
+                if (!records.isEmpty()) {
+                    s.positionEpoch = cf.lastEpoch();
+                }
+                out.add(new Drained(tp, records, start, startEpoch, s.position, s.positionEpoch));
+                remaining -= records.size();
+            }
+            buffered.remove(tp);
+            if (cf.isDrained()) {
+                cf.release();
+            } else {
+                buffered.put(tp, cf); // to the back: other partitions go first next time
+            }
+        }
+        if (out.isEmpty()) {
+            if (failure != null) {
+                throw failure;
+            }
+            Iterator<Map.Entry<TopicPartition, RuntimeException>> it = errors.entrySet().iterator();
+            if (it.hasNext()) {
+                RuntimeException e = it.next().getValue();
+                it.remove();
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    /** The position a buffered fetch continues from: where the last drain left it. */
+    private static long positionOf(CompletedFetch cf) {
+        return cf.nextFetchOffset();
+    }
+
+    /** Drops what is buffered for {@code tp} and any error pending for it. */
+    void discard(TopicPartition tp) {
+        CompletedFetch cf = buffered.remove(tp);
+        if (cf != null) {
+            cf.release();
+        }
+        errors.remove(tp);
+        awaitingMetadata.remove(tp);
+    }
+
+    /** Drops buffers and errors of partitions no longer assigned. */
+    void retainAssigned() {
+        for (TopicPartition tp : new ArrayList<>(buffered.keySet())) {
+            if (!subscriptions.isAssigned(tp)) {
+                discard(tp);
+            }
+        }
+        errors.keySet().removeIf(tp -> !subscriptions.isAssigned(tp));
+        awaitingMetadata.keySet().removeIf(tp -> !subscriptions.isAssigned(tp));
+    }
+
+    /** Releases every buffer; responses still in flight are released when they arrive. Idempotent. */
+    void close() {
+        closed = true;
+        buffered.values().forEach(CompletedFetch::release);
+        buffered.clear();
+        errors.clear();
+    }
+
+    private static void release(FetchResponse response) {
+        if (response == null) {
+            return;
+        }
+        for (FetchResponse.FetchableTopicResponse t : response.responses()) {
+            for (FetchResponse.PartitionData p : t.partitions()) {
+                releaseQuietly(p.records());
+            }
+        }
+    }
+
+    private static void releaseQuietly(ByteBuf buf) {
+        if (buf != null && buf.refCnt() > 0) {
+            buf.release();
+        }
+    }
+
+    /** For tests: the number of partitions with buffered records. */
+    int bufferedPartitions() {
+        return buffered.size();
+    }
+}

@@ -1,0 +1,1087 @@
+package dev.samsa.internal.consumer;
+
+import dev.samsa.common.PartitionInfo;
+import dev.samsa.common.TopicPartition;
+import dev.samsa.consumer.AutoOffsetReset;
+import dev.samsa.consumer.Consumer;
+import dev.samsa.consumer.ConsumerRebalanceListener;
+import dev.samsa.consumer.ConsumerRecord;
+import dev.samsa.consumer.ConsumerRecords;
+import dev.samsa.consumer.NoOffsetForPartitionException;
+import dev.samsa.consumer.OffsetAndMetadata;
+import dev.samsa.consumer.OffsetAndTimestamp;
+import dev.samsa.consumer.RecordDeserializationException;
+import dev.samsa.consumer.WakeupException;
+import dev.samsa.errors.InterruptException;
+import dev.samsa.errors.InvalidGroupIdException;
+import dev.samsa.errors.RetriableException;
+import dev.samsa.errors.SamsaException;
+import dev.samsa.errors.TimeoutException;
+import dev.samsa.internal.metadata.Metadata;
+import dev.samsa.serde.Deserializer;
+import dev.samsa.time.Time;
+import dev.samsa.transport.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Consumer} implementation. All engine state (subscription, positions, fetch buffers, group membership)
+ * lives on one {@link SerialExecutor}; public methods run their state changes there and block, when they must, on a
+ * {@link Signal} with deadlines on the transport's {@link Time}. Deserialization and rebalance listener calls run on
+ * the calling thread. See {@link Consumer} for the contract.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class SamsaConsumer<K, V> implements Consumer<K, V> {
+    private static final Logger log = LoggerFactory.getLogger(SamsaConsumer.class);
+    private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
+    /** close() without a timeout waits this long, as the official client. */
+    private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Steps a poll may take past its deadline while each one changes something. */
+    private static final int MAX_EXTRA_STEPS = 64;
+
+    private final ConsumerSettings settings;
+    private final Time time;
+    private final Deserializer<K> keyDeserializer;
+    private final Deserializer<V> valueDeserializer;
+    private final String clientId;
+    private final SerialExecutor loop = new SerialExecutor();
+    private final Signal signal;
+    private final Metadata metadata;
+    private final SubscriptionState subscriptions;
+    private final Fetcher fetcher;
+    private final OffsetLookup lookup;
+    private final GroupCoordinator coordinator;
+    private final AtomicBoolean wakeup = new AtomicBoolean();
+    private final AtomicReference<Thread> pollingThread = new AtomicReference<>();
+    private final Object closeLock = new Object();
+    private volatile boolean closed;
+    private volatile RuntimeException pendingPollError;
+
+    /**
+     * Builds a consumer; use {@code Consumer.builder(...)} instead.
+     *
+     * @param settings validated settings
+     * @param transport the transport, not owned
+     */
+    public SamsaConsumer(ConsumerSettings settings, Transport transport, Deserializer<K> keyDeserializer,
+            Deserializer<V> valueDeserializer) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(transport, "transport");
+        this.time = transport.time();
+        this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
+        this.valueDeserializer = Objects.requireNonNull(valueDeserializer, "valueDeserializer");
+        this.clientId = settings.clientId().isEmpty() ? "samsa-consumer-" + CLIENT_IDS.incrementAndGet()
+                : settings.clientId();
+        this.signal = new Signal(time);
+        // Topics are never dropped for idleness: a consumer keeps reading its topics however long it idles.
+        this.metadata = new Metadata(transport, new Metadata.Options(settings.metadataMaxAgeMs(), 0,
+                settings.retryBackoffMs(), settings.retryBackoffMaxMs(), settings.allowAutoCreateTopics()));
+        this.subscriptions = new SubscriptionState(settings.autoOffsetReset(), settings.groupId() != null);
+        this.fetcher = new Fetcher(settings, transport, metadata, subscriptions, loop, signal, clientId);
+        this.lookup = new OffsetLookup(settings, transport, metadata);
+        this.coordinator = settings.groupId() == null ? null
+                : new GroupCoordinator(settings, transport, metadata, subscriptions, fetcher, loop, signal, clientId);
+        log.debug("[{}] Consumer created: {}", clientId, settings);
+    }
+
+    private long nowMs() {
+        return TimeUnit.NANOSECONDS.toMillis(time.nanoseconds());
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("This consumer has already been closed");
+        }
+    }
+
+    private void ensureGroup() {
+        if (coordinator == null) {
+            throw new InvalidGroupIdException("No group.id: set one to use the group management and offset commit "
+                    + "APIs");
+        }
+    }
+
+    private void checkWakeup() {
+        if (wakeup.getAndSet(false)) {
+            throw new WakeupException();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ subscription
+
+    @Override
+    public void assign(Collection<TopicPartition> partitions) {
+        ensureOpen();
+        Objects.requireNonNull(partitions, "partitions");
+        Set<TopicPartition> set = new LinkedHashSet<>();
+        for (TopicPartition tp : partitions) {
+            Objects.requireNonNull(tp, "partition");
+            if (tp.topic().isBlank()) {
+                throw new IllegalArgumentException("Topic partitions to assign to cannot have null or empty topic");
+            }
+            set.add(tp);
+        }
+        if (set.isEmpty()) {
+            unsubscribe();
+            return;
+        }
+        loop.run(() -> {
+            if (coordinator != null && settings.enableAutoCommit()
+                    && subscriptions.type() == SubscriptionState.Type.USER_ASSIGNED) {
+                Map<TopicPartition, OffsetAndMetadata> positions = coordinator.positions();
+                coordinator.commit(positions).whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.warn("[{}] Auto-commit before assign() failed: {}", clientId, e.toString());
+                    }
+                });
+            }
+            subscriptions.assignFromUser(set);
+            fetcher.retainAssigned();
+            set.forEach(tp -> metadata.touch(tp.topic()));
+        });
+        log.info("[{}] Assigned partitions {}", clientId, set);
+        signal.signal();
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics) {
+        subscribe(topics, null);
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        ensureOpen();
+        Objects.requireNonNull(topics, "topics");
+        ensureGroup();
+        Set<String> set = new LinkedHashSet<>();
+        for (String t : topics) {
+            if (t == null || t.isBlank()) {
+                throw new IllegalArgumentException("Topic collection to subscribe to cannot contain null or empty "
+                        + "topic");
+            }
+            set.add(t.trim());
+        }
+        if (set.isEmpty()) {
+            unsubscribe();
+            return;
+        }
+        loop.run(() -> {
+            subscriptions.subscribe(set, listener);
+            set.forEach(metadata::touch);
+            coordinator.onSubscriptionChanged();
+        });
+        log.info("[{}] Subscribed to topics {}", clientId, set);
+        signal.signal();
+    }
+
+    @Override
+    public void subscribe(Pattern pattern) {
+        subscribe(pattern, null);
+    }
+
+    @Override
+    public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+        ensureOpen();
+        Objects.requireNonNull(pattern, "pattern");
+        ensureGroup();
+        if (pattern.pattern().isEmpty()) {
+            throw new IllegalArgumentException("Topic pattern to subscribe to cannot be empty");
+        }
+        loop.run(() -> {
+            subscriptions.subscribe(pattern, listener);
+            coordinator.onSubscriptionChanged();
+        });
+        log.info("[{}] Subscribed to pattern '{}'", clientId, pattern);
+        signal.signal();
+    }
+
+    @Override
+    public void unsubscribe() {
+        ensureOpen();
+        if (coordinator != null) {
+            GroupCoordinator.Callback cb = loop.call(coordinator::leavePrepare);
+            if (cb != null) {
+                RuntimeException e = invoke(cb);
+                if (e != null) {
+                    log.error("[{}] Rebalance listener failed during unsubscribe", clientId, e);
+                }
+            }
+            CompletableFuture<Void> left = loop.call(() -> coordinator.maybeLeaveGroup(
+                    "the consumer unsubscribed from all topics"));
+            try {
+                await(left, deadline(settings.defaultApiTimeoutMs()), "LeaveGroup", false);
+            } catch (TimeoutException e) {
+                log.warn("[{}] LeaveGroup not answered in time: {}", clientId, e.getMessage());
+            }
+        }
+        loop.run(() -> {
+            subscriptions.unsubscribe();
+            fetcher.retainAssigned();
+            if (coordinator != null) {
+                coordinator.reset();
+            }
+        });
+        log.info("[{}] Unsubscribed", clientId);
+    }
+
+    @Override
+    public Set<TopicPartition> assignment() {
+        return loop.call(subscriptions::assignedPartitions);
+    }
+
+    @Override
+    public Set<String> subscription() {
+        return loop.call(() -> subscriptions.hasAutoAssignment() ? Set.copyOf(subscriptions.topics()) : Set.of());
+    }
+
+    // ------------------------------------------------------------------------------------------ poll
+
+    private record Step(List<GroupCoordinator.Callback> callbacks, List<Fetcher.Drained> drained) {
+    }
+
+    @Override
+    public ConsumerRecords<K, V> poll(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("Timeout must not be negative");
+        }
+        ensureOpen();
+        Thread me = Thread.currentThread();
+        if (!pollingThread.compareAndSet(null, me)) {
+            throw new IllegalStateException("Another thread (" + pollingThread.get().getName()
+                    + ") is polling this consumer; poll may run on one thread at a time");
+        }
+        Deadline deadline = new Deadline(deadline(toMillisCeil(timeout)));
+        int extraSteps = 0;
+        try {
+            if (coordinator != null) {
+                loop.run(coordinator::pollStarted);
+            }
+            RuntimeException pending = pendingPollError;
+            if (pending != null) {
+                pendingPollError = null;
+                throw pending;
+            }
+            while (true) {
+                checkWakeup();
+                ensureOpen();
+                long seen = signal.version();
+                Step step = loop.call(this::pollStep);
+                if (!step.callbacks().isEmpty()) {
+                    runCallbacks(step.callbacks());
+                    continue;
+                }
+                if (!step.drained().isEmpty()) {
+                    ConsumerRecords<K, V> records = deserialize(step.drained());
+                    if (!records.isEmpty()) {
+                        return records;
+                    }
+                    continue; // only control records or aborted data were skipped: look again
+                }
+                if (deadline.expired()) {
+                    // Past the deadline, keep going only while steps make progress at once (responses that
+                    // completed synchronously), so that poll(0) does all the work available now, boundedly.
+                    if (signal.version() != seen && extraSteps++ < MAX_EXTRA_STEPS) {
+                        continue;
+                    }
+                    return ConsumerRecords.empty();
+                }
+                deadline.await(seen);
+            }
+        } finally {
+            deadline.close();
+            pollingThread.set(null);
+            if (coordinator != null && !closed) {
+                loop.run(coordinator::pollEnded);
+            }
+        }
+    }
+
+    private Step pollStep() {
+        if (closed) {
+            throw new IllegalStateException("This consumer has already been closed");
+        }
+        if (coordinator != null) {
+            List<GroupCoordinator.Callback> callbacks = coordinator.poll();
+            if (!callbacks.isEmpty()) {
+                return new Step(callbacks, List.of());
+            }
+        }
+        if (subscriptions.type() == SubscriptionState.Type.NONE) {
+            throw new IllegalStateException("Consumer is not subscribed to any topics or assigned any partitions");
+        }
+        if (coordinator != null) {
+            coordinator.maybeAutoCommit();
+        }
+        Set<TopicPartition> noReset = updatePositions();
+        List<Fetcher.Drained> drained = fetcher.drain(settings.maxPollRecords());
+        fetcher.sendFetches();
+        if (drained.isEmpty() && !noReset.isEmpty()) {
+            throw new NoOffsetForPartitionException(noReset);
+        }
+        return new Step(List.of(), drained);
+    }
+
+    /**
+     * Starts the lookups that give partitions without a position one: the committed offset first (with a group),
+     * then {@code auto.offset.reset} (ListOffsets). Runs on the executor.
+     *
+     * @return partitions that need a reset but whose strategy is {@code none}
+     */
+    private Set<TopicPartition> updatePositions() {
+        long now = nowMs();
+        Set<TopicPartition> noReset = new LinkedHashSet<>();
+        List<SubscriptionState.PartitionState> committed = new ArrayList<>();
+        List<SubscriptionState.PartitionState> resets = new ArrayList<>();
+        for (SubscriptionState.PartitionState s : subscriptions.states()) {
+            if (s.lookup == SubscriptionState.Lookup.NONE || s.lookupInFlight || s.nextLookupMs > now) {
+                continue;
+            }
+            if (s.lookup == SubscriptionState.Lookup.COMMITTED) {
+                if (coordinator != null) {
+                    committed.add(s);
+                    continue;
+                }
+                s.lookup = SubscriptionState.Lookup.RESET;
+            }
+            if (s.reset.kind() == AutoOffsetReset.Kind.NONE) {
+                noReset.add(s.tp);
+            } else {
+                resets.add(s);
+            }
+        }
+        if (!committed.isEmpty()) {
+            committed.forEach(s -> s.lookupInFlight = true);
+            List<TopicPartition> tps = committed.stream().map(s -> s.tp).toList();
+            coordinator.fetchCommitted(tps).whenComplete((result, error) -> loop.execute(() -> {
+                for (SubscriptionState.PartitionState s : committed) {
+                    if (subscriptions.state(s.tp) != s || !s.lookupInFlight) {
+                        continue;
+                    }
+                    s.lookupInFlight = false;
+                    if (error != null) {
+                        s.nextLookupMs = nowMs() + settings.retryBackoffMs();
+                        continue;
+                    }
+                    OffsetAndMetadata o = result.get(s.tp);
+                    if (o != null) {
+                        s.seek(o.offset(), o.leaderEpoch().orElse(-1));
+                        log.info("[{}] Partition {} starts at committed offset {}", clientId, s.tp, o.offset());
+                    } else {
+                        s.requestReset(subscriptions.defaultReset());
+                    }
+                }
+                if (error != null) {
+                    log.debug("[{}] Fetching committed offsets for {} failed: {}", clientId, tps, error.toString());
+                    signal.signalIn(settings.retryBackoffMs());
+                }
+                signal.signal();
+            }));
+        }
+        if (!resets.isEmpty()) {
+            Map<TopicPartition, Long> timestamps = new LinkedHashMap<>();
+            for (SubscriptionState.PartitionState s : resets) {
+                s.lookupInFlight = true;
+                timestamps.put(s.tp, switch (s.reset.kind()) {
+                    case EARLIEST -> OffsetLookup.EARLIEST_TIMESTAMP;
+                    case BY_DURATION -> Math.max(0, time.milliseconds() - s.reset.duration().toMillis());
+                    default -> OffsetLookup.LATEST_TIMESTAMP;
+                });
+            }
+            lookup.lookup(timestamps).whenComplete((result, error) -> loop.execute(() -> {
+                boolean retry = false;
+                for (SubscriptionState.PartitionState s : resets) {
+                    if (subscriptions.state(s.tp) != s || !s.lookupInFlight) {
+                        continue;
+                    }
+                    s.lookupInFlight = false;
+                    OffsetLookup.Found found = error == null ? result.found().get(s.tp) : null;
+                    if (found == null) {
+                        s.nextLookupMs = nowMs() + settings.retryBackoffMs();
+                        retry = true;
+                    } else if (found.offset() < 0) {
+                        s.reset = AutoOffsetReset.LATEST; // no record that recent: the log end, as KIP-1106 says
+                    } else {
+                        s.seek(found.offset(), found.leaderEpoch());
+                        log.info("[{}] Reset the position of partition {} to offset {} ({})", clientId, s.tp,
+                                found.offset(), timestamps.get(s.tp) == OffsetLookup.EARLIEST_TIMESTAMP ? "earliest"
+                                        : timestamps.get(s.tp) == OffsetLookup.LATEST_TIMESTAMP ? "latest"
+                                                : "by timestamp");
+                    }
+                }
+                if (retry) {
+                    signal.signalIn(settings.retryBackoffMs());
+                }
+                signal.signal();
+            }));
+        }
+        return noReset;
+    }
+
+    private ConsumerRecords<K, V> deserialize(List<Fetcher.Drained> drained) {
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
+        for (int i = 0; i < drained.size(); i++) {
+            Fetcher.Drained d = drained.get(i);
+            String topic = d.tp().topic();
+            List<ConsumerRecord<K, V>> list = new ArrayList<>(d.records().size());
+            int epoch = d.startEpoch();
+            for (RawRecord r : d.records()) {
+                K key;
+                V value;
+                RecordDeserializationException.Origin origin = RecordDeserializationException.Origin.KEY;
+                try {
+                    key = keyDeserializer.deserialize(topic, r.headers(), r.key());
+                    origin = RecordDeserializationException.Origin.VALUE;
+                    value = valueDeserializer.deserialize(topic, r.headers(), r.value());
+                } catch (RuntimeException e) {
+                    return failed(drained, i, r, epoch, list, out, next, origin, e);
+                }
+                list.add(new ConsumerRecord<>(topic, d.tp().partition(), r.offset(), r.timestamp(),
+                        r.timestampType(), r.key() == null ? ConsumerRecord.NULL_SIZE : r.key().length,
+                        r.value() == null ? ConsumerRecord.NULL_SIZE : r.value().length, key, value, r.headers(),
+                        r.leaderEpoch() >= 0 ? Optional.of(r.leaderEpoch()) : Optional.empty()));
+                epoch = r.leaderEpoch();
+            }
+            if (!list.isEmpty()) {
+                out.put(d.tp(), list);
+            }
+            next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
+        }
+        return new ConsumerRecords<>(out, next);
+    }
+
+    /**
+     * A record did not deserialize: positions go back to it (and, for partitions drained after it, to where they
+     * were), the records before it are returned, and the exception is thrown now if there are none, else by the
+     * next poll.
+     */
+    private ConsumerRecords<K, V> failed(List<Fetcher.Drained> drained, int index, RawRecord bad, int epochBefore,
+            List<ConsumerRecord<K, V>> partial, Map<TopicPartition, List<ConsumerRecord<K, V>>> out,
+            Map<TopicPartition, OffsetAndMetadata> next, RecordDeserializationException.Origin origin,
+            RuntimeException cause) {
+        Fetcher.Drained d = drained.get(index);
+        List<Object[]> rewinds = new ArrayList<>();
+        rewinds.add(new Object[] {d.tp(), d.nextOffset(), bad.offset(), epochBefore});
+        for (int k = index + 1; k < drained.size(); k++) {
+            Fetcher.Drained later = drained.get(k);
+            rewinds.add(new Object[] {later.tp(), later.nextOffset(), later.startOffset(), later.startEpoch()});
+        }
+        loop.run(() -> {
+            for (Object[] r : rewinds) {
+                TopicPartition tp = (TopicPartition) r[0];
+                SubscriptionState.PartitionState s = subscriptions.state(tp);
+                if (s != null && s.hasPosition() && s.position == (Long) r[1]) {
+                    fetcher.discard(tp);
+                    s.seek((Long) r[2], (Integer) r[3]);
+                }
+            }
+        });
+        if (!partial.isEmpty()) {
+            out.put(d.tp(), partial);
+        }
+        if (!partial.isEmpty() || bad.offset() != d.startOffset()) {
+            next.put(d.tp(), offsetAndEpoch(bad.offset(), epochBefore));
+        }
+        RecordDeserializationException e = new RecordDeserializationException(origin, d.tp(), bad.offset(),
+                "Error deserializing the " + origin.name().toLowerCase() + " of the record at offset " + bad.offset()
+                        + " of partition " + d.tp() + "; seek past it (offset " + (bad.offset() + 1)
+                        + ") to continue: " + cause.getMessage(), cause);
+        if (out.isEmpty()) {
+            throw e;
+        }
+        pendingPollError = e;
+        return new ConsumerRecords<>(out, next);
+    }
+
+    private static OffsetAndMetadata offsetAndEpoch(long offset, int epoch) {
+        return new OffsetAndMetadata(offset, epoch >= 0 ? Optional.of(epoch) : Optional.empty(), "");
+    }
+
+    private void runCallbacks(List<GroupCoordinator.Callback> callbacks) {
+        RuntimeException first = null;
+        for (GroupCoordinator.Callback cb : callbacks) {
+            RuntimeException e = invoke(cb);
+            if (first == null) {
+                first = e;
+            }
+        }
+        if (first != null) {
+            throw new SamsaException("The rebalance listener threw: " + first, first);
+        }
+    }
+
+    /** Calls the listener for {@code cb} on this thread, then runs its follow-up on the executor. */
+    private RuntimeException invoke(GroupCoordinator.Callback cb) {
+        ConsumerRebalanceListener listener = loop.call(subscriptions::listener);
+        RuntimeException failure = null;
+        if (listener != null) {
+            try {
+                switch (cb.kind()) {
+                    case REVOKED -> listener.onPartitionsRevoked(cb.partitions());
+                    case ASSIGNED -> listener.onPartitionsAssigned(cb.partitions());
+                    case LOST -> listener.onPartitionsLost(cb.partitions());
+                }
+            } catch (RuntimeException e) {
+                log.error("[{}] Rebalance listener {} failed on {} {}", clientId, listener.getClass().getName(),
+                        cb.kind(), cb.partitions(), e);
+                failure = e;
+            }
+        }
+        loop.run(cb.after());
+        return failure;
+    }
+
+    // ------------------------------------------------------------------------------------------ commits
+
+    @Override
+    public void commitSync() {
+        commitSync(Duration.ofMillis(settings.defaultApiTimeoutMs()));
+    }
+
+    @Override
+    public void commitSync(Duration timeout) {
+        ensureOpen();
+        ensureGroup();
+        commitSync(loop.call(coordinator::positions), timeout);
+    }
+
+    @Override
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        commitSync(offsets, Duration.ofMillis(settings.defaultApiTimeoutMs()));
+    }
+
+    @Override
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+        ensureOpen();
+        ensureGroup();
+        Map<TopicPartition, OffsetAndMetadata> copy = copyOffsets(offsets);
+        commitSync(copy, deadline(toMillisCeil(timeout)), true);
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, long deadline, boolean wakeable) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        int attempts = 0;
+        while (true) {
+            CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> f = loop.call(() -> coordinator.commit(offsets));
+            try {
+                await(f, deadline, "Commit of offsets " + offsets, wakeable);
+                return;
+            } catch (RetriableException e) {
+                attempts++;
+                backoff(e, attempts, deadline, "Commit of offsets " + offsets, wakeable);
+            }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> copyOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Objects.requireNonNull(offsets, "offsets");
+        Map<TopicPartition, OffsetAndMetadata> copy = new LinkedHashMap<>();
+        offsets.forEach((tp, o) -> copy.put(Objects.requireNonNull(tp, "partition"),
+                Objects.requireNonNull(o, "offset of " + tp)));
+        return copy;
+    }
+
+    @Override
+    public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> commitAsync() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("This consumer has already been closed"));
+        }
+        if (coordinator == null) {
+            return CompletableFuture.failedFuture(new InvalidGroupIdException("No group.id: cannot commit"));
+        }
+        return loop.call(() -> coordinator.commit(coordinator.positions()));
+    }
+
+    @Override
+    public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> commitAsync(
+            Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> copy = copyOffsets(offsets);
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("This consumer has already been closed"));
+        }
+        if (coordinator == null) {
+            return CompletableFuture.failedFuture(new InvalidGroupIdException("No group.id: cannot commit"));
+        }
+        return loop.call(() -> coordinator.commit(copy));
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+        return committed(partitions, Duration.ofMillis(settings.defaultApiTimeoutMs()));
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
+        ensureOpen();
+        ensureGroup();
+        Objects.requireNonNull(partitions, "partitions");
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        long deadline = deadline(toMillisCeil(timeout));
+        int attempts = 0;
+        while (true) {
+            CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> f =
+                    loop.call(() -> coordinator.fetchCommitted(partitions));
+            try {
+                return await(f, deadline, "Fetching committed offsets of " + partitions, true);
+            } catch (RetriableException e) {
+                attempts++;
+                backoff(e, attempts, deadline, "Fetching committed offsets of " + partitions, true);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ positions
+
+    @Override
+    public void seek(TopicPartition partition, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("seek offset must not be a negative number: " + offset);
+        }
+        seek(partition, offset, -1);
+    }
+
+    @Override
+    public void seek(TopicPartition partition, OffsetAndMetadata offsetAndMetadata) {
+        Objects.requireNonNull(offsetAndMetadata, "offsetAndMetadata");
+        seek(partition, offsetAndMetadata.offset(), offsetAndMetadata.leaderEpoch().orElse(-1));
+    }
+
+    private void seek(TopicPartition partition, long offset, int epoch) {
+        ensureOpen();
+        Objects.requireNonNull(partition, "partition");
+        loop.run(() -> {
+            subscriptions.assignedState(partition).seek(offset, epoch);
+            fetcher.discard(partition);
+        });
+        log.info("[{}] Seeking to offset {} of partition {}", clientId, offset, partition);
+        signal.signal();
+    }
+
+    @Override
+    public void seekToBeginning(Collection<TopicPartition> partitions) {
+        reset(partitions, AutoOffsetReset.EARLIEST);
+    }
+
+    @Override
+    public void seekToEnd(Collection<TopicPartition> partitions) {
+        reset(partitions, AutoOffsetReset.LATEST);
+    }
+
+    private void reset(Collection<TopicPartition> partitions, AutoOffsetReset strategy) {
+        ensureOpen();
+        Objects.requireNonNull(partitions, "partitions");
+        loop.run(() -> {
+            Collection<TopicPartition> targets = partitions.isEmpty() ? subscriptions.assignedPartitions()
+                    : partitions;
+            for (TopicPartition tp : targets) {
+                subscriptions.assignedState(tp);
+            }
+            for (TopicPartition tp : targets) {
+                subscriptions.assignedState(tp).requestReset(strategy);
+                fetcher.discard(tp);
+            }
+        });
+        signal.signal();
+    }
+
+    @Override
+    public long position(TopicPartition partition) {
+        return position(partition, Duration.ofMillis(settings.defaultApiTimeoutMs()));
+    }
+
+    @Override
+    public long position(TopicPartition partition, Duration timeout) {
+        ensureOpen();
+        Objects.requireNonNull(partition, "partition");
+        Deadline deadline = new Deadline(deadline(toMillisCeil(timeout)));
+        try {
+            while (true) {
+                checkWakeup();
+                long seen = signal.version();
+                Long position = loop.call(() -> {
+                    SubscriptionState.PartitionState s = subscriptions.assignedState(partition);
+                    if (s.hasPosition()) {
+                        return s.position;
+                    }
+                    Set<TopicPartition> noReset = updatePositions();
+                    if (noReset.contains(partition)) {
+                        throw new NoOffsetForPartitionException(Set.of(partition));
+                    }
+                    return null;
+                });
+                if (position != null) {
+                    return position;
+                }
+                if (deadline.expired()) {
+                    throw new TimeoutException("Timeout of " + toMillisCeil(timeout) + " ms expired before the "
+                            + "position for partition " + partition + " could be determined");
+                }
+                deadline.await(seen);
+            }
+        } finally {
+            deadline.close();
+        }
+    }
+
+    @Override
+    public List<PartitionInfo> partitionsFor(String topic) {
+        return partitionsFor(topic, Duration.ofMillis(settings.defaultApiTimeoutMs()));
+    }
+
+    @Override
+    public List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
+        ensureOpen();
+        Objects.requireNonNull(topic, "topic");
+        List<PartitionInfo> known = metadata.cluster().partitionsFor(topic);
+        if (!known.isEmpty()) {
+            return known;
+        }
+        metadata.touch(topic);
+        await(metadata.requestUpdate(), deadline(toMillisCeil(timeout)), "Metadata of topic '" + topic + "'", true);
+        return metadata.cluster().partitionsFor(topic);
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch) {
+        return offsetsForTimes(timestampsToSearch, Duration.ofMillis(settings.defaultApiTimeoutMs()));
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch,
+            Duration timeout) {
+        ensureOpen();
+        Objects.requireNonNull(timestampsToSearch, "timestampsToSearch");
+        timestampsToSearch.forEach((tp, ts) -> {
+            Objects.requireNonNull(tp, "partition");
+            if (ts == null || ts < 0) {
+                throw new IllegalArgumentException("The target time for partition " + tp + " is " + ts
+                        + ". The target time cannot be negative.");
+            }
+        });
+        Map<TopicPartition, OffsetLookup.Found> found = lookupAll(timestampsToSearch, timeout, "offsetsForTimes");
+        Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
+        for (TopicPartition tp : timestampsToSearch.keySet()) {
+            OffsetLookup.Found f = found.get(tp);
+            out.put(tp, f == null || f.offset() < 0 ? null : new OffsetAndTimestamp(f.offset(), f.timestamp(),
+                    f.leaderEpoch() >= 0 ? Optional.of(f.leaderEpoch()) : Optional.empty()));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
+        return beginningOffsets(partitions, Duration.ofMillis(settings.defaultApiTimeoutMs()));
+    }
+
+    @Override
+    public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions, Duration timeout) {
+        return listOffsets(partitions, OffsetLookup.EARLIEST_TIMESTAMP, timeout, "beginningOffsets");
+    }
+
+    @Override
+    public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+        return endOffsets(partitions, Duration.ofMillis(settings.defaultApiTimeoutMs()));
+    }
+
+    @Override
+    public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions, Duration timeout) {
+        return listOffsets(partitions, OffsetLookup.LATEST_TIMESTAMP, timeout, "endOffsets");
+    }
+
+    private Map<TopicPartition, Long> listOffsets(Collection<TopicPartition> partitions, long timestamp,
+            Duration timeout, String what) {
+        ensureOpen();
+        Objects.requireNonNull(partitions, "partitions");
+        Map<TopicPartition, Long> asked = new LinkedHashMap<>();
+        partitions.forEach(tp -> asked.put(Objects.requireNonNull(tp, "partition"), timestamp));
+        Map<TopicPartition, OffsetLookup.Found> found = lookupAll(asked, timeout, what);
+        Map<TopicPartition, Long> out = new HashMap<>();
+        found.forEach((tp, f) -> out.put(tp, f.offset()));
+        return out;
+    }
+
+    /** ListOffsets for every partition, retrying the retriable failures until the deadline. */
+    private Map<TopicPartition, OffsetLookup.Found> lookupAll(Map<TopicPartition, Long> asked, Duration timeout,
+            String what) {
+        long deadline = deadline(toMillisCeil(timeout));
+        Map<TopicPartition, Long> remaining = new LinkedHashMap<>(asked);
+        Map<TopicPartition, OffsetLookup.Found> found = new HashMap<>();
+        int attempts = 0;
+        while (!remaining.isEmpty()) {
+            OffsetLookup.Result result = await(lookup.lookup(remaining), deadline, what + " for " + remaining.keySet(),
+                    true);
+            found.putAll(result.found());
+            remaining.keySet().removeAll(result.found().keySet());
+            RuntimeException retriable = null;
+            for (Map.Entry<TopicPartition, RuntimeException> e : result.failed().entrySet()) {
+                if (!(e.getValue() instanceof RetriableException)) {
+                    throw e.getValue();
+                }
+                retriable = e.getValue();
+            }
+            if (!remaining.isEmpty()) {
+                attempts++;
+                backoff(retriable, attempts, deadline, what + " for " + remaining.keySet(), true);
+            }
+        }
+        return found;
+    }
+
+    // ------------------------------------------------------------------------------------------ flow control
+
+    @Override
+    public void pause(Collection<TopicPartition> partitions) {
+        ensureOpen();
+        Objects.requireNonNull(partitions, "partitions");
+        loop.run(() -> {
+            for (TopicPartition tp : partitions) {
+                subscriptions.assignedState(tp);
+            }
+            for (TopicPartition tp : partitions) {
+                subscriptions.assignedState(tp).paused = true;
+            }
+        });
+    }
+
+    @Override
+    public void resume(Collection<TopicPartition> partitions) {
+        ensureOpen();
+        Objects.requireNonNull(partitions, "partitions");
+        loop.run(() -> {
+            for (TopicPartition tp : partitions) {
+                subscriptions.assignedState(tp);
+            }
+            for (TopicPartition tp : partitions) {
+                subscriptions.assignedState(tp).paused = false;
+            }
+            fetcher.sendFetches();
+        });
+        signal.signal();
+    }
+
+    @Override
+    public Set<TopicPartition> paused() {
+        return loop.call(subscriptions::paused);
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup.set(true);
+        signal.signal();
+    }
+
+    @Override
+    public void enforceRebalance() {
+        ensureOpen();
+        loop.run(() -> {
+            if (coordinator != null && subscriptions.hasAutoAssignment()) {
+                coordinator.requestRejoin("rebalance enforced by the application");
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ close
+
+    @Override
+    public void close() {
+        close(DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("The timeout cannot be negative.");
+        }
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        signal.signal();
+        long deadline = deadline(toMillisCeil(timeout));
+        try {
+            if (coordinator != null) {
+                if (settings.enableAutoCommit()) {
+                    try {
+                        Map<TopicPartition, OffsetAndMetadata> positions = loop.call(coordinator::positions);
+                        commitSync(positions, deadline, false);
+                    } catch (RuntimeException e) {
+                        log.warn("[{}] Auto-commit on close failed: {}", clientId, e.toString());
+                    }
+                }
+                GroupCoordinator.Callback cb = loop.call(coordinator::leavePrepare);
+                if (cb != null) {
+                    RuntimeException e = invoke(cb);
+                    if (e != null) {
+                        log.error("[{}] Rebalance listener failed during close", clientId, e);
+                    }
+                }
+                CompletableFuture<Void> left = loop.call(() -> coordinator.maybeLeaveGroup(
+                        "the consumer is being closed"));
+                try {
+                    await(left, deadline, "LeaveGroup on close", false);
+                } catch (TimeoutException e) {
+                    log.warn("[{}] LeaveGroup not answered before the close timeout", clientId);
+                }
+            }
+        } finally {
+            loop.run(() -> {
+                if (coordinator != null) {
+                    coordinator.close();
+                }
+                fetcher.close();
+            });
+            metadata.close();
+            log.debug("[{}] Consumer closed", clientId);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ waiting
+
+    private long deadline(long timeoutMs) {
+        long now = time.nanoseconds();
+        long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        return nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+    }
+
+    private static long toMillisCeil(Duration d) {
+        Objects.requireNonNull(d, "timeout");
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + d);
+        }
+        try {
+            long ms = d.toMillis();
+            return d.minusMillis(ms).isZero() ? ms : ms + 1;
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** A deadline on the consumer's clock that waiters block against; one timer, cancelled on close. */
+    private final class Deadline implements AutoCloseable {
+        private final long deadlineNanos;
+        private Time.Timeout timer;
+
+        Deadline(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        boolean expired() {
+            return time.nanoseconds() >= deadlineNanos;
+        }
+
+        /** Waits for a change after {@code seen}, or the deadline. */
+        void await(long seen) {
+            if (timer == null && deadlineNanos != Long.MAX_VALUE) {
+                long remaining = deadlineNanos - time.nanoseconds();
+                timer = time.schedule(Math.max(0, remaining), TimeUnit.NANOSECONDS, signal::signal);
+            }
+            signal.await(seen);
+        }
+
+        @Override
+        public void close() {
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+    }
+
+    /**
+     * Waits for {@code future} until the deadline.
+     *
+     * @throws TimeoutException naming {@code what} if the deadline passes first
+     * @throws WakeupException if {@code wakeable} and {@link #wakeup()} was called
+     * @throws RuntimeException the future's failure, unwrapped
+     */
+    private <T> T await(CompletableFuture<T> future, long deadlineNanos, String what, boolean wakeable) {
+        future.whenComplete((v, e) -> signal.signal());
+        try (Deadline deadline = new Deadline(deadlineNanos)) {
+            while (true) {
+                if (wakeable) {
+                    checkWakeup();
+                }
+                long seen = signal.version();
+                if (future.isDone()) {
+                    return get(future);
+                }
+                if (deadline.expired()) {
+                    throw new TimeoutException(what + " did not complete within the timeout");
+                }
+                deadline.await(seen);
+            }
+        }
+    }
+
+    /** Sleeps the retry backoff after a retriable failure, or throws a timeout if it would pass the deadline. */
+    private void backoff(RuntimeException cause, int attempts, long deadlineNanos, String what, boolean wakeable) {
+        long backoffMs = Metadata.jittered(settings.retryBackoffMs(), settings.retryBackoffMaxMs(), attempts);
+        if (time.nanoseconds() + TimeUnit.MILLISECONDS.toNanos(backoffMs) >= deadlineNanos) {
+            throw new TimeoutException(what + " did not complete within the timeout"
+                    + (cause == null ? "" : "; last error: " + cause.getMessage()), cause);
+        }
+        CompletableFuture<Void> sleep = new CompletableFuture<>();
+        Time.Timeout t = time.schedule(backoffMs, TimeUnit.MILLISECONDS, () -> sleep.complete(null));
+        try {
+            await(sleep, deadlineNanos, what, wakeable);
+        } finally {
+            t.cancel();
+        }
+    }
+
+    private static <T> T get(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            throw new InterruptException("Interrupted while waiting", e);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable t = e.getCause();
+            while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+                t = t.getCause();
+            }
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            throw new SamsaException(String.valueOf(t), t);
+        } catch (CancellationException e) {
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SamsaConsumer(" + clientId + ")";
+    }
+}

@@ -1,0 +1,259 @@
+package dev.samsa.internal.consumer;
+
+import dev.samsa.common.TopicPartition;
+import dev.samsa.consumer.AutoOffsetReset;
+import dev.samsa.consumer.ConsumerRebalanceListener;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * What a consumer reads: its subscription (topics, a pattern, or partitions assigned by hand), its assigned
+ * partitions and, per partition, the position (the offset of the next record to return and the leader epoch of the
+ * record before it), whether it is paused, and whether its position must first be looked up (committed offset) or
+ * reset (ListOffsets). Mirrors the role of the official client's {@code SubscriptionState}.
+ *
+ * <p>Not thread-safe: confined to the consumer's {@link SerialExecutor}.
+ */
+final class SubscriptionState {
+    /** How partitions are chosen. */
+    enum Type {
+        NONE, TOPICS, PATTERN, USER_ASSIGNED
+    }
+
+    /** What must happen before a partition without a position can be fetched. */
+    enum Lookup {
+        /** Nothing: the position is known. */
+        NONE,
+        /** Read the group's committed offset (falls back to the reset strategy). */
+        COMMITTED,
+        /** Reset with {@link PartitionState#reset}. */
+        RESET
+    }
+
+    /** One assigned partition. */
+    static final class PartitionState {
+        final TopicPartition tp;
+        long position = -1;
+        int positionEpoch = -1;
+        boolean paused;
+        /** Eager rebalance: about to be revoked; neither fetched nor returned meanwhile. */
+        boolean pendingRevocation;
+        Lookup lookup;
+        AutoOffsetReset reset;
+        /** Monotonic ms before which no lookup is retried (after a failure). */
+        long nextLookupMs;
+        /** Whether a lookup is in flight. */
+        boolean lookupInFlight;
+        long highWatermark = -1;
+        long lastStableOffset = -1;
+        long logStartOffset = -1;
+
+        PartitionState(TopicPartition tp, Lookup lookup, AutoOffsetReset reset) {
+            this.tp = tp;
+            this.lookup = lookup;
+            this.reset = reset;
+        }
+
+        boolean hasPosition() {
+            return lookup == Lookup.NONE && position >= 0;
+        }
+
+        void seek(long offset, int epoch) {
+            position = offset;
+            positionEpoch = epoch;
+            lookup = Lookup.NONE;
+            lookupInFlight = false;
+            nextLookupMs = 0;
+        }
+
+        void requestReset(AutoOffsetReset strategy) {
+            position = -1;
+            positionEpoch = -1;
+            lookup = Lookup.RESET;
+            reset = strategy;
+            lookupInFlight = false;
+            nextLookupMs = 0;
+        }
+    }
+
+    private final AutoOffsetReset defaultReset;
+    private final boolean hasGroup;
+    private Type type = Type.NONE;
+    private Set<String> topics = Set.of();
+    private Pattern pattern;
+    private ConsumerRebalanceListener listener;
+    private final Map<TopicPartition, PartitionState> assignment = new LinkedHashMap<>();
+    /** Bumped on every change of the assignment, so that stale responses can be recognised. */
+    private long assignmentEpoch;
+
+    SubscriptionState(AutoOffsetReset defaultReset, boolean hasGroup) {
+        this.defaultReset = defaultReset;
+        this.hasGroup = hasGroup;
+    }
+
+    Type type() {
+        return type;
+    }
+
+    boolean hasAutoAssignment() {
+        return type == Type.TOPICS || type == Type.PATTERN;
+    }
+
+    /** Topics subscribed to (the matched ones for a pattern); the assigned topics for a manual assignment. */
+    Set<String> topics() {
+        if (type == Type.USER_ASSIGNED) {
+            Set<String> out = new TreeSet<>();
+            assignment.keySet().forEach(tp -> out.add(tp.topic()));
+            return out;
+        }
+        return topics;
+    }
+
+    Pattern pattern() {
+        return pattern;
+    }
+
+    ConsumerRebalanceListener listener() {
+        return listener;
+    }
+
+    AutoOffsetReset defaultReset() {
+        return defaultReset;
+    }
+
+    long assignmentEpoch() {
+        return assignmentEpoch;
+    }
+
+    void subscribe(Set<String> newTopics, ConsumerRebalanceListener newListener) {
+        checkNotManual();
+        type = Type.TOPICS;
+        pattern = null;
+        topics = Collections.unmodifiableSet(new TreeSet<>(newTopics));
+        listener = newListener;
+    }
+
+    void subscribe(Pattern newPattern, ConsumerRebalanceListener newListener) {
+        checkNotManual();
+        type = Type.PATTERN;
+        pattern = newPattern;
+        topics = Set.of();
+        listener = newListener;
+    }
+
+    /** For a pattern subscription: the topics it matches now. @return whether they changed */
+    boolean matchedTopics(Set<String> matched) {
+        Set<String> next = Collections.unmodifiableSet(new TreeSet<>(matched));
+        if (next.equals(topics)) {
+            return false;
+        }
+        topics = next;
+        return true;
+    }
+
+    private void checkNotManual() {
+        if (type == Type.USER_ASSIGNED) {
+            throw new IllegalStateException("Subscription to topics, partitions and pattern are mutually exclusive: "
+                    + "partitions are assigned by hand (call unsubscribe() first)");
+        }
+    }
+
+    /** Manual assignment; partitions kept from the previous assignment keep their state. */
+    void assignFromUser(Collection<TopicPartition> partitions) {
+        if (hasAutoAssignment()) {
+            throw new IllegalStateException("Subscription to topics, partitions and pattern are mutually exclusive: "
+                    + "the consumer is subscribed to " + (type == Type.PATTERN ? "pattern " + pattern
+                            : "topics " + topics) + " (call unsubscribe() first)");
+        }
+        type = Type.USER_ASSIGNED;
+        setAssignment(partitions);
+    }
+
+    /** The group's assignment; partitions kept keep their state. */
+    void assignFromGroup(Collection<TopicPartition> partitions) {
+        setAssignment(partitions);
+    }
+
+    private void setAssignment(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, PartitionState> next = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            PartitionState old = assignment.get(tp);
+            next.put(tp, old != null ? old : newState(tp));
+        }
+        assignment.clear();
+        assignment.putAll(next);
+        assignmentEpoch++;
+    }
+
+    private PartitionState newState(TopicPartition tp) {
+        return new PartitionState(tp, hasGroup ? Lookup.COMMITTED : Lookup.RESET, defaultReset);
+    }
+
+    void unsubscribe() {
+        type = Type.NONE;
+        topics = Set.of();
+        pattern = null;
+        listener = null;
+        assignment.clear();
+        assignmentEpoch++;
+    }
+
+    Set<TopicPartition> assignedPartitions() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(assignment.keySet()));
+    }
+
+    List<TopicPartition> assignedList() {
+        return new ArrayList<>(assignment.keySet());
+    }
+
+    boolean isAssigned(TopicPartition tp) {
+        return assignment.containsKey(tp);
+    }
+
+    /** The partition's state, or null if it is not assigned. */
+    PartitionState state(TopicPartition tp) {
+        return assignment.get(tp);
+    }
+
+    /** The partition's state. @throws IllegalStateException if it is not assigned */
+    PartitionState assignedState(TopicPartition tp) {
+        PartitionState s = assignment.get(tp);
+        if (s == null) {
+            throw new IllegalStateException("No current assignment for partition " + tp);
+        }
+        return s;
+    }
+
+    Collection<PartitionState> states() {
+        return assignment.values();
+    }
+
+    Set<TopicPartition> paused() {
+        Set<TopicPartition> out = new LinkedHashSet<>();
+        for (PartitionState s : assignment.values()) {
+            if (s.paused) {
+                out.add(s.tp);
+            }
+        }
+        return out;
+    }
+
+    /** Partitions that may be fetched now: assigned, not paused, with a position. */
+    List<PartitionState> fetchable() {
+        List<PartitionState> out = new ArrayList<>();
+        for (PartitionState s : assignment.values()) {
+            if (!s.paused && !s.pendingRevocation && s.hasPosition()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+}

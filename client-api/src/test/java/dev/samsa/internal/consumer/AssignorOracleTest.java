@@ -1,0 +1,249 @@
+package dev.samsa.internal.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samsa.common.TopicPartition;
+import dev.samsa.consumer.AssignmentStrategy;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.consumer.RoundRobinAssignor;
+import org.apache.kafka.clients.consumer.StickyAssignor;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each Samsa assignor against the official one of the same name (kafka-clients, test scope): randomized groups
+ * rebalancing over several generations (members joining and leaving, static members, subscriptions changing, topics
+ * growing), with each round's assignment fed back as the next round's ownership, exactly as members report it.
+ * The same subscriptions in give the same assignment out, member by member.
+ */
+class AssignorOracleTest {
+    private static final int SCENARIOS = 250;
+    private static final int ROUNDS = 5;
+
+    /** One member as both sides see it. */
+    private static final class Sim {
+        final String memberId;
+        final String instanceId;
+        List<String> topics;
+        List<TopicPartition> owned = List.of();
+        int generation = -1;
+        byte[] stickyUserData;
+
+        Sim(String memberId, String instanceId, List<String> topics) {
+            this.memberId = memberId;
+            this.instanceId = instanceId;
+            this.topics = topics;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(AssignmentStrategy.class)
+    void sameInputSameAssignmentAsTheOfficialAssignor(AssignmentStrategy strategy) {
+        long seed0 = Long.getLong("oracle.seed", new Random().nextLong());
+        for (int s = 0; s < SCENARIOS; s++) {
+            long seed = seed0 + s;
+            Random random = new Random(seed);
+            Map<String, Integer> topics = new TreeMap<>();
+            boolean large = s % 5 == 0;
+            int topicCount = 1 + random.nextInt(large ? 8 : 4);
+            for (int t = 0; t < topicCount; t++) {
+                topics.put("topic" + (char) ('a' + random.nextInt(26)) + t, 1 + random.nextInt(large ? 24 : 9));
+            }
+            List<String> topicNames = new ArrayList<>(topics.keySet());
+            boolean sameSubscriptions = random.nextBoolean();
+            List<Sim> members = new ArrayList<>();
+            int next = 0;
+            int memberCount = 1 + random.nextInt(large ? 14 : 6);
+            for (int m = 0; m < memberCount; m++) {
+                members.add(newMember(random, next++, topicNames, sameSubscriptions));
+            }
+            // Half the scenarios keep one assignor per side across rounds, as a long-lived leader does (the sticky
+            // assignors remember the highest generation they saw); the other half use fresh ones.
+            boolean keep = s % 2 == 0;
+            Assignor samsaAssignor = Assignor.of(strategy);
+            ConsumerPartitionAssignor kafkaAssignor = kafkaAssignor(strategy);
+            for (int round = 1; round <= ROUNDS; round++) {
+                if (!keep) {
+                    samsaAssignor = Assignor.of(strategy);
+                    kafkaAssignor = kafkaAssignor(strategy);
+                }
+                StringBuilder members0 = new StringBuilder();
+                members.forEach(m -> members0.append(m.memberId).append(m.instanceId == null ? "" : "/" + m.instanceId)
+                        .append(m.topics).append(" owned ").append(m.owned).append(" gen ").append(m.generation)
+                        .append("; "));
+                String context = strategy + " seed " + seed + " round " + round + " topics " + topics + " members "
+                        + members0;
+                Map<String, List<TopicPartition>> samsa = assignSamsa(samsaAssignor, strategy, topics, members);
+                Map<String, List<TopicPartition>> kafka = assignKafka(kafkaAssignor, strategy, topics, members);
+                assertThat(normalize(samsa)).as(context).isEqualTo(normalize(kafka));
+                for (Sim m : members) {
+                    m.owned = List.copyOf(kafka.getOrDefault(m.memberId, List.of()));
+                    m.generation = round;
+                    m.stickyUserData = dev.samsa.internal.consumer.StickyAssignor.encode(m.owned, round);
+                }
+                // the group changes: someone leaves, someone joins, a subscription or a topic changes
+                int change = random.nextInt(5);
+                if (change == 0 && members.size() > 1) {
+                    members.remove(random.nextInt(members.size()));
+                } else if (change == 1) {
+                    members.add(newMember(random, next++, topicNames, sameSubscriptions));
+                } else if (change == 2 && !sameSubscriptions) {
+                    members.get(random.nextInt(members.size())).topics = randomTopics(random, topicNames);
+                } else if (change == 3) {
+                    String t = topicNames.get(random.nextInt(topicNames.size()));
+                    topics.put(t, topics.get(t) + 1 + random.nextInt(3));
+                }
+                if (random.nextInt(10) == 0) {
+                    Sim stale = members.get(random.nextInt(members.size()));
+                    stale.generation = Math.max(-1, stale.generation - 1 - random.nextInt(2));
+                }
+            }
+        }
+    }
+
+    private static Sim newMember(Random random, int n, List<String> topicNames, boolean same) {
+        String memberId = "member-" + Integer.toHexString(random.nextInt()) + "-" + n;
+        String instanceId = random.nextInt(4) == 0 ? "instance-" + random.nextInt(100) + "-" + n : null;
+        return new Sim(memberId, instanceId, same ? topicNames : randomTopics(random, topicNames));
+    }
+
+    private static List<String> randomTopics(Random random, List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String t : names) {
+            if (random.nextBoolean()) {
+                out.add(t);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(names.get(random.nextInt(names.size())));
+        }
+        return out;
+    }
+
+    private static Map<String, Set<String>> normalize(Map<String, List<TopicPartition>> assignment) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        assignment.forEach((m, parts) -> {
+            Set<String> set = new TreeSet<>();
+            parts.forEach(tp -> set.add(tp.toString()));
+            assertThat(set).as("no duplicates for " + m).hasSize(parts.size());
+            out.put(m, set);
+        });
+        return out;
+    }
+
+    private static ConsumerPartitionAssignor kafkaAssignor(AssignmentStrategy strategy) {
+        return switch (strategy) {
+            case RANGE -> new RangeAssignor();
+            case ROUND_ROBIN -> new RoundRobinAssignor();
+            case STICKY -> new StickyAssignor();
+            case COOPERATIVE_STICKY -> new CooperativeStickyAssignor();
+        };
+    }
+
+    private static Map<String, List<TopicPartition>> assignSamsa(Assignor assignor, AssignmentStrategy strategy,
+            Map<String, Integer> topics, List<Sim> members) {
+        Map<String, Assignor.Member> input = new LinkedHashMap<>();
+        for (Sim m : members) {
+            byte[] userData = switch (strategy) {
+                case STICKY -> m.generation < 0 ? null : m.stickyUserData;
+                case COOPERATIVE_STICKY -> ByteBuffer.allocate(4).putInt(m.generation).array();
+                default -> null;
+            };
+            List<TopicPartition> owned = strategy == AssignmentStrategy.STICKY ? List.of() : m.owned;
+            input.put(m.memberId, new Assignor.Member(m.memberId, m.instanceId, new ConsumerProtocol.Subscription(
+                    m.topics, userData, owned, strategy == AssignmentStrategy.STICKY ? -1 : m.generation, null)));
+        }
+        return assignor.assign(new HashMap<>(topics), input);
+    }
+
+    private static Map<String, List<TopicPartition>> assignKafka(ConsumerPartitionAssignor assignor,
+            AssignmentStrategy strategy, Map<String, Integer> topics, List<Sim> members) {
+        Map<String, ConsumerPartitionAssignor.Subscription> subscriptions = new HashMap<>();
+        for (Sim m : members) {
+            ByteBuffer userData = switch (strategy) {
+                case STICKY -> m.generation < 0 ? null : ByteBuffer.wrap(m.stickyUserData);
+                case COOPERATIVE_STICKY -> ByteBuffer.allocate(4).putInt(0, m.generation);
+                default -> null;
+            };
+            List<org.apache.kafka.common.TopicPartition> owned = new ArrayList<>();
+            if (strategy != AssignmentStrategy.STICKY) {
+                m.owned.forEach(tp -> owned.add(new org.apache.kafka.common.TopicPartition(tp.topic(),
+                        tp.partition())));
+            }
+            ConsumerPartitionAssignor.Subscription sub = new ConsumerPartitionAssignor.Subscription(m.topics,
+                    userData, owned, strategy == AssignmentStrategy.STICKY ? -1 : m.generation, Optional.empty());
+            sub.setGroupInstanceId(Optional.ofNullable(m.instanceId));
+            subscriptions.put(m.memberId, sub);
+        }
+        Node node = new Node(0, "localhost", 9092);
+        List<PartitionInfo> partitions = new ArrayList<>();
+        topics.forEach((t, n) -> {
+            for (int p = 0; p < n; p++) {
+                partitions.add(new PartitionInfo(t, p, node, new Node[] {node}, new Node[] {node}));
+            }
+        });
+        Cluster cluster = new Cluster("c", List.of(node), partitions, Set.of(), Set.of());
+        Map<String, List<TopicPartition>> out = new HashMap<>();
+        assignor.assign(cluster, new ConsumerPartitionAssignor.GroupSubscription(subscriptions)).groupAssignment()
+                .forEach((m, a) -> {
+                    List<TopicPartition> list = new ArrayList<>();
+                    a.partitions().forEach(tp -> list.add(new TopicPartition(tp.topic(), tp.partition())));
+                    out.put(m, list);
+                });
+        return out;
+    }
+
+    @Test
+    void subscriptionAndAssignmentBytesMatchTheOfficialEncoding() {
+        List<TopicPartition> owned = List.of(new TopicPartition("b", 1), new TopicPartition("a", 0),
+                new TopicPartition("b", 0));
+        ConsumerProtocol.Subscription ours = new ConsumerProtocol.Subscription(List.of("a", "b"), new byte[] {1, 2},
+                owned, 7, "rack-1");
+        List<org.apache.kafka.common.TopicPartition> kOwned = owned.stream()
+                .map(tp -> new org.apache.kafka.common.TopicPartition(tp.topic(), tp.partition())).toList();
+        ByteBuffer theirs = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeSubscription(new ConsumerPartitionAssignor.Subscription(
+                List.of("a", "b"), ByteBuffer.wrap(new byte[] {1, 2}), kOwned, 7, Optional.of("rack-1")));
+        assertThat(ConsumerProtocol.serializeSubscription(ours)).isEqualTo(bytes(theirs));
+
+        byte[] ourAssignment = ConsumerProtocol.serializeAssignment(owned, null);
+        ByteBuffer theirAssignment = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeAssignment(
+                new ConsumerPartitionAssignor.Assignment(kOwned));
+        assertThat(ourAssignment).isEqualTo(bytes(theirAssignment));
+
+        // and each side reads the other's
+        var back = ConsumerProtocol.deserializeSubscription(bytes(theirs));
+        assertThat(back.topics()).containsExactly("a", "b");
+        assertThat(back.ownedPartitions()).containsExactly(new TopicPartition("a", 0), new TopicPartition("b", 0),
+                new TopicPartition("b", 1));
+        assertThat(back.generationId()).isEqualTo(7);
+        assertThat(back.rackId()).isEqualTo("rack-1");
+        // grouped by topic in order of first appearance, as the official client groups them
+        assertThat(ConsumerProtocol.deserializeAssignment(bytes(theirAssignment))).containsExactly(
+                new TopicPartition("b", 1), new TopicPartition("b", 0), new TopicPartition("a", 0));
+        assertThat(org.apache.kafka.clients.consumer.internals.ConsumerProtocol.deserializeAssignment(
+                ByteBuffer.wrap(ourAssignment)).partitions()).containsExactlyInAnyOrderElementsOf(kOwned);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+}

@@ -1,0 +1,406 @@
+package dev.samsa.internal.consumer;
+
+import static dev.samsa.internal.consumer.ConsumerTestSupport.consumer;
+import static dev.samsa.internal.consumer.ConsumerTestSupport.pollFor;
+import static dev.samsa.internal.consumer.ConsumerTestSupport.values;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.samsa.common.CompressionType;
+import dev.samsa.common.TopicPartition;
+import dev.samsa.consumer.AutoOffsetReset;
+import dev.samsa.consumer.Consumer;
+import dev.samsa.consumer.ConsumerRecord;
+import dev.samsa.consumer.IsolationLevel;
+import dev.samsa.consumer.NoOffsetForPartitionException;
+import dev.samsa.consumer.OffsetAndTimestamp;
+import dev.samsa.consumer.RecordDeserializationException;
+import dev.samsa.consumer.TimestampType;
+import dev.samsa.consumer.WakeupException;
+import dev.samsa.errors.CorruptRecordException;
+import dev.samsa.errors.ErrorCode;
+import dev.samsa.errors.OffsetOutOfRangeException;
+import dev.samsa.errors.SerializationException;
+import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.internal.protocol.message.FetchRequest;
+import dev.samsa.internal.protocol.message.FetchResponse;
+import dev.samsa.internal.record.ControlRecordType;
+import dev.samsa.serde.Deserializers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class FetchTest {
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+    private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void assignedPartitionsAreReadInOrderWithEveryField(CompressionType compression) {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        long ts = cluster.time.milliseconds() - 1000;
+        cluster.log("t", 0).leaderEpoch = 3;
+        for (int b = 0; b < 5; b++) {
+            cluster.append("t", 0, compression, ts + b, "a" + (3 * b), "a" + (3 * b + 1), "a" + (3 * b + 2));
+        }
+        cluster.append("t", 1, compression, ts, "b0", null);
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0, P1));
+
+        List<ConsumerRecord<String, String>> records = pollFor(consumer, cluster, 17);
+
+        List<ConsumerRecord<String, String>> p0 = records.stream().filter(r -> r.partition() == 0).toList();
+        assertThat(values(p0)).containsExactlyElementsOf(IntStream.range(0, 15).mapToObj(i -> "a" + i).toList());
+        assertThat(p0).extracting(ConsumerRecord::offset).containsExactlyElementsOf(
+                IntStream.range(0, 15).mapToObj(i -> (long) i).toList());
+        ConsumerRecord<String, String> r4 = p0.get(4);
+        assertThat(r4.topic()).isEqualTo("t");
+        assertThat(r4.key()).isEqualTo("k4");
+        assertThat(r4.timestamp()).isEqualTo(ts + 1);
+        assertThat(r4.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
+        assertThat(r4.leaderEpoch()).contains(3);
+        assertThat(r4.headers()).singleElement().satisfies(h -> {
+            assertThat(h.key()).isEqualTo("h");
+            assertThat(h.valueAsString()).isEqualTo("v4");
+        });
+        assertThat(r4.serializedKeySize()).isEqualTo(2);
+        assertThat(r4.serializedValueSize()).isEqualTo(2);
+        List<ConsumerRecord<String, String>> p1 = records.stream().filter(r -> r.partition() == 1).toList();
+        assertThat(values(p1)).containsExactly("b0", null);
+        assertThat(p1.get(1).serializedValueSize()).isEqualTo(ConsumerRecord.NULL_SIZE);
+
+        assertThat(consumer.position(P0)).isEqualTo(15);
+        assertThat(consumer.position(P1)).isEqualTo(2);
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    @Test
+    void maxPollRecordsBoundsEachPollAndPartitionsTakeTurns() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        String[] values = IntStream.range(0, 10).mapToObj(i -> "v" + i).toArray(String[]::new);
+        cluster.append("t", 0, CompressionType.NONE, values);
+        cluster.append("t", 1, CompressionType.NONE, values);
+        Consumer<String, String> consumer = consumer(cluster, b -> b.maxPollRecords(4));
+        consumer.assign(List.of(P0, P1));
+        List<Integer> sizes = new ArrayList<>();
+        List<Set<TopicPartition>> partitions = new ArrayList<>();
+        int total = 0;
+        for (int i = 0; i < 100 && total < 20; i++) {
+            var records = consumer.poll(Duration.ZERO);
+            if (!records.isEmpty()) {
+                sizes.add(records.count());
+                partitions.add(records.partitions());
+                total += records.count();
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(total).isEqualTo(20);
+        assertThat(sizes).allMatch(n -> n <= 4);
+        // both partitions show up early: neither waits for the other to be drained
+        assertThat(partitions.subList(0, 3).stream().flatMap(Set::stream).distinct()).contains(P0, P1);
+        consumer.close();
+    }
+
+    @Test
+    void fetchSessionsAreIncremental() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        cluster.append("t", 0, CompressionType.NONE, "x");
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0, P1));
+        assertThat(pollFor(consumer, cluster, 1)).hasSize(1);
+        cluster.append("t", 0, CompressionType.NONE, "y");
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("y");
+
+        List<FetchRequest> fetches = cluster.requests(FetchRequest.class);
+        assertThat(fetches.get(0).sessionEpoch()).isZero();
+        assertThat(fetches.get(0).topics().get(0).partitions()).hasSize(2);
+        FetchRequest later = fetches.get(fetches.size() - 1);
+        assertThat(later.sessionId()).isPositive();
+        assertThat(later.sessionEpoch()).isPositive();
+        // partition 1 never changed: later incremental requests leave it out
+        assertThat(fetches.subList(1, fetches.size())).allSatisfy(f -> assertThat(f.topics().stream()
+                .flatMap(t -> t.partitions().stream()).filter(p -> p.partition() == 1)).isEmpty());
+        consumer.close();
+    }
+
+    @Test
+    void aSessionErrorStartsAFullFetch() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "x");
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0));
+        pollFor(consumer, cluster, 1);
+        boolean[] once = {true};
+        cluster.script(ApiKey.FETCH, r -> {
+            if (once[0]) {
+                once[0] = false;
+                return new FetchResponse().setErrorCode(ErrorCode.FETCH_SESSION_ID_NOT_FOUND.code());
+            }
+            return null;
+        });
+        cluster.append("t", 0, CompressionType.NONE, "y");
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("y");
+        List<FetchRequest> fetches = cluster.requests(FetchRequest.class);
+        assertThat(fetches.get(fetches.size() - 1).sessionEpoch()).isZero();
+        consumer.close();
+    }
+
+    @Test
+    void seekSeekToBeginningSeekToEndAndPosition() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.append("t", 0, CompressionType.LZ4, "a", "b", "c", "d", "e");
+        Consumer<String, String> consumer = consumer(cluster, b -> b.autoOffsetReset(AutoOffsetReset.LATEST));
+        consumer.assign(List.of(P0));
+        assertThat(consumer.position(P0)).isEqualTo(5);
+        consumer.seek(P0, 2);
+        assertThat(values(pollFor(consumer, cluster, 3))).containsExactly("c", "d", "e");
+        consumer.seekToBeginning(List.of(P0));
+        assertThat(values(pollFor(consumer, cluster, 5))).containsExactly("a", "b", "c", "d", "e");
+        consumer.seekToEnd(List.of());
+        assertThat(consumer.position(P0)).isEqualTo(5);
+        consumer.seek(P0, 3); // mid-batch in a compressed batch: earlier records of it are skipped
+        assertThat(values(pollFor(consumer, cluster, 2))).containsExactly("d", "e");
+        assertThatThrownBy(() -> consumer.seek(new TopicPartition("t", 7), 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("t-7");
+        consumer.close();
+    }
+
+    @Test
+    void autoOffsetResetNoneFailsNamingThePartitions() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "a");
+        Consumer<String, String> consumer = consumer(cluster, b -> b.autoOffsetReset(AutoOffsetReset.NONE));
+        consumer.assign(List.of(P0));
+        assertThatThrownBy(() -> consumer.poll(Duration.ZERO)).isInstanceOf(NoOffsetForPartitionException.class)
+                .hasMessageContaining("t-0")
+                .satisfies(e -> assertThat(((NoOffsetForPartitionException) e).partitions()).containsExactly(P0));
+        consumer.seek(P0, 0);
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("a");
+        consumer.close();
+    }
+
+    @Test
+    void outOfRangeResetsPerPolicy() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "a", "b");
+        cluster.append("t", 0, CompressionType.NONE, "c", "d");
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0));
+        consumer.seek(P0, 0);
+        cluster.deleteRecordsBefore("t", 0, 2);
+        assertThat(values(pollFor(consumer, cluster, 2))).containsExactly("c", "d");
+        consumer.close();
+
+        Consumer<String, String> strict = consumer(cluster, b -> b.autoOffsetReset(AutoOffsetReset.NONE));
+        strict.assign(List.of(P0));
+        strict.seek(P0, 0);
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 10; i++) {
+                strict.poll(Duration.ZERO);
+            }
+        }).isInstanceOf(OffsetOutOfRangeException.class).hasMessageContaining("t-0").hasMessageContaining("0");
+        strict.close();
+    }
+
+    @Test
+    void aRecordThatDoesNotDeserializeIsReportedAndCanBeSkipped() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.append("t", 0, CompressionType.ZSTD, "1", "2", "boom", "4");
+        Consumer<String, Integer> consumer = dev.samsa.consumer.Consumer.builder(Deserializers.forString(),
+                (topic, data) -> Integer.parseInt(new String(data, StandardCharsets.UTF_8)))
+                .transport(cluster).autoOffsetReset(AutoOffsetReset.EARLIEST).build();
+        consumer.assign(List.of(P0));
+        List<Integer> got = new ArrayList<>();
+        RecordDeserializationException failure = null;
+        for (int i = 0; i < 50 && failure == null; i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (RecordDeserializationException e) {
+                failure = e;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(got).containsExactly(1, 2);
+        assertThat(failure).isNotNull().isInstanceOf(SerializationException.class);
+        assertThat(failure.topicPartition()).isEqualTo(P0);
+        assertThat(failure.offset()).isEqualTo(2);
+        assertThat(failure.origin()).isEqualTo(RecordDeserializationException.Origin.VALUE);
+        assertThat(failure).hasMessageContaining("t-0").hasMessageContaining("offset 2");
+        assertThat(consumer.position(P0)).isEqualTo(2);
+        // the same record fails again until the application seeks past it (once the fetch in flight, a long poll
+        // for later offsets, has come back)
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 200; i++) {
+                consumer.poll(Duration.ZERO);
+                cluster.advance(Duration.ofMillis(10));
+            }
+        }).isInstanceOf(RecordDeserializationException.class);
+        consumer.seek(P0, failure.offset() + 1);
+        for (int i = 0; i < 200 && got.size() < 3; i++) {
+            consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(got).containsExactly(1, 2, 4);
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    @Test
+    void aCorruptBatchIsReportedWithPartitionAndOffsetAndCanBeSkipped() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "a", "b");
+        cluster.append("t", 0, CompressionType.GZIP, "c", "d");
+        cluster.append("t", 0, CompressionType.NONE, "e");
+        cluster.corrupt("t", 0, 2);
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0));
+        List<String> got = new ArrayList<>();
+        CorruptRecordException failure = null;
+        for (int i = 0; i < 50 && failure == null; i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (CorruptRecordException e) {
+                failure = e;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(got).containsExactly("a", "b");
+        assertThat(failure).isNotNull().hasMessageContaining("t-0").hasMessageContaining("offset 2");
+        consumer.seek(P0, 4);
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("e");
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    @Test
+    void readCommittedSkipsAbortedTransactionsAndControlRecords() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "plain1");
+        cluster.appendTransactional("t", 0, 7, new String[] {"committed1", "committed2"}, ControlRecordType.COMMIT);
+        cluster.appendTransactional("t", 0, 8, new String[] {"aborted1"}, ControlRecordType.ABORT);
+        cluster.append("t", 0, CompressionType.NONE, "plain2");
+
+        Consumer<String, String> committed = consumer(cluster, b -> b.isolationLevel(IsolationLevel.READ_COMMITTED));
+        committed.assign(List.of(P0));
+        assertThat(values(pollFor(committed, cluster, 4))).containsExactly("plain1", "committed1", "committed2",
+                "plain2");
+        assertThat(committed.position(P0)).isEqualTo(7);
+        committed.close();
+
+        Consumer<String, String> uncommitted = consumer(cluster, b -> b);
+        uncommitted.assign(List.of(P0));
+        assertThat(values(pollFor(uncommitted, cluster, 5))).containsExactly("plain1", "committed1", "committed2",
+                "aborted1", "plain2");
+        uncommitted.close();
+    }
+
+    @Test
+    void aLogEndingInAControlBatchMovesThePositionPastIt() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.appendTransactional("t", 0, 7, new String[] {"x"}, ControlRecordType.COMMIT);
+        Consumer<String, String> consumer = consumer(cluster, b -> b.isolationLevel(IsolationLevel.READ_COMMITTED));
+        consumer.assign(List.of(P0));
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("x");
+        for (int i = 0; i < 5; i++) {
+            consumer.poll(Duration.ZERO);
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(consumer.position(P0)).isEqualTo(2);
+        consumer.close();
+    }
+
+    @Test
+    void aLeaderChangeIsFollowed() {
+        FakeCluster cluster = new FakeCluster(2).topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "a");
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0));
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("a");
+        cluster.moveLeader("t", 0, 1);
+        cluster.releaseHeld(true); // the held fetch to the old leader returns (NOT_LEADER_OR_FOLLOWER)
+        cluster.append("t", 0, CompressionType.NONE, "b");
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("b");
+        assertThat(cluster.requests(FetchRequest.class)).isNotEmpty();
+        consumer.close();
+    }
+
+    @Test
+    void pausedPartitionsAreNeitherReturnedNorFetched() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0, P1));
+        consumer.pause(List.of(P1));
+        assertThat(consumer.paused()).containsExactly(P1);
+        cluster.append("t", 0, CompressionType.NONE, "a");
+        cluster.append("t", 1, CompressionType.NONE, "b");
+        List<ConsumerRecord<String, String>> got = pollFor(consumer, cluster, 2);
+        assertThat(values(got)).containsExactly("a");
+        consumer.resume(List.of(P1));
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("b");
+        consumer.close();
+    }
+
+    @Test
+    void offsetLookups() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        long t0 = cluster.time.milliseconds();
+        cluster.append("t", 0, CompressionType.NONE, t0, "a", "b");
+        cluster.append("t", 0, CompressionType.NONE, t0 + 100, "c");
+        cluster.deleteRecordsBefore("t", 0, 0);
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        assertThat(consumer.beginningOffsets(List.of(P0, P1))).containsEntry(P0, 0L).containsEntry(P1, 0L);
+        assertThat(consumer.endOffsets(List.of(P0, P1))).containsEntry(P0, 3L).containsEntry(P1, 0L);
+        Map<TopicPartition, OffsetAndTimestamp> times = consumer.offsetsForTimes(Map.of(P0, t0 + 50, P1, t0));
+        assertThat(times.get(P0)).isEqualTo(new OffsetAndTimestamp(2, t0 + 100, java.util.Optional.of(0)));
+        assertThat(times).containsEntry(P1, null);
+        assertThat(consumer.partitionsFor("t")).hasSize(2);
+        assertThat(consumer.partitionsFor("missing")).isEmpty();
+        consumer.close();
+    }
+
+    @Test
+    void wakeupFromAnotherThreadInterruptsABlockedPoll() throws Exception {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0));
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                consumer.poll(Duration.ofHours(1));
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        // The poll blocks on the manual clock; wake it from this thread.
+        while (!outcome.isDone()) {
+            consumer.wakeup();
+            Thread.onSpinWait();
+        }
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(WakeupException.class);
+        consumer.close();
+    }
+
+    @Test
+    void pollingWithoutAssignmentFails() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        assertThatThrownBy(() -> consumer.poll(Duration.ZERO)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not subscribed");
+        consumer.close();
+        assertThatThrownBy(() -> consumer.poll(Duration.ZERO)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+}

@@ -17,6 +17,7 @@ import dev.samsa.errors.InvalidGroupIdException;
 import dev.samsa.errors.RetriableException;
 import dev.samsa.errors.SamsaException;
 import dev.samsa.errors.TimeoutException;
+import dev.samsa.internal.metadata.Cluster;
 import dev.samsa.internal.metadata.Metadata;
 import dev.samsa.serde.Deserializer;
 import dev.samsa.time.Time;
@@ -763,8 +764,10 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         if (!known.isEmpty()) {
             return known;
         }
+        // Wait for the next response, then touch: a topic new to the cache is fetched at once, without the backoff.
+        CompletableFuture<Cluster> update = metadata.requestUpdate();
         metadata.touch(topic);
-        await(metadata.requestUpdate(), deadline(toMillisCeil(timeout)), "Metadata of topic '" + topic + "'", true);
+        await(update, deadline(toMillisCeil(timeout)), "Metadata of topic '" + topic + "'", true);
         return metadata.cluster().partitionsFor(topic);
     }
 

@@ -60,7 +60,7 @@ import org.apache.kafka.common.utils.AppInfoParser;
  * </pre>
  *
  * or {@code bench/producer-benchmark.sh [flags]}. Flags (defaults in brackets): {@code --records N} [2000000],
- * {@code --pairs N} [3], {@code --record-size BYTES} [100], {@code --partitions N} [3], {@code --acks LIST} [1,all],
+ * {@code --pairs N} [5], {@code --record-size BYTES} [100], {@code --partitions N} [3], {@code --acks LIST} [1,all],
  * {@code --batch-sizes LIST} [16384,65536], {@code --linger-ms MS} [5], {@code --compression TYPE} [none],
  * {@code --warmup-records N} [500000; 0 skips the warm-up], {@code --client-jvm-opts "OPTS"}
  * [{@value #DEFAULT_CLIENT_JVM_OPTS}], {@code --broker-heap-mb MB} [1024], {@code --jfr} (records a JFR profile of every
@@ -165,7 +165,7 @@ public final class ProducerBenchmark {
             }
             Settings s = new Settings(
                     Long.parseLong(flags.getOrDefault("--records", "2000000")),
-                    Integer.parseInt(flags.getOrDefault("--pairs", "3")),
+                    Integer.parseInt(flags.getOrDefault("--pairs", "5")),
                     Integer.parseInt(flags.getOrDefault("--record-size", "100")),
                     Integer.parseInt(flags.getOrDefault("--partitions", "3")),
                     List.of(flags.getOrDefault("--acks", "1,all").split(",")),
@@ -433,7 +433,8 @@ public final class ProducerBenchmark {
             sb.append("Machine: ").append(machine.get("cpu_model")).append(", ").append(machine.get("cores"))
                     .append(" cores, ").append(machine.get("memory")).append("; ").append(machine.get("jdk"))
                     .append("; Kafka ").append(machine.get("kafka_version")).append(" (broker and official client)")
-                    .append("\n\n");
+                    .append("; Samsa ").append(machine.get("samsa_commit")).append("; load average at start ")
+                    .append(machine.get("load_average_at_start")).append("\n\n");
             sb.append("| configuration | official records/s | Samsa records/s | ratio | official client CPU us/rec "
                     + "| Samsa client CPU us/rec | ratio | official broker CPU us/rec | Samsa broker CPU us/rec "
                     + "| official p99 ms | Samsa p99 ms |\n");
@@ -451,6 +452,11 @@ public final class ProducerBenchmark {
                         median(sam, Run::brokerCpuMicrosPerRecord), median(off, r -> r.summary().p99Ms()),
                         median(sam, r -> r.summary().p99Ms())));
             }
+            sb.append("\nLatency is from send() to the callback, so it includes the time a record waits in "
+                    + "buffer.memory: with --throughput -1 it mostly measures how full each producer lets its buffer "
+                    + "get, not the network path. Client CPU is the client JVM's CPU time (all threads) while the "
+                    + "tool ran, payload generation included (the same code in both tools); broker CPU is the "
+                    + "broker JVM's over the run.\n");
             long failed = runs.stream().filter(r -> !r.ok()).count();
             if (failed > 0) {
                 sb.append("\n").append(failed).append(" run(s) failed and are left out of the medians:\n");
@@ -582,6 +588,7 @@ public final class ProducerBenchmark {
             m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
             m.put("kafka_version", AppInfoParser.getVersion());
             m.put("load_average_at_start", firstLine(Path.of("/proc/loadavg")).orElse("unknown"));
+            m.put("samsa_commit", gitCommit().orElse("unknown"));
             return m;
         }
 
@@ -590,6 +597,20 @@ public final class ProducerBenchmark {
                 return Files.readAllLines(file).stream().filter(l -> l.startsWith(key))
                         .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst();
             } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static Optional<String> gitCommit() {
+            try {
+                Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true)
+                        .start();
+                String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? Optional.of(out) : Optional.empty();
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return Optional.empty();
             }
         }

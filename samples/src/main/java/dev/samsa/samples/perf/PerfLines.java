@@ -57,6 +57,7 @@ public final class PerfLines {
     /**
      * Parses a periodic line.
      *
+     * @param line one line of the tool's stdout
      * @return the line's numbers, or null if it is not a window line
      */
     public static Window window(String line) {
@@ -71,6 +72,7 @@ public final class PerfLines {
     /**
      * Parses a summary line.
      *
+     * @param line one line of the tool's stdout
      * @return the line's numbers, or null if it is not a summary line
      */
     public static Summary summary(String line) {

@@ -603,8 +603,8 @@ public final class ProducerBenchmark {
 
         private static Optional<String> gitCommit() {
             try {
-                Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true)
-                        .start();
+                Process git = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=7")
+                        .redirectErrorStream(true).start();
                 String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? Optional.of(out) : Optional.empty();
             } catch (IOException | RuntimeException e) {

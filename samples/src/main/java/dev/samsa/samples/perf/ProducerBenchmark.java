@@ -1,0 +1,630 @@
+package dev.samsa.samples.perf;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.samsa.testkit.KafkaCluster;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.utils.AppInfoParser;
+
+/**
+ * The side-by-side producer benchmark: Kafka's official {@code kafka-producer-perf-test}
+ * ({@code org.apache.kafka.tools.ProducerPerformance}, kafka-clients {@value #KAFKA_VERSION}) against Samsa's
+ * {@link ProducerPerf}, on one real broker, in one command.
+ *
+ * <p>It starts a single-node Kafka {@value #KAFKA_VERSION} broker with the testkit ({@code fastStartup(false)}: G1 and
+ * tiered C2, as a production broker; 1 GiB heap by default), runs one discarded warm-up of each tool so that the
+ * broker's JIT is warm before anything is measured, then for every configuration runs the two tools
+ * <em>alternately</em> (official, Samsa, official, Samsa, ... {@code --pairs} times), each in a fresh JVM with the same
+ * flags and classpath, each on a fresh topic with the same partitions, then deletes the topic. Every run sends
+ * {@code --records} records of {@code --record-size} random bytes as fast as it can ({@code --throughput -1}).
+ *
+ * <p>Measured per run: throughput (records/s from the tool's summary line: records over the wall time from the first
+ * send to the producer's close), latency percentiles (same line), the client JVM's CPU time (printed by
+ * {@link CpuTimed} right after the tool's {@code main} returned: {@code getProcessCpuTime()}, all threads, JIT and GC
+ * included; the per-record figure uses the part spent inside {@code main}, i.e. without JVM start-up) and the broker
+ * JVM's CPU time over the run ({@code /proc} via {@link ProcessHandle}). Reported: the median of each over the pairs
+ * and Samsa/official ratios of the medians, as a Markdown table on stdout and into {@code producer-benchmark.md}, and
+ * with every run's numbers and a description of the machine into {@code producer-benchmark.json}, both in
+ * {@code --out}.
+ *
+ * <p>Run it from the repository root:
+ *
+ * <pre>
+ * mvn -B -q -pl samples -am -DskipTests package
+ * java -cp samples/target/classes:$(cat samples/target/benchmark.classpath) dev.samsa.samples.perf.ProducerBenchmark
+ * </pre>
+ *
+ * or {@code bench/producer-benchmark.sh [flags]}. Flags (defaults in brackets): {@code --records N} [2000000],
+ * {@code --pairs N} [5], {@code --record-size BYTES} [100], {@code --partitions N} [3], {@code --acks LIST} [1,all],
+ * {@code --batch-sizes LIST} [16384,65536], {@code --linger-ms MS} [5], {@code --compression TYPE} [none],
+ * {@code --warmup-records N} [500000; 0 skips the warm-up], {@code --client-jvm-opts "OPTS"}
+ * [{@value #DEFAULT_CLIENT_JVM_OPTS}], {@code --broker-heap-mb MB} [1024], {@code --jfr} (records a JFR profile of every
+ * measured run into {@code --out}; it costs a few percent, so leave it off for the table), {@code --out DIR}
+ * [target/producer-benchmark], {@code --run-timeout-s S} [600].
+ *
+ * <p>The client and the broker share the machine's cores, so a client that burns less CPU leaves more to the broker:
+ * on a small machine throughput and CPU per record are linked. Runs are short and the machine may be shared: read
+ * the ratios, and the spread across pairs in the JSON, rather than single numbers.
+ */
+public final class ProducerBenchmark {
+    /** The Kafka release whose client and broker are compared against. */
+    public static final String KAFKA_VERSION = "4.1.1";
+    static final String OFFICIAL_MAIN = "org.apache.kafka.tools.ProducerPerformance";
+    static final String SAMSA_MAIN = ProducerPerf.class.getName();
+    static final String DEFAULT_CLIENT_JVM_OPTS = "-Xms512m -Xmx512m -XX:+UseG1GC";
+    /** Added to every client JVM so both tools format numbers alike and log at WARN. */
+    private static final List<String> FIXED_CLIENT_OPTS = List.of("-Duser.language=en", "-Duser.country=US",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+
+    private ProducerBenchmark() {
+    }
+
+    /** A producer configuration measured with both tools. */
+    record Config(String acks, int batchSize, int lingerMs, String compression) {
+        String name() {
+            return "acks=" + acks + " batch.size=" + batchSize + " linger.ms=" + lingerMs + " compression="
+                    + compression;
+        }
+
+        String slug() {
+            return "acks" + acks + "-b" + batchSize + "-l" + lingerMs + "-" + compression;
+        }
+
+        List<String> producerProps(String bootstrap) {
+            return List.of("bootstrap.servers=" + bootstrap, "acks=" + acks, "linger.ms=" + lingerMs,
+                    "batch.size=" + batchSize, "compression.type=" + compression);
+        }
+    }
+
+    /** The two tools. */
+    enum Impl {
+        OFFICIAL("official", OFFICIAL_MAIN), SAMSA("samsa", SAMSA_MAIN);
+
+        final String label;
+        final String mainClass;
+
+        Impl(String label, String mainClass) {
+            this.label = label;
+            this.mainClass = mainClass;
+        }
+    }
+
+    /** One measured run. */
+    record Run(Impl impl, Config config, int pair, String topic, PerfLines.Summary summary, CpuTimed.Usage usage,
+            long brokerCpuNanos, long childWallMillis, Integer exitCode, String error) {
+        boolean ok() {
+            return error == null;
+        }
+
+        double clientCpuMicrosPerRecord() {
+            return usage.mainNanos() / 1000.0 / summary.records();
+        }
+
+        double clientProcessCpuMicrosPerRecord() {
+            return usage.processNanos() / 1000.0 / summary.records();
+        }
+
+        double brokerCpuMicrosPerRecord() {
+            return brokerCpuNanos / 1000.0 / summary.records();
+        }
+    }
+
+    /** The command line. */
+    record Settings(long records, int pairs, int recordSize, int partitions, List<String> acks,
+            List<Integer> batchSizes, int lingerMs, String compression, long warmupRecords, List<String> clientJvmOpts,
+            int brokerHeapMb, boolean jfr, Path out, int runTimeoutSeconds) {
+
+        static Settings parse(String[] args) {
+            Map<String, String> flags = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("-h") || a.equals("--help")) {
+                    throw new IllegalArgumentException("help");
+                }
+                if (a.equals("--jfr")) {
+                    flags.put(a, "true");
+                    continue;
+                }
+                if (!a.startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("bad argument '" + a + "'");
+                }
+                flags.put(a, args[++i]);
+            }
+            Set<String> known = Set.of("--records", "--pairs", "--record-size", "--partitions", "--acks",
+                    "--batch-sizes", "--linger-ms", "--compression", "--warmup-records", "--client-jvm-opts",
+                    "--broker-heap-mb", "--jfr", "--out", "--run-timeout-s");
+            for (String k : flags.keySet()) {
+                if (!known.contains(k)) {
+                    throw new IllegalArgumentException("unknown flag " + k);
+                }
+            }
+            Settings s = new Settings(
+                    Long.parseLong(flags.getOrDefault("--records", "2000000")),
+                    Integer.parseInt(flags.getOrDefault("--pairs", "5")),
+                    Integer.parseInt(flags.getOrDefault("--record-size", "100")),
+                    Integer.parseInt(flags.getOrDefault("--partitions", "3")),
+                    List.of(flags.getOrDefault("--acks", "1,all").split(",")),
+                    Arrays.stream(flags.getOrDefault("--batch-sizes", "16384,65536").split(","))
+                            .map(String::trim).map(Integer::valueOf).toList(),
+                    Integer.parseInt(flags.getOrDefault("--linger-ms", "5")),
+                    flags.getOrDefault("--compression", "none"),
+                    Long.parseLong(flags.getOrDefault("--warmup-records", "500000")),
+                    List.of(flags.getOrDefault("--client-jvm-opts", DEFAULT_CLIENT_JVM_OPTS).trim().split("\\s+")),
+                    Integer.parseInt(flags.getOrDefault("--broker-heap-mb", "1024")),
+                    flags.containsKey("--jfr"),
+                    Path.of(flags.getOrDefault("--out", "target/producer-benchmark")).toAbsolutePath(),
+                    Integer.parseInt(flags.getOrDefault("--run-timeout-s", "600")));
+            if (s.records <= 0 || s.pairs <= 0 || s.recordSize <= 0 || s.partitions <= 0 || s.lingerMs < 0
+                    || s.warmupRecords < 0 || s.brokerHeapMb < 64 || s.runTimeoutSeconds <= 0) {
+                throw new IllegalArgumentException("a count, size or time is out of range: " + s);
+            }
+            return s;
+        }
+
+        List<Config> configs() {
+            List<Config> list = new ArrayList<>();
+            for (String a : acks) {
+                for (int b : batchSizes) {
+                    list.add(new Config(a.trim(), b, lingerMs, compression));
+                }
+            }
+            return list;
+        }
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args flags as in the class Javadoc
+     * @throws Exception if the broker does not start, a topic cannot be created, or the results cannot be written
+     */
+    public static void main(String[] args) throws Exception {
+        // The admin client's INFO lines would drown the progress lines.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        Settings settings;
+        try {
+            settings = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("usage: ProducerBenchmark [--records N] [--pairs N] [--record-size BYTES] "
+                    + "[--partitions N] [--acks 1,all] [--batch-sizes 16384,65536] [--linger-ms MS] "
+                    + "[--compression TYPE] [--warmup-records N] [--client-jvm-opts \"OPTS\"] [--broker-heap-mb MB] "
+                    + "[--jfr] [--out DIR] [--run-timeout-s S]");
+            if (!e.getMessage().equals("help")) {
+                System.err.println("ProducerBenchmark: error: " + e.getMessage());
+                System.exit(1);
+            }
+            return;
+        }
+        new Bench(settings).run();
+    }
+
+    /** One benchmark session. */
+    private static final class Bench {
+        private final Settings settings;
+        private final Path runsDir;
+        private final String classpath;
+        private final String java;
+        private final List<Run> runs = new ArrayList<>();
+        private final Map<String, Object> machine;
+        private List<ProcessHandle> brokers = List.of();
+
+        Bench(Settings settings) throws IOException {
+            this.settings = settings;
+            this.runsDir = settings.out().resolve("runs");
+            Files.createDirectories(runsDir);
+            this.classpath = childClasspath();
+            this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            this.machine = describeMachine();
+        }
+
+        void run() throws Exception {
+            Instant began = Instant.now();
+            log("machine: " + machine);
+            log("starting a Kafka " + KAFKA_VERSION + " broker (fastStartup=false, heap " + settings.brokerHeapMb()
+                    + " MiB)");
+            Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+            try (KafkaCluster cluster = KafkaCluster.builder()
+                    .fastStartup(false)
+                    .maxHeapBytes(settings.brokerHeapMb() * 1024L * 1024L)
+                    .workDirectory(settings.out().resolve("kafka"))
+                    // Deleted topics' files go within a second, so a long session does not fill the disk.
+                    .serverProperty("log.segment.delete.delay.ms", "1000")
+                    .build().start()) {
+                brokers = ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).toList();
+                String bootstrap = cluster.bootstrapServers();
+                log("broker up at " + bootstrap + " (pid " + brokers.stream().map(p -> Long.toString(p.pid()))
+                        .collect(Collectors.joining(",")) + ")");
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                    if (settings.warmupRecords() > 0) {
+                        Config warm = settings.configs().get(0);
+                        for (Impl impl : Impl.values()) {
+                            Run r = measure(admin, bootstrap, warm, 0, impl, settings.warmupRecords(), false);
+                            log("warm-up " + impl.label + ": " + describe(r));
+                        }
+                    }
+                    for (Config config : settings.configs()) {
+                        for (int pair = 1; pair <= settings.pairs(); pair++) {
+                            for (Impl impl : Impl.values()) {
+                                Run r = measure(admin, bootstrap, config, pair, impl, settings.records(),
+                                        settings.jfr());
+                                runs.add(r);
+                                log(config.name() + " pair " + pair + " " + impl.label + ": " + describe(r));
+                            }
+                        }
+                    }
+                }
+            }
+            long seconds = Duration.between(began, Instant.now()).toSeconds();
+            String markdown = markdown(seconds);
+            Files.writeString(settings.out().resolve("producer-benchmark.md"), markdown);
+            writeJson(settings.out().resolve("producer-benchmark.json"), seconds);
+            System.out.println();
+            System.out.println(markdown);
+            log("results in " + settings.out().resolve("producer-benchmark.md") + " and producer-benchmark.json");
+        }
+
+        /** Creates a fresh topic, runs one tool against it in a child JVM, deletes the topic. */
+        private Run measure(Admin admin, String bootstrap, Config config, int pair, Impl impl, long records,
+                boolean jfr) throws Exception {
+            String name = (pair == 0 ? "warmup" : config.slug() + "-p" + pair) + "-" + impl.label;
+            String topic = "perf-" + name;
+            createTopic(admin, topic);
+            List<String> command = new ArrayList<>();
+            command.add(java);
+            command.addAll(settings.clientJvmOpts());
+            command.addAll(FIXED_CLIENT_OPTS);
+            if (jfr) {
+                command.add("-XX:StartFlightRecording=filename=" + runsDir.resolve(name + ".jfr")
+                        + ",settings=profile");
+            }
+            command.addAll(List.of("-cp", classpath, CpuTimed.class.getName(), impl.mainClass,
+                    "--topic", topic, "--num-records", Long.toString(records),
+                    "--record-size", Integer.toString(settings.recordSize()), "--throughput", "-1",
+                    "--producer-props"));
+            command.addAll(config.producerProps(bootstrap));
+            Path stdout = runsDir.resolve(name + ".out");
+            Path stderr = runsDir.resolve(name + ".err");
+            long brokerCpuBefore = brokerCpuNanos();
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile()).start();
+            Integer exit = null;
+            String error = null;
+            if (process.waitFor(settings.runTimeoutSeconds(), TimeUnit.SECONDS)) {
+                exit = process.exitValue();
+            } else {
+                process.destroyForcibly().waitFor();
+                error = "timed out after " + settings.runTimeoutSeconds() + " s";
+            }
+            long wallMillis = (System.nanoTime() - start) / 1_000_000;
+            long brokerCpu = brokerCpuNanos() - brokerCpuBefore;
+            PerfLines.Summary summary = null;
+            CpuTimed.Usage usage = null;
+            for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
+                PerfLines.Summary s = PerfLines.summary(line);
+                summary = s != null ? s : summary;
+                CpuTimed.Usage u = CpuTimed.parse(line);
+                usage = u != null ? u : usage;
+            }
+            if (error == null && (exit != 0 || summary == null || usage == null)) {
+                error = "exit status " + exit + (summary == null ? ", no summary line" : "")
+                        + (usage == null ? ", no cpu line" : "") + "; see " + stderr;
+            } else if (error == null && summary.records() != records) {
+                error = "only " + summary.records() + " of " + records + " records succeeded; see " + stderr;
+            }
+            deleteTopic(admin, topic);
+            return new Run(impl, config, pair, topic, summary, usage, brokerCpu, wallMillis, exit, error);
+        }
+
+        private void createTopic(Admin admin, String topic) throws Exception {
+            admin.createTopics(List.of(new NewTopic(topic, settings.partitions(), (short) 1))).all()
+                    .get(60, TimeUnit.SECONDS);
+            // Wait until every partition has a leader, so neither tool starts against a half-created topic.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                            .get(topic);
+                    if (d.partitions().size() == settings.partitions()
+                            && d.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null
+                                    && !l.isEmpty())) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    // not visible yet: retry
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " has no leaders after 60 s");
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        private static void deleteTopic(Admin admin, String topic) {
+            try {
+                admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log("warning: could not delete topic " + topic + ": " + e);
+            }
+        }
+
+        private long brokerCpuNanos() {
+            long sum = 0;
+            for (ProcessHandle p : brokers) {
+                sum += p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+            }
+            return sum;
+        }
+
+        private static String describe(Run r) {
+            if (!r.ok()) {
+                return "FAILED: " + r.error();
+            }
+            return String.format(Locale.ROOT, "%.0f records/s, client CPU %.2f us/record (process %.2f), "
+                            + "broker CPU %.2f us/record, avg %.1f ms, p99 %d ms, gc %d ms",
+                    r.summary().recordsPerSec(), r.clientCpuMicrosPerRecord(), r.clientProcessCpuMicrosPerRecord(),
+                    r.brokerCpuMicrosPerRecord(), r.summary().avgLatencyMs(), r.summary().p99Ms(),
+                    r.usage().gcMillis());
+        }
+
+        // ---- reporting ----
+
+        private List<Run> ok(Config c, Impl impl) {
+            return runs.stream().filter(r -> r.config().equals(c) && r.impl() == impl && r.ok()).toList();
+        }
+
+        private static double median(Collection<Run> rs, ToDoubleFunction<Run> f) {
+            double[] v = rs.stream().mapToDouble(f).sorted().toArray();
+            if (v.length == 0) {
+                return Double.NaN;
+            }
+            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        }
+
+        private static final List<Metric> METRICS = List.of(
+                new Metric("records_per_sec", "records/s", r -> r.summary().recordsPerSec()),
+                new Metric("client_cpu_us_per_record", "client CPU us/record", Run::clientCpuMicrosPerRecord),
+                new Metric("client_process_cpu_us_per_record", "client process CPU us/record",
+                        Run::clientProcessCpuMicrosPerRecord),
+                new Metric("broker_cpu_us_per_record", "broker CPU us/record", Run::brokerCpuMicrosPerRecord),
+                new Metric("avg_latency_ms", "avg latency ms", r -> r.summary().avgLatencyMs()),
+                new Metric("p99_latency_ms", "p99 ms", r -> r.summary().p99Ms()),
+                new Metric("client_gc_ms", "client GC ms", r -> r.usage().gcMillis()));
+
+        private record Metric(String key, String label, ToDoubleFunction<Run> value) {
+        }
+
+        private String markdown(long seconds) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("## Producer: Samsa vs the official Kafka client\n\n");
+            sb.append(String.format(Locale.ROOT, "%d-byte records, %d per run, --throughput -1, %d partition(s), "
+                            + "one broker; medians of %d alternating pairs (official, Samsa, official, Samsa, ...), "
+                            + "each run in its own JVM (%s). Ratios are Samsa / official; for throughput higher is "
+                            + "better, for CPU lower is better. Session: %d s.%n%n",
+                    settings.recordSize(), settings.records(), settings.partitions(), settings.pairs(),
+                    String.join(" ", settings.clientJvmOpts()), seconds));
+            sb.append("Machine: ").append(machine.get("cpu_model")).append(", ").append(machine.get("cores"))
+                    .append(" cores, ").append(machine.get("memory")).append("; ").append(machine.get("jdk"))
+                    .append("; Kafka ").append(machine.get("kafka_version")).append(" (broker and official client)")
+                    .append("; Samsa ").append(machine.get("samsa_commit")).append("; load average at start ")
+                    .append(machine.get("load_average_at_start")).append("\n\n");
+            sb.append("| configuration | official records/s | Samsa records/s | ratio | official client CPU us/rec "
+                    + "| Samsa client CPU us/rec | ratio | official broker CPU us/rec | Samsa broker CPU us/rec "
+                    + "| official p99 ms | Samsa p99 ms |\n");
+            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Config c : settings.configs()) {
+                List<Run> off = ok(c, Impl.OFFICIAL);
+                List<Run> sam = ok(c, Impl.SAMSA);
+                double offTp = median(off, r -> r.summary().recordsPerSec());
+                double samTp = median(sam, r -> r.summary().recordsPerSec());
+                double offCpu = median(off, Run::clientCpuMicrosPerRecord);
+                double samCpu = median(sam, Run::clientCpuMicrosPerRecord);
+                sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | **%.2f** | %.2f | %.2f | **%.2f** | %.2f "
+                                + "| %.2f | %.0f | %.0f |%n", c.name().replace(" compression=none", ""), offTp, samTp,
+                        samTp / offTp, offCpu, samCpu, samCpu / offCpu, median(off, Run::brokerCpuMicrosPerRecord),
+                        median(sam, Run::brokerCpuMicrosPerRecord), median(off, r -> r.summary().p99Ms()),
+                        median(sam, r -> r.summary().p99Ms())));
+            }
+            sb.append("\nLatency is from send() to the callback, so it includes the time a record waits in "
+                    + "buffer.memory: with --throughput -1 it mostly measures how full each producer lets its buffer "
+                    + "get, not the network path. Client CPU is the client JVM's CPU time (all threads) while the "
+                    + "tool ran, payload generation included (the same code in both tools); broker CPU is the "
+                    + "broker JVM's over the run.\n");
+            long failed = runs.stream().filter(r -> !r.ok()).count();
+            if (failed > 0) {
+                sb.append("\n").append(failed).append(" run(s) failed and are left out of the medians:\n");
+                runs.stream().filter(r -> !r.ok()).forEach(r -> sb.append("- ").append(r.config().name())
+                        .append(" pair ").append(r.pair()).append(' ').append(r.impl().label).append(": ")
+                        .append(r.error()).append('\n'));
+            }
+            sb.append("\nEvery run (records/s; client CPU us/record):\n\n");
+            sb.append("| configuration | pair | official | Samsa |\n|---|---:|---:|---:|\n");
+            for (Config c : settings.configs()) {
+                for (int p = 1; p <= settings.pairs(); p++) {
+                    int pair = p;
+                    sb.append("| ").append(c.name().replace(" compression=none", "")).append(" | ").append(p);
+                    for (Impl impl : Impl.values()) {
+                        Optional<Run> r = runs.stream().filter(x -> x.config().equals(c) && x.pair() == pair
+                                && x.impl() == impl).findFirst();
+                        sb.append(" | ").append(r.filter(Run::ok).map(x -> String.format(Locale.ROOT, "%,.0f; %.2f",
+                                x.summary().recordsPerSec(), x.clientCpuMicrosPerRecord())).orElse("failed"));
+                    }
+                    sb.append(" |\n");
+                }
+            }
+            return sb.toString();
+        }
+
+        private void writeJson(Path file, long seconds) throws IOException {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("benchmark", "producer: Samsa ProducerPerf vs org.apache.kafka.tools.ProducerPerformance");
+            root.put("machine", machine);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("records_per_run", settings.records());
+            s.put("record_size_bytes", settings.recordSize());
+            s.put("partitions", settings.partitions());
+            s.put("pairs", settings.pairs());
+            s.put("warmup_records", settings.warmupRecords());
+            s.put("client_jvm_opts", settings.clientJvmOpts());
+            s.put("broker_heap_mb", settings.brokerHeapMb());
+            s.put("jfr", settings.jfr());
+            s.put("session_seconds", seconds);
+            root.put("settings", s);
+            List<Object> results = new ArrayList<>();
+            for (Config c : settings.configs()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("configuration", Map.of("acks", c.acks(), "batch.size", c.batchSize(), "linger.ms",
+                        c.lingerMs(), "compression.type", c.compression()));
+                Map<String, Object> medians = new LinkedHashMap<>();
+                for (Impl impl : Impl.values()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    List<Run> rs = ok(c, impl);
+                    m.put("runs", rs.size());
+                    for (Metric metric : METRICS) {
+                        m.put(metric.key(), round(median(rs, metric.value())));
+                    }
+                    medians.put(impl.label, m);
+                }
+                entry.put("medians", medians);
+                Map<String, Object> ratios = new LinkedHashMap<>();
+                for (Metric metric : METRICS) {
+                    ratios.put(metric.key(), round(median(ok(c, Impl.SAMSA), metric.value())
+                            / median(ok(c, Impl.OFFICIAL), metric.value())));
+                }
+                entry.put("samsa_over_official", ratios);
+                List<Object> each = new ArrayList<>();
+                for (Run r : runs) {
+                    if (!r.config().equals(c)) {
+                        continue;
+                    }
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("pair", r.pair());
+                    m.put("impl", r.impl().label);
+                    m.put("ok", r.ok());
+                    if (r.ok()) {
+                        for (Metric metric : METRICS) {
+                            m.put(metric.key(), round(metric.value().applyAsDouble(r)));
+                        }
+                        m.put("summary", r.summary());
+                        m.put("cpu", r.usage());
+                    } else {
+                        m.put("error", r.error());
+                    }
+                    m.put("child_wall_ms", r.childWallMillis());
+                    each.add(m);
+                }
+                entry.put("runs", each);
+                results.add(entry);
+            }
+            root.put("results", results);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+        }
+
+        private static Object round(double v) {
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                return null;
+            }
+            return Math.round(v * 1000) / 1000.0;
+        }
+
+        // ---- environment ----
+
+        /**
+         * The classpath for the child JVMs: this module's classes and the runtime classpath Maven wrote next to them
+         * ({@code target/benchmark.classpath}), so the benchmark also works when started from {@code exec:java};
+         * else this JVM's classpath.
+         */
+        private static String childClasspath() {
+            try {
+                Path self = Path.of(ProducerBenchmark.class.getProtectionDomain().getCodeSource().getLocation()
+                        .toURI());
+                Path written = self.resolveSibling("benchmark.classpath");
+                if (Files.isDirectory(self) && Files.isRegularFile(written)) {
+                    return self + File.pathSeparator + Files.readString(written).trim();
+                }
+            } catch (URISyntaxException | IOException | RuntimeException e) {
+                // fall through
+            }
+            return System.getProperty("java.class.path");
+        }
+
+        private static Map<String, Object> describeMachine() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cores", Runtime.getRuntime().availableProcessors());
+            m.put("cpu_model", firstValue(Path.of("/proc/cpuinfo"), "model name").orElse("unknown CPU"));
+            m.put("memory", firstValue(Path.of("/proc/meminfo"), "MemTotal").map(v -> {
+                long kb = Long.parseLong(v.replaceAll("[^0-9]", ""));
+                return String.format(Locale.ROOT, "%.1f GiB RAM", kb / 1024.0 / 1024.0);
+            }).orElse("unknown RAM"));
+            m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                    + System.getProperty("os.arch"));
+            m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+            m.put("kafka_version", AppInfoParser.getVersion());
+            m.put("load_average_at_start", firstLine(Path.of("/proc/loadavg")).orElse("unknown"));
+            m.put("samsa_commit", gitCommit().orElse("unknown"));
+            return m;
+        }
+
+        private static Optional<String> firstValue(Path file, String key) {
+            try {
+                return Files.readAllLines(file).stream().filter(l -> l.startsWith(key))
+                        .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst();
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static Optional<String> gitCommit() {
+            try {
+                Process git = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=7")
+                        .redirectErrorStream(true).start();
+                String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? Optional.of(out) : Optional.empty();
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+
+        private static Optional<String> firstLine(Path file) {
+            try {
+                return Files.readAllLines(file).stream().findFirst();
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static void log(String message) {
+            System.out.println("[" + Instant.now().toString().substring(11, 19) + "] " + message);
+        }
+    }
+}

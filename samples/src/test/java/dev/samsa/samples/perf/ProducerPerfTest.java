@@ -1,0 +1,240 @@
+package dev.samsa.samples.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samsa.mock.MockCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ProducerPerf against the mock broker over TCP, with the official {@code kafka-producer-perf-test} as the oracle for
+ * the output lines: same flags, same line shapes (every number's integer and decimal digits shape), same parser.
+ */
+class ProducerPerfTest {
+    private static final int RECORDS = 3_000;
+    private static final Pattern NUMBER = Pattern.compile("[0-9]+(?:[.,]([0-9]+))?");
+
+    private static MockCluster cluster;
+    private static String bootstrap;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = MockCluster.builder().topic("samsa", 3).topic("official", 3).build();
+        bootstrap = cluster.listen();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    private static String[] args(String topic) {
+        return new String[] {"--topic", topic, "--num-records", Integer.toString(RECORDS), "--record-size", "100",
+            "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=1", "linger.ms=5",
+            "batch.size=16384"};
+    }
+
+    @Test
+    void sendsEveryRecordAndPrintsTheOfficialSummaryLine() throws Exception {
+        Output samsa = runSamsa(args("samsa"));
+        assertThat(samsa.status).as("stderr: %s", samsa.err).isZero();
+        List<String> lines = samsa.out.lines().toList();
+        // A few thousand records take well under the 5 s window: one summary line, nothing else.
+        assertThat(lines).hasSize(1);
+        PerfLines.Summary summary = PerfLines.summary(lines.get(0));
+        assertThat(summary).as(lines.get(0)).isNotNull();
+        assertThat(summary.records()).isEqualTo(RECORDS);
+        assertThat(summary.mbPerSec()).isPositive();
+        assertThat(summary.p50Ms()).isLessThanOrEqualTo(summary.p95Ms());
+        assertThat(summary.p95Ms()).isLessThanOrEqualTo(summary.p99Ms());
+        assertThat(summary.p99Ms()).isLessThanOrEqualTo(summary.p999Ms());
+        assertThat((double) summary.p999Ms()).isLessThanOrEqualTo(summary.maxLatencyMs());
+        long stored = IntStream.range(0, 3).mapToLong(p -> cluster.partition("samsa", p).logEndOffset()).sum();
+        assertThat(stored).isEqualTo(RECORDS);
+        assertThat(new String(cluster.records("samsa", 0).get(0).value(), StandardCharsets.US_ASCII))
+                .matches("[A-Z]{100}");
+
+        // The official tool, same flags, same broker: its summary line has the same shape and parses alike.
+        Output official = runOfficial(args("official"));
+        String officialLine = official.out.lines().reduce((a, b) -> b).orElseThrow();
+        PerfLines.Summary officialSummary = PerfLines.summary(officialLine);
+        assertThat(officialSummary).as(officialLine).isNotNull();
+        assertThat(officialSummary.records()).isEqualTo(RECORDS);
+        assertThat(shape(lines.get(0))).isEqualTo(shape(officialLine));
+    }
+
+    @Test
+    void windowLineHasTheOfficialShape() throws Exception {
+        AtomicLong clock = new AtomicLong(1_000);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PerfStats stats = new PerfStats(10, 5_000, new PrintStream(bytes, true, StandardCharsets.UTF_8), clock::get);
+        clock.set(3_000);
+        stats.record(12, 100, clock.get());
+        clock.set(6_000);
+        stats.record(30, 100, clock.get());
+        String ours = bytes.toString(StandardCharsets.UTF_8).strip();
+        PerfLines.Window window = PerfLines.window(ours);
+        assertThat(window).as(ours).isNotNull();
+        assertThat(window.records()).isEqualTo(2);
+        assertThat(window.recordsPerSec()).isEqualTo(0.4);
+        assertThat(window.avgLatencyMs()).isEqualTo(21.0);
+        assertThat(window.maxLatencyMs()).isEqualTo(30.0);
+
+        // The official Stats (package-private in kafka-tools) with a 0 ms window prints a window line per record.
+        Class<?> type = Class.forName("org.apache.kafka.tools.ProducerPerformance$Stats");
+        Constructor<?> constructor = type.getConstructor(long.class, int.class);
+        constructor.setAccessible(true);
+        Method record = type.getMethod("record", int.class, int.class, long.class);
+        record.setAccessible(true);
+        String official = captureStdout(() -> {
+            Object officialStats = constructor.newInstance(10L, 0);
+            Thread.sleep(2);
+            record.invoke(officialStats, 12, 100, System.currentTimeMillis());
+        }).strip();
+        assertThat(PerfLines.window(official)).as(official).isNotNull();
+        assertThat(shape(ours)).isEqualTo(shape(official));
+    }
+
+    @Test
+    void percentilesComeFromTheSortedSample() {
+        AtomicLong clock = new AtomicLong();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PerfStats stats = new PerfStats(1000, Long.MAX_VALUE, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                clock::get);
+        for (int i = 1000; i >= 1; i--) {
+            stats.record(i, 10, 0);
+        }
+        clock.set(2_000);
+        stats.printTotal();
+        PerfLines.Summary s = PerfLines.summary(bytes.toString(StandardCharsets.UTF_8).strip());
+        assertThat(s).isNotNull();
+        assertThat(s.records()).isEqualTo(1000);
+        assertThat(s.recordsPerSec()).isEqualTo(500.0);
+        assertThat(s.avgLatencyMs()).isEqualTo(500.5);
+        assertThat(s.maxLatencyMs()).isEqualTo(1000.0);
+        // rank floor(p * n) of 1..1000
+        assertThat(List.of(s.p50Ms(), s.p95Ms(), s.p99Ms(), s.p999Ms())).containsExactly(501, 951, 991, 1000);
+    }
+
+    @Test
+    void badFlagsPrintUsageAndExitNonZero() {
+        List<String[]> bad = List.of(
+                new String[] {"--topic", "t", "--num-records", "10", "--record-size", "100", "--throughput", "-1",
+                    "--producer-props", "bootstrap.servers=127.0.0.1:9092", "--no-such-flag"},
+                new String[] {"--topic", "t", "--record-size", "100", "--throughput", "-1",
+                    "--producer-props", "bootstrap.servers=127.0.0.1:9092"},
+                new String[] {"--topic", "t", "--num-records", "0", "--record-size", "100", "--throughput", "-1",
+                    "--producer-props", "bootstrap.servers=127.0.0.1:9092"},
+                new String[] {"--topic", "t", "--num-records", "ten", "--record-size", "100", "--throughput", "-1",
+                    "--producer-props", "bootstrap.servers=127.0.0.1:9092"},
+                new String[] {"--topic", "t", "--num-records", "10", "--throughput", "-1",
+                    "--producer-props", "bootstrap.servers=127.0.0.1:9092"},
+                new String[] {"--topic", "t", "--num-records", "10", "--record-size", "100", "--throughput", "-1",
+                    "--producer-props", "acks"},
+                new String[] {"--topic", "t", "--num-records", "10", "--record-size", "100", "--throughput", "-1"});
+        List<String> expected = List.of("unrecognized argument: '--no-such-flag'", "argument --num-records is required",
+                "--num-records should be greater than zero", "could not convert 'ten'", "exactly one of --record-size",
+                "'acks' is not PROP-NAME=PROP-VALUE", "Either --producer-props or --producer.config");
+        for (int i = 0; i < bad.size(); i++) {
+            Output o = runSamsa(bad.get(i));
+            assertThat(o.status).as("exit status for %s", String.join(" ", bad.get(i))).isEqualTo(1);
+            assertThat(o.out).isEmpty();
+            assertThat(o.err).startsWith("usage: producer-perf").contains("producer-perf: error: ")
+                    .contains(expected.get(i));
+        }
+        Output help = runSamsa(new String[] {"--help"});
+        assertThat(help.status).isZero();
+        assertThat(help.out).startsWith("usage: producer-perf").contains("--producer-props");
+    }
+
+    @Test
+    void badConfigValueIsOneErrorLine() {
+        Output o = runSamsa(new String[] {"--topic", "samsa", "--num-records", "10", "--record-size", "100",
+            "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "linger.ms=soon"});
+        assertThat(o.status).isEqualTo(1);
+        assertThat(o.err.lines().toList()).singleElement().asString().startsWith("producer-perf: error: ")
+                .contains("linger.ms");
+    }
+
+    @Test
+    void unreachableBootstrapIsOneClearLine() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Output o = runSamsa(new String[] {"--topic", "t", "--num-records", "10", "--record-size", "100",
+            "--throughput", "-1", "--producer-props", "bootstrap.servers=127.0.0.1:" + port});
+        assertThat(o.status).isEqualTo(1);
+        assertThat(o.out).isEmpty();
+        assertThat(o.err.lines().toList()).singleElement().asString()
+                .startsWith("producer-perf: error: cannot reach the cluster at bootstrap.servers=127.0.0.1:" + port);
+    }
+
+    /**
+     * The line with every number reduced to its shape: {@code 9} for the integer digits, then the decimal separator
+     * and one {@code d} per decimal digit ({@code "2826.94" -> "9.dd"}).
+     */
+    static String shape(String line) {
+        Matcher m = NUMBER.matcher(line);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, m.group(1) == null ? "9" : "9." + "d".repeat(m.group(1).length()));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private record Output(int status, String out, String err) {
+    }
+
+    private static Output runSamsa(String[] args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ProducerPerf.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs the official tool in this JVM (its main returns normally on success), capturing stdout. */
+    private static Output runOfficial(String[] args) throws Exception {
+        Method main = Class.forName(ProducerBenchmark.OFFICIAL_MAIN).getMethod("main", String[].class);
+        String out = captureStdout(() -> main.invoke(null, (Object) args));
+        return new Output(0, out, "");
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static synchronized String captureStdout(Body body) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<Throwable> failure = new ArrayList<>();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } catch (Exception e) {
+            failure.add(e);
+        } finally {
+            System.setOut(original);
+        }
+        if (!failure.isEmpty()) {
+            throw new AssertionError("official tool failed; output: " + bytes.toString(StandardCharsets.UTF_8),
+                    failure.get(0));
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -89,6 +89,12 @@ final class Sender {
     private int inFlightRequests;
     private final Set<ProducerBatch> inFlightBatches = new HashSet<>();
     private final Set<TopicPartition> muted = new HashSet<>();
+    /**
+     * No incomplete batch expires before this (ms on the producer's clock): the earliest deadline seen by the last
+     * full scan, which walked every batch; skipping scans until then keeps {@code delivery.timeout.ms} off the hot
+     * path. A batch created just before a scan may expire a few ms late, within the timeout's precision.
+     */
+    private long expiryScanAtMs = Long.MIN_VALUE;
     private final boolean guaranteeOrder;
     private final Map<TopicPartition, PartitionSequences> sequences = new HashMap<>();
     private long producerId = RecordBatch.NO_PRODUCER_ID;
@@ -223,6 +229,9 @@ final class Sender {
 
     /** Fails batches past {@code delivery.timeout.ms}; returns the earliest deadline still pending. */
     private long expire(long now) {
+        if (now < expiryScanAtMs) {
+            return expiryScanAtMs; // nothing can have expired yet: batches created since expire later
+        }
         long next = Long.MAX_VALUE;
         long timeout = settings.deliveryTimeoutMs();
         List<ProducerBatch> expired = accumulator.removeIf(b -> now >= b.createdMs + timeout);
@@ -237,6 +246,7 @@ final class Sender {
         for (ProducerBatch b : accumulator.incompleteBatches()) {
             next = Math.min(next, b.createdMs + timeout);
         }
+        expiryScanAtMs = Math.min(next, now + timeout);
         return next;
     }
 

@@ -71,8 +71,10 @@ class IdempotenceTest {
 
     @Test
     void fiveInFlightWithAFailureInFrontStayInOrderWithoutDuplicates() {
-        transport.autoProduce = false;
         Producer<String, String> producer = builder(transport).linger(Duration.ZERO).batchSize(1).build();
+        // The leader learns this producer id from a first acknowledged batch; only then does the producer pipeline.
+        producer.send(new ProducerRecord<>("t", "k", "first")).join();
+        transport.autoProduce = false;
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             futures.add(producer.send(new ProducerRecord<>("t", "k", "v" + i)));
@@ -80,30 +82,32 @@ class IdempotenceTest {
         // One batch per record (batch.size 1): five requests in flight to the leader, three batches wait.
         List<FakeTransport.Pending> pending = transport.pending();
         assertThat(pending).hasSize(5);
-        assertThat(pending).extracting(p -> state(p.request())[1]).containsExactly(0, 1, 2, 3, 4);
-        // The first fails retriably; the leader then rejects 1..4 as out of order (sequence 0 is missing).
+        assertThat(pending).extracting(p -> state(p.request())[1]).containsExactly(1, 2, 3, 4, 5);
+        // The first fails retriably; the leader then rejects 2..5 as out of order (sequence 1 is missing).
         transport.takePending().future().complete(FakeTransport.errorResponse(pending.get(0).request(),
                 ErrorCode.NOT_LEADER_OR_FOLLOWER));
         for (int i = 1; i < 5; i++) {
             FakeTransport.Pending p = transport.takePending();
             p.future().complete(transport.append(p.request()));
         }
-        assertThat(transport.log("t", 0)).isEmpty();
+        assertThat(transport.log("t", 0)).hasSize(1);
         transport.autoProduce = true;
         for (int i = 0; i < 500 && !futures.stream().allMatch(CompletableFuture::isDone); i++) {
             transport.time.advance(Duration.ofMillis(10));
         }
         assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
-        assertThat(values(transport)).containsExactlyElementsOf(IntStream.range(0, 8).mapToObj(i -> "v" + i).toList());
-        assertThat(futures).extracting(f -> f.join().offset()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(values(transport)).containsExactlyElementsOf(java.util.stream.Stream.concat(
+                java.util.stream.Stream.of("first"), IntStream.range(0, 8).mapToObj(i -> "v" + i)).toList());
+        assertThat(futures).extracting(f -> f.join().offset()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
         assertThat(transport.count(InitProducerIdRequest.class)).isEqualTo(1);
         producer.close(Duration.ZERO);
     }
 
     @Test
     void retriesAreSentOneAtATimeInSequenceOrder() {
-        transport.autoProduce = false;
         Producer<String, String> producer = builder(transport).linger(Duration.ZERO).batchSize(1).build();
+        producer.send(new ProducerRecord<>("t", "k", "first")).join(); // the leader now knows the producer id
+        transport.autoProduce = false;
         for (int i = 0; i < 3; i++) {
             producer.send(new ProducerRecord<>("t", "k", "v" + i));
         }
@@ -114,18 +118,35 @@ class IdempotenceTest {
         }
         transport.time.advance(Duration.ofMillis(200));
         // Only the lowest unacknowledged sequence is resent until it is acknowledged.
-        assertThat(transport.pending()).extracting(p -> state(p.request())[1]).containsExactly(0);
+        assertThat(transport.pending()).extracting(p -> state(p.request())[1]).containsExactly(1);
         FakeTransport.Pending p0 = transport.takePending();
         p0.future().complete(transport.append(p0.request()));
         transport.time.advance(Duration.ofMillis(200));
-        assertThat(transport.pending()).extracting(p -> state(p.request())[1]).containsExactly(1);
+        assertThat(transport.pending()).extracting(p -> state(p.request())[1]).containsExactly(2);
         FakeTransport.Pending p1 = transport.takePending();
         p1.future().complete(transport.append(p1.request()));
         transport.time.advance(Duration.ofMillis(200));
         FakeTransport.Pending p2 = transport.takePending();
-        assertThat(state(p2.request())[1]).isEqualTo(2);
+        assertThat(state(p2.request())[1]).isEqualTo(3);
         p2.future().complete(transport.append(p2.request()));
-        assertThat(values(transport)).containsExactly("v0", "v1", "v2");
+        assertThat(values(transport)).containsExactly("first", "v0", "v1", "v2");
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void untilTheFirstBatchIsAcknowledgedOnlyOneIsInFlightPerPartition() {
+        // A broker accepts any first sequence from a producer id it has no state for: were batch 1 in flight beside
+        // batch 0 and batch 0 failed, batch 1 could be appended first.
+        transport.autoProduce = false;
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO).batchSize(1).build();
+        for (int i = 0; i < 3; i++) {
+            producer.send(new ProducerRecord<>("t", "k", "v" + i));
+        }
+        assertThat(transport.pending()).extracting(p -> state(p.request())[1]).containsExactly(0);
+        FakeTransport.Pending p0 = transport.takePending();
+        p0.future().complete(transport.append(p0.request()));
+        transport.time.advance(Duration.ofMillis(10));
+        assertThat(transport.pending()).extracting(p -> state(p.request())[1]).containsExactly(1, 2);
         producer.close(Duration.ZERO);
     }
 

@@ -57,6 +57,15 @@ class ProducerRealKafkaIT {
         String topic = "producer-it-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // A partition answers NOT_LEADER_OR_FOLLOWER for a moment after creation even though metadata already
+            // names its leader; with acks=0 or without idempotence a retry may then reorder or lose records, as with
+            // the official producer. Wait until every partition's leader serves ListOffsets.
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                latest.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).size() == PARTITIONS);
         }
 
         Map<Integer, List<String>> expected = new HashMap<>();

@@ -44,8 +44,9 @@ import java.util.regex.Pattern;
  * <p><b>Time:</b> every timeout and timer (poll, heartbeats, session and poll intervals, auto-commit, retries)
  * runs on the transport's {@link dev.samsa.transport.Transport#time()}.
  *
- * <p><b>Transport:</b> a consumer that joins a group should have a transport of its own for now (see
- * {@link ConsumerBuilder#transport}); consumers that assign partitions by hand may share one.
+ * <p><b>Transport:</b> many consumers and producers may share one transport; a consumer that joins a group talks
+ * through a view of it with connections of its own ({@link dev.samsa.transport.Transport#withOwnConnections()}),
+ * because a broker parks a JoinGroup and serves one request per connection at a time.
  *
  * @param <K> the key type
  * @param <V> the value type

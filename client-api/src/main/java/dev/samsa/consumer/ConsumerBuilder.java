@@ -142,13 +142,10 @@ public final class ConsumerBuilder<K, V> {
      * The transport to reach the cluster through (required). The consumer never closes it: close it after every
      * client built on it. Its {@link Transport#time()} drives every timer of the consumer.
      *
-     * <p><b>Group members need a transport of their own, for now.</b> A broker processes one request at a time per
-     * connection, and holds a JoinGroup until every member has rejoined (up to the rebalance timeout); the
-     * transport sends group requests on one connection per broker, shared by every client built on it. Two members
-     * of one group sharing a transport would block each other's rebalances (each one's heartbeats wait behind the
-     * other's parked JoinGroup, and they evict each other in turns), and other clients' metadata requests to the
-     * coordinator wait during a rebalance. Consumers that only {@link Consumer#assign assign} partitions, and
-     * producers, may share a transport freely.
+     * <p>Any number of consumers and producers may share one transport. A consumer with a {@code group.id} talks
+     * through {@link Transport#withOwnConnections()}, a view with connections of its own that it closes on
+     * {@link Consumer#close}: a broker processes one request at a time per connection and holds a JoinGroup until
+     * every member has rejoined, so members of one group sharing connections would block each other's heartbeats.
      *
      * @throws NullPointerException if {@code transport} is null
      */

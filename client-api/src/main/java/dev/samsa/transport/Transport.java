@@ -84,6 +84,20 @@ public interface Transport extends AutoCloseable {
      */
     List<Node> bootstrapNodes();
 
+    /**
+     * A transport for one more client over the same resources (I/O threads, settings, clock) but with connections of
+     * its own. A broker serves one request at a time per connection and parks a JoinGroup until the whole group has
+     * rejoined, so two members of one group sharing connections would hold up each other's heartbeats and syncs; a
+     * consumer that joins a group sends its traffic through such a view. Closing the view closes only its
+     * connections. Thread-safe.
+     *
+     * @return a view with connections of its own; a transport without connections may return itself, so callers
+     *     close the result only when it is not this transport
+     */
+    default Transport withOwnConnections() {
+        return this;
+    }
+
     /** The clock and timers that engines built on this transport should use (shared with a mock cluster). */
     Time time();
 

@@ -111,12 +111,28 @@ public final class NettyTransport implements Transport {
     private final Class<? extends Channel> channelType;
     private final ExecutorService loginExecutor;
     private final ConcurrentMap<ConnectionKey, BrokerConnection> connections = new ConcurrentHashMap<>();
+    /** Views made by {@link #withOwnConnections()}; closed with this transport. Empty in a view. */
+    private final java.util.Set<NettyTransport> views = ConcurrentHashMap.newKeySet();
+    /** The transport that owns the I/O threads, or null if this is it. */
+    private final NettyTransport owner;
     private volatile boolean closed;
 
     private record ConnectionKey(String host, int port, Lane lane) {
     }
 
+    /** A view of {@code owner}: the same threads and settings, connections of its own. */
+    private NettyTransport(NettyTransport owner) {
+        this.owner = owner;
+        this.bootstrap = owner.bootstrap;
+        this.settings = owner.settings;
+        this.group = owner.group;
+        this.ownsGroup = false;
+        this.channelType = owner.channelType;
+        this.loginExecutor = null; // the owner's, shut down with it
+    }
+
     private NettyTransport(Builder b, TlsContext tls, SaslConfig sasl) {
+        this.owner = null;
         this.bootstrap = b.bootstrap;
         // Token providers may block: they run on a small pool of their own, never on an I/O thread.
         this.loginExecutor = sasl != null && sasl.tokenProvider() != null
@@ -258,12 +274,36 @@ public final class NettyTransport implements Transport {
      * Fails everything in flight with {@link TransportClosedException}, closes every connection and, unless the
      * event loop group was handed in, stops the I/O threads (waiting at most about 2 s). Idempotent.
      */
+    /**
+     * A view over this transport's I/O threads and settings with connections of its own (see
+     * {@link Transport#withOwnConnections()}); closing it closes only those connections, and closing this transport
+     * closes every view.
+     *
+     * @throws TransportClosedException if this transport is closed
+     */
+    @Override
+    public NettyTransport withOwnConnections() {
+        NettyTransport root = owner == null ? this : owner;
+        if (root.closed) {
+            throw new TransportClosedException("transport closed; cannot open a view of it");
+        }
+        NettyTransport view = new NettyTransport(root);
+        root.views.add(view);
+        return view;
+    }
+
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (owner != null) {
+            owner.views.remove(this);
+        }
+        for (NettyTransport view : views) {
+            view.close();
+        }
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (BrokerConnection c : connections.values()) {
             done.add(c.shutdown());

@@ -47,9 +47,16 @@ class ConsumerGroupIT {
         /** A Samsa member. */
         Member(KafkaCluster kafka, String group, Collection<String> topics,
                 UnaryOperator<ConsumerBuilder<String, String>> customize) {
+            this(kafka, null, group, topics, customize);
+        }
+
+        /** A Samsa member on {@code shared} (not closed by it), or on a transport of its own if null. */
+        Member(KafkaCluster kafka, NettyTransport shared, String group, Collection<String> topics,
+                UnaryOperator<ConsumerBuilder<String, String>> customize) {
             thread = new Thread(() -> {
-                try (NettyTransport transport = transport(kafka);
-                        Consumer<String, String> c = consumer(transport, b -> customize.apply(fastGroup(b, group)))) {
+                try (NettyTransport own = shared == null ? transport(kafka) : null;
+                        Consumer<String, String> c = consumer(shared == null ? own : shared,
+                                b -> customize.apply(fastGroup(b, group)))) {
                     c.subscribe(topics, new ConsumerRebalanceListener() {
                         @Override
                         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -150,6 +157,28 @@ class ConsumerGroupIT {
         List<String> values = all(a, b);
         assertThat(new HashSet<>(values)).hasSize(300);
         assertThat(values).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void twoMembersSharingOneTransportSplitThePartitions(KafkaCluster kafka) throws Exception {
+        // Each group member talks through its own connections (Transport.withOwnConnections), so a JoinGroup parked
+        // for one member never holds up the other's heartbeats on a shared connection.
+        String topic = unique("group-shared");
+        String group = unique("g");
+        createTopic(kafka, topic, 4);
+        produce(kafka, topic, 4, 50, "none");
+        try (NettyTransport shared = transport(kafka)) {
+            Member a = new Member(kafka, shared, group, List.of(topic), b -> b);
+            Member b = new Member(kafka, shared, group, List.of(topic), b2 -> b2);
+            try (a; b) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    assertThat(a.assignment).hasSize(2);
+                    assertThat(b.assignment).hasSize(2);
+                    assertThat(all(a, b)).hasSize(200);
+                });
+            }
+            assertThat(all(a, b)).doesNotHaveDuplicates();
+        }
     }
 
     @Test

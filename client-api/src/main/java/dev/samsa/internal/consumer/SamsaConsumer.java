@@ -70,6 +70,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     private final SerialExecutor loop = new SerialExecutor();
     private final Signal signal;
     private final Metadata metadata;
+    /** This group member's own connections (a view of the shared transport), closed with the consumer; or null. */
+    private final Transport ownConnections;
     private final SubscriptionState subscriptions;
     private final Fetcher fetcher;
     private final OffsetLookup lookup;
@@ -84,12 +86,16 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
      * Builds a consumer; use {@code Consumer.builder(...)} instead.
      *
      * @param settings validated settings
-     * @param transport the transport, not owned
+     * @param shared the transport, not owned; a group member talks through a view of it with its own connections
      */
-    public SamsaConsumer(ConsumerSettings settings, Transport transport, Deserializer<K> keyDeserializer,
+    public SamsaConsumer(ConsumerSettings settings, Transport shared, Deserializer<K> keyDeserializer,
             Deserializer<V> valueDeserializer) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(shared, "transport");
+        // A broker parks a JoinGroup and serves one request per connection at a time: members of one group sharing
+        // connections would block each other's heartbeats, so a group member gets connections of its own.
+        Transport transport = settings.groupId() != null ? shared.withOwnConnections() : shared;
+        this.ownConnections = transport == shared ? null : transport;
         this.time = transport.time();
         this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
         this.valueDeserializer = Objects.requireNonNull(valueDeserializer, "valueDeserializer");
@@ -964,6 +970,9 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 fetcher.close();
             });
             metadata.close();
+            if (ownConnections != null) {
+                ownConnections.close();
+            }
             log.debug("[{}] Consumer closed", clientId);
         }
     }

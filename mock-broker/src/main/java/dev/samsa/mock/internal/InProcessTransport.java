@@ -49,6 +49,15 @@ public final class InProcessTransport implements Transport {
         this.clientId = clientId;
     }
 
+    /** Another client with the same client id and lanes of its own (see {@link Transport#withOwnConnections()}). */
+    @Override
+    public Transport withOwnConnections() {
+        if (closed) {
+            throw new TransportClosedException("transport " + clientId + " closed");
+        }
+        return new InProcessTransport(cluster, clientId);
+    }
+
     /** The client id its requests carry. */
     public String clientId() {
         return clientId;

@@ -1,0 +1,268 @@
+package dev.samsa.samples.perf;
+
+import dev.samsa.common.TopicPartition;
+import dev.samsa.consumer.Consumer;
+import dev.samsa.consumer.ConsumerRebalanceListener;
+import dev.samsa.consumer.ConsumerRecord;
+import dev.samsa.consumer.ConsumerRecords;
+import dev.samsa.errors.ConfigException;
+import dev.samsa.errors.SamsaException;
+import dev.samsa.netty.NettyTransport;
+import dev.samsa.serde.Deserializers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.SimpleDateFormat;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Samsa's {@code kafka-consumer-perf-test}: reads {@code --messages} records from {@code --topic} with a Samsa
+ * {@link Consumer} (group {@code --group}, subscribed, from the earliest offset) over a {@link NettyTransport}, and
+ * prints the same two lines as Kafka 4.1's {@code org.apache.kafka.tools.ConsumerPerformance}:
+ *
+ * <pre>
+ * start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+ * 2026-11-22 01:20:00:000, 2026-11-22 01:20:03:000, 190.7349, 63.5783, 2000000, 666666.6667, 310, 2690, 70.9051, 743494.4238
+ * </pre>
+ *
+ * Times are wall-clock ms ({@code --date-format}, default {@value #DEFAULT_DATE_FORMAT}); MB are MiB of key and value
+ * bytes; rates are per second of the whole run (subscribe to the last record) and of the fetch time, which is the run
+ * minus the time spent in rebalances (from subscribe, or a revocation, to the next assignment), as the official tool
+ * measures them. The loop polls with a 100 ms timeout and stops after {@code --messages} records or after
+ * {@code --timeout} ms without a record (then it prints the official tool's WARNING line first).
+ *
+ * <p>Flags: {@code --bootstrap-server} (required), {@code --topic} (required), {@code --messages} (required),
+ * {@code --group} [perf-consumer-RANDOM], {@code --timeout} [10000 ms], {@code --consumer.config FILE},
+ * {@code --fetch-size} [1048576 bytes: {@code max.partition.fetch.bytes}], {@code --socket-buffer-size} [2097152:
+ * {@code receive.buffer.bytes}], {@code --from-latest}, {@code --hide-header}, {@code --date-format},
+ * {@code --reporting-interval}; {@code --show-detailed-stats} and {@code --print-metrics} are accepted and ignored
+ * (with a note on stderr). The properties go to both the transport and the consumer
+ * ({@link dev.samsa.consumer.ConsumerBuilder#config(Properties)}, which rejects keys it does not know), with
+ * {@code check.crcs=false} and {@code client.id=perf-consumer-client} unless the file says otherwise, as the official
+ * tool. Exit status: 0 on success or {@code --help}, 1 for bad flags, configuration errors or a failed poll.
+ * Not thread-safe; one run per call of {@link #run}.
+ */
+public final class ConsumerPerf {
+    static final String PROGRAM = "consumer-perf";
+    /** The official tool's default {@code --date-format}. */
+    static final String DEFAULT_DATE_FORMAT = "yyyy-MM-dd HH:mm:ss:SSS";
+    /** The header line without detailed stats, as the official tool prints it. */
+    public static final String HEADER = "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, "
+            + "nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
+
+    static final String USAGE = "usage: " + PROGRAM + " --bootstrap-server HOST:PORT --topic TOPIC --messages N\n"
+            + "       [--group GROUP] [--timeout MS] [--consumer.config FILE] [--fetch-size BYTES]\n"
+            + "       [--socket-buffer-size BYTES] [--from-latest] [--hide-header] [--date-format FORMAT]\n"
+            + "       [--reporting-interval MS] [--show-detailed-stats] [--print-metrics] [--help]";
+
+    private ConsumerPerf() {
+    }
+
+    /** The parsed command line. */
+    record Options(String bootstrap, String topic, long messages, String group, long timeoutMs, Path consumerConfig,
+            int fetchSize, int socketBufferSize, boolean fromLatest, boolean hideHeader, String dateFormat,
+            boolean ignoredFlags) {
+
+        static Options parse(String[] args) {
+            Map<String, String> flags = new LinkedHashMap<>();
+            Set<String> switches = Set.of("--from-latest", "--hide-header", "--show-detailed-stats",
+                    "--print-metrics");
+            Set<String> valued = Set.of("--bootstrap-server", "--topic", "--messages", "--group", "--timeout",
+                    "--consumer.config", "--fetch-size", "--socket-buffer-size", "--date-format",
+                    "--reporting-interval");
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (switches.contains(a)) {
+                    flags.put(a, "true");
+                } else if (valued.contains(a)) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("option " + a + " needs a value");
+                    }
+                    flags.put(a, args[++i]);
+                } else {
+                    throw new IllegalArgumentException("unrecognized option '" + a + "'");
+                }
+            }
+            for (String required : List.of("--bootstrap-server", "--topic", "--messages")) {
+                if (!flags.containsKey(required)) {
+                    throw new IllegalArgumentException("missing required option " + required);
+                }
+            }
+            long messages = parseLong(flags, "--messages", null);
+            if (messages <= 0) {
+                throw new IllegalArgumentException("--messages should be greater than zero");
+            }
+            long timeout = parseLong(flags, "--timeout", 10_000L);
+            if (timeout < 0) {
+                throw new IllegalArgumentException("--timeout must not be negative");
+            }
+            return new Options(flags.get("--bootstrap-server"), flags.get("--topic"), messages,
+                    flags.getOrDefault("--group", "perf-consumer-" + new Random().nextInt(100_000)), timeout,
+                    flags.containsKey("--consumer.config") ? Path.of(flags.get("--consumer.config")) : null,
+                    (int) parseLong(flags, "--fetch-size", 1024L * 1024), (int) parseLong(flags,
+                            "--socket-buffer-size", 2L * 1024 * 1024),
+                    flags.containsKey("--from-latest"), flags.containsKey("--hide-header"),
+                    flags.getOrDefault("--date-format", DEFAULT_DATE_FORMAT),
+                    flags.containsKey("--show-detailed-stats") || flags.containsKey("--print-metrics"));
+        }
+
+        private static long parseLong(Map<String, String> flags, String name, Long dflt) {
+            String v = flags.get(name);
+            if (v == null) {
+                return dflt;
+            }
+            try {
+                return Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("could not convert '" + v + "' of " + name + " to a number");
+            }
+        }
+    }
+
+    /**
+     * Runs the tool and exits the JVM with its status.
+     *
+     * @param args flags as in the class Javadoc
+     */
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        System.out.flush();
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs the tool.
+     *
+     * @param args flags as in the class Javadoc
+     * @param out where the header and the result line go
+     * @param err where usage and errors go
+     * @return the exit status: 0 on success, 1 on a bad flag, a configuration error or a failed run
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(USAGE);
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return 1;
+        }
+        try {
+            return new Run(options, out, err).call();
+        } catch (ConfigException | IOException | SamsaException | IllegalArgumentException e) {
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** One run: subscribe, poll, report. */
+    private static final class Run {
+        private final Options options;
+        private final PrintStream out;
+        private final PrintStream err;
+        private long joinTimeMs;
+        private long joinStartMs;
+
+        Run(Options options, PrintStream out, PrintStream err) {
+            this.options = options;
+            this.out = out;
+            this.err = err;
+        }
+
+        int call() throws IOException {
+            if (options.ignoredFlags()) {
+                err.println(PROGRAM + ": --show-detailed-stats and --print-metrics are ignored");
+            }
+            SimpleDateFormat dates = new SimpleDateFormat(options.dateFormat());
+            Properties props = new Properties();
+            if (options.consumerConfig() != null) {
+                try (InputStream in = Files.newInputStream(options.consumerConfig())) {
+                    props.load(in);
+                }
+            }
+            // As the official tool: the flags' settings overwrite the file's, client.id and check.crcs only default.
+            props.put("bootstrap.servers", options.bootstrap());
+            props.put("group.id", options.group());
+            props.put("receive.buffer.bytes", Integer.toString(options.socketBufferSize()));
+            props.put("max.partition.fetch.bytes", Integer.toString(options.fetchSize()));
+            props.put("auto.offset.reset", options.fromLatest() ? "latest" : "earliest");
+            props.putIfAbsent("check.crcs", "false");
+            props.putIfAbsent("client.id", "perf-consumer-client");
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (String name : props.stringPropertyNames()) {
+                map.put(name, props.getProperty(name));
+            }
+            if (!options.hideHeader()) {
+                out.println(HEADER);
+            }
+            long messagesRead = 0;
+            long bytesRead = 0;
+            long startMs;
+            long endMs;
+            try (NettyTransport transport = NettyTransport.builder().config(map).build();
+                    Consumer<byte[], byte[]> consumer = Consumer.builder(Deserializers.forByteArray(),
+                            Deserializers.forByteArray()).transport(transport).config(props).build()) {
+                startMs = System.currentTimeMillis();
+                joinStartMs = startMs;
+                consumer.subscribe(List.of(options.topic()), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        joinStartMs = System.currentTimeMillis();
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        joinTimeMs += System.currentTimeMillis() - joinStartMs;
+                    }
+                });
+                long now = System.currentTimeMillis();
+                long lastConsumedMs = now;
+                Duration pollTimeout = Duration.ofMillis(100);
+                while (messagesRead < options.messages() && now - lastConsumedMs <= options.timeoutMs()) {
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+                    now = System.currentTimeMillis();
+                    if (!records.isEmpty()) {
+                        lastConsumedMs = now;
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        messagesRead++;
+                        if (r.key() != null) {
+                            bytesRead += r.key().length;
+                        }
+                        if (r.value() != null) {
+                            bytesRead += r.value().length;
+                        }
+                    }
+                }
+                if (messagesRead < options.messages()) {
+                    out.printf("WARNING: Exiting before consuming the expected number of messages: timeout (%d ms) "
+                            + "exceeded. You can use the --timeout option to increase the timeout.%n",
+                            options.timeoutMs());
+                }
+                endMs = System.currentTimeMillis();
+            }
+            double elapsedSec = (endMs - startMs) / 1_000.0;
+            long fetchTimeMs = (endMs - startMs) - joinTimeMs;
+            double totalMb = bytesRead * 1.0 / (1024 * 1024);
+            out.printf("%s, %s, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f%n", dates.format(startMs), dates.format(endMs),
+                    totalMb, totalMb / elapsedSec, messagesRead, messagesRead / elapsedSec, joinTimeMs, fetchTimeMs,
+                    totalMb / (fetchTimeMs / 1000.0), messagesRead / (fetchTimeMs / 1000.0));
+            return 0;
+        }
+    }
+}

@@ -5,7 +5,6 @@ import dev.samsa.consumer.Consumer;
 import dev.samsa.consumer.ConsumerRebalanceListener;
 import dev.samsa.consumer.ConsumerRecord;
 import dev.samsa.consumer.ConsumerRecords;
-import dev.samsa.errors.ConfigException;
 import dev.samsa.errors.SamsaException;
 import dev.samsa.netty.NettyTransport;
 import dev.samsa.serde.Deserializers;
@@ -164,7 +163,7 @@ public final class ConsumerPerf {
         }
         try {
             return new Run(options, out, err).call();
-        } catch (ConfigException | IOException | SamsaException | IllegalArgumentException e) {
+        } catch (IOException | SamsaException | IllegalArgumentException e) {
             err.println(PROGRAM + ": error: " + e.getMessage());
             return 1;
         }

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Samsa's {@code kafka-consumer-perf-test}: reads {@code --messages} records from {@code --topic} with a Samsa
@@ -64,6 +66,53 @@ public final class ConsumerPerf {
             + "       [--reporting-interval MS] [--show-detailed-stats] [--print-metrics] [--help]";
 
     private ConsumerPerf() {
+    }
+
+    private static final String DEC = "(-?[0-9]+(?:[.,][0-9]+)?|NaN|-?Infinity|-?\u221E)";
+    /** The result line: two dates, then MB, MB/s, count, count/s, rebalance ms, fetch ms, fetch MB/s, fetch count/s. */
+    static final Pattern RESULT = Pattern.compile("^(.+?), (.+?), " + DEC + ", " + DEC + ", ([0-9]+), " + DEC
+            + ", (-?[0-9]+), (-?[0-9]+), " + DEC + ", " + DEC + "$");
+
+    /**
+     * The numbers of a result line (the official tool's or this one's).
+     *
+     * @param startTime the formatted start time
+     * @param endTime the formatted end time
+     * @param mb MiB of keys and values consumed
+     * @param mbPerSec MiB per second of the whole run
+     * @param records records consumed
+     * @param recordsPerSec records per second of the whole run ({@code nMsg.sec})
+     * @param rebalanceMs time spent in rebalances, ms
+     * @param fetchMs the run's time minus the rebalances, ms
+     * @param fetchMbPerSec MiB per second of fetch time
+     * @param fetchRecordsPerSec records per second of fetch time
+     */
+    public record Result(String startTime, String endTime, double mb, double mbPerSec, long records,
+            double recordsPerSec, long rebalanceMs, long fetchMs, double fetchMbPerSec, double fetchRecordsPerSec) {
+    }
+
+    /**
+     * Parses a result line. Decimals may use a point or a comma (the tools format with the default locale).
+     *
+     * @param line one line of the tool's stdout
+     * @return its numbers, or null if the line is not a result line
+     */
+    public static Result parse(String line) {
+        Matcher m = RESULT.matcher(line.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        return new Result(m.group(1), m.group(2), dec(m.group(3)), dec(m.group(4)), Long.parseLong(m.group(5)),
+                dec(m.group(6)), Long.parseLong(m.group(7)), Long.parseLong(m.group(8)), dec(m.group(9)),
+                dec(m.group(10)));
+    }
+
+    private static double dec(String s) {
+        return switch (s) {
+            case "\u221E", "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-\u221E", "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s.replace(',', '.'));
+        };
     }
 
     /** The parsed command line. */

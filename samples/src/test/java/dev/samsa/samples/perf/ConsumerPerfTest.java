@@ -1,0 +1,124 @@
+package dev.samsa.samples.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samsa.mock.MockCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.common.utils.Exit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ConsumerPerf against the mock broker over TCP, with the official {@code kafka-consumer-perf-test} reading the same
+ * records as the oracle for the output: same header, same result-line shape, same parser.
+ */
+class ConsumerPerfTest {
+    private static final int RECORDS = 3_000;
+    private static final int RECORD_SIZE = 100;
+
+    private static MockCluster cluster;
+    private static String bootstrap;
+
+    @BeforeAll
+    static void startClusterAndFill() {
+        cluster = MockCluster.builder().topic("perf", 3).build();
+        bootstrap = cluster.listen();
+        int status = ProducerPerf.run(new String[] {"--topic", "perf", "--num-records", Integer.toString(RECORDS),
+            "--record-size", Integer.toString(RECORD_SIZE), "--throughput", "-1", "--producer-props",
+            "bootstrap.servers=" + bootstrap, "acks=1", "linger.ms=5"}, nullStream(), nullStream());
+        assertThat(status).isZero();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    private static String[] args(String group) {
+        return new String[] {"--bootstrap-server", bootstrap, "--topic", "perf", "--messages",
+            Integer.toString(RECORDS), "--group", group, "--timeout", "10000"};
+    }
+
+    @Test
+    void readsEveryRecordAndPrintsTheOfficialLines() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ConsumerPerf.run(args("samsa-group"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).as("stderr: %s", err).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo(ConsumerPerf.HEADER);
+        ConsumerPerf.Result ours = ConsumerPerf.parse(lines.get(1));
+        assertThat(ours).as(lines.get(1)).isNotNull();
+        assertThat(ours.records()).isEqualTo(RECORDS);
+        assertThat(ours.mb()).isCloseTo(RECORDS * RECORD_SIZE / 1048576.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(ours.rebalanceMs()).isNotNegative();
+        assertThat(ours.fetchMs()).isNotNegative();
+        assertThat(ours.startTime()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d:\\d{3}");
+        // The group committed nothing (auto-commit aside) but joined: the mock knows it.
+        assertThat(cluster.group("samsa-group")).isPresent();
+
+        // The official tool, same flags, same broker, a group of its own: same header, same line shape.
+        List<String> official = runOfficial(args("official-group")).lines().toList();
+        assertThat(official.get(0)).isEqualTo(ConsumerPerf.HEADER);
+        String officialLine = official.get(official.size() - 1);
+        ConsumerPerf.Result theirs = ConsumerPerf.parse(officialLine);
+        assertThat(theirs).as(officialLine).isNotNull();
+        assertThat(theirs.records()).isEqualTo(RECORDS);
+        assertThat(theirs.mb()).isEqualTo(ours.mb());
+        assertThat(ProducerPerfTest.shape(lines.get(1))).isEqualTo(ProducerPerfTest.shape(officialLine));
+    }
+
+    @Test
+    void badFlagsPrintUsageAndExitNonZero() {
+        List<String[]> bad = List.of(
+                new String[] {"--bootstrap-server", "127.0.0.1:9092", "--topic", "t"},
+                new String[] {"--bootstrap-server", "127.0.0.1:9092", "--topic", "t", "--messages", "ten"},
+                new String[] {"--bootstrap-server", "127.0.0.1:9092", "--topic", "t", "--messages", "0"},
+                new String[] {"--bootstrap-server", "127.0.0.1:9092", "--topic", "t", "--messages", "5", "--nope"});
+        List<String> expected = List.of("missing required option --messages", "could not convert 'ten'",
+                "--messages should be greater than zero", "unrecognized option '--nope'");
+        for (int i = 0; i < bad.size(); i++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = ConsumerPerf.run(bad.get(i), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(status).isEqualTo(1);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("usage: consumer-perf")
+                    .contains("consumer-perf: error: " + expected.get(i));
+        }
+    }
+
+    private static PrintStream nullStream() {
+        return new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    /** Runs the official tool in this JVM, its exit calls turned into exceptions, capturing stdout. */
+    private static synchronized String runOfficial(String[] args) throws Exception {
+        Method main = Class.forName(ConsumerBenchmark.OFFICIAL_MAIN).getMethod("main", String[].class);
+        PrintStream original = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Exit.setExitProcedure((code, message) -> {
+            throw new IllegalStateException("official tool exited with " + code + ": " + message);
+        });
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            main.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw new AssertionError("official tool failed; output: " + bytes.toString(StandardCharsets.UTF_8),
+                    e.getCause());
+        } finally {
+            System.setOut(original);
+            Exit.resetExitProcedure();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

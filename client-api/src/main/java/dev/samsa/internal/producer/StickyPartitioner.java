@@ -27,7 +27,11 @@ final class StickyPartitioner {
 
     /** The current sticky partition of {@code topic}, choosing one if none is current. */
     int partition(String topic, Cluster cluster) {
-        return topics.computeIfAbsent(topic, t -> new TopicState()).current(topic, cluster);
+        TopicState state = topics.get(topic); // get() first: computeIfAbsent's capturing lambda allocates per call
+        if (state == null) {
+            state = topics.computeIfAbsent(topic, t -> new TopicState());
+        }
+        return state.current(topic, cluster);
     }
 
     /**

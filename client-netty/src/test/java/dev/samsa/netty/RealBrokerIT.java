@@ -14,7 +14,7 @@ import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.protocol.message.MetadataResponse;
 import dev.samsa.internal.protocol.message.ProduceRequest;
 import dev.samsa.internal.protocol.message.ProduceResponse;
-import dev.samsa.internal.record.Header;
+import dev.samsa.common.Header;
 import dev.samsa.internal.record.Record;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.record.RecordBatchBuilder;

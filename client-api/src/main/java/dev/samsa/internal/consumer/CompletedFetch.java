@@ -216,16 +216,7 @@ final class CompletedFetch {
     }
 
     private RawRecord raw(Record r) {
-        List<dev.samsa.internal.record.Header> hs = r.headers();
-        List<Header> headers;
-        if (hs.isEmpty()) {
-            headers = List.of();
-        } else {
-            headers = new ArrayList<>(hs.size());
-            for (dev.samsa.internal.record.Header h : hs) {
-                headers.add(new Header(h.key(), h.value()));
-            }
-        }
+        List<Header> headers = r.headers(); // the codec's headers are the public type: no copy per record
         TimestampType type = r.timestamp() < 0 ? TimestampType.NO_TIMESTAMP_TYPE
                 : batch.timestampType() == dev.samsa.internal.record.TimestampType.LOG_APPEND_TIME
                         ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;

@@ -228,20 +228,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     public void unsubscribe() {
         ensureOpen();
         if (coordinator != null) {
-            GroupCoordinator.Callback cb = loop.call(coordinator::leavePrepare);
-            if (cb != null) {
-                RuntimeException e = invoke(cb);
-                if (e != null) {
-                    log.error("[{}] Rebalance listener failed during unsubscribe", clientId, e);
-                }
-            }
-            CompletableFuture<Void> left = loop.call(() -> coordinator.maybeLeaveGroup(
-                    "the consumer unsubscribed from all topics"));
-            try {
-                await(left, deadline(settings.defaultApiTimeoutMs()), "LeaveGroup", false);
-            } catch (TimeoutException e) {
-                log.warn("[{}] LeaveGroup not answered in time: {}", clientId, e.getMessage());
-            }
+            revokeAndLeave("unsubscribe", "the consumer unsubscribed from all topics",
+                    deadline(settings.defaultApiTimeoutMs()));
         }
         loop.run(() -> {
             subscriptions.unsubscribe();
@@ -947,20 +935,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                         log.warn("[{}] Auto-commit on close failed: {}", clientId, e.toString());
                     }
                 }
-                GroupCoordinator.Callback cb = loop.call(coordinator::leavePrepare);
-                if (cb != null) {
-                    RuntimeException e = invoke(cb);
-                    if (e != null) {
-                        log.error("[{}] Rebalance listener failed during close", clientId, e);
-                    }
-                }
-                CompletableFuture<Void> left = loop.call(() -> coordinator.maybeLeaveGroup(
-                        "the consumer is being closed"));
-                try {
-                    await(left, deadline, "LeaveGroup on close", false);
-                } catch (TimeoutException e) {
-                    log.warn("[{}] LeaveGroup not answered before the close timeout", clientId);
-                }
+                revokeAndLeave("close", "the consumer is being closed", deadline);
             }
         } finally {
             loop.run(() -> {
@@ -974,6 +949,26 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 ownConnections.close();
             }
             log.debug("[{}] Consumer closed", clientId);
+        }
+    }
+
+    /**
+     * Runs the rebalance listener's revocation on this thread, then sends LeaveGroup and waits for it until
+     * {@code deadline}; a listener failure or an unanswered LeaveGroup is logged, not thrown.
+     */
+    private void revokeAndLeave(String during, String reason, long deadline) {
+        GroupCoordinator.Callback cb = loop.call(coordinator::leavePrepare);
+        if (cb != null) {
+            RuntimeException e = invoke(cb);
+            if (e != null) {
+                log.error("[{}] Rebalance listener failed during {}", clientId, during, e);
+            }
+        }
+        CompletableFuture<Void> left = loop.call(() -> coordinator.maybeLeaveGroup(reason));
+        try {
+            await(left, deadline, "LeaveGroup on " + during, false);
+        } catch (TimeoutException e) {
+            log.warn("[{}] LeaveGroup on {} not answered in time: {}", clientId, during, e.getMessage());
         }
     }
 

@@ -2,7 +2,7 @@ package dev.samsa.internal.producer;
 
 import dev.samsa.common.CompressionType;
 import dev.samsa.common.TopicPartition;
-import dev.samsa.internal.record.Header;
+import dev.samsa.common.Header;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.record.RecordBatchBuilder;
 import dev.samsa.producer.Callback;

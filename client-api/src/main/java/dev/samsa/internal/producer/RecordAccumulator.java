@@ -4,7 +4,7 @@ import dev.samsa.common.CompressionType;
 import dev.samsa.common.Node;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.internal.metadata.Cluster;
-import dev.samsa.internal.record.Header;
+import dev.samsa.common.Header;
 import dev.samsa.producer.Callback;
 import dev.samsa.producer.RecordMetadata;
 import io.netty.buffer.ByteBufAllocator;

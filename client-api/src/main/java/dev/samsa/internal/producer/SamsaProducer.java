@@ -10,7 +10,7 @@ import dev.samsa.errors.TimeoutException;
 import dev.samsa.internal.metadata.Cluster;
 import dev.samsa.internal.metadata.Metadata;
 import dev.samsa.internal.protocol.ByteBufs;
-import dev.samsa.internal.record.Header;
+import dev.samsa.common.Header;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.producer.Callback;
 import dev.samsa.producer.Partitioner;
@@ -163,16 +163,8 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         }
     }
 
-    private static Header[] headers(List<dev.samsa.common.Header> headers) {
-        if (headers.isEmpty()) {
-            return null;
-        }
-        Header[] out = new Header[headers.size()];
-        for (int i = 0; i < out.length; i++) {
-            dev.samsa.common.Header h = headers.get(i);
-            out[i] = new Header(h.key(), h.value());
-        }
-        return out;
+    private static Header[] headers(List<Header> headers) {
+        return headers.isEmpty() ? null : headers.toArray(new Header[0]);
     }
 
     /** An upper bound of the bytes a batch holding only this record takes (Kafka's estimateSizeInBytesUpperBound). */

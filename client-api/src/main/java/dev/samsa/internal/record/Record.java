@@ -1,5 +1,7 @@
 package dev.samsa.internal.record;
 
+import dev.samsa.common.Header;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.List;

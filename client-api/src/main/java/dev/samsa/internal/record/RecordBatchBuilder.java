@@ -1,5 +1,7 @@
 package dev.samsa.internal.record;
 
+import dev.samsa.common.Header;
+
 import static dev.samsa.internal.record.RecordBatch.ATTRIBUTES_OFFSET;
 import static dev.samsa.internal.record.RecordBatch.BASE_OFFSET_OFFSET;
 import static dev.samsa.internal.record.RecordBatch.BASE_SEQUENCE_OFFSET;

@@ -1,5 +1,7 @@
 package dev.samsa.internal.record;
 
+import dev.samsa.common.Header;
+
 import dev.samsa.errors.CorruptRecordException;
 import dev.samsa.internal.protocol.ByteBufs;
 import dev.samsa.internal.protocol.ProtocolException;

@@ -29,7 +29,7 @@ import dev.samsa.internal.protocol.message.SyncGroupRequest;
 import dev.samsa.internal.protocol.message.SyncGroupResponse;
 import dev.samsa.internal.record.ControlRecordType;
 import dev.samsa.internal.record.EndTransactionMarker;
-import dev.samsa.internal.record.Header;
+import dev.samsa.common.Header;
 import dev.samsa.internal.record.RecordBatchBuilder;
 import dev.samsa.time.ManualTime;
 import dev.samsa.time.Time;

@@ -1,5 +1,7 @@
 package dev.samsa.internal.record;
 
+import dev.samsa.common.Header;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samsa.common.CompressionType;

@@ -71,7 +71,7 @@ public final class FakeTransport implements Transport {
 
     /** One stored record. */
     public record Stored(long offset, byte[] key, byte[] value, long timestamp, long producerId, int sequence,
-            List<dev.samsa.internal.record.Header> headers) {
+            List<dev.samsa.common.Header> headers) {
         public String valueString() {
             return value == null ? null : new String(value, java.nio.charset.StandardCharsets.UTF_8);
         }

@@ -9,7 +9,7 @@ import dev.samsa.internal.protocol.ProtocolException;
 import dev.samsa.internal.protocol.message.FetchResponse;
 import dev.samsa.internal.protocol.message.RandomMessages;
 import dev.samsa.internal.protocol.message.ShareFetchResponse;
-import dev.samsa.internal.record.Header;
+import dev.samsa.common.Header;
 import dev.samsa.internal.record.Record;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.record.RecordBatchBuilder;

@@ -1,6 +1,6 @@
 package dev.samsa.mock.internal;
 
-import dev.samsa.internal.record.Header;
+import dev.samsa.common.Header;
 import dev.samsa.internal.record.Record;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.record.RecordBatchBuilder;

@@ -146,12 +146,32 @@ public final class MockCluster implements AutoCloseable {
      * @throws IllegalStateException if the cluster is closed or a port cannot be bound
      */
     public String listen() {
+        return listen(0);
+    }
+
+    /**
+     * As {@link #listen()}, on fixed ports: the i-th broker (in id order) on {@code firstPort + i}, for a mock that
+     * other processes find at a known address (the standalone mock broker's {@code --port}). Once listening, the
+     * ports stay as first bound.
+     *
+     * @param firstPort the first broker's port, {@code 1..65535}, or 0 for free ports
+     * @return the bootstrap servers, {@code 127.0.0.1:port,...}
+     * @throws IllegalArgumentException if {@code firstPort} is outside {@code 0..65535} or the last broker's port would
+     *     exceed 65535
+     * @throws IllegalStateException if the cluster is closed or a port cannot be bound (in use, say)
+     */
+    public String listen(int firstPort) {
+        int last = firstPort + state.brokers().size() - 1;
+        if (firstPort < 0 || (firstPort > 0 && last > 65_535)) {
+            throw new IllegalArgumentException("port: " + firstPort + " (expected: 0 for free ports, or 1.."
+                    + (65_536 - state.brokers().size()) + " for " + state.brokers().size() + " brokers)");
+        }
         synchronized (listenerLock) {
             if (closed) {
                 throw new IllegalStateException("mock cluster closed");
             }
             if (listener == null) {
-                listener = new TcpListener(state);
+                listener = new TcpListener(state, firstPort);
             }
             return bootstrapServers();
         }

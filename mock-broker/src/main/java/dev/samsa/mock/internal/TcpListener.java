@@ -54,13 +54,25 @@ public final class TcpListener implements AutoCloseable {
      * @throws IllegalStateException if a port cannot be bound
      */
     public TcpListener(ClusterState cluster) {
+        this(cluster, 0);
+    }
+
+    /**
+     * Binds loopback ports for every running broker, the i-th broker (in id order) on {@code firstPort + i}, or free
+     * ports when {@code firstPort} is 0, and sets them as the brokers' advertised ports.
+     *
+     * @throws IllegalStateException if a port cannot be bound
+     */
+    public TcpListener(ClusterState cluster, int firstPort) {
         this.cluster = cluster;
         this.group = new NioEventLoopGroup(2, new DefaultThreadFactory("samsa-mock-broker", true));
         try {
+            int index = 0;
             for (BrokerState b : cluster.brokers()) {
                 if (b.isAlive()) {
-                    bind(b, 0);
+                    bind(b, firstPort == 0 ? 0 : firstPort + index);
                 }
+                index++;
             }
         } catch (RuntimeException e) {
             close();

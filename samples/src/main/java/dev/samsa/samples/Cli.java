@@ -26,6 +26,12 @@ final class Cli {
                 .setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true))
                 .setErr(errWriter)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler((e, ignored) -> {
+                    // The error, then the whole usage (picocli alone would print only suggestions for a typo).
+                    errWriter.println("error: " + e.getMessage());
+                    e.getCommandLine().usage(errWriter);
+                    return SampleException.USAGE;
+                })
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     if (e instanceof SampleException se) {
                         errWriter.println("error: " + se.getMessage());

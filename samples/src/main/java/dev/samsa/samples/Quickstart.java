@@ -103,6 +103,8 @@ public final class Quickstart implements Callable<Integer> {
 
     private final PrintStream out;
     private final boolean interactive;
+    /** Called with the in-process mock once the topic exists: tests inject faults through it. */
+    private final java.util.function.Consumer<dev.samsa.mock.MockCluster> onMock;
 
     /** The whole run's per-partition accounting: keys produced (acknowledged) and keys consumed, with counts. */
     private final Map<Integer, Set<String>> produced = new ConcurrentHashMap<>();
@@ -113,8 +115,9 @@ public final class Quickstart implements Callable<Integer> {
     private final AtomicLong sendFailures = new AtomicLong();
     private final AtomicReference<Throwable> firstSendFailure = new AtomicReference<>();
 
-    Quickstart(PrintStream out) {
+    Quickstart(PrintStream out, java.util.function.Consumer<dev.samsa.mock.MockCluster> onMock) {
         this.out = out;
+        this.onMock = onMock;
         this.interactive = out == System.out && System.console() != null;
     }
 
@@ -137,7 +140,13 @@ public final class Quickstart implements Callable<Integer> {
      * @return the exit status (see the class comment)
      */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        return Cli.execute(new Quickstart(out), out, err, args);
+        return run(out, err, cluster -> { }, args);
+    }
+
+    /** As {@link #run(PrintStream, PrintStream, String...)}, handing the in-process mock to {@code onMock} first. */
+    static int run(PrintStream out, PrintStream err, java.util.function.Consumer<dev.samsa.mock.MockCluster> onMock,
+            String... args) {
+        return Cli.execute(new Quickstart(out, onMock), out, err, args);
     }
 
     @Override
@@ -151,6 +160,9 @@ public final class Quickstart implements Callable<Integer> {
                 : SampleCluster.connect(bootstrapServers, "samsa-quickstart", Duration.ofMillis(connectTimeoutMs))) {
             out.println("Samsa quickstart on " + cluster.description());
             boolean created = cluster.createTopicIfMissing(topic, partitions, phaseTimeout);
+            if (cluster.mock() != null) {
+                onMock.accept(cluster.mock());
+            }
 
             try (Consumer<String, UserSignup> inspector = Consumer.builder(Deserializers.forString(),
                     Deserializers.json(UserSignup.class)).transport(cluster.transport()).groupId(group)
@@ -191,9 +203,10 @@ public final class Quickstart implements Callable<Integer> {
                     producerThread.start();
                     Progress progress = new Progress(inspector, tps);
                     boolean producedAll = await(() -> !producerThread.isAlive(), phaseTimeout, progress);
-                    boolean consumedAll = producedAll && await(() -> members.stream().allMatch(m -> m.error == null)
-                            && distinctConsumed() >= producedCount.get() && progress.lag() == 0,
-                            phaseTimeout, progress);
+                    // Stops early when a member failed: the report names it.
+                    boolean consumedAll = producedAll && await(() -> failed(members)
+                            || (distinctConsumed() >= producedCount.get() && progress.lag() == 0),
+                            phaseTimeout, progress) && !failed(members);
                     progress.finish();
                     double seconds = (System.nanoTime() - started) / 1e9;
                     for (GroupMember m : members) {
@@ -212,6 +225,10 @@ public final class Quickstart implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    private static boolean failed(List<GroupMember> members) {
+        return members.stream().anyMatch(m -> m.error != null);
     }
 
     private long distinctConsumed() {
@@ -424,7 +441,8 @@ public final class Quickstart implements Callable<Integer> {
                     + "committed offsets equal the end offsets.");
             return 0;
         }
-        out.println("FAILED: " + String.join("; ", problems) + ".");
+        String summary = String.join("; ", problems);
+        out.println("FAILED: " + summary + (summary.endsWith(".") ? "" : "."));
         return SampleException.FAILED;
     }
 

@@ -2,6 +2,8 @@ package dev.samsa.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.samsa.errors.ErrorCode;
+import dev.samsa.internal.protocol.ApiKey;
 import org.junit.jupiter.api.Test;
 
 /** The quickstart in this JVM against its in-process mock cluster, and the errors a newcomer meets. */
@@ -36,6 +38,18 @@ class QuickstartTest {
                 .containsPattern("Group 'three' is stable: consumer-1 -> signups-\\d.*, consumer-2 -> signups-\\d.*, "
                         + "consumer-3 -> signups-\\d")
                 .contains("OK: all 1,500 records were consumed exactly once");
+    }
+
+    @Test
+    void exitsNonZeroNamingTheProblemWhenTheGroupCannotCommit() {
+        Run run = Run.quickstart(cluster -> cluster.faults().on(ApiKey.OFFSET_COMMIT).always()
+                .failWith(ErrorCode.GROUP_AUTHORIZATION_FAILED), "--records", "500");
+
+        assertThat(run.status()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("(?m)^total +500 +[\\d,]+ +[1-9][\\d,]* +0$")
+                .containsPattern("FAILED: .*committed offsets trail the end offsets by [\\d,]+")
+                .containsPattern("consumer-\\d failed: GroupAuthorizationException")
+                .doesNotContain("OK:");
     }
 
     @Test

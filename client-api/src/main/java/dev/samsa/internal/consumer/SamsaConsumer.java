@@ -80,6 +80,11 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     private final AtomicReference<Thread> pollingThread = new AtomicReference<>();
     private final Object closeLock = new Object();
     private volatile boolean closed;
+    /**
+     * The thread running {@link #close(Duration)} while it invokes the rebalance listener: like Kafka's consumer, the
+     * listener may still commit and read positions from there; every other thread sees the consumer closed.
+     */
+    private volatile Thread closingThread;
     private volatile RuntimeException pendingPollError;
 
     /**
@@ -117,8 +122,13 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         return TimeUnit.NANOSECONDS.toMillis(time.nanoseconds());
     }
 
+    /** True once {@link #close} started, except on the closing thread while it runs the rebalance listener. */
+    private boolean isClosed() {
+        return closed && Thread.currentThread() != closingThread;
+    }
+
     private void ensureOpen() {
-        if (closed) {
+        if (isClosed()) {
             throw new IllegalStateException("This consumer has already been closed");
         }
     }
@@ -603,7 +613,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> commitAsync() {
-        if (closed) {
+        if (isClosed()) {
             return CompletableFuture.failedFuture(new IllegalStateException("This consumer has already been closed"));
         }
         if (coordinator == null) {
@@ -616,7 +626,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> commitAsync(
             Map<TopicPartition, OffsetAndMetadata> offsets) {
         Map<TopicPartition, OffsetAndMetadata> copy = copyOffsets(offsets);
-        if (closed) {
+        if (isClosed()) {
             return CompletableFuture.failedFuture(new IllegalStateException("This consumer has already been closed"));
         }
         if (coordinator == null) {
@@ -921,6 +931,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             if (closed) {
                 return;
             }
+            closingThread = Thread.currentThread();
             closed = true;
         }
         signal.signal();
@@ -938,6 +949,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 revokeAndLeave("close", "the consumer is being closed", deadline);
             }
         } finally {
+            closingThread = null;
             loop.run(() -> {
                 if (coordinator != null) {
                     coordinator.close();

@@ -110,6 +110,43 @@ class GroupTest {
         assertThat(listener.calls).last().isEqualTo("revoked:[t-0, t-1, t-2]");
     }
 
+    /** As in Kafka, the rebalance listener may commit from {@code onPartitionsRevoked} while close() runs it. */
+    @Test
+    void theListenerCommitsInsideCloseAndTheConsumerIsClosedAfterwards() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        for (int p = 0; p < 2; p++) {
+            cluster.append("t", p, CompressionType.NONE, "p" + p + "a", "p" + p + "b", "p" + p + "c");
+        }
+        Consumer<String, String> c = consumer(cluster, b -> b.groupId("group").enableAutoCommit(false)
+                .sessionTimeout(Duration.ofSeconds(10)).heartbeatInterval(Duration.ofSeconds(1)));
+        List<Throwable> listenerErrors = new ArrayList<>();
+        c.subscribe(List.of("t"), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                try {
+                    c.commitSync();
+                } catch (RuntimeException e) {
+                    listenerErrors.add(e);
+                }
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            }
+        });
+        assertThat(values(pollFor(c, cluster, 6))).hasSize(6);
+        assertThat(cluster.group.committed).isEmpty();
+
+        c.close();
+
+        assertThat(listenerErrors).isEmpty();
+        assertThat(cluster.group.committed).containsEntry(new TopicPartition("t", 0), 3L)
+                .containsEntry(new TopicPartition("t", 1), 3L);
+        assertThat(cluster.requests(LeaveGroupRequest.class)).hasSize(1);
+        assertThatThrownBy(c::commitSync).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
     @Test
     void twoMembersSplitThePartitionsAndTheSurvivorTakesOverWithoutLoss() {
         FakeCluster cluster = new FakeCluster().topic("t", 4);

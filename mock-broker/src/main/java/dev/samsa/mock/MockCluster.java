@@ -52,6 +52,13 @@ import java.util.stream.Collectors;
  * and where it deviates from Kafka. Record batches are validated and stored as bytes and fetched back as bytes.
  * APIs the mock does not serve are not advertised by ApiVersions.
  *
+ * <p><b>Security.</b> Off by default, as a PLAINTEXT listener with no authorizer. {@link Builder#saslUser} makes the
+ * TCP listener SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512); {@link Builder#acl} (or
+ * {@link Builder#superUser}, {@link Builder#authorization}) turns Kafka's ACL checks on, after which requests get
+ * TOPIC_, GROUP_ and CLUSTER_AUTHORIZATION_FAILED per entity as Kafka's handlers answer them. In process, requests are
+ * made as {@code User:ANONYMOUS} ({@link #transport()}) or as a user ({@link #transportAs(String)}); ACLs and users
+ * can be changed while the cluster runs ({@link #addAcls}, {@link #removeAcls}, {@link #addSaslUser}).
+ *
  * <p><b>Time.</b> Everything that waits (fetch max wait, session and rebalance timeouts, delayed responses,
  * retention) runs on the cluster's {@link Time}: {@link Time#SYSTEM} by default; with a {@link ManualTime} a test
  * advances it and the cluster, and clients built on {@code transport().time()}, replay identically every run.

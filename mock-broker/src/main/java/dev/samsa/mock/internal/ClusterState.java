@@ -100,8 +100,10 @@ public final class ClusterState {
         }
         this.brokers = Collections.unmodifiableList(list);
         this.requestLog = new RequestLog(config.requestLogCapacity());
-        for (Handler<?, ?> h : List.of(new SaslHandshakeHandler(), new SaslAuthenticateHandler())) {
-            handlers.put(h.api, h); // served before authentication by SaslSession, after it by these
+        // Security: SASL (served before authentication by SaslSession, after it by these handlers) and ACLs.
+        for (Handler<?, ?> h : List.of(new SaslHandshakeHandler(), new SaslAuthenticateHandler(),
+                new DescribeAclsHandler(), new CreateAclsHandler(), new DeleteAclsHandler())) {
+            handlers.put(h.api, h);
         }
         this.groups = new GroupCoordinator(this);
         for (Handler<?, ?> h : List.of(new ApiVersionsHandler(), new MetadataHandler(), new ProduceHandler(),

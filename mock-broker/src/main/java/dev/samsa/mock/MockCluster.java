@@ -166,13 +166,14 @@ public final class MockCluster implements AutoCloseable {
      *
      * @param user the user name, without the {@code User:} type
      * @param clientId the name it goes by in {@link ReceivedRequest#clientId()}
-     * @throws IllegalArgumentException if {@code user} is empty
+     * @throws IllegalArgumentException if {@code user} is empty or starts with {@code User:}
      */
     public Transport transportAs(String user, String clientId) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(clientId, "clientId");
-        if (user.isEmpty()) {
-            throw new IllegalArgumentException("user: must not be empty");
+        if (user.isEmpty() || user.startsWith("User:")) {
+            throw new IllegalArgumentException("user: '" + user + "' (expected: the user name alone, e.g. alice, "
+                    + "for the principal User:alice)");
         }
         InProcessTransport t = new InProcessTransport(state, clientId, "User:" + user);
         transports.add(t);

@@ -180,7 +180,11 @@ class SaslTest {
         assertThat(plaintext.apiVersions(node).orTimeout(30, TimeUnit.SECONDS).join()
                 .supports(ApiKey.SASL_AUTHENTICATE)).isTrue();
         assertThat(failure(plaintext.send(node, new MetadataRequest()))).isNotNull();
+        assertThat(failure(plaintext.send(node, Kafka.produce(null, "orders", 0, Kafka.batch(1000, "k=v"), 1))))
+                .isNotNull();
         assertThat(cluster.requests(ApiKey.METADATA)).isEmpty();
+        assertThat(cluster.requests(ApiKey.PRODUCE)).isEmpty();
+        assertThat(cluster.records("orders", 0)).isEmpty();
     }
 
     @Test

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * malformed bytes) closes that connection with a log line naming the client's address and the reason, as a broker
  * does; other connections go on. Produce with acks=0 gets no response; if it fails, the connection closes, as in
  * Kafka.
+ *
+ * <p>With SASL users the listener is SASL_PLAINTEXT: each connection runs a {@link SaslSession} first (only
+ * ApiVersions reaches the handlers before it completes), and its requests are then made as the authenticated user.
  */
 public final class TcpListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
@@ -265,9 +268,17 @@ public final class TcpListener implements AutoCloseable {
             }
         }
 
-        /** One request before SASL authentication completed: answered by the session, never by the handlers. */
+        /**
+         * One request before SASL authentication completed: answered by the session, never by the handlers, and not
+         * recorded in the request log (its tokens carry the credentials).
+         */
         private void authenticate(int correlationId, ApiKey api, short version, ApiRequest<?> body) {
-            ApiResponse response = sasl.handle(api, body);
+            ApiResponse response;
+            try {
+                response = sasl.handle(api, body);
+            } finally {
+                Records.release(body); // a Produce sent before authenticating is refused, its records dropped
+            }
             if (response != null) {
                 Slot slot = new Slot(correlationId, api, version, true);
                 slots.addLast(slot);

@@ -98,7 +98,10 @@ public record Acl(String principal, String host, AclOperation operation, AclPerm
         };
     }
 
-    /** Kafka's shape: {@code (principal=User:alice, host=*, operation=WRITE, permissionType=ALLOW) on TOPIC:LITERAL:orders}. */
+    /**
+     * Kafka's shape: {@code (principal=User:alice, host=*, operation=WRITE, permissionType=ALLOW) on
+     * TOPIC:LITERAL:orders}.
+     */
     @Override
     public String toString() {
         return "(principal=" + principal + ", host=" + host + ", operation=" + operation + ", permissionType="

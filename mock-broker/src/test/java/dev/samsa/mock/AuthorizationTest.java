@@ -13,6 +13,9 @@ import dev.samsa.errors.ClusterAuthorizationException;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.errors.GroupAuthorizationException;
 import dev.samsa.errors.TopicAuthorizationException;
+import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.internal.protocol.ApiRequest;
+import dev.samsa.internal.protocol.ApiResponse;
 import dev.samsa.internal.protocol.message.CreateTopicsRequest;
 import dev.samsa.internal.protocol.message.CreateTopicsResponse;
 import dev.samsa.internal.protocol.message.DeleteTopicsRequest;
@@ -108,8 +111,8 @@ class AuthorizationTest {
         return out;
     }
 
-    private static <R extends dev.samsa.internal.protocol.ApiResponse> R send(Transport transport,
-            dev.samsa.internal.protocol.ApiRequest<R> request) {
+    private static <R extends ApiResponse> R send(Transport transport,
+            ApiRequest<R> request) {
         Node node = transport.bootstrapNodes().get(0);
         return Kafka.send(transport, node, request);
     }
@@ -131,6 +134,8 @@ class AuthorizationTest {
                 .orTimeout(30, TimeUnit.SECONDS).join();
         assertThat(md.offset()).isZero();
         assertThat(cluster.records("orders", 0)).extracting(MockRecord::valueString).containsExactly("from alice");
+        assertThat(cluster.requests(ApiKey.METADATA)).extracting(ReceivedRequest::principal)
+                .contains("User:bob", "User:alice");
     }
 
     @Test

@@ -127,6 +127,8 @@ class SaslTest {
         }
 
         assertThat(cluster.records("orders", 0)).extracting(MockRecord::valueString).containsExactly(mechanism);
+        assertThat(cluster.requests(ApiKey.PRODUCE)).extracting(ReceivedRequest::principal)
+                .containsOnly("User:alice");
         // SASL runs before the handlers, as Kafka's authenticator: the request log shows no SASL request.
         assertThat(cluster.requests(ApiKey.SASL_HANDSHAKE)).isEmpty();
     }

@@ -597,7 +597,7 @@ public final class ClusterState {
                 return null;
             }
             requestLog.add(new ReceivedRequest(ctx.broker.id, ctx.api, ctx.version, ctx.clientId,
-                    time.milliseconds(), request));
+                    time.milliseconds(), request, ctx.principal));
             FaultRule fault = matchFault(handler, ctx, request);
             try {
                 if (fault != null && fault.action == FaultRule.Action.ERROR && fault.topic == null) {

@@ -59,7 +59,8 @@ final class ListOffsetsHandler extends Handler<ListOffsetsRequest, ListOffsetsRe
         ErrorCode injected = ctx.injectedError(name, rp.partitionIndex());
         PartitionState p = topic == null ? null : topic.partition(rp.partitionIndex());
         ErrorCode error = injected != null ? injected
-                : !ctx.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
+                : !ctx.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name)
+                        ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
                 : p == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
                 : p.leader != ctx.broker.id ? ErrorCode.NOT_LEADER_OR_FOLLOWER
                 : ctx.version >= 4 && rp.currentLeaderEpoch() >= 0 && rp.currentLeaderEpoch() < p.leaderEpoch

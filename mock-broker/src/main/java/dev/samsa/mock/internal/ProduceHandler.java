@@ -85,8 +85,8 @@ final class ProduceHandler extends Handler<ProduceRequest, ProduceResponse> {
                 if (acks != 0 && acks != 1 && acks != -1) {
                     failure = new Failure(ErrorCode.INVALID_REQUIRED_ACKS, "acks " + acks
                             + " is not one of -1, 0, 1");
-                } else if ((topic != null || ctx.version < 13)
-                        && !ctx.authorized(AclOperation.WRITE, ResourceType.TOPIC, topic == null ? t.name() : topic.name)) {
+                } else if ((topic != null || ctx.version < 13) && !ctx.authorized(AclOperation.WRITE,
+                        ResourceType.TOPIC, topic == null ? t.name() : topic.name)) {
                     failure = new Failure(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null);
                 } else if (topic == null) {
                     failure = ctx.version >= 13

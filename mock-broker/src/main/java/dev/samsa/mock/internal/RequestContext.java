@@ -38,7 +38,7 @@ public final class RequestContext {
         this(cluster, broker, api, version, clientId, clientHost, connection, sink, Authorizer.ANONYMOUS);
     }
 
-    /** A request of {@code principal} that reached {@code broker} at {@code version}; its response goes to {@code sink}. */
+    /** A request of {@code principal} that reached {@code broker} at {@code version}, answered through {@code sink}. */
     public RequestContext(ClusterState cluster, BrokerState broker, ApiKey api, short version, String clientId,
             String clientHost, Object connection, ResponseSink sink, String principal) {
         this.principal = principal;

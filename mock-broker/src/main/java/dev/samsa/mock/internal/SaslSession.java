@@ -19,7 +19,8 @@ import java.util.ArrayList;
  * Kafka's message), each once its response is written. Confined to the connection's event loop.
  *
  * <p>Deviations: SaslHandshake v0 (raw tokens without SaslAuthenticate) is not served; sessions never expire
- * ({@code session_lifetime_ms} 0: no {@code connections.max.reauth.ms}), so clients never re-authenticate.
+ * ({@code session_lifetime_ms} 0: no {@code connections.max.reauth.ms}), so clients never re-authenticate; a failed
+ * authentication is answered at once (Kafka waits {@code connection.failed.authentication.delay.ms}, 100 ms).
  */
 final class SaslSession {
     private final SaslUsers users;

@@ -11,13 +11,17 @@ import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.ApiResponse;
 import dev.samsa.internal.protocol.message.CreatePartitionsRequest;
 import dev.samsa.internal.protocol.message.CreateTopicsRequest;
+import dev.samsa.internal.protocol.message.DeleteGroupsRequest;
 import dev.samsa.internal.protocol.message.DeleteTopicsRequest;
+import dev.samsa.internal.protocol.message.DescribeAclsRequest;
 import dev.samsa.internal.protocol.message.DescribeGroupsRequest;
 import dev.samsa.internal.protocol.message.FetchRequest;
 import dev.samsa.internal.protocol.message.FindCoordinatorRequest;
 import dev.samsa.internal.protocol.message.HeartbeatRequest;
 import dev.samsa.internal.protocol.message.InitProducerIdRequest;
 import dev.samsa.internal.protocol.message.JoinGroupRequest;
+import dev.samsa.internal.protocol.message.LeaveGroupRequest;
+import dev.samsa.internal.protocol.message.LeaveGroupResponse;
 import dev.samsa.internal.protocol.message.ListGroupsRequest;
 import dev.samsa.internal.protocol.message.ListOffsetsRequest;
 import dev.samsa.internal.protocol.message.MetadataRequest;
@@ -25,11 +29,13 @@ import dev.samsa.internal.protocol.message.MetadataResponse;
 import dev.samsa.internal.protocol.message.OffsetCommitRequest;
 import dev.samsa.internal.protocol.message.OffsetFetchRequest;
 import dev.samsa.internal.protocol.message.OffsetFetchResponse;
+import dev.samsa.internal.protocol.message.OffsetForLeaderEpochRequest;
 import dev.samsa.internal.protocol.message.ProduceRequest;
 import dev.samsa.internal.protocol.message.ProduceResponse;
+import dev.samsa.internal.protocol.message.SyncGroupRequest;
 import dev.samsa.netty.NettyTransport;
-import dev.samsa.testkit.KafkaCluster;
 import dev.samsa.testkit.KafkaCluster.Listener;
+import dev.samsa.testkit.KafkaCluster;
 import dev.samsa.testkit.RealKafka;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,6 +110,7 @@ class AuthorizationOracleIT {
         }
 
         assertThat(mock).isEqualTo(real);
+        assertThat(real).hasSize(54);
         // And the table is not trivially the same: it holds refusals and successes of each kind.
         assertThat(real).containsEntry("Produce pay-us", "NONE")
                 .containsEntry("Produce pay-eu", "TOPIC_AUTHORIZATION_FAILED")
@@ -203,6 +210,12 @@ class AuthorizationOracleIT {
             }));
             out.put("Fetch " + topic, settled(() -> code(Kafka.only(send(bob,
                     Kafka.fetch(null, topic, 0, 0, 1 << 20), 12)).errorCode())));
+            out.put("OffsetForLeaderEpoch " + topic, settled(() -> code(send(bob, new OffsetForLeaderEpochRequest()
+                    .setReplicaId(-1).setTopics(new ArrayList<>(List.of(new OffsetForLeaderEpochRequest
+                            .OffsetForLeaderTopic().setTopic(topic).setPartitions(new ArrayList<>(List.of(
+                                    new OffsetForLeaderEpochRequest.OffsetForLeaderPartition().setPartition(0)
+                                            .setCurrentLeaderEpoch(-1).setLeaderEpoch(0)))))))).topics().get(0)
+                    .partitions().get(0).errorCode())));
             out.put("ListOffsets " + topic, settled(() -> code(send(bob, new ListOffsetsRequest().setReplicaId(-1)
                     .setTopics(new ArrayList<>(List.of(new ListOffsetsRequest.ListOffsetsTopic().setName(topic)
                             .setPartitions(new ArrayList<>(List.of(new ListOffsetsRequest.ListOffsetsPartition()
@@ -229,6 +242,14 @@ class AuthorizationOracleIT {
                                     .setMetadata(new byte[0]))))).errorCode())));
             out.put("Heartbeat " + group, settled(() -> code(send(bob, new HeartbeatRequest().setGroupId(group)
                     .setGenerationId(1).setMemberId("nobody")).errorCode())));
+            out.put("SyncGroup " + group, settled(() -> code(send(bob, new SyncGroupRequest().setGroupId(group)
+                    .setGenerationId(1).setMemberId("nobody").setProtocolType("consumer").setProtocolName("range")
+                    .setAssignments(new ArrayList<>())).errorCode())));
+            out.put("LeaveGroup " + group, settled(() -> {
+                LeaveGroupResponse r = send(bob, new LeaveGroupRequest().setGroupId(group).setMembers(
+                        new ArrayList<>(List.of(new LeaveGroupRequest.MemberIdentity().setMemberId("nobody")))));
+                return code(r.errorCode()) + " " + r.members().stream().map(m -> code(m.errorCode())).toList();
+            }));
             out.put("DescribeGroups " + group, settled(() -> code(send(bob, new DescribeGroupsRequest()
                     .setGroups(new ArrayList<>(List.of(group)))).groups().get(0).errorCode())));
             out.put("OffsetFetch " + group, settled(() -> {
@@ -239,6 +260,16 @@ class AuthorizationOracleIT {
                         .collect(Collectors.toCollection(TreeSet::new));
             }));
         }
+        out.put("Metadata pay-eu operations", String.valueOf(send(bob, new MetadataRequest()
+                .setIncludeTopicAuthorizedOperations(true).setTopics(new ArrayList<>(List.of(
+                        new MetadataRequest.MetadataRequestTopic().setName("pay-eu"))))).topics().get(0)
+                .topicAuthorizedOperations()));
+        out.put("DescribeAcls", code(send(bob, new DescribeAclsRequest().setResourceTypeFilter((byte) 1)
+                .setResourceNameFilter(null).setPatternTypeFilter((byte) 1).setPrincipalFilter(null)
+                .setHostFilter(null).setOperation((byte) 1).setPermissionType((byte) 1)).errorCode()));
+        out.put("DeleteGroups", settled(() -> send(bob, new DeleteGroupsRequest().setGroupsNames(new ArrayList<>(
+                List.of("billing", "hidden")))).results().stream().map(r -> r.groupId() + "=" + code(r.errorCode()))
+                .collect(Collectors.toCollection(TreeSet::new)).toString()));
         out.put("ListGroups", send(bob, new ListGroupsRequest()).groups().stream().map(g -> g.groupId())
                 .collect(Collectors.toCollection(TreeSet::new)).toString());
 

@@ -53,13 +53,13 @@ public final class Authorizer {
         return acls;
     }
 
-    /** Adds ACLs (an ACL already present is kept once) and turns authorization on; how many were new. */
+    /** Adds ACLs (one already present is kept once); any ACL turns authorization on. How many were new. */
     public synchronized int add(Collection<Acl> added) {
         LinkedHashSet<Acl> next = new LinkedHashSet<>(acls);
         int before = next.size();
         next.addAll(added);
         acls = List.copyOf(next);
-        enabled = true;
+        enabled |= !added.isEmpty();
         return next.size() - before;
     }
 

@@ -8,6 +8,8 @@ import dev.samsa.mock.internal.ClusterConfig;
 import dev.samsa.mock.internal.ClusterState;
 import dev.samsa.mock.internal.InProcessTransport;
 import dev.samsa.mock.internal.Inspection;
+import dev.samsa.mock.internal.SaslUsers;
+import dev.samsa.mock.internal.SecurityConfig;
 import dev.samsa.mock.internal.TcpListener;
 import dev.samsa.mock.internal.TopicSpec;
 import dev.samsa.time.ManualTime;
@@ -16,14 +18,17 @@ import dev.samsa.transport.Transport;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -46,6 +51,13 @@ import java.util.stream.Collectors;
  * to one that does not coordinate the group, ...); every handler's source file opens with the versions it serves
  * and where it deviates from Kafka. Record batches are validated and stored as bytes and fetched back as bytes.
  * APIs the mock does not serve are not advertised by ApiVersions.
+ *
+ * <p><b>Security.</b> Off by default, as a PLAINTEXT listener with no authorizer. {@link Builder#saslUser} makes the
+ * TCP listener SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512); {@link Builder#acl} (or
+ * {@link Builder#superUser}, {@link Builder#authorization}) turns Kafka's ACL checks on, after which requests get
+ * TOPIC_, GROUP_ and CLUSTER_AUTHORIZATION_FAILED per entity as Kafka's handlers answer them. In process, requests are
+ * made as {@code User:ANONYMOUS} ({@link #transport()}) or as a user ({@link #transportAs(String)}); ACLs and users
+ * can be changed while the cluster runs ({@link #addAcls}, {@link #removeAcls}, {@link #addSaslUser}).
  *
  * <p><b>Time.</b> Everything that waits (fetch max wait, session and rebalance timeouts, delayed responses,
  * retention) runs on the cluster's {@link Time}: {@link Time#SYSTEM} by default; with a {@link ManualTime} a test
@@ -91,8 +103,8 @@ public final class MockCluster implements AutoCloseable {
     private TcpListener listener;
     private volatile boolean closed;
 
-    private MockCluster(ClusterConfig config) {
-        this.state = new ClusterState(config);
+    private MockCluster(ClusterConfig config, SecurityConfig security) {
+        this.state = new ClusterState(config, security);
         this.inspection = new Inspection(state);
         this.faults = new Faults(this, state);
     }
@@ -135,6 +147,103 @@ public final class MockCluster implements AutoCloseable {
         InProcessTransport t = new InProcessTransport(state, clientId);
         transports.add(t);
         return t;
+    }
+
+    /**
+     * A new in-process transport whose requests are made as {@code User:<user>}, named {@code mock-client-N}. See
+     * {@link #transportAs(String, String)}.
+     */
+    public Transport transportAs(String user) {
+        return transportAs(user, "mock-client-" + transportCount.incrementAndGet());
+    }
+
+    /**
+     * A new in-process {@link Transport}, as {@link #transport(String)}, whose requests are made as the principal
+     * {@code User:<user>}, which the cluster's ACLs then apply to (see {@link Builder#acl}). It stands for a
+     * connection that already authenticated: no password is checked, and the user need not be a
+     * {@link Builder#saslUser SASL user} (those are for the TCP listener). {@link #transport()} makes requests as
+     * {@code User:ANONYMOUS}, as an unauthenticated connection to Kafka does.
+     *
+     * @param user the user name, without the {@code User:} type
+     * @param clientId the name it goes by in {@link ReceivedRequest#clientId()}
+     * @throws IllegalArgumentException if {@code user} is empty or starts with {@code User:}
+     */
+    public Transport transportAs(String user, String clientId) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(clientId, "clientId");
+        if (user.isEmpty() || user.startsWith("User:")) {
+            throw new IllegalArgumentException("user: '" + user + "' (expected: the user name alone, e.g. alice, "
+                    + "for the principal User:alice)");
+        }
+        InProcessTransport t = new InProcessTransport(state, clientId, "User:" + user);
+        transports.add(t);
+        return t;
+    }
+
+    // ---------------------------------------------------------------- security
+
+    /**
+     * Adds ACLs now (an ACL already present is kept once); the next request is authorized against them. Adding an
+     * ACL turns authorization on if the builder left it off, as configuring the first ACL does.
+     *
+     * @return how many of them were not present yet
+     */
+    public int addAcls(Acl... acls) {
+        for (Acl a : acls) {
+            Objects.requireNonNull(a, "acl");
+        }
+        return state.authorizer().add(Arrays.asList(acls));
+    }
+
+    /**
+     * Removes these ACLs now (authorization stays on: with no ACL left, only super users may do anything).
+     *
+     * @return how many of them were present
+     */
+    public int removeAcls(Acl... acls) {
+        Set<Acl> gone = Set.of(acls);
+        return state.authorizer().remove(gone::contains).size();
+    }
+
+    /** The ACLs now, in the order they were added. */
+    public List<Acl> acls() {
+        return state.authorizer().acls();
+    }
+
+    /** Whether requests are authorized against ACLs (see {@link Builder#authorization(boolean)}). */
+    public boolean isAuthorizationEnabled() {
+        return state.authorizer().enabled();
+    }
+
+    /**
+     * Adds a SASL user of the TCP listener, or changes its password, now (as Kafka's AlterUserScramCredentials);
+     * connections that already authenticated stay.
+     *
+     * @throws IllegalStateException if the cluster was built with no SASL user (its listener is PLAINTEXT)
+     * @throws IllegalArgumentException if the user or password is empty
+     */
+    public void addSaslUser(String user, String password) {
+        Builder.requireUser(user, password);
+        saslUsers("addSaslUser").put(user, password);
+    }
+
+    /**
+     * Removes a SASL user now: its next authentication fails; connections that already authenticated stay.
+     *
+     * @return whether the user existed
+     * @throws IllegalStateException if the cluster was built with no SASL user (its listener is PLAINTEXT)
+     */
+    public boolean removeSaslUser(String user) {
+        return saslUsers("removeSaslUser").remove(user);
+    }
+
+    private SaslUsers saslUsers(String method) {
+        SaslUsers users = state.saslUsers();
+        if (users == null) {
+            throw new IllegalStateException(method + ": this cluster's listener is PLAINTEXT (build it with a "
+                    + "saslUser to make it SASL_PLAINTEXT)");
+        }
+        return users;
     }
 
     /**
@@ -428,6 +537,12 @@ public final class MockCluster implements AutoCloseable {
         private boolean encodeMessages;
         private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private final Map<String, TopicSpec> topics = new LinkedHashMap<>();
+        private final Map<String, String> saslUsers = new LinkedHashMap<>();
+        private List<String> saslMechanisms = SaslUsers.MECHANISMS;
+        private final List<Acl> acls = new ArrayList<>();
+        private final Set<String> superUsers = new LinkedHashSet<>();
+        private Boolean authorization;
+        private boolean allowEveryoneIfNoAclFound;
 
         private Builder() {
         }
@@ -598,11 +713,108 @@ public final class MockCluster implements AutoCloseable {
             return this;
         }
 
+        static void requireUser(String user, String password) {
+            require(user != null && !user.isEmpty(), "saslUser: the user name must not be empty");
+            require(password != null && !password.isEmpty(), "saslUser " + user + ": the password must not be empty");
+        }
+
+        /**
+         * A SASL user of the TCP listener, for every enabled mechanism (PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 by
+         * default; SCRAM credentials with 4096 iterations, as {@code kafka-configs --add-config
+         * SCRAM-SHA-256=[password=...]} makes them). With at least one user the listener is SASL_PLAINTEXT: every
+         * connection must authenticate with SaslHandshake and SaslAuthenticate (KIP-152) before any request but
+         * ApiVersions, and its requests are then made as {@code User:<user>}; a wrong password is answered with
+         * SASL_AUTHENTICATION_FAILED and Kafka's message, and the connection closes. In-process transports are not
+         * affected (see {@link MockCluster#transportAs(String)}).
+         *
+         * @throws IllegalArgumentException if the user or password is empty, or the user is already configured
+         */
+        public Builder saslUser(String user, String password) {
+            requireUser(user, password);
+            require(!saslUsers.containsKey(user), "saslUser " + user + " is already configured");
+            saslUsers.put(user, password);
+            return this;
+        }
+
+        /**
+         * Kafka's {@code sasl.enabled.mechanisms} for the TCP listener (when it has SASL users): a non-empty subset
+         * of {@code PLAIN}, {@code SCRAM-SHA-256}, {@code SCRAM-SHA-512}; default all three. A handshake naming
+         * another mechanism gets UNSUPPORTED_SASL_MECHANISM with this list.
+         *
+         * @throws IllegalArgumentException if empty or naming another mechanism
+         */
+        public Builder saslMechanisms(String... mechanisms) {
+            require(mechanisms.length > 0, "saslMechanisms: must name at least one mechanism");
+            for (String m : mechanisms) {
+                require(SaslUsers.MECHANISMS.contains(m), "saslMechanisms: " + m + " (expected one of "
+                        + SaslUsers.MECHANISMS + ")");
+            }
+            this.saslMechanisms = List.copyOf(new LinkedHashSet<>(Arrays.asList(mechanisms)));
+            return this;
+        }
+
+        /**
+         * ACLs to start with (see {@link Acl}); configuring one turns authorization on. With authorization on, every
+         * request is authorized as Kafka's handlers do, per entity: Produce needs WRITE on each topic, Fetch READ,
+         * Metadata, ListOffsets and OffsetForLeaderEpoch DESCRIBE (a topic listing leaves out topics the principal
+         * may not describe; auto-creation also needs CREATE on the topic or cluster); CreateTopics CREATE,
+         * DeleteTopics DELETE and CreatePartitions ALTER on the topic (CREATE on the cluster also lets one create any
+         * topic); OffsetCommit READ on the group and on each topic, OffsetFetch DESCRIBE on both; JoinGroup,
+         * SyncGroup, Heartbeat and LeaveGroup READ on the group; FindCoordinator and DescribeGroups DESCRIBE on the
+         * group (or WRITE... on a transactional id), DeleteGroups DELETE; ListGroups lists the groups the principal
+         * may describe (all of them with DESCRIBE on the cluster); InitProducerId IDEMPOTENT_WRITE on the cluster or
+         * WRITE on any topic (KIP-679), or WRITE on its transactional id. Refusals are Kafka's errors:
+         * TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED,
+         * TRANSACTIONAL_ID_AUTHORIZATION_FAILED. ApiVersions and SASL need no permission.
+         */
+        public Builder acl(Acl... acls) {
+            for (Acl a : acls) {
+                this.acls.add(Objects.requireNonNull(a, "acl"));
+            }
+            return this;
+        }
+
+        /**
+         * A principal allowed every operation on every resource whatever the ACLs say (Kafka's {@code super.users});
+         * configuring one turns authorization on.
+         *
+         * @param principal {@code Type:name}, e.g. {@code User:admin}
+         * @throws IllegalArgumentException if not of the form {@code Type:name}
+         */
+        public Builder superUser(String principal) {
+            int colon = principal == null ? -1 : principal.indexOf(':');
+            require(colon > 0 && colon < principal.length() - 1, "superUser: '" + principal
+                    + "' (expected: Type:name, e.g. User:admin)");
+            superUsers.add(principal);
+            return this;
+        }
+
+        /**
+         * Whether requests are authorized against ACLs, as a broker with {@code authorizer.class.name} set; default:
+         * on if an {@link #acl ACL} or a {@link #superUser super user} is configured, else off (everyone may do
+         * everything). With it on and no ACL, only super users may do anything (add ACLs later with
+         * {@link MockCluster#addAcls}).
+         */
+        public Builder authorization(boolean enable) {
+            this.authorization = enable;
+            return this;
+        }
+
+        /**
+         * Kafka's {@code allow.everyone.if.no.acl.found}: with authorization on, a resource that no ACL names is
+         * open to everyone. Default false, as Kafka.
+         */
+        public Builder allowEveryoneIfNoAclFound(boolean allow) {
+            this.allowEveryoneIfNoAclFound = allow;
+            return this;
+        }
+
         /**
          * Starts the cluster.
          *
          * @throws IllegalArgumentException if the controller or a rack names a broker that does not exist, a
-         *     topic's replication factor exceeds the broker count, or a topic name or config is invalid
+         *     topic's replication factor exceeds the broker count, a topic name or config is invalid, or
+         *     authorization is turned off while ACLs or super users are configured
          */
         public MockCluster build() {
             int last = firstBrokerId + brokers - 1;
@@ -630,8 +842,13 @@ public final class MockCluster implements AutoCloseable {
                     (int) Math.min(Integer.MAX_VALUE, groupMaxSessionTimeout.toMillis()),
                     (int) groupInitialRebalanceDelay.toMillis(), messageMaxBytes, retentionCheckInterval.toMillis(),
                     requestLogCapacity, encodeMessages, maxRequestBytes, specs);
+            boolean secured = !acls.isEmpty() || !superUsers.isEmpty();
+            require(authorization == null || authorization || !secured, "authorization(false) with "
+                    + acls.size() + " ACL(s) and " + superUsers.size() + " super user(s) configured");
+            SecurityConfig security = new SecurityConfig(saslUsers, saslMechanisms, 4096,
+                    authorization != null ? authorization : secured, acls, superUsers, allowEveryoneIfNoAclFound);
             try {
-                return new MockCluster(config);
+                return new MockCluster(config, security);
             } catch (ApiException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }

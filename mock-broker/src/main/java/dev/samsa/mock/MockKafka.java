@@ -49,4 +49,10 @@ public @interface MockKafka {
 
     /** Start the TCP listener, for tests that use a Kafka client over the wire ({@link MockCluster#listen()}). */
     boolean listen() default false;
+
+    /**
+     * SASL users of the TCP listener, {@code "name:password"} each ({@link MockCluster.Builder#saslUser}); with any,
+     * the listener is SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512) and clients must authenticate.
+     */
+    String[] saslUsers() default {};
 }

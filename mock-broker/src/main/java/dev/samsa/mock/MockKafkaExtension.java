@@ -76,6 +76,14 @@ public final class MockKafkaExtension implements ParameterResolver, AfterEachCal
                         + "name:partitions or name:partitions:replicationFactor)", e);
             }
         }
+        for (String user : settings.saslUsers()) {
+            int colon = user.indexOf(':');
+            if (colon <= 0 || colon == user.length() - 1) {
+                throw new ParameterResolutionException("@MockKafka saslUsers: \"" + user.replaceAll(":.*", ":...")
+                        + "\" (expected: name:password)");
+            }
+            b.saslUser(user.substring(0, colon), user.substring(colon + 1));
+        }
         MockCluster cluster = b.build();
         if (settings.listen()) {
             cluster.listen();

@@ -16,7 +16,9 @@ import dev.samsa.internal.protocol.ApiRequest;
  * @param clientId the client id of the connection ({@code client.id}); the transport's name in-process
  * @param timeMs when it arrived, in ms since the epoch on the cluster's clock
  * @param body the request body
+ * @param principal who sent it: {@code User:<name>} after SASL over TCP or through
+ *     {@link MockCluster#transportAs(String)}, else {@code User:ANONYMOUS}
  */
 public record ReceivedRequest(int brokerId, ApiKey apiKey, short version, String clientId, long timeMs,
-        ApiRequest<?> body) {
+        ApiRequest<?> body, String principal) {
 }

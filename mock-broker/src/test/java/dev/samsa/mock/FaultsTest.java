@@ -212,7 +212,7 @@ class FaultsTest {
     void faultBuildersValidate() {
         assertThatThrownBy(() -> cluster.faults().on(ApiKey.METADATA).forPartition("t", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name no partitions");
-        assertThatThrownBy(() -> cluster.faults().on(ApiKey.DESCRIBE_ACLS))
+        assertThatThrownBy(() -> cluster.faults().on(ApiKey.DESCRIBE_DELEGATION_TOKEN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not serve");
         assertThatThrownBy(() -> cluster.faults().on(ApiKey.FETCH).times(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("times: 0");

@@ -61,4 +61,12 @@ class MockKafkaExtensionTest {
         time.advance(Duration.ofHours(1));
         assertThat(cluster.time().milliseconds()).isEqualTo(before + 3_600_000);
     }
+
+    @Test
+    @MockKafka(topics = "t", listen = true, saslUsers = "alice:alice-secret")
+    void saslUsersMakeTheListenerRequireAuthentication(MockCluster cluster) {
+        assertThat(SEEN.add(cluster)).isTrue();
+        cluster.addSaslUser("bob", "bob-secret"); // allowed only on a SASL listener
+        assertThat(cluster.removeSaslUser("alice")).isTrue();
+    }
 }

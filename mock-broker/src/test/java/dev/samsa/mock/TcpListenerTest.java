@@ -127,7 +127,8 @@ class TcpListenerTest {
         try (Socket socket = connect(cluster.broker(0))) {
             // A well-framed request for an API the mock does not serve: closed too, as a broker does.
             ByteBuf frame = Unpooled.buffer();
-            frame.writeInt(0).writeShort(ApiKey.DESCRIBE_ACLS.id()).writeShort(1).writeInt(1).writeShort(-1);
+            frame.writeInt(0).writeShort(ApiKey.DESCRIBE_DELEGATION_TOKEN.id()).writeShort(1).writeInt(1)
+                    .writeShort(-1);
             frame.writeZero(20);
             frame.setInt(0, frame.readableBytes() - 4);
             write(socket, frame);

@@ -58,6 +58,9 @@ public final class ClusterState {
     final Map<String, Integer> coordinatorOverrides = new HashMap<>();
     final List<FaultRule> faults = new ArrayList<>();
     final RequestLog requestLog;
+    /** The SASL users of the TCP listener, or null: PLAINTEXT. */
+    final SaslUsers saslUsers;
+    final Authorizer authorizer;
     private final Map<ApiKey, Handler<?, ?>> handlers = new EnumMap<>(ApiKey.class);
     private final ApiVersionRanges apiVersions;
     private long nextProducerId = 1000;
@@ -72,7 +75,20 @@ public final class ClusterState {
      * @throws dev.samsa.errors.ApiException if a topic cannot be created (name, replication factor, config)
      */
     public ClusterState(ClusterConfig config) {
+        this(config, SecurityConfig.NONE);
+    }
+
+    /**
+     * Builds the brokers, the handlers and the topics the config names, with SASL users and an authorizer.
+     *
+     * @throws dev.samsa.errors.ApiException if a topic cannot be created (name, replication factor, config)
+     */
+    public ClusterState(ClusterConfig config, SecurityConfig security) {
         this.config = config;
+        this.saslUsers = security.saslUsers().isEmpty() ? null
+                : new SaslUsers(security.saslUsers(), security.saslMechanisms(), security.scramIterations());
+        this.authorizer = new Authorizer(security.authorization(), security.acls(), security.superUsers(),
+                security.allowEveryoneIfNoAclFound());
         this.time = config.time();
         this.random = new Random(config.seed());
         List<BrokerState> list = new ArrayList<>();
@@ -84,6 +100,11 @@ public final class ClusterState {
         }
         this.brokers = Collections.unmodifiableList(list);
         this.requestLog = new RequestLog(config.requestLogCapacity());
+        // Security: SASL (served before authentication by SaslSession, after it by these handlers) and ACLs.
+        for (Handler<?, ?> h : List.of(new SaslHandshakeHandler(), new SaslAuthenticateHandler(),
+                new DescribeAclsHandler(), new CreateAclsHandler(), new DeleteAclsHandler())) {
+            handlers.put(h.api, h);
+        }
         this.groups = new GroupCoordinator(this);
         for (Handler<?, ?> h : List.of(new ApiVersionsHandler(), new MetadataHandler(), new ProduceHandler(),
                 new FetchHandler(), new ListOffsetsHandler(), new CreateTopicsHandler(), new DeleteTopicsHandler(),
@@ -185,6 +206,16 @@ public final class ClusterState {
     /** The settings the cluster was built with. */
     public ClusterConfig config() {
         return config;
+    }
+
+    /** The ACL authorizer (off unless ACLs or authorization were configured). */
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    /** The SASL users of the TCP listener, or null if it is PLAINTEXT. */
+    public SaslUsers saslUsers() {
+        return saslUsers;
     }
 
     /** The live controller: the configured one while it runs, else the first running broker; -1 if none. */
@@ -566,11 +597,16 @@ public final class ClusterState {
                 return null;
             }
             requestLog.add(new ReceivedRequest(ctx.broker.id, ctx.api, ctx.version, ctx.clientId,
-                    time.milliseconds(), request));
+                    time.milliseconds(), request, ctx.principal));
             FaultRule fault = matchFault(handler, ctx, request);
             try {
                 if (fault != null && fault.action == FaultRule.Action.ERROR && fault.topic == null) {
                     ctx.respond(handler.errorResponse(ctx, request, fault.error));
+                    return null;
+                }
+                ErrorCode denied = ctx.authorizer().enabled() ? handler.authorize(ctx, request) : null;
+                if (denied != null) {
+                    ctx.respond(handler.errorResponse(ctx, request, denied));
                     return null;
                 }
                 handler.handle(ctx, request);

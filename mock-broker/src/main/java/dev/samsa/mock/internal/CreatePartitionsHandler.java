@@ -4,6 +4,8 @@
 // INVALID_PARTITIONS when the count does not grow, UNKNOWN_TOPIC_OR_PARTITION for a missing topic,
 // INVALID_REPLICA_ASSIGNMENT / INVALID_REPLICATION_FACTOR as Kafka, INVALID_REQUEST for a topic named twice.
 //
+// Authorization (when on): ALTER on each topic, else TOPIC_AUTHORIZATION_FAILED for it.
+//
 // Deviations: instant; timeoutMs is ignored.
 package dev.samsa.mock.internal;
 
@@ -12,6 +14,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.CreatePartitionsRequest;
 import dev.samsa.internal.protocol.message.CreatePartitionsResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +39,9 @@ final class CreatePartitionsHandler extends Handler<CreatePartitionsRequest, Cre
             if (counts.get(t.name()) > 1) {
                 result.setErrorCode(ErrorCode.INVALID_REQUEST.code())
                         .setErrorMessage("Duplicate topic in request: " + t.name());
+            } else if (!ctx.authorized(AclOperation.ALTER, ResourceType.TOPIC, t.name())) {
+                result.setErrorCode(ErrorCode.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage("The topic authorization is failed.");
             } else {
                 List<List<Integer>> assignment = null;
                 if (t.assignments() != null) {

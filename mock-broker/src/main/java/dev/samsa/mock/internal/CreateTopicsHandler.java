@@ -7,6 +7,8 @@
 // INVALID_REQUEST for a topic named twice. From v5 the result carries partitions, replication factor and configs;
 // from v7 the topic id.
 //
+// Authorization (when on): CREATE on the cluster, or on each topic; else TOPIC_AUTHORIZATION_FAILED for it.
+//
 // Deviations: creation is instant (timeoutMs is ignored); only the configs the mock acts on are validated (unknown
 // keys are stored, where Kafka rejects them); the configs echoed are the mock's interpreted ones plus overrides.
 package dev.samsa.mock.internal;
@@ -16,6 +18,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.CreateTopicsRequest;
 import dev.samsa.internal.protocol.message.CreateTopicsResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,6 +43,7 @@ final class CreateTopicsHandler extends Handler<CreateTopicsRequest, CreateTopic
             counts.merge(t.name(), 1, Integer::sum);
         }
         CreateTopicsResponse response = new CreateTopicsResponse();
+        boolean createAny = ctx.authorizedOnCluster(AclOperation.CREATE);
         for (CreateTopicsRequest.CreatableTopic t : request.topics()) {
             CreateTopicsResponse.CreatableTopicResult result = new CreateTopicsResponse.CreatableTopicResult()
                     .setName(t.name()).setErrorMessage(null);
@@ -47,6 +52,11 @@ final class CreateTopicsHandler extends Handler<CreateTopicsRequest, CreateTopic
                         + "client `" + ctx.clientId + "` contains multiple entries for the following topics: "
                         + t.name());
                 response.topics().add(result);
+                continue;
+            }
+            if (!createAny && !ctx.authorized(AclOperation.CREATE, ResourceType.TOPIC, t.name())) {
+                response.topics().add(result.setErrorCode(ErrorCode.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage("Authorization failed."));
                 continue;
             }
             Map<String, String> configs = new LinkedHashMap<>();
@@ -90,6 +100,7 @@ final class CreateTopicsHandler extends Handler<CreateTopicsRequest, CreateTopic
     @Override
     CreateTopicsResponse errorResponse(RequestContext ctx, CreateTopicsRequest request, ErrorCode error) {
         CreateTopicsResponse response = new CreateTopicsResponse();
+        boolean createAny = ctx.authorizedOnCluster(AclOperation.CREATE);
         for (CreateTopicsRequest.CreatableTopic t : request.topics()) {
             response.topics().add(new CreateTopicsResponse.CreatableTopicResult().setName(t.name())
                     .setErrorCode(error.code()).setErrorMessage(null));

@@ -3,6 +3,8 @@
 // Deletes empty groups and their committed offsets: NOT_COORDINATOR, GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP per group
 // as Kafka.
 //
+// Authorization (when on): DELETE on each group, else GROUP_AUTHORIZATION_FAILED for it.
+//
 // Deviations: none known.
 package dev.samsa.mock.internal;
 
@@ -10,6 +12,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.DeleteGroupsRequest;
 import dev.samsa.internal.protocol.message.DeleteGroupsResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 
 final class DeleteGroupsHandler extends Handler<DeleteGroupsRequest, DeleteGroupsResponse> {
     DeleteGroupsHandler() {
@@ -21,7 +25,9 @@ final class DeleteGroupsHandler extends Handler<DeleteGroupsRequest, DeleteGroup
         DeleteGroupsResponse response = new DeleteGroupsResponse();
         for (String groupId : request.groupsNames()) {
             response.results().add(new DeleteGroupsResponse.DeletableGroupResult().setGroupId(groupId)
-                    .setErrorCode(ctx.cluster.groups.delete(ctx, groupId).code()));
+                    .setErrorCode(ctx.authorized(AclOperation.DELETE, ResourceType.GROUP, groupId)
+                            ? ctx.cluster.groups.delete(ctx, groupId).code()
+                            : ErrorCode.GROUP_AUTHORIZATION_FAILED.code()));
         }
         ctx.respond(response);
     }

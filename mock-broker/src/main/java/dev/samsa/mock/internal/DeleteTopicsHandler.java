@@ -4,6 +4,8 @@
 // the topic complete with an error, and groups forget their committed offsets for it. UNKNOWN_TOPIC_OR_PARTITION or
 // UNKNOWN_TOPIC_ID for topics that do not exist. Any broker accepts it, as in KRaft mode.
 //
+// Authorization (when on): DELETE on each topic, else TOPIC_AUTHORIZATION_FAILED for it.
+//
 // Deviations: timeoutMs is ignored.
 package dev.samsa.mock.internal;
 
@@ -11,6 +13,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.DeleteTopicsRequest;
 import dev.samsa.internal.protocol.message.DeleteTopicsResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,7 +46,14 @@ final class DeleteTopicsHandler extends Handler<DeleteTopicsRequest, DeleteTopic
             boolean byId = target.name() == null && target.topicId() != null && !target.topicId().equals(ZERO);
             TopicState topic = byId ? ctx.cluster.topicsById.get(target.topicId())
                     : ctx.cluster.topics.get(target.name());
-            if (topic == null) {
+            String name = topic != null ? topic.name : byId ? null : target.name();
+            if (name != null && !ctx.authorized(AclOperation.DELETE, ResourceType.TOPIC, name)) {
+                // Before existence, as Kafka: an unauthorized client cannot probe topic names.
+                result.setErrorCode(ErrorCode.TOPIC_AUTHORIZATION_FAILED.code());
+                if (byId) {
+                    result.setName(null).setTopicId(target.topicId());
+                }
+            } else if (topic == null) {
                 result.setErrorCode(byId ? ErrorCode.UNKNOWN_TOPIC_ID.code()
                         : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
                 if (byId) {

@@ -4,13 +4,19 @@
 // members with client id and host; the selected protocol, member metadata and assignments only while Stable, as
 // Kafka. NOT_COORDINATOR per group; a group that does not exist is Dead, with GROUP_ID_NOT_FOUND from v6.
 //
-// Deviations: authorized operations (v3+) are never computed.
+// Authorization (when on): DESCRIBE on each group, else GROUP_AUTHORIZATION_FAILED for it. Authorized operations
+// (v3+, KIP-430) when asked for: READ, DESCRIBE, DELETE, DESCRIBE_CONFIGS, ALTER_CONFIGS as the ACLs allow (all of
+// them while authorization is off).
+//
+// Deviations: none known beyond GroupCoordinator's.
 package dev.samsa.mock.internal;
 
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.DescribeGroupsRequest;
 import dev.samsa.internal.protocol.message.DescribeGroupsResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 
 final class DescribeGroupsHandler extends Handler<DescribeGroupsRequest, DescribeGroupsResponse> {
     DescribeGroupsHandler() {
@@ -23,7 +29,8 @@ final class DescribeGroupsHandler extends Handler<DescribeGroupsRequest, Describ
         for (String groupId : request.groups()) {
             DescribeGroupsResponse.DescribedGroup d = new DescribeGroupsResponse.DescribedGroup().setGroupId(groupId)
                     .setProtocolType("").setProtocolData("");
-            ErrorCode error = ctx.cluster.groups.coordinatorError(ctx, groupId);
+            ErrorCode error = ctx.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, groupId)
+                    ? ctx.cluster.groups.coordinatorError(ctx, groupId) : ErrorCode.GROUP_AUTHORIZATION_FAILED;
             GroupCoordinator.Group g = ctx.cluster.groups.groups.get(groupId);
             if (error != null) {
                 d.setErrorCode(error.code()).setGroupState("");
@@ -43,6 +50,11 @@ final class DescribeGroupsHandler extends Handler<DescribeGroupsRequest, Describ
                             .setMemberMetadata(stable ? m.metadata(g.protocolName) : GroupCoordinator.EMPTY)
                             .setMemberAssignment(stable ? m.assignment : GroupCoordinator.EMPTY));
                 }
+            }
+            if (ctx.version >= 3 && request.includeAuthorizedOperations() && error == null) {
+                d.setAuthorizedOperations(ctx.authorizer().authorizedOperations(ctx.principal, ctx.clientHost,
+                        ResourceType.GROUP, groupId, AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE,
+                        AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS));
             }
             response.groups().add(d);
         }

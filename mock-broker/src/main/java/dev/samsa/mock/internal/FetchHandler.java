@@ -10,11 +10,16 @@
 // replicas (KIP-392) are never suggested; there are no aborted transactions; the high watermark and last stable
 // offset always equal the log end offset; incremental sessions are never evicted (the cache holds 1000 sessions,
 // after which new ones are refused and fetches go sessionless, as Kafka does when its cache is full).
+//
+// Authorization (when on): READ on each topic, else TOPIC_AUTHORIZATION_FAILED for its partitions (a parked fetch
+// sees ACL changes when it completes).
 package dev.samsa.mock.internal;
 
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.message.FetchRequest;
 import dev.samsa.internal.protocol.message.FetchResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -152,6 +157,10 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
     /** The error a partition would be answered with now, or null if it can be read. */
     static ErrorCode partitionError(RequestContext ctx, FetchSessionCache.Cached c, PartitionState[] out) {
         TopicState topic = c.topicId != null ? ctx.cluster.topicsById.get(c.topicId) : ctx.cluster.topics.get(c.topic);
+        String name = topic != null ? topic.name : c.topic;
+        if (name != null && !ctx.authorized(AclOperation.READ, ResourceType.TOPIC, name)) {
+            return ErrorCode.TOPIC_AUTHORIZATION_FAILED; // before existence, as Kafka: no probing of topic names
+        }
         if (topic == null) {
             return c.topicId != null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         }

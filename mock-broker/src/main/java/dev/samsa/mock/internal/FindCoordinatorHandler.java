@@ -4,6 +4,9 @@
 // where the test moved it, else the broker that would lead the key's __consumer_offsets partition, skipping stopped
 // brokers; COORDINATOR_NOT_AVAILABLE if none runs; INVALID_REQUEST for other key types (share groups).
 //
+// Authorization (when on): DESCRIBE on the group (GROUP_AUTHORIZATION_FAILED) or transactional id
+// (TRANSACTIONAL_ID_AUTHORIZATION_FAILED) of each key.
+//
 // Deviations: transactional ids get a coordinator, but the mock serves no transaction APIs behind it.
 package dev.samsa.mock.internal;
 
@@ -12,6 +15,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.FindCoordinatorRequest;
 import dev.samsa.internal.protocol.message.FindCoordinatorResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 
 final class FindCoordinatorHandler extends Handler<FindCoordinatorRequest, FindCoordinatorResponse> {
     FindCoordinatorHandler() {
@@ -48,6 +53,12 @@ final class FindCoordinatorHandler extends Handler<FindCoordinatorRequest, FindC
         if (keyType != 0 && keyType != 1) {
             return c.setErrorCode(ErrorCode.INVALID_REQUEST.code())
                     .setErrorMessage("Unsupported key type " + keyType);
+        }
+        if (keyType == 0 && !ctx.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, key)) {
+            return c.setErrorCode(ErrorCode.GROUP_AUTHORIZATION_FAILED.code());
+        }
+        if (keyType == 1 && !ctx.authorized(AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key)) {
+            return c.setErrorCode(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
         }
         int id = ctx.cluster.coordinatorFor(key);
         if (id < 0) {

@@ -32,6 +32,16 @@ abstract class Handler<Q extends ApiRequest<S>, S extends ApiResponse> {
     /** Handles the request; must eventually call {@code ctx.respond} (or {@code respondNothing}). */
     abstract void handle(RequestContext ctx, Q request);
 
+    /**
+     * The error that fails the whole request before {@link #handle} when the principal may not make it (Kafka's
+     * GROUP_AUTHORIZATION_FAILED for a group request, CLUSTER_AUTHORIZATION_FAILED for a cluster one), or null.
+     * Called only while authorization is on. Per-entity checks (topics of a Produce, groups of a DescribeGroups)
+     * belong in {@link #handle}, which answers them entity by entity. Default: null.
+     */
+    ErrorCode authorize(RequestContext ctx, Q request) {
+        return null;
+    }
+
     /** The response that fails the whole request with {@code error}, as Kafka's getErrorResponse. */
     abstract S errorResponse(RequestContext ctx, Q request, ErrorCode error);
 

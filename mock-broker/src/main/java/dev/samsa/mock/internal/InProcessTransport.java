@@ -40,13 +40,23 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InProcessTransport implements Transport {
     private final ClusterState cluster;
     private final String clientId;
+    private final String principal;
     private final Map<Long, Sequencer> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** A transport to {@code cluster} whose requests carry {@code clientId}. */
+    /** A transport to {@code cluster} whose requests carry {@code clientId}, as {@link Authorizer#ANONYMOUS}. */
     public InProcessTransport(ClusterState cluster, String clientId) {
+        this(cluster, clientId, Authorizer.ANONYMOUS);
+    }
+
+    /**
+     * A transport to {@code cluster} whose requests carry {@code clientId} and are made as {@code principal}
+     * ({@code User:name}), as on a connection that authenticated as that user.
+     */
+    public InProcessTransport(ClusterState cluster, String clientId, String principal) {
         this.cluster = cluster;
         this.clientId = clientId;
+        this.principal = principal;
     }
 
     /** Another client with the same client id and lanes of its own (see {@link Transport#withOwnConnections()}). */
@@ -55,12 +65,17 @@ public final class InProcessTransport implements Transport {
         if (closed) {
             throw new TransportClosedException("transport " + clientId + " closed");
         }
-        return new InProcessTransport(cluster, clientId);
+        return new InProcessTransport(cluster, clientId, principal);
     }
 
     /** The client id its requests carry. */
     public String clientId() {
         return clientId;
+    }
+
+    /** The principal its requests are made as, {@code User:name}. */
+    public String principal() {
+        return principal;
     }
 
     @Override
@@ -123,7 +138,7 @@ public final class InProcessTransport implements Transport {
         }
         try {
             cluster.dispatch(new RequestContext(cluster, broker, api, version, clientId, "/" + BrokerState.HOST,
-                    this, slot), body);
+                    this, slot, principal), body);
         } finally {
             if (encoded != null) {
                 Records.release(body);
@@ -199,7 +214,8 @@ public final class InProcessTransport implements Transport {
 
     @Override
     public String toString() {
-        return "MockCluster.transport(" + clientId + ")";
+        return "MockCluster.transport(" + clientId + (principal.equals(Authorizer.ANONYMOUS) ? "" : ", " + principal)
+                + ")";
     }
 
     /** One request waiting for its response, in its lane's order. */

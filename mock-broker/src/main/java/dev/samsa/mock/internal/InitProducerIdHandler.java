@@ -5,6 +5,9 @@
 // each later call bumps the epoch (a new producer id once the epoch would overflow), fencing older instances.
 // transactionTimeoutMs above transaction.max.timeout.ms (15 minutes) is INVALID_TRANSACTION_TIMEOUT.
 //
+// Authorization (when on): WRITE on the transactional id, else TRANSACTIONAL_ID_AUTHORIZATION_FAILED; without one,
+// IDEMPOTENT_WRITE on the cluster or WRITE on any topic (KIP-679), else CLUSTER_AUTHORIZATION_FAILED.
+//
 // Deviations: there are no transactions behind a transactional id (no ongoing transaction is ever aborted), and any
 // broker answers as if it were the transaction coordinator.
 package dev.samsa.mock.internal;
@@ -13,6 +16,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.InitProducerIdRequest;
 import dev.samsa.internal.protocol.message.InitProducerIdResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 
 final class InitProducerIdHandler extends Handler<InitProducerIdRequest, InitProducerIdResponse> {
     /** Kafka's transaction.max.timeout.ms default. */
@@ -20,6 +25,18 @@ final class InitProducerIdHandler extends Handler<InitProducerIdRequest, InitPro
 
     InitProducerIdHandler() {
         super(ApiKey.INIT_PRODUCER_ID);
+    }
+
+    @Override
+    ErrorCode authorize(RequestContext ctx, InitProducerIdRequest request) {
+        if (request.transactionalId() != null) {
+            return ctx.authorized(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId()) ? null
+                    : ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
+        // KIP-679: an idempotent producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic.
+        return ctx.authorizedOnCluster(AclOperation.IDEMPOTENT_WRITE)
+                || ctx.authorizedOnAny(AclOperation.WRITE, ResourceType.TOPIC) ? null
+                : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
     }
 
     @Override

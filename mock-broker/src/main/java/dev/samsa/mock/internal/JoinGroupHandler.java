@@ -7,6 +7,8 @@
 // INCONSISTENT_GROUP_PROTOCOL, UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID, REBALANCE_IN_PROGRESS for a join superseded
 // by another from the same member.
 //
+// Authorization (when on): READ on the group, else GROUP_AUTHORIZATION_FAILED.
+//
 // Deviations: group.max.size is not enforced; the reason field (v8+) is only recorded with the request.
 package dev.samsa.mock.internal;
 
@@ -14,10 +16,18 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.JoinGroupRequest;
 import dev.samsa.internal.protocol.message.JoinGroupResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 
 final class JoinGroupHandler extends Handler<JoinGroupRequest, JoinGroupResponse> {
     JoinGroupHandler() {
         super(ApiKey.JOIN_GROUP);
+    }
+
+    @Override
+    ErrorCode authorize(RequestContext ctx, JoinGroupRequest request) {
+        return ctx.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId()) ? null
+                : ErrorCode.GROUP_AUTHORIZATION_FAILED;
     }
 
     @Override

@@ -4,6 +4,8 @@
 // group.instance.id (KIP-345's admin removal), each with its own error. A leaving member starts a rebalance.
 // NOT_COORDINATOR at the top level; UNKNOWN_MEMBER_ID for a member (or group) the coordinator does not know.
 //
+// Authorization (when on): READ on the group, else GROUP_AUTHORIZATION_FAILED.
+//
 // Deviations: none known beyond GroupCoordinator's.
 package dev.samsa.mock.internal;
 
@@ -11,10 +13,18 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.LeaveGroupRequest;
 import dev.samsa.internal.protocol.message.LeaveGroupResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 
 final class LeaveGroupHandler extends Handler<LeaveGroupRequest, LeaveGroupResponse> {
     LeaveGroupHandler() {
         super(ApiKey.LEAVE_GROUP);
+    }
+
+    @Override
+    ErrorCode authorize(RequestContext ctx, LeaveGroupRequest request) {
+        return ctx.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId()) ? null
+                : ErrorCode.GROUP_AUTHORIZATION_FAILED;
     }
 
     @Override

@@ -3,6 +3,8 @@
 // The groups this broker coordinates, with protocol type, state (v4+) and type "classic" (v5+); filtered by state
 // (v4+, case-insensitive) and type (v5+).
 //
+// Authorization (when on): every group with DESCRIBE on the cluster, else only those the principal may DESCRIBE.
+//
 // Deviations: none known (the mock has only classic groups).
 package dev.samsa.mock.internal;
 
@@ -10,6 +12,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.ListGroupsRequest;
 import dev.samsa.internal.protocol.message.ListGroupsResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 
 final class ListGroupsHandler extends Handler<ListGroupsRequest, ListGroupsResponse> {
     ListGroupsHandler() {
@@ -19,8 +23,12 @@ final class ListGroupsHandler extends Handler<ListGroupsRequest, ListGroupsRespo
     @Override
     void handle(RequestContext ctx, ListGroupsRequest request) {
         ListGroupsResponse response = new ListGroupsResponse();
+        boolean all = ctx.authorizedOnCluster(AclOperation.DESCRIBE);
         for (GroupCoordinator.Group g : ctx.cluster.groups.groups.values()) {
             if (ctx.cluster.coordinatorFor(g.groupId) != ctx.broker.id) {
+                continue;
+            }
+            if (!all && !ctx.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId)) {
                 continue;
             }
             String state = g.phase.kafkaName;

@@ -3,7 +3,8 @@
 // Per partition on its leader: EARLIEST (-2) and EARLIEST_LOCAL (-4) give the log start offset, LATEST (-1) the high
 // watermark (the last stable offset under read_committed, which is the same here), MAX_TIMESTAMP (-3, v7+) the first
 // record with the largest timestamp (KIP-734), a timestamp >= 0 the first record at or after it (offset -1 if none).
-// currentLeaderEpoch fencing (v4+, KIP-320) and the leader epoch of the answer (v4+).
+// currentLeaderEpoch fencing (v4+, KIP-320) and the leader epoch of the answer (v4+). Authorization (when on):
+// DESCRIBE on each topic, else TOPIC_AUTHORIZATION_FAILED for its partitions.
 //
 // Deviations: LATEST_TIERED (-5) and later special values answer offset -1 (there is no tiered storage).
 package dev.samsa.mock.internal;
@@ -12,6 +13,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.ListOffsetsRequest;
 import dev.samsa.internal.protocol.message.ListOffsetsResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 
 final class ListOffsetsHandler extends Handler<ListOffsetsRequest, ListOffsetsResponse> {
     static final long LATEST = -1;
@@ -56,6 +59,8 @@ final class ListOffsetsHandler extends Handler<ListOffsetsRequest, ListOffsetsRe
         ErrorCode injected = ctx.injectedError(name, rp.partitionIndex());
         PartitionState p = topic == null ? null : topic.partition(rp.partitionIndex());
         ErrorCode error = injected != null ? injected
+                : !ctx.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name)
+                        ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
                 : p == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
                 : p.leader != ctx.broker.id ? ErrorCode.NOT_LEADER_OR_FOLLOWER
                 : ctx.version >= 4 && rp.currentLeaderEpoch() >= 0 && rp.currentLeaderEpoch() < p.leaderEpoch

@@ -6,6 +6,9 @@
 // for a generation-bearing commit to a group that does not exist. Per partition: UNKNOWN_TOPIC_OR_PARTITION,
 // OFFSET_METADATA_TOO_LARGE (offset.metadata.max.bytes 4096). A member's commit also counts as a heartbeat.
 //
+// Authorization (when on): READ on the group, else GROUP_AUTHORIZATION_FAILED for every partition; READ on each
+// topic, else TOPIC_AUTHORIZATION_FAILED for its partitions.
+//
 // Deviations: retentionTimeMs (v2-4) and offsets.retention.minutes are ignored: offsets live until their group or
 // topic is deleted.
 package dev.samsa.mock.internal;
@@ -14,6 +17,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.OffsetCommitRequest;
 import dev.samsa.internal.protocol.message.OffsetCommitResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 
 final class OffsetCommitHandler extends Handler<OffsetCommitRequest, OffsetCommitResponse> {
     OffsetCommitHandler() {
@@ -32,6 +37,12 @@ final class OffsetCommitHandler extends Handler<OffsetCommitRequest, OffsetCommi
     }
 
     @Override
+    ErrorCode authorize(RequestContext ctx, OffsetCommitRequest request) {
+        return ctx.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId()) ? null
+                : ErrorCode.GROUP_AUTHORIZATION_FAILED;
+    }
+
+    @Override
     void handle(RequestContext ctx, OffsetCommitRequest request) {
         GroupCoordinator groups = ctx.cluster.groups;
         ErrorCode error = groups.validateCommit(ctx, request.groupId(), request.generationIdOrMemberEpoch(),
@@ -46,6 +57,9 @@ final class OffsetCommitHandler extends Handler<OffsetCommitRequest, OffsetCommi
                     .setName(t.name());
             for (OffsetCommitRequest.OffsetCommitRequestPartition p : t.partitions()) {
                 ErrorCode e = ctx.injectedError(t.name(), p.partitionIndex());
+                if (e == null && !ctx.authorized(AclOperation.READ, ResourceType.TOPIC, t.name())) {
+                    e = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+                }
                 if (e == null) {
                     e = groups.commit(request.groupId(), t.name(), p.partitionIndex(), p.committedOffset(),
                             ctx.version >= 6 ? p.committedLeaderEpoch() : -1, p.committedMetadata());

@@ -4,6 +4,10 @@
 // (v2+) asks for everything the group committed. One group below v8, a batch of groups from v8 (each with its own
 // error). NOT_COORDINATOR per group (v2-7 at the top level, v1 per partition).
 //
+// Authorization (when on): DESCRIBE on the group, else GROUP_AUTHORIZATION_FAILED (per group from v8); DESCRIBE
+// on each topic asked for, else TOPIC_AUTHORIZATION_FAILED for its partitions; a request for all offsets leaves out
+// the topics the principal may not describe.
+//
 // Deviations: requireStable (v7+) never waits (there are no transactional offsets); memberId and memberEpoch (v9+)
 // are not checked (they matter for KIP-848 groups, which the mock does not serve).
 package dev.samsa.mock.internal;
@@ -12,6 +16,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.OffsetFetchRequest;
 import dev.samsa.internal.protocol.message.OffsetFetchResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +30,13 @@ final class OffsetFetchHandler extends Handler<OffsetFetchRequest, OffsetFetchRe
 
     /** One group's answer: a group error, or per topic its partitions' committed offsets. */
     private record GroupResult(ErrorCode error, Map<String, List<long[]>> offsets, Map<String, List<String>> meta) {
+    }
+
+    @Override
+    ErrorCode authorize(RequestContext ctx, OffsetFetchRequest request) {
+        // From v8 each group of the batch is checked on its own, in handle.
+        return ctx.version >= 8 || ctx.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, request.groupId())
+                ? null : ErrorCode.GROUP_AUTHORIZATION_FAILED;
     }
 
     @Override
@@ -57,7 +70,8 @@ final class OffsetFetchHandler extends Handler<OffsetFetchRequest, OffsetFetchRe
         for (OffsetFetchRequest.OffsetFetchRequestGroup g : request.groups()) {
             OffsetFetchResponse.OffsetFetchResponseGroup gr = new OffsetFetchResponse.OffsetFetchResponseGroup()
                     .setGroupId(g.groupId());
-            ErrorCode error = ctx.cluster.groups.coordinatorError(ctx, g.groupId());
+            ErrorCode error = ctx.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId())
+                    ? ctx.cluster.groups.coordinatorError(ctx, g.groupId()) : ErrorCode.GROUP_AUTHORIZATION_FAILED;
             if (error != null) {
                 response.groups().add(gr.setErrorCode(error.code()));
                 continue;
@@ -96,6 +110,9 @@ final class OffsetFetchHandler extends Handler<OffsetFetchRequest, OffsetFetchRe
         GroupCoordinator.Group g = ctx.cluster.groups.groups.get(groupId);
         if (g != null) {
             for (GroupCoordinator.TopicPartition tp : g.offsets.keySet()) {
+                if (!ctx.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, tp.topic())) {
+                    continue; // as Kafka: topics the principal may not describe are left out of "all"
+                }
                 all.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(tp.partition());
             }
         }
@@ -107,6 +124,9 @@ final class OffsetFetchHandler extends Handler<OffsetFetchRequest, OffsetFetchRe
         OffsetFetchResponse.OffsetFetchResponsePartition out = new OffsetFetchResponse.OffsetFetchResponsePartition()
                 .setPartitionIndex(partition).setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata("");
         ErrorCode error = groupError != null ? groupError : ctx.injectedError(topic, partition);
+        if (error == null && !ctx.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic)) {
+            error = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+        }
         if (error != null) {
             return out.setErrorCode(error.code());
         }

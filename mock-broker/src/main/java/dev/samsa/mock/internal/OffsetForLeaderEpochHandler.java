@@ -2,7 +2,8 @@
 //
 // For consumers validating their position after a leader change (KIP-320): per partition on its leader, the largest
 // epoch not above the one asked for and the offset where the next epoch starts (the log end offset for the latest).
-// currentLeaderEpoch fencing as Fetch.
+// currentLeaderEpoch fencing as Fetch. Authorization (when on): DESCRIBE on each topic, else
+// TOPIC_AUTHORIZATION_FAILED for its partitions.
 //
 // Deviations: the epoch history starts at epoch 0 at offset 0 and grows only when the mock moves leadership.
 package dev.samsa.mock.internal;
@@ -11,6 +12,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.OffsetForLeaderEpochRequest;
 import dev.samsa.internal.protocol.message.OffsetForLeaderEpochResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 
 final class OffsetForLeaderEpochHandler
         extends Handler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse> {
@@ -42,6 +45,8 @@ final class OffsetForLeaderEpochHandler
                 PartitionState p = topic == null ? null : topic.partition(rp.partition());
                 ErrorCode injected = ctx.injectedError(t.topic(), rp.partition());
                 ErrorCode error = injected != null ? injected
+                        : !ctx.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, t.topic())
+                                ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
                         : p == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
                         : p.leader != ctx.broker.id ? ErrorCode.NOT_LEADER_OR_FOLLOWER
                         : rp.currentLeaderEpoch() >= 0 && rp.currentLeaderEpoch() < p.leaderEpoch

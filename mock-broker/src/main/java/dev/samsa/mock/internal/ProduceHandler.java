@@ -14,6 +14,9 @@
 // Deviations: transactional batches are refused with INVALID_TXN_STATE (the mock has no transactions); record
 // timestamps are not checked against message.timestamp.{before,after}.max.ms; replicas are in sync the moment the
 // leader appends, so acks=1 and acks=-1 complete alike.
+//
+// Authorization (when on): WRITE on each topic, else TOPIC_AUTHORIZATION_FAILED for its partitions, checked before
+// the topic's existence so an unauthorized producer cannot probe topic names.
 package dev.samsa.mock.internal;
 
 import dev.samsa.common.Node;
@@ -28,6 +31,8 @@ import dev.samsa.internal.record.RecordBatches;
 import dev.samsa.internal.record.RecordIterator;
 import dev.samsa.internal.record.TimestampType;
 import dev.samsa.internal.record.UnsupportedMagicException;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -80,6 +85,9 @@ final class ProduceHandler extends Handler<ProduceRequest, ProduceResponse> {
                 if (acks != 0 && acks != 1 && acks != -1) {
                     failure = new Failure(ErrorCode.INVALID_REQUIRED_ACKS, "acks " + acks
                             + " is not one of -1, 0, 1");
+                } else if ((topic != null || ctx.version < 13) && !ctx.authorized(AclOperation.WRITE,
+                        ResourceType.TOPIC, topic == null ? t.name() : topic.name)) {
+                    failure = new Failure(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null);
                 } else if (topic == null) {
                     failure = ctx.version >= 13
                             ? new Failure(ErrorCode.UNKNOWN_TOPIC_ID, "no topic with id " + t.topicId())

@@ -3,6 +3,9 @@ package dev.samsa.mock.internal;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.ApiResponse;
+import dev.samsa.mock.Acl;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +22,8 @@ public final class RequestContext {
     final String clientHost;
     /** Identity of the connection (TCP) or transport (in-process) the request came on. */
     final Object connection;
+    /** Who sent it: {@code User:name} after SASL, {@code User:ANONYMOUS} otherwise. */
+    final String principal;
     final ResponseSink sink;
 
     /** A fault decided at dispatch: how the response is delivered. */
@@ -27,9 +32,16 @@ public final class RequestContext {
     FaultRule partitionError;
     private boolean responded;
 
-    /** A request that reached {@code broker} at {@code version}; its response goes to {@code sink}. */
+    /** A request of {@link Authorizer#ANONYMOUS} that reached {@code broker}; its response goes to {@code sink}. */
     public RequestContext(ClusterState cluster, BrokerState broker, ApiKey api, short version, String clientId,
             String clientHost, Object connection, ResponseSink sink) {
+        this(cluster, broker, api, version, clientId, clientHost, connection, sink, Authorizer.ANONYMOUS);
+    }
+
+    /** A request of {@code principal} that reached {@code broker} at {@code version}, answered through {@code sink}. */
+    public RequestContext(ClusterState cluster, BrokerState broker, ApiKey api, short version, String clientId,
+            String clientHost, Object connection, ResponseSink sink, String principal) {
+        this.principal = principal;
         this.cluster = cluster;
         this.broker = broker;
         this.api = api;
@@ -38,6 +50,25 @@ public final class RequestContext {
         this.clientHost = clientHost;
         this.connection = connection;
         this.sink = sink;
+    }
+
+    Authorizer authorizer() {
+        return cluster.authorizer;
+    }
+
+    /** Whether the sender may perform {@code op} on {@code type:name} (always, while authorization is off). */
+    boolean authorized(AclOperation op, ResourceType type, String name) {
+        return cluster.authorizer.authorize(principal, clientHost, op, type, name);
+    }
+
+    /** Whether the sender may perform {@code op} on the cluster. */
+    boolean authorizedOnCluster(AclOperation op) {
+        return authorized(op, ResourceType.CLUSTER, Acl.CLUSTER_NAME);
+    }
+
+    /** Whether the sender may perform {@code op} on some resource of {@code type} (Kafka's authorizeByResourceType). */
+    boolean authorizedOnAny(AclOperation op, ResourceType type) {
+        return cluster.authorizer.authorizeByResourceType(principal, clientHost, op, type);
     }
 
     /** The injected error for this partition of this request, or null. */
@@ -102,6 +133,6 @@ public final class RequestContext {
 
     @Override
     public String toString() {
-        return api.title() + " v" + version + " from " + clientId + " to " + broker;
+        return api.title() + " v" + version + " from " + clientId + " (" + principal + ") to " + broker;
     }
 }

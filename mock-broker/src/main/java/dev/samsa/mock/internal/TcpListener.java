@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * malformed bytes) closes that connection with a log line naming the client's address and the reason, as a broker
  * does; other connections go on. Produce with acks=0 gets no response; if it fails, the connection closes, as in
  * Kafka.
+ *
+ * <p>With SASL users the listener is SASL_PLAINTEXT: each connection runs a {@link SaslSession} first (only
+ * ApiVersions reaches the handlers before it completes), and its requests are then made as the authenticated user.
  */
 public final class TcpListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
@@ -168,11 +171,16 @@ public final class TcpListener implements AutoCloseable {
         final EventLoop loop;
         volatile String clientId;
         private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+        /** The SASL exchange until it completes (null on a PLAINTEXT listener, and once authenticated). */
+        private SaslSession sasl;
+        private String principal = Authorizer.ANONYMOUS;
 
         Connection(BrokerState broker, Channel channel) {
             this.broker = broker;
             this.channel = channel;
             this.loop = channel.eventLoop();
+            SaslUsers users = cluster.saslUsers();
+            this.sasl = users == null ? null : new SaslSession(users);
         }
 
         String remote() {
@@ -253,6 +261,10 @@ public final class TcpListener implements AutoCloseable {
                 clientId = client;
             }
             ApiRequest<?> body = api.readRequest(frame, version);
+            if (sasl != null && !SaslSession.allowedBeforeAuthentication(api)) {
+                authenticate(correlationId, api, version, body);
+                return;
+            }
             boolean expectsResponse = !(body instanceof ProduceRequest p && p.acks() == 0);
             Slot slot = new Slot(correlationId, api, version, expectsResponse);
             if (expectsResponse) {
@@ -262,9 +274,36 @@ public final class TcpListener implements AutoCloseable {
             }
             try {
                 cluster.dispatch(new RequestContext(cluster, broker, api, version, client,
-                        "/" + remote().substring(0, remote().lastIndexOf(':')), this, slot), body);
+                        "/" + remote().substring(0, remote().lastIndexOf(':')), this, slot, principal), body);
             } finally {
                 Records.release(body); // the broker copied what it appended
+            }
+        }
+
+        /**
+         * One request before SASL authentication completed: answered by the session, never by the handlers, and not
+         * recorded in the request log (its tokens carry the credentials).
+         */
+        private void authenticate(int correlationId, ApiKey api, short version, ApiRequest<?> body) {
+            ApiResponse response;
+            try {
+                response = sasl.handle(api, body);
+            } finally {
+                Records.release(body); // a Produce sent before authenticating is refused, its records dropped
+            }
+            if (response != null) {
+                Slot slot = new Slot(correlationId, api, version, true);
+                slots.addLast(slot);
+                slot.complete(response);
+            }
+            if (sasl.closeReason != null) {
+                // Kafka writes the error response, then closes: a slot after it that closes once reached.
+                Slot close = new Slot(correlationId, api, version, true);
+                slots.addLast(close);
+                close.finish(null, sasl.closeReason);
+            } else if (sasl.authenticated()) {
+                principal = sasl.principal();
+                sasl = null;
             }
         }
 

@@ -445,12 +445,15 @@ public final class SamsaAdmin implements Admin {
         return nodes;
     }
 
-    /** Nodes for ids; an id the response has no broker for (offline) becomes a node without an address. */
+    /**
+     * Nodes for ids; an id the response lists no broker for (a stopped replica) becomes a node without an address
+     * (empty host, port 0), so that replica lists keep their length as Kafka's admin client keeps them.
+     */
     private static List<Node> resolve(List<Integer> ids, Map<Integer, Node> nodes) {
         List<Node> out = new ArrayList<>(ids.size());
         for (Integer id : ids) {
             Node n = nodes.get(id);
-            out.add(n != null ? n : new Node(id, "", -1));
+            out.add(n != null ? n : new Node(id, "", 0));
         }
         return out;
     }

@@ -142,9 +142,10 @@ public final class SamsaAdmin implements Admin {
         try {
             ms = timeout.toMillis();
         } catch (ArithmeticException e) {
-            ms = Long.MAX_VALUE / 4;
+            ms = Long.MAX_VALUE;
         }
-        return new SamsaAdmin(shared, ms);
+        // Capped so that now + timeout never overflows: about 73 million years is "without bound".
+        return new SamsaAdmin(shared, Math.min(ms, Long.MAX_VALUE / 4));
     }
 
     // ---------------------------------------------------------------- calls

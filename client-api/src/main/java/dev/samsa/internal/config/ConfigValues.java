@@ -2,6 +2,8 @@ package dev.samsa.internal.config;
 
 import dev.samsa.errors.ConfigException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -137,13 +139,13 @@ public final class ConfigValues {
     }
 
     /**
-     * Checks {@code bootstrap.servers}: a {@link List} or comma-separated string of at least one {@code host:port}.
+     * Checks {@code bootstrap.servers}: a {@link Collection} or comma-separated string of at least one {@code host:port}.
      * The transport owns the addresses; the builders only check the value is well formed.
      *
      * @throws ConfigException if an entry is not {@code host:port} with a port in 0..65535, or there is none
      */
     public static void checkBootstrapServers(String key, Object value) {
-        List<?> entries = value instanceof List<?> l ? l
+        List<?> entries = value instanceof Collection<?> c ? new ArrayList<>(c)
                 : value == null ? List.of() : List.of(String.valueOf(value).split(","));
         boolean any = false;
         for (Object entry : entries) {

@@ -87,8 +87,8 @@ public final class AdminBuilder {
     }
 
     /**
-     * {@code client.id}: sent with each request, shown in broker logs and quotas. Default: a generated
-     * {@code samsa-admin-N}.
+     * {@code client.id}: a name for this client's logs. The transport's own client id is what brokers see. Default
+     * {@link #DEFAULT_CLIENT_ID}: a generated {@code samsa-admin-N}.
      *
      * @throws NullPointerException if {@code clientId} is null
      */

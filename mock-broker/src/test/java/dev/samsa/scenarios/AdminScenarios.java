@@ -31,6 +31,7 @@ import dev.samsa.errors.InvalidConfigurationException;
 import dev.samsa.errors.InvalidPartitionsException;
 import dev.samsa.errors.OffsetOutOfRangeException;
 import dev.samsa.errors.TopicExistsException;
+import dev.samsa.errors.UnknownMemberIdException;
 import dev.samsa.errors.UnknownTopicOrPartitionException;
 import dev.samsa.producer.Producer;
 import dev.samsa.producer.ProducerRecord;
@@ -315,6 +316,11 @@ abstract class AdminScenarios {
             });
             assertThatThrownBy(failureOf(admin().deleteConsumerGroups(List.of(group)).value(group)))
                     .isInstanceOf(GroupNotEmptyException.class).hasMessageContaining(group);
+            // Offsets are reset only while a group has no members: Kafka refuses a commit naming no member.
+            TopicPartition tp0 = new TopicPartition(topic, 0);
+            assertThatThrownBy(failureOf(admin().alterConsumerGroupOffsets(group,
+                    Map.of(tp0, new OffsetAndMetadata(0))).value(tp0)))
+                    .isInstanceOf(UnknownMemberIdException.class).hasMessageContaining(group);
         } finally {
             stop.set(true);
             for (Thread t : threads) {

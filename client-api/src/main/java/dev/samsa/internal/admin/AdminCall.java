@@ -193,7 +193,8 @@ final class AdminCall<K, V> {
             expire();
             return;
         }
-        log.debug("{}: retrying {} entit(y/ies) in {} ms (attempt {})", op, pending.size(), backoff, attempts + 1);
+        log.debug("[{}] {}: retrying {} entit(y/ies) in {} ms (attempt {})", settings.clientId(), op, pending.size(),
+                backoff, attempts + 1);
         time.schedule(backoff, TimeUnit.MILLISECONDS, this::run);
     }
 

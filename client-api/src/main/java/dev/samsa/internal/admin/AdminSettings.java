@@ -3,7 +3,8 @@ package dev.samsa.internal.admin;
 /**
  * The admin client's resolved settings, in ms. Immutable.
  *
- * @param clientId {@code client.id}, never empty (a generated {@code samsa-admin-N} if unset)
+ * @param clientId {@code client.id}, never empty (a generated {@code samsa-admin-N} if unset); names the client in
+ *     logs (brokers see the transport's client id)
  * @param requestTimeoutMs {@code request.timeout.ms}: the broker-side timeout sent in CreateTopics, DeleteTopics,
  *     CreatePartitions and DeleteRecords
  * @param defaultApiTimeoutMs {@code default.api.timeout.ms}: the default bound of a call, retries included

@@ -270,6 +270,31 @@ abstract class AdminScenarios {
         assertThat(configs.get("node.id").readOnly()).isTrue();
     }
 
+    @Test
+    void setABrokersDynamicConfigReadItBackAndRemoveIt() {
+        int brokerId = get(admin().describeCluster()).nodes().get(0).id();
+        ConfigResource broker = ConfigResource.broker(brokerId);
+        // 604800001 ms: one ms over the default retention, harmless on a broker other tests share
+        get(admin().incrementalAlterConfigs(Map.of(broker, List.of(AlterConfigOp.set("log.retention.ms",
+                "604800001")))).value(broker));
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                ConfigEntry e = get(admin().describeConfigs(List.of(broker)).value(broker)).get("log.retention.ms");
+                assertThat(e.value()).isEqualTo("604800001");
+                assertThat(e.source()).isEqualTo(ConfigEntry.Source.DYNAMIC_BROKER_CONFIG);
+            });
+        } finally {
+            get(admin().incrementalAlterConfigs(Map.of(broker, List.of(AlterConfigOp.delete("log.retention.ms"))))
+                    .value(broker));
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get(admin().describeConfigs(List.of(broker))
+                .value(broker)).get("log.retention.ms").source()).isNotEqualTo(
+                        ConfigEntry.Source.DYNAMIC_BROKER_CONFIG));
+        assertThatThrownBy(failureOf(admin().incrementalAlterConfigs(Map.of(broker,
+                List.of(AlterConfigOp.set("node.id", "7")))).value(broker)))
+                .hasMessageContaining("broker '" + brokerId + "'");
+    }
+
     // ---------------------------------------------------------------- groups
 
     @Test

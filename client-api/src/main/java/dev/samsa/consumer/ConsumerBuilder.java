@@ -1,5 +1,13 @@
 package dev.samsa.consumer;
 
+import static dev.samsa.internal.config.ConfigValues.atLeast;
+import static dev.samsa.internal.config.ConfigValues.bool;
+import static dev.samsa.internal.config.ConfigValues.checkBootstrapServers;
+import static dev.samsa.internal.config.ConfigValues.intValue;
+import static dev.samsa.internal.config.ConfigValues.longValue;
+import static dev.samsa.internal.config.ConfigValues.millis;
+import static dev.samsa.internal.config.ConfigValues.string;
+
 import dev.samsa.errors.ConfigException;
 import dev.samsa.internal.consumer.ConsumerSettings;
 import dev.samsa.internal.consumer.SamsaConsumer;
@@ -642,103 +650,5 @@ public final class ConsumerBuilder<K, V> {
             throw new ConfigException(key, value, "a list (a Collection or a comma-separated string)");
         }
         return out;
-    }
-
-    private static void checkBootstrapServers(String key, Object value) {
-        List<?> entries = value instanceof Collection<?> l ? new ArrayList<>(l)
-                : value == null ? List.of() : List.of(String.valueOf(value).split(","));
-        boolean any = false;
-        for (Object entry : entries) {
-            String s = String.valueOf(entry).trim();
-            if (s.isEmpty()) {
-                continue;
-            }
-            int colon = s.lastIndexOf(':');
-            boolean ok = colon > 0 && colon < s.length() - 1;
-            if (ok) {
-                try {
-                    int port = Integer.parseInt(s.substring(colon + 1));
-                    ok = port >= 0 && port <= 65535;
-                } catch (NumberFormatException e) {
-                    ok = false;
-                }
-            }
-            if (!ok) {
-                throw new ConfigException(key, value, "a comma-separated list of host:port");
-            }
-            any = true;
-        }
-        if (!any) {
-            throw new ConfigException(key, value, "a non-empty comma-separated list of host:port");
-        }
-    }
-
-    private static long millis(String key, Duration d, long max) {
-        Objects.requireNonNull(d, key);
-        if (d.isNegative()) {
-            throw new ConfigException(key, d.toMillis() + " ms", ">= 0");
-        }
-        long ms;
-        try {
-            ms = d.toMillis();
-        } catch (ArithmeticException e) {
-            ms = Long.MAX_VALUE;
-        }
-        if (ms > max) {
-            throw new ConfigException(key, ms + " ms", "<= " + max + " ms");
-        }
-        return ms;
-    }
-
-    private static long atLeast(String key, long value, long min) {
-        if (value < min) {
-            throw new ConfigException(key, value, ">= " + min);
-        }
-        return value;
-    }
-
-    private static String string(String key, Object value) {
-        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-            return String.valueOf(value);
-        }
-        throw new ConfigException(key, value, "a string");
-    }
-
-    private static long longValue(String key, Object value) {
-        if (value instanceof Long || value instanceof Integer || value instanceof Short) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof String s) {
-            try {
-                return Long.parseLong(s.trim());
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key, value, "a whole number (long)");
-            }
-        }
-        throw new ConfigException(key, value, "a whole number (long)");
-    }
-
-    private static int intValue(String key, Object value) {
-        long v = longValue(key, value);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new ConfigException(key, value, "a whole number within int range");
-        }
-        return (int) v;
-    }
-
-    private static boolean bool(String key, Object value) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof String s) {
-            String t = s.trim().toLowerCase(Locale.ROOT);
-            if (t.equals("true")) {
-                return true;
-            }
-            if (t.equals("false")) {
-                return false;
-            }
-        }
-        throw new ConfigException(key, value, "true or false");
     }
 }

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * version (3); read at the version found, or at 3 if a newer member wrote a higher one (newer versions only append
  * fields). Stateless.
  */
-final class ConsumerProtocol {
+public final class ConsumerProtocol {
     /** The protocol type of consumer groups in JoinGroup and SyncGroup. */
     static final String PROTOCOL_TYPE = "consumer";
     static final short SUBSCRIPTION_VERSION = ConsumerProtocolSubscription.HIGHEST_SUPPORTED_VERSION;
@@ -86,8 +86,13 @@ final class ConsumerProtocol {
         return frame(data, ASSIGNMENT_VERSION);
     }
 
-    /** The assigned partitions; an empty or null payload (a member the leader gave nothing) is no partitions. */
-    static List<TopicPartition> deserializeAssignment(byte[] bytes) {
+    /**
+     * The assigned partitions; an empty or null payload (a member the leader gave nothing) is no partitions. Public
+     * for the admin client, which decodes DescribeGroups assignments with it.
+     *
+     * @throws ProtocolException if the bytes do not hold an assignment
+     */
+    public static List<TopicPartition> deserializeAssignment(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             return List.of();
         }

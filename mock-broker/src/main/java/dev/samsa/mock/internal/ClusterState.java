@@ -56,6 +56,8 @@ public final class ClusterState {
     final GroupCoordinator groups;
     final DelayedFetches delayedFetches = new DelayedFetches(this);
     final Map<String, Integer> coordinatorOverrides = new HashMap<>();
+    /** Dynamic broker configs set with IncrementalAlterConfigs, by resource name (a broker id, or "" for all). */
+    final Map<String, Map<String, String>> brokerConfigOverrides = new HashMap<>();
     final List<FaultRule> faults = new ArrayList<>();
     final RequestLog requestLog;
     /** The SASL users of the TCP listener, or null: PLAINTEXT. */
@@ -111,7 +113,9 @@ public final class ClusterState {
                 new CreatePartitionsHandler(), new InitProducerIdHandler(), new FindCoordinatorHandler(),
                 new JoinGroupHandler(), new SyncGroupHandler(), new HeartbeatHandler(), new LeaveGroupHandler(),
                 new OffsetCommitHandler(), new OffsetFetchHandler(), new DescribeGroupsHandler(),
-                new ListGroupsHandler(), new DeleteGroupsHandler(), new OffsetForLeaderEpochHandler())) {
+                new ListGroupsHandler(), new DeleteGroupsHandler(), new OffsetForLeaderEpochHandler(),
+                new DescribeConfigsHandler(), new IncrementalAlterConfigsHandler(), new DescribeClusterHandler(),
+                new DeleteRecordsHandler())) {
             handlers.put(h.api, h);
         }
         ApiVersionRanges.Builder b = ApiVersionRanges.builder();

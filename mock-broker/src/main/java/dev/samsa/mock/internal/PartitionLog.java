@@ -213,6 +213,19 @@ final class PartitionLog {
         logStartOffset = Math.max(logStartOffset, next);
     }
 
+    /**
+     * DeleteRecords: moves the log start offset up to {@code offset} (at most the log end offset), dropping the
+     * batches that lie wholly before it. A batch that straddles it stays; reads skip its records below the start.
+     */
+    void advanceLogStartOffset(long offset) {
+        int whole = 0;
+        while (whole < batches.size() && batches.get(whole).lastOffset < offset) {
+            whole++;
+        }
+        dropHead(whole);
+        logStartOffset = Math.max(logStartOffset, Math.min(offset, logEndOffset));
+    }
+
     /** Replaces all batches (compaction), keeping the start and end offsets. */
     void replaceBatches(List<StoredBatch> kept) {
         for (StoredBatch b : batches) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.samsa.admin.Admin;
+import dev.samsa.admin.AlterConfigOp;
+import dev.samsa.admin.ConfigResource;
 import dev.samsa.common.Node;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.AutoOffsetReset;
@@ -38,6 +41,7 @@ import dev.samsa.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -403,5 +407,37 @@ class AuthorizationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Acl.CLUSTER_NAME);
         assertThat(Acl.allowPrefixed("User:a", AclOperation.READ, ResourceType.TOPIC, "pay-").toString())
                 .isEqualTo("(principal=User:a, host=*, operation=READ, permissionType=ALLOW) on TOPIC:PREFIXED:pay-");
+    }
+
+    /** The admin APIs check ACLs too: DESCRIBE_CONFIGS, ALTER_CONFIGS, DELETE per topic, and the cluster for brokers. */
+    @Test
+    void theAdminClientGetsTypedAuthorizationErrorsForConfigsAndDeleteRecords() throws Exception {
+        start(MockCluster.builder().topic("orders", 1)
+                .acl(Acl.allow("User:alice", AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, "orders"))
+                .acl(Acl.allow("User:alice", AclOperation.DESCRIBE, ResourceType.TOPIC, "orders")));
+        Admin admin = Admin.builder().transport(as("alice")).defaultApiTimeout(TIMEOUT).build();
+        closeables.add(admin);
+        ConfigResource orders = ConfigResource.topic("orders");
+        TopicPartition partition = new TopicPartition("orders", 0);
+
+        assertThat(admin.describeConfigs(List.of(orders)).value(orders).get(30, TimeUnit.SECONDS))
+                .containsKey("retention.ms");
+        assertThat(failure(admin.incrementalAlterConfigs(Map.of(orders,
+                List.of(AlterConfigOp.set("retention.ms", "1000")))).value(orders)))
+                .isInstanceOf(TopicAuthorizationException.class).hasMessageContaining("orders");
+        ConfigResource broker = ConfigResource.broker(0);
+        assertThat(failure(admin.describeConfigs(List.of(broker)).value(broker)))
+                .isInstanceOf(ClusterAuthorizationException.class);
+        assertThat(failure(admin.deleteRecords(Map.of(partition, 0L)).value(partition)))
+                .isInstanceOf(TopicAuthorizationException.class).hasMessageContaining("orders");
+
+        cluster.addAcls(Acl.allow("User:alice", AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, "orders"),
+                Acl.allow("User:alice", AclOperation.DELETE, ResourceType.TOPIC, "orders"));
+        admin.incrementalAlterConfigs(Map.of(orders, List.of(AlterConfigOp.set("retention.ms", "1000"))))
+                .all().get(30, TimeUnit.SECONDS);
+        assertThat(admin.describeConfigs(List.of(orders)).value(orders).get(30, TimeUnit.SECONDS)
+                .get("retention.ms").value()).isEqualTo("1000");
+        assertThat(admin.deleteRecords(Map.of(partition, 0L)).value(partition).get(30, TimeUnit.SECONDS))
+                .isZero();
     }
 }

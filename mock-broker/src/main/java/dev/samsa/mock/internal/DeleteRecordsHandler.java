@@ -7,6 +7,8 @@
 // topic whose cleanup.policy is compact only, as Kafka. Fetches below the new log start offset are
 // OFFSET_OUT_OF_RANGE and ListOffsets EARLIEST answers it.
 //
+// Authorization (when on): DELETE on each topic (before existence), else TOPIC_AUTHORIZATION_FAILED for it.
+//
 // Deviations: instant (timeoutMs is ignored: every replica is always in sync).
 package dev.samsa.mock.internal;
 
@@ -14,6 +16,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.DeleteRecordsRequest;
 import dev.samsa.internal.protocol.message.DeleteRecordsResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 
 final class DeleteRecordsHandler extends Handler<DeleteRecordsRequest, DeleteRecordsResponse> {
     DeleteRecordsHandler() {
@@ -44,6 +48,8 @@ final class DeleteRecordsHandler extends Handler<DeleteRecordsRequest, DeleteRec
                 PartitionState p = topic == null ? null : topic.partition(rp.partitionIndex());
                 ErrorCode injected = ctx.injectedError(t.name(), rp.partitionIndex());
                 ErrorCode error = injected != null ? injected
+                        : !ctx.authorized(AclOperation.DELETE, ResourceType.TOPIC, t.name())
+                                ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
                         : p == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
                         : p.leader != ctx.broker.id ? ErrorCode.NOT_LEADER_OR_FOLLOWER
                         : topic.compact() && !topic.delete() ? ErrorCode.POLICY_VIOLATION

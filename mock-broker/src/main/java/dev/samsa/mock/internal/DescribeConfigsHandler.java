@@ -7,6 +7,9 @@
 // cluster-wide default, resource name ""); a broker answers only for itself or the default, else INVALID_REQUEST as
 // Kafka. configurationKeys filters; config types from v3.
 //
+// Authorization (when on): DESCRIBE_CONFIGS on the topic (before existence) or on the cluster for a broker, else
+// TOPIC_AUTHORIZATION_FAILED / CLUSTER_AUTHORIZATION_FAILED for that resource.
+//
 // Deviations: no synonyms (includeSynonyms is ignored), no documentation; other resource types are INVALID_REQUEST.
 package dev.samsa.mock.internal;
 
@@ -14,6 +17,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.DescribeConfigsRequest;
 import dev.samsa.internal.protocol.message.DescribeConfigsResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 import java.util.Map;
 
 final class DescribeConfigsHandler extends Handler<DescribeConfigsRequest, DescribeConfigsResponse> {
@@ -35,7 +40,13 @@ final class DescribeConfigsHandler extends Handler<DescribeConfigsRequest, Descr
         for (DescribeConfigsRequest.DescribeConfigsResource r : request.resources()) {
             DescribeConfigsResponse.DescribeConfigsResult result = new DescribeConfigsResponse.DescribeConfigsResult()
                     .setResourceType(r.resourceType()).setResourceName(r.resourceName()).setErrorMessage(null);
-            if (r.resourceType() == TOPIC) {
+            if (r.resourceType() == TOPIC
+                    && !ctx.authorized(AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, r.resourceName())) {
+                // Before existence, as Kafka: an unauthorized client cannot probe topic names.
+                result.setErrorCode(ErrorCode.TOPIC_AUTHORIZATION_FAILED.code());
+            } else if (r.resourceType() == BROKER && !ctx.authorizedOnCluster(AclOperation.DESCRIBE_CONFIGS)) {
+                result.setErrorCode(ErrorCode.CLUSTER_AUTHORIZATION_FAILED.code());
+            } else if (r.resourceType() == TOPIC) {
                 TopicState topic = ctx.cluster.topics.get(r.resourceName());
                 if (topic == null) {
                     result.setErrorCode(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code())

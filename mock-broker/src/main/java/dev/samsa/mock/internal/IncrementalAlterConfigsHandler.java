@@ -7,6 +7,9 @@
 // non-read-only broker configs DescribeConfigs lists, stored as dynamic overrides. validateOnly checks and changes
 // nothing. Each resource succeeds or fails as a whole.
 //
+// Authorization (when on): ALTER_CONFIGS on the topic (before existence) or on the cluster for a broker, else
+// TOPIC_AUTHORIZATION_FAILED / CLUSTER_AUTHORIZATION_FAILED for that resource.
+//
 // Deviations: broker overrides are stored and described but do not change the mock's behaviour; other resource types
 // are INVALID_REQUEST.
 package dev.samsa.mock.internal;
@@ -15,6 +18,8 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.IncrementalAlterConfigsRequest;
 import dev.samsa.internal.protocol.message.IncrementalAlterConfigsResponse;
+import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ResourceType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,7 +62,13 @@ final class IncrementalAlterConfigsHandler extends Handler<IncrementalAlterConfi
                         throw new Failure(ErrorCode.INVALID_REQUEST, "Error due to duplicate config keys");
                     }
                 }
-                if (r.resourceType() == DescribeConfigsHandler.TOPIC) {
+                if (r.resourceType() == DescribeConfigsHandler.TOPIC
+                        && !ctx.authorized(AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, r.resourceName())) {
+                    throw new Failure(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null);
+                } else if (r.resourceType() == DescribeConfigsHandler.BROKER
+                        && !ctx.authorizedOnCluster(AclOperation.ALTER_CONFIGS)) {
+                    throw new Failure(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, null);
+                } else if (r.resourceType() == DescribeConfigsHandler.TOPIC) {
                     alterTopic(ctx, r, request.validateOnly());
                 } else if (r.resourceType() == DescribeConfigsHandler.BROKER) {
                     alterBroker(ctx, r, request.validateOnly());

@@ -1,9 +1,9 @@
 package dev.samsa.samples;
 
+import dev.samsa.admin.Admin;
+import dev.samsa.admin.NewTopic;
 import dev.samsa.common.Node;
-import dev.samsa.errors.ErrorCode;
-import dev.samsa.internal.protocol.message.CreateTopicsRequest;
-import dev.samsa.internal.protocol.message.CreateTopicsResponse;
+import dev.samsa.errors.TopicExistsException;
 import dev.samsa.mock.MockCluster;
 import dev.samsa.netty.NettyTransport;
 import dev.samsa.transport.Transport;
@@ -109,57 +109,29 @@ final class SampleCluster implements AutoCloseable {
     }
 
     /**
-     * Creates the topic if it does not exist yet.
+     * Creates the topic through the Admin client (broker-default replication factor) if it does not exist yet; the
+     * same call on the in-process mock and on a real cluster.
      *
      * @return whether it was created (false: it existed)
+     * @throws SampleException naming the topic and Kafka's error if the cluster refuses it
      */
     boolean createTopicIfMissing(String topic, int partitions, Duration timeout) {
-        if (mock != null) {
-            if (mock.topics().contains(topic)) {
+        try (Admin admin = Admin.builder().transport(transport).defaultApiTimeout(timeout).build()) {
+            admin.createTopics(List.of(NewTopic.of(topic, partitions, -1))).value(topic)
+                    .get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
                 return false;
             }
-            mock.createTopic(topic, partitions, 1);
-            return true;
-        }
-        return createTopic(transport, reachable, topic, partitions, timeout);
-    }
-
-    /**
-     * Creates a topic on a real cluster with one CreateTopics request (broker-default replication factor). Any
-     * broker accepts it: KRaft brokers forward it to the controller.
-     *
-     * <p>TEMPORARY: this sends the protocol message through the {@link Transport} because the Admin client
-     * ({@code dev.samsa.admin.Admin}, issue 6) is written in parallel; the lead switches this method to
-     * {@code Admin.createTopics} when it lands. Nothing else in the samples touches the protocol layer.
-     *
-     * @return true if created, false if it already existed
-     * @throws SampleException naming the topic and Kafka's error if the broker refuses it
-     */
-    static boolean createTopic(Transport transport, Node node, String topic, int partitions, Duration timeout) {
-        CreateTopicsRequest request = new CreateTopicsRequest()
-                .setTopics(new ArrayList<>(List.of(new CreateTopicsRequest.CreatableTopic().setName(topic)
-                        .setNumPartitions(partitions).setReplicationFactor((short) -1))))
-                .setTimeoutMs((int) timeout.toMillis());
-        CreateTopicsResponse response;
-        try {
-            response = transport.send(node, request).get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new SampleException(SampleException.FAILED, "cannot create topic '" + topic + "': "
-                    + Cli.describe(e));
+            throw new SampleException(SampleException.FAILED, "cannot create topic '" + topic + "' with " + partitions
+                    + " partitions: " + Cli.describe(e));
+        } catch (TimeoutException e) {
+            throw new SampleException(SampleException.FAILED, "cannot create topic '" + topic + "': " + Cli.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SampleException(SampleException.FAILED, "interrupted while creating topic '" + topic + "'");
         }
-        CreateTopicsResponse.CreatableTopicResult result = response.topics().get(0);
-        if (result.errorCode() == ErrorCode.NONE.code()) {
-            return true;
-        }
-        if (result.errorCode() == ErrorCode.TOPIC_ALREADY_EXISTS.code()) {
-            return false;
-        }
-        throw new SampleException(SampleException.FAILED, "cannot create topic '" + topic + "' with " + partitions
-                + " partitions: " + ErrorCode.forCode(result.errorCode()) + (result.errorMessage() == null ? ""
-                        : " (" + result.errorMessage() + ")"));
     }
 
     @Override

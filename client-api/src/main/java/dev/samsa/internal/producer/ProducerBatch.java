@@ -11,7 +11,6 @@ import dev.samsa.producer.Callback;
 import dev.samsa.producer.RecordMetadata;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;

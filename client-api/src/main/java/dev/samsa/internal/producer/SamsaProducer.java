@@ -121,7 +121,7 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
             throw fatal;
         }
         String topic = record.topic();
-        // One monotonic clock read per send (it was five, 9% of the sending thread's CPU): the start of the
+        // One monotonic clock read per send (there were four, 9% of the sending thread's CPU): the start of the
         // max.block.ms budget, the metadata touch and a new batch's creation time.
         long startMs = nowMs();
         byte[] key = serialize(keySerializer, topic, record, record.key(), "key");

@@ -20,9 +20,12 @@ import java.util.UUID;
  * @since 0.1.0
  */
 public final class Serializers {
-    private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
-
     private Serializers() {
+    }
+
+    /** Jackson's default mapper, created on first use: building one costs tens of ms of class loading and JIT. */
+    private static final class DefaultMapper {
+        static final ObjectMapper INSTANCE = new ObjectMapper();
     }
 
     /** Strings as UTF-8 (Kafka's {@code StringSerializer} with its default encoding). */
@@ -101,7 +104,7 @@ public final class Serializers {
      * @return a serializer throwing {@link SerializationException} naming the topic and the type if Jackson fails
      */
     public static <T> Serializer<T> json() {
-        return json(DEFAULT_MAPPER);
+        return json(DefaultMapper.INSTANCE);
     }
 
     /**

@@ -115,15 +115,23 @@ public final class Metadata implements AutoCloseable {
 
     /** Marks {@code topic} as used now, adding it to the topics of interest (it is fetched with the next refresh). */
     public void touch(String topic) {
+        touch(topic, nowMs());
+    }
+
+    /**
+     * {@link #touch(String)} with the caller's reading of this metadata's clock ({@code Time#nanoseconds} in ms), for a
+     * caller that has one at hand (the producer's send path reads the clock once per record).
+     */
+    public void touch(String topic, long nowMs) {
         // Called on every send: skip the lock while the same topic was touched within a tenth of the idle expiry
         // (metadata.max.idle.ms is minutes by default; a stale read here only delays the mark by that much).
-        long now = nowMs();
+        long now = nowMs;
         if (topic.equals(lastTouchedTopic) && now - lastTouchedMs < touchGranularityMs) {
             return;
         }
         boolean isNew;
         synchronized (lock) {
-            isNew = topics.put(topic, nowMs()) == null && cluster.topic(topic) == null;
+            isNew = topics.put(topic, now) == null && cluster.topic(topic) == null;
             if (isNew) {
                 newTopics = true;
                 updateRequested = true;

@@ -117,6 +117,19 @@ final class BufferPool {
         }
     }
 
+    /**
+     * Reserves {@code size} bytes at once, even beyond {@code buffer.memory} (the count may go below zero for a
+     * moment): for the halves of a batch being split, whose own reservation is returned right after.
+     */
+    void reserve(int size) {
+        lock.lock();
+        try {
+            available -= size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Returns {@code size} bytes reserved earlier and wakes the first waiter. */
     void deallocate(int size) {
         lock.lock();

@@ -4,12 +4,13 @@ import dev.samsa.common.CompressionType;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.common.Header;
 import dev.samsa.internal.record.RecordBatch;
+import dev.samsa.internal.record.Record;
 import dev.samsa.internal.record.RecordBatchBuilder;
+import dev.samsa.internal.record.RecordIterator;
 import dev.samsa.producer.Callback;
 import dev.samsa.producer.RecordMetadata;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -32,7 +33,9 @@ final class ProducerBatch {
     private final int batchSize;
     private RecordBatchBuilder builder;
     private ByteBuf built;
-    private final List<Thunk> thunks = new ArrayList<>();
+    /** The records' futures in append order (offset delta order), linked through {@link RecordFuture#next}. */
+    private RecordFuture first;
+    private RecordFuture last;
     private int recordCount;
     private int uncompressedBytes;
 
@@ -46,13 +49,23 @@ final class ProducerBatch {
     long producerId = RecordBatch.NO_PRODUCER_ID;
     short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
     int baseSequence = RecordBatch.NO_SEQUENCE;
+    /**
+     * The base sequence unwrapped (the partition's record position under the current producer id and epoch), which
+     * orders batches across the wrap of sequences at {@code Integer.MAX_VALUE}; -1 while the batch has no sequence.
+     */
+    long sequenceOrder = -1;
     /** A Produce request carrying this batch is outstanding. */
     boolean inFlight;
     /** Completed by the outcome of all records, for flush and close. */
     final CompletableFuture<Void> completion = new CompletableFuture<>();
     private boolean done;
     private boolean released;
+    /** A half of a split batch: its records are fixed (they may already own a sequence range). */
+    private boolean sealed;
     private final BufferPool pool;
+    private final ByteBufAllocator alloc;
+    private final CompressionType compression;
+    private final int level;
 
     ProducerBatch(TopicPartition tp, long createdMs, int reservedBytes, int batchSize, ByteBufAllocator alloc,
             CompressionType compression, int level, float estimatedRatio, BufferPool pool) {
@@ -61,6 +74,9 @@ final class ProducerBatch {
         this.reservedBytes = reservedBytes;
         this.batchSize = batchSize;
         this.pool = pool;
+        this.alloc = alloc;
+        this.compression = compression;
+        this.level = level;
         this.builder = new RecordBatchBuilder(alloc, compression, level, Math.min(Math.max(batchSize, 256),
                 reservedBytes));
         if (compression != CompressionType.NONE) {
@@ -68,38 +84,33 @@ final class ProducerBatch {
         }
     }
 
-    /** A record's future and callback, and what its {@link RecordMetadata} needs. */
-    record Thunk(CompletableFuture<RecordMetadata> future, Callback callback, int offsetDelta, long timestamp,
-            int keySize, int valueSize) {
-    }
-
     /**
      * Appends a record if it fits within {@code batch.size} (an empty batch takes any record).
      *
      * @return the record's future, or null if the batch is full or closed
      */
-    CompletableFuture<RecordMetadata> tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers,
-            Callback callback) {
-        if (builder == null) {
+    RecordFuture tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
+        if (builder == null || sealed) {
             return null;
         }
-        int keySize = key == null ? -1 : key.length;
-        int valueSize = value == null ? -1 : value.length;
-        if (!builder.hasRoomFor(timestamp, keySize, valueSize, headers, batchSize)) {
+        if (builder.tryAppend(timestamp, key, value, headers, batchSize) < 0) {
             return null;
         }
-        int before = builder.uncompressedRecordsSizeInBytes();
-        int delta = builder.append(timestamp, key, value, headers);
-        uncompressedBytes += builder.uncompressedRecordsSizeInBytes() - before;
-        CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-        thunks.add(new Thunk(future, callback, delta, timestamp, keySize, valueSize));
+        RecordFuture future = new RecordFuture(callback, timestamp, key == null ? -1 : key.length,
+                value == null ? -1 : value.length);
+        if (last == null) {
+            first = future;
+        } else {
+            last.next = future;
+        }
+        last = future;
         recordCount++;
         return future;
     }
 
     /** Whether appends are closed or the batch reached {@code batch.size} by estimate. */
     boolean isFull() {
-        return builder == null || builder.estimatedSizeInBytes() >= batchSize;
+        return builder == null || sealed || builder.estimatedSizeInBytes() >= batchSize;
     }
 
     int recordCount() {
@@ -131,6 +142,7 @@ final class ProducerBatch {
         this.baseSequence = baseSequence;
         if (built == null) {
             builder.producerState(producerId, producerEpoch, baseSequence);
+            uncompressedBytes = builder.uncompressedRecordsSizeInBytes();
             built = builder.build();
             float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
             builder = null;
@@ -146,7 +158,7 @@ final class ProducerBatch {
     }
 
     int uncompressedBytes() {
-        return uncompressedBytes;
+        return builder != null ? builder.uncompressedRecordsSizeInBytes() : uncompressedBytes;
     }
 
     /**
@@ -160,12 +172,13 @@ final class ProducerBatch {
             return false;
         }
         done = true;
-        for (Thunk t : thunks) {
+        int offsetDelta = 0;
+        for (RecordFuture t = first; t != null; t = t.next, offsetDelta++) {
             RecordMetadata md = new RecordMetadata(tp, baseOffset < 0 ? RecordMetadata.UNKNOWN_OFFSET
-                    : baseOffset + t.offsetDelta(), logAppendTime >= 0 ? logAppendTime : t.timestamp(), t.keySize(),
-                    t.valueSize());
+                    : baseOffset + offsetDelta, logAppendTime >= 0 ? logAppendTime : t.timestamp, t.keySize,
+                    t.valueSize);
             callback(t, md, null);
-            t.future().complete(md);
+            t.complete(md);
         }
         completion.complete(null);
         maybeRelease();
@@ -178,13 +191,75 @@ final class ProducerBatch {
             return false;
         }
         done = true;
-        for (Thunk t : thunks) {
+        for (RecordFuture t = first; t != null; t = t.next) {
             callback(t, null, e);
-            t.future().completeExceptionally(e);
+            t.completeExceptionally(e);
         }
         completion.complete(null);
         maybeRelease();
         return true;
+    }
+
+    /**
+     * Splits a built batch that a broker refused as too large (MESSAGE_TOO_LARGE) into two batches holding the first
+     * and second half of its records, re-encoded from its bytes, carrying the same record futures and callbacks, and
+     * the same creation time (for {@code delivery.timeout.ms}). Halving always makes progress: a batch that is still
+     * too large is split again, down to single records. The new batches reserve their share of this batch's
+     * {@code buffer.memory} without blocking; this batch is done (its own bytes are released as usual) and its
+     * {@link #completion} follows both halves'.
+     *
+     * @return the two halves, in record order
+     * @throws IllegalStateException if the batch is not built, is done, or holds fewer than two records
+     */
+    List<ProducerBatch> split() {
+        if (built == null || done || recordCount < 2) {
+            throw new IllegalStateException("cannot split " + this);
+        }
+        int firstCount = (recordCount + 1) / 2;
+        int share = Math.max(RecordBatch.HEADER_SIZE, reservedBytes / 2);
+        pool.reserve(2 * share);
+        ProducerBatch a = new ProducerBatch(tp, createdMs, share, Integer.MAX_VALUE, alloc, compression, level, 1.0f,
+                pool);
+        ProducerBatch b = new ProducerBatch(tp, createdMs, share, Integer.MAX_VALUE, alloc, compression, level, 1.0f,
+                pool);
+        RecordFuture future = first;
+        try (RecordIterator it = RecordBatch.wrap(built.duplicate()).iterator(Integer.MAX_VALUE)) {
+            int i = 0;
+            while (it.hasNext()) {
+                Record r = it.next();
+                RecordFuture next = future.next;
+                future.next = null;
+                (i++ < firstCount ? a : b).appendSplit(r, future);
+                future = next;
+            }
+        } catch (RuntimeException e) {
+            a.abandon();
+            b.abandon();
+            throw e;
+        }
+        a.sealed = true;
+        b.sealed = true;
+        done = true;
+        CompletableFuture.allOf(a.completion, b.completion).whenComplete((v, e) -> completion.complete(null));
+        return List.of(a, b);
+    }
+
+    private void appendSplit(Record r, RecordFuture future) {
+        List<Header> headers = r.headers();
+        builder.append(r.timestamp(), r.key(), r.value(), headers.isEmpty() ? null : headers.toArray(new Header[0]));
+        if (last == null) {
+            first = future;
+        } else {
+            last.next = future;
+        }
+        last = future;
+        recordCount++;
+    }
+
+    /** Drops a batch whose records were never handed out (a failed split): frees its bytes, completes nothing. */
+    private void abandon() {
+        done = true;
+        maybeRelease();
     }
 
     /** Called when a request carrying the batch has completed, one way or another. */
@@ -210,12 +285,12 @@ final class ProducerBatch {
         pool.deallocate(reservedBytes);
     }
 
-    private static void callback(Thunk t, RecordMetadata md, Exception e) {
-        if (t.callback() == null) {
+    private static void callback(RecordFuture t, RecordMetadata md, Exception e) {
+        if (t.callback == null) {
             return;
         }
         try {
-            t.callback().onCompletion(md, e);
+            t.callback.onCompletion(md, e);
         } catch (RuntimeException ex) {
             log.error("Producer callback for {} threw; ignored", md == null ? "a failed record" : md, ex);
         }

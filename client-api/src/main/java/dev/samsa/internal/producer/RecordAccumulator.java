@@ -6,10 +6,10 @@ import dev.samsa.common.TopicPartition;
 import dev.samsa.internal.metadata.Cluster;
 import dev.samsa.common.Header;
 import dev.samsa.producer.Callback;
-import dev.samsa.producer.RecordMetadata;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -38,6 +37,14 @@ final class RecordAccumulator {
     private final BufferPool pool;
     private final ByteBufAllocator alloc;
     private final Map<TopicPartition, Deque<ProducerBatch>> batches = new ConcurrentHashMap<>();
+    /**
+     * The same queues by topic and partition index, so that a send finds its queue without allocating a
+     * {@link TopicPartition} or hashing one. Arrays are copied on write (under {@code batches}' entry locks) and
+     * never changed once published.
+     */
+    private final Map<String, PartitionQueue[]> byTopic = new ConcurrentHashMap<>();
+    /** Runs the sender loop: called after an append that fills a batch or opens one, outside any lock. */
+    private volatile Runnable wakeup = () -> { };
     /** Every batch not yet completed, queued or in flight; for flush and close. */
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushesInProgress = new AtomicInteger();
@@ -50,66 +57,103 @@ final class RecordAccumulator {
         this.alloc = alloc;
     }
 
-    /** The result of an append. */
-    record AppendResult(CompletableFuture<RecordMetadata> future, boolean batchFull, boolean newBatch) {
+    /** A partition's queue of batches, which knows its partition. Guarded by itself. */
+    static final class PartitionQueue extends ArrayDeque<ProducerBatch> {
+        final TopicPartition tp;
+
+        PartitionQueue(TopicPartition tp) {
+            this.tp = tp;
+        }
+    }
+
+    /** Sets what runs the sender loop when an append makes a batch sendable or opens one. */
+    void wakeupWith(Runnable wakeup) {
+        this.wakeup = wakeup;
+    }
+
+    /** The queue of {@code topic}'s {@code partition}, created if needed. */
+    PartitionQueue queue(String topic, int partition) {
+        PartitionQueue[] queues = byTopic.get(topic);
+        if (queues != null && partition < queues.length) {
+            PartitionQueue q = queues[partition];
+            if (q != null) {
+                return q;
+            }
+        }
+        return (PartitionQueue) batches.computeIfAbsent(new TopicPartition(topic, partition), this::newQueue);
+    }
+
+    private PartitionQueue newQueue(TopicPartition tp) {
+        PartitionQueue q = new PartitionQueue(tp);
+        byTopic.compute(tp.topic(), (t, old) -> {
+            PartitionQueue[] copy = old == null ? new PartitionQueue[tp.partition() + 1]
+                    : Arrays.copyOf(old, Math.max(old.length, tp.partition() + 1));
+            copy[tp.partition()] = q;
+            return copy;
+        });
+        return q;
     }
 
     /**
-     * Appends a record to its partition's last batch, or to a new batch.
+     * Appends a record to its partition's last batch, or to a new batch, and wakes the sender if that batch became
+     * sendable or is new (to arm its linger timer).
      *
      * @param recordBound an upper bound of the record's encoded size plus a batch header, in bytes
+     * @param nowMs the producer's monotonic clock, in ms (a new batch's creation time)
+     * @return the record's future
      * @throws dev.samsa.errors.TimeoutException if no memory freed up within {@code maxBlockMs}
      * @throws IllegalStateException if the producer is closed
      */
-    AppendResult append(TopicPartition tp, long timestamp, byte[] key, byte[] value, Header[] headers,
+    RecordFuture append(PartitionQueue deque, long timestamp, byte[] key, byte[] value, Header[] headers,
             Callback callback, int recordBound, long maxBlockMs, long nowMs) {
-        Deque<ProducerBatch> deque = batches.computeIfAbsent(tp, k -> new ArrayDeque<>());
+        RecordFuture future;
+        boolean wake;
         synchronized (deque) {
             checkOpen();
-            AppendResult r = tryAppend(deque, timestamp, key, value, headers, callback);
-            if (r != null) {
-                return r;
-            }
+            ProducerBatch last = deque.peekLast();
+            future = last == null || last.isBuilt() ? null : last.tryAppend(timestamp, key, value, headers, callback);
+            // Only the append that fills the batch is news for the sender: a batch opened behind an earlier head
+            // already woke it, and responses, timers and metadata wake it for the rest. Waking it on every append
+            // into a queue longer than one ran the whole sender loop on the sending thread (35% of its CPU, JFR).
+            wake = future != null && last.isFull();
         }
+        if (future == null) {
+            future = appendToNewBatch(deque, timestamp, key, value, headers, callback, recordBound, maxBlockMs, nowMs);
+            wake = true;
+        }
+        if (wake) {
+            wakeup.run();
+        }
+        return future;
+    }
+
+    private RecordFuture appendToNewBatch(PartitionQueue deque, long timestamp, byte[] key, byte[] value,
+            Header[] headers, Callback callback, int recordBound, long maxBlockMs, long nowMs) {
         int size = Math.max(settings.batchSize(), recordBound);
         pool.allocate(size, maxBlockMs); // may block: outside the queue's lock
         boolean used = false;
         try {
             synchronized (deque) {
                 checkOpen();
-                AppendResult r = tryAppend(deque, timestamp, key, value, headers, callback);
-                if (r != null) {
-                    return r; // another thread opened a batch meanwhile
+                ProducerBatch last = deque.peekLast();
+                RecordFuture future = last == null || last.isBuilt() ? null
+                        : last.tryAppend(timestamp, key, value, headers, callback);
+                if (future != null) {
+                    return future; // another thread opened a batch meanwhile
                 }
-                ProducerBatch batch = new ProducerBatch(tp, nowMs, size, settings.batchSize(), alloc,
+                ProducerBatch batch = new ProducerBatch(deque.tp, nowMs, size, settings.batchSize(), alloc,
                         settings.compression(), settings.compressionLevel(), compressionRatio, pool);
-                CompletableFuture<RecordMetadata> future = batch.tryAppend(timestamp, key, value, headers, callback);
+                future = batch.tryAppend(timestamp, key, value, headers, callback);
                 deque.addLast(batch);
                 incomplete.add(batch);
                 used = true;
-                return new AppendResult(future, deque.size() > 1 || batch.isFull(), true);
+                return future;
             }
         } finally {
             if (!used) {
                 pool.deallocate(size);
             }
         }
-    }
-
-    private static AppendResult tryAppend(Deque<ProducerBatch> deque, long timestamp, byte[] key, byte[] value,
-            Header[] headers, Callback callback) {
-        ProducerBatch last = deque.peekLast();
-        if (last == null || last.isBuilt()) {
-            return null;
-        }
-        CompletableFuture<RecordMetadata> future = last.tryAppend(timestamp, key, value, headers, callback);
-        if (future == null) {
-            return null;
-        }
-        // Only the append that fills the batch is news for the sender: a batch opened behind an earlier head already
-        // woke it, and responses, timers and metadata wake it for the rest. Waking it on every append into a queue
-        // longer than one ran the whole sender loop on the sending thread (35% of its CPU, JFR).
-        return new AppendResult(future, last.isFull(), false);
     }
 
     private void checkOpen() {
@@ -198,16 +242,16 @@ final class RecordAccumulator {
 
     /** Puts a batch to retry back into its queue, in base sequence order ahead of batches never sent. */
     void reenqueue(ProducerBatch batch) {
-        Deque<ProducerBatch> deque = batches.computeIfAbsent(batch.tp, k -> new ArrayDeque<>());
+        Deque<ProducerBatch> deque = queue(batch.tp.topic(), batch.tp.partition());
         synchronized (deque) {
-            if (batch.baseSequence < 0) {
+            if (batch.sequenceOrder < 0) {
                 deque.addFirst(batch);
                 return;
             }
             List<ProducerBatch> ahead = new ArrayList<>();
             while (!deque.isEmpty()) {
                 ProducerBatch head = deque.peekFirst();
-                if (head.baseSequence >= 0 && head.baseSequence < batch.baseSequence) {
+                if (head.sequenceOrder >= 0 && head.sequenceOrder < batch.sequenceOrder) {
                     ahead.add(deque.pollFirst());
                 } else {
                     break;
@@ -218,6 +262,11 @@ final class RecordAccumulator {
                 deque.addFirst(ahead.get(i));
             }
         }
+    }
+
+    /** Tracks a batch made outside {@link #append} (a half of a split batch) until it completes. */
+    void track(ProducerBatch batch) {
+        incomplete.add(batch);
     }
 
     /** Forgets a completed batch. */

@@ -5,7 +5,7 @@ import dev.samsa.common.TopicPartition;
 import dev.samsa.errors.ApiException;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.errors.InvalidMetadataException;
-import dev.samsa.errors.OutOfOrderSequenceException;
+import dev.samsa.errors.RecordTooLargeException;
 import dev.samsa.errors.RetriableException;
 import dev.samsa.errors.SamsaException;
 import dev.samsa.errors.TimeoutException;
@@ -58,12 +58,19 @@ import org.slf4j.LoggerFactory;
  * {@code max.in.flight.requests.per.connection} requests per broker are in flight. A batch that fails retriably is put
  * back in its queue in sequence order, and a batch that already has a sequence is only resent when it is the lowest
  * unacknowledged one of its partition, so retries go out in order, one at a time (Kafka's rule). {@code
- * OUT_OF_ORDER_SEQUENCE_NUMBER} for a batch behind a failed one is retried; for the lowest one it is fatal for that
- * batch. {@code DUPLICATE_SEQUENCE_NUMBER} counts as success. {@code UNKNOWN_PRODUCER_ID} and
- * {@code INVALID_PRODUCER_EPOCH}, and any batch that fails for good after it got a sequence number (which leaves a gap),
- * make the producer take a fresh producer id once nothing is in flight; sequences then restart at 0 and batches put
- * back get new ones. Without idempotence and with one request in flight, a partition is muted while its batch is in
- * flight, which keeps order.
+ * OUT_OF_ORDER_SEQUENCE_NUMBER} for a batch behind a failed one is retried. {@code DUPLICATE_SEQUENCE_NUMBER} counts
+ * as success. KIP-360: {@code UNKNOWN_PRODUCER_ID}, {@code OUT_OF_ORDER_SEQUENCE_NUMBER} for the lowest
+ * unacknowledged batch, and any batch that fails for good after it got a sequence number (which leaves a gap) make
+ * the producer bump its epoch once nothing is in flight, keeping its producer id, as Kafka's idempotent producer does;
+ * sequences then restart at 0 and the batches put back get new ones. {@code INVALID_PRODUCER_EPOCH} (fenced), or the
+ * last epoch, takes a fresh producer id instead. Sequences wrap from {@code Integer.MAX_VALUE} to 0 as Kafka's do;
+ * batches are ordered by their unwrapped position. Without idempotence and with one request in flight, a partition is
+ * muted while its batch is in flight, which keeps order.
+ *
+ * <h2>Batches too large for the broker</h2>
+ * {@code MESSAGE_TOO_LARGE} for a batch of several records splits it in two halves that take its place in the queue
+ * (and its sequence range), as Kafka's producer splits such batches; halves still too large are split again. A single
+ * record the broker refuses fails with a {@link RecordTooLargeException} naming its size.
  */
 final class Sender {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
@@ -100,6 +107,14 @@ final class Sender {
     private long producerId = RecordBatch.NO_PRODUCER_ID;
     private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
     private boolean needsProducerId;
+    /**
+     * KIP-360: the broker lost or refused this producer's sequence state for a partition (UNKNOWN_PRODUCER_ID,
+     * OUT_OF_ORDER_SEQUENCE_NUMBER for the lowest unacknowledged batch, or a batch that failed for good after it got a
+     * sequence): once nothing is in flight, the producer bumps its epoch and every partition starts again at
+     * sequence 0, as Kafka's idempotent producer does (a broker takes sequence 0 under a higher epoch of a producer id
+     * it knows). Only at epoch {@code Short.MAX_VALUE} does it ask for a fresh producer id.
+     */
+    private boolean epochBumpRequired;
     private boolean initInFlight;
     private int initAttempts;
     private long initRetryAtMs;
@@ -210,16 +225,21 @@ final class Sender {
             for (ProducerBatch b : accumulator.drainAll()) {
                 fail(b, fatal, false);
             }
-        } else if (needsProducerId) {
-            if (inFlightRequests == 0 && !initInFlight) {
-                if (now >= initRetryAtMs) {
-                    sendInitProducerId(now);
-                } else {
-                    next = Math.min(next, initRetryAtMs);
-                }
-            }
         } else {
-            next = Math.min(next, sendProducerData(now));
+            if (epochBumpRequired && !needsProducerId && inFlightRequests == 0) {
+                bumpEpoch();
+            }
+            if (needsProducerId) {
+                if (inFlightRequests == 0 && !initInFlight) {
+                    if (now >= initRetryAtMs) {
+                        sendInitProducerId(now);
+                    } else {
+                        next = Math.min(next, initRetryAtMs);
+                    }
+                }
+            } else if (!epochBumpRequired) {
+                next = Math.min(next, sendProducerData(now));
+            }
         }
         if (closeFuture != null && !accumulator.hasIncomplete()) {
             closeFuture.complete(null);
@@ -318,11 +338,10 @@ final class Sender {
                 if (!out.isEmpty() && size + batch.sizeInBytes() > settings.maxRequestSize()) {
                     break;
                 }
-                if (settings.idempotence() && batch.baseSequence >= 0
-                        && seq(tp).firstInFlight() != batch.baseSequence) {
+                if (settings.idempotence() && batch.sequenceOrder >= 0 && seq(tp).first() != batch) {
                     continue; // a retry waits until it is the lowest unacknowledged batch of its partition
                 }
-                if (settings.idempotence() && batch.baseSequence < 0 && !seq(tp).established
+                if (settings.idempotence() && batch.sequenceOrder < 0 && !seq(tp).established
                         && !seq(tp).inFlight.isEmpty()) {
                     // A broker accepts any first sequence from a producer id it has no state for, so if the first
                     // batch failed (say NOT_LEADER_OR_FOLLOWER on a partition just created) a second one in flight
@@ -334,11 +353,12 @@ final class Sender {
             float ratio;
             if (settings.idempotence()) {
                 PartitionSequences ps = seq(tp);
-                if (batch.baseSequence < 0) {
-                    int base = ps.next;
-                    ps.next = incrementSequence(base, batch.recordCount());
-                    ratio = batch.build(producerId, producerEpoch, base);
-                    ps.inFlight.put(base, batch);
+                if (batch.sequenceOrder < 0) {
+                    long first = ps.next;
+                    ps.next = first + batch.recordCount();
+                    batch.sequenceOrder = first;
+                    ratio = batch.build(producerId, producerEpoch, sequenceAt(first));
+                    ps.inFlight.put(first, batch);
                 } else {
                     ratio = batch.build(producerId, producerEpoch, batch.baseSequence);
                 }
@@ -356,9 +376,13 @@ final class Sender {
         return out;
     }
 
-    private static int incrementSequence(int sequence, int increment) {
-        return sequence > Integer.MAX_VALUE - increment ? increment - (Integer.MAX_VALUE - sequence) - 1
-                : sequence + increment;
+    /**
+     * The sequence number of a partition's {@code position}-th record under the current producer id and epoch:
+     * sequences run from 0 to {@code Integer.MAX_VALUE} and then wrap to 0, as Kafka's do (the broker computes a
+     * batch's last sequence the same way). Positions do not wrap, so batches keep their order across the wrap.
+     */
+    static int sequenceAt(long position) {
+        return (int) (position & Integer.MAX_VALUE);
     }
 
     private PartitionSequences seq(TopicPartition tp) {
@@ -466,7 +490,7 @@ final class Sender {
     private void succeed(ProducerBatch b, long baseOffset, long logAppendTime) {
         if (settings.idempotence() && b.baseSequence >= 0) {
             PartitionSequences ps = seq(b.tp);
-            ps.inFlight.remove(b.baseSequence, b);
+            ps.inFlight.remove(b.sequenceOrder, b);
             ps.established = true;
         }
         b.complete(baseOffset, logAppendTime);
@@ -475,8 +499,18 @@ final class Sender {
 
     private void onError(ProducerBatch b, RuntimeException e, ErrorCode code, long now) {
         if (b.isDone()) { // expired or force-failed while in flight
-            if (settings.idempotence() && b.baseSequence >= 0) {
-                seq(b.tp).inFlight.remove(b.baseSequence, b);
+            if (settings.idempotence() && b.sequenceOrder >= 0) {
+                seq(b.tp).inFlight.remove(b.sequenceOrder, b);
+            }
+            return;
+        }
+        if (code == ErrorCode.MESSAGE_TOO_LARGE) {
+            if (b.recordCount() > 1) {
+                splitAndRequeue(b, e);
+            } else {
+                fail(b, new RecordTooLargeException("The record sent to " + b.tp + " is " + b.sizeInBytes()
+                        + " bytes in a batch of its own, more than the broker accepts (the topic's max.message.bytes "
+                        + "or the broker's message.max.bytes): " + e.getMessage(), e), true);
             }
             return;
         }
@@ -488,16 +522,24 @@ final class Sender {
         if (settings.idempotence() && code != null) {
             switch (code) {
                 case OUT_OF_ORDER_SEQUENCE_NUMBER -> {
-                    if (!needsProducerId && seq(b.tp).firstInFlight() == b.baseSequence) {
-                        fail(b, new OutOfOrderSequenceException("The broker received an out of order sequence "
-                                + "number for " + b.tp + " (base sequence " + b.baseSequence + ", producer id "
-                                + b.producerId + "): records may have been lost"), true);
-                        return;
+                    if (seq(b.tp).first() == b && b.producerEpoch == producerEpoch && b.producerId == producerId) {
+                        // The lowest unacknowledged batch: the broker's state has a gap. KIP-360: bump the epoch,
+                        // restart the sequences at 0 and resend (Kafka's idempotent producer does the same).
+                        log.warn("[{}] {}: OUT_OF_ORDER_SEQUENCE_NUMBER for the lowest unacknowledged batch; bumping "
+                                + "the producer epoch", clientId, b);
+                        epochBumpRequired = true;
                     }
                     retriable = true; // behind a batch that failed: resend in order
                 }
-                case UNKNOWN_PRODUCER_ID, INVALID_PRODUCER_EPOCH -> {
-                    // The broker lost (or fenced) our producer state: take a fresh producer id and resend.
+                case UNKNOWN_PRODUCER_ID -> {
+                    // The broker lost our producer state (e.g. retention removed the producer's last batch).
+                    if (b.producerEpoch == producerEpoch && b.producerId == producerId) {
+                        epochBumpRequired = true;
+                    }
+                    retriable = true;
+                }
+                case INVALID_PRODUCER_EPOCH -> {
+                    // Fenced by a newer epoch of our producer id: take a fresh producer id and resend.
                     needsProducerId = true;
                     retriable = true;
                 }
@@ -516,15 +558,42 @@ final class Sender {
     }
 
     /**
+     * MESSAGE_TOO_LARGE for a batch of several records: send its two halves instead (as Kafka's producer splits such a
+     * batch), in its place in the queue. With idempotence the halves take over the batch's sequence range, so the
+     * sequences behind it stay valid.
+     */
+    private void splitAndRequeue(ProducerBatch b, RuntimeException e) {
+        List<ProducerBatch> halves = b.split();
+        log.debug("[{}] Splitting {} into batches of {} and {} records after {}", clientId, b,
+                halves.get(0).recordCount(), halves.get(1).recordCount(), e.toString());
+        if (settings.idempotence() && b.sequenceOrder >= 0) {
+            PartitionSequences ps = seq(b.tp);
+            ps.inFlight.remove(b.sequenceOrder, b);
+            long position = b.sequenceOrder;
+            for (ProducerBatch h : halves) {
+                h.sequenceOrder = position;
+                h.baseSequence = sequenceAt(position);
+                ps.inFlight.put(position, h);
+                position += h.recordCount();
+            }
+        }
+        accumulator.completed(b);
+        for (int i = halves.size() - 1; i >= 0; i--) {
+            accumulator.track(halves.get(i));
+            accumulator.reenqueue(halves.get(i)); // last half first: without sequences both go to the front
+        }
+    }
+
+    /**
      * Fails a batch for good.
      *
      * @param resetIfSequenced with idempotence, whether a sequence gap left behind requires a fresh producer id
      */
     private void fail(ProducerBatch b, RuntimeException e, boolean resetIfSequenced) {
-        if (settings.idempotence() && b.baseSequence >= 0) {
-            seq(b.tp).inFlight.remove(b.baseSequence, b);
+        if (settings.idempotence() && b.sequenceOrder >= 0) {
+            seq(b.tp).inFlight.remove(b.sequenceOrder, b);
             if (resetIfSequenced && !b.isDone()) {
-                needsProducerId = true;
+                epochBumpRequired = true; // the sequences behind it would leave a gap: restart them (KIP-360)
             }
         }
         if (b.fail(e)) {
@@ -590,15 +659,9 @@ final class Sender {
             producerId = response.producerId();
             producerEpoch = response.producerEpoch();
             needsProducerId = false;
+            epochBumpRequired = false;
             initAttempts = 0;
-            sequences.clear();
-            for (Deque<ProducerBatch> deque : accumulator.queues().values()) {
-                synchronized (deque) {
-                    for (ProducerBatch b : deque) {
-                        b.baseSequence = RecordBatch.NO_SEQUENCE; // renumbered under the new producer id
-                    }
-                }
-            }
+            resetSequences();
             log.info("[{}] Producer id {} epoch {}", clientId, producerId, producerEpoch);
             return;
         }
@@ -614,6 +677,42 @@ final class Sender {
             fatalError = failure instanceof SamsaException ? failure
                     : new SamsaException("InitProducerId failed: " + failure, failure);
         }
+    }
+
+    /**
+     * KIP-360 for an idempotent producer: the same producer id with the next epoch, every partition's sequences
+     * restarting at 0. Called with nothing in flight, so every unacknowledged batch is queued and gets renumbered. At
+     * the last epoch, a fresh producer id instead (as Kafka's client does).
+     */
+    private void bumpEpoch() {
+        epochBumpRequired = false;
+        if (producerEpoch == Short.MAX_VALUE || producerId < 0) {
+            needsProducerId = true;
+            return;
+        }
+        producerEpoch++;
+        resetSequences();
+        log.info("[{}] Bumped the epoch of producer id {} to {}; sequences restart at 0", clientId, producerId,
+                producerEpoch);
+    }
+
+    /** Forgets every partition's sequences; queued batches get new ones when next drained. */
+    private void resetSequences() {
+        sequences.clear();
+        for (Deque<ProducerBatch> deque : accumulator.queues().values()) {
+            synchronized (deque) {
+                for (ProducerBatch b : deque) {
+                    b.baseSequence = RecordBatch.NO_SEQUENCE;
+                    b.sequenceOrder = -1;
+                }
+            }
+        }
+    }
+
+    /** For tests: makes {@code tp}'s next new batch start at {@code sequence} (to cross the wrap quickly). */
+    void startSequencesAt(TopicPartition tp, int sequence) {
+        events.add(() -> seq(tp).next = sequence);
+        wakeup();
     }
 
     private Node anyNode() {
@@ -655,15 +754,16 @@ final class Sender {
 
     /** Sequence state of one partition under the current producer id. */
     private static final class PartitionSequences {
-        /** The base sequence of the next batch drained for the first time. */
-        int next;
-        /** Batches with a sequence that are not acknowledged: in flight or put back to retry. */
-        final TreeMap<Integer, ProducerBatch> inFlight = new TreeMap<>();
+        /** The position (unwrapped sequence, see {@link #sequenceAt}) of the next batch drained for the first time. */
+        long next;
+        /** Batches with a sequence that are not acknowledged, in flight or put back to retry, by position. */
+        final TreeMap<Long, ProducerBatch> inFlight = new TreeMap<>();
         /** Whether the leader acknowledged a batch of this producer id, so it holds state to order the next ones. */
         boolean established;
 
-        int firstInFlight() {
-            return inFlight.isEmpty() ? -1 : inFlight.firstKey();
+        /** The lowest unacknowledged batch, or null. */
+        ProducerBatch first() {
+            return inFlight.isEmpty() ? null : inFlight.firstEntry().getValue();
         }
     }
 

@@ -46,10 +46,17 @@ final class StickyPartitioner {
     }
 
     private final class TopicState {
-        private int current = -1;
+        /** Written under this state's lock; read without it on the send path (one lock per send, not two). */
+        private volatile int current = -1;
         private long producedBytes;
 
-        synchronized int current(String topic, Cluster cluster) {
+        int current(String topic, Cluster cluster) {
+            int c = current;
+            int count = cluster.partitionCount(topic);
+            return c >= 0 && c < count ? c : choose(topic, cluster);
+        }
+
+        private synchronized int choose(String topic, Cluster cluster) {
             int count = cluster.partitionCount(topic);
             if (current < 0 || current >= count) {
                 current = next(topic, cluster, -1);

@@ -256,6 +256,47 @@ public final class RecordBatchBuilder implements AutoCloseable {
         return estimatedSizeInBytes() + (long) Math.ceil(next * ratio) <= limitBytes;
     }
 
+    /**
+     * Appends a record if it fits within {@code limitBytes} by the estimate of {@link #estimatedSizeInBytes()} (an
+     * empty batch takes any record): {@link #hasRoomFor} and {@link #append(long, byte[], byte[], Header[])} in one
+     * step, sizing the record once (the producer's per-record path).
+     *
+     * @return the record's offset delta, or -1 if it does not fit or the batch was built or closed
+     * @throws IllegalArgumentException as {@link #append(long, byte[], byte[], Header[])}
+     */
+    public int tryAppend(long timestampMs, byte[] key, byte[] value, Header[] headers, int limitBytes) {
+        if (built) {
+            return -1;
+        }
+        int keySize = key == null ? -1 : key.length;
+        int valueSize = value == null ? -1 : value.length;
+        if (count == 0) {
+            return append(timestampMs, key, value, headers);
+        }
+        int body = bodySize(timestampMs - baseTimestamp, count, keySize, valueSize, headers);
+        int next = ByteBufs.sizeOfVarint(body) + body;
+        long after = compression == CompressionType.NONE ? (long) estimatedSizeInBytes() + next
+                : estimatedSizeInBytes() + (long) Math.ceil(next * (double) estimatedCompressionRatio);
+        if (after > limitBytes) {
+            return -1;
+        }
+        ByteBuf out = beginRecord(timestampMs, body);
+        writeKeyValue(out, key, keySize, value, valueSize);
+        writeHeaders(out, headers);
+        return endRecord(timestampMs);
+    }
+
+    private static void writeKeyValue(ByteBuf out, byte[] key, int keySize, byte[] value, int valueSize) {
+        ByteBufs.writeVarint(out, keySize);
+        if (key != null) {
+            out.writeBytes(key);
+        }
+        ByteBufs.writeVarint(out, valueSize);
+        if (value != null) {
+            out.writeBytes(value);
+        }
+    }
+
     /** Appends a record with no headers. See {@link #append(long, byte[], byte[], Header[])}. */
     public int append(long timestampMs, byte[] key, byte[] value) {
         return append(timestampMs, key, value, null);
@@ -276,14 +317,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
         int keySize = key == null ? -1 : key.length;
         int valueSize = value == null ? -1 : value.length;
         ByteBuf out = beginRecord(timestampMs, keySize, valueSize, headers);
-        ByteBufs.writeVarint(out, keySize);
-        if (key != null) {
-            out.writeBytes(key);
-        }
-        ByteBufs.writeVarint(out, valueSize);
-        if (value != null) {
-            out.writeBytes(value);
-        }
+        writeKeyValue(out, key, keySize, value, valueSize);
         writeHeaders(out, headers);
         return endRecord(timestampMs);
     }
@@ -426,6 +460,12 @@ public final class RecordBatchBuilder implements AutoCloseable {
     }
 
     private ByteBuf beginRecord(long timestampMs, int keySize, int valueSize, Header[] headers) {
+        long base = count == 0 ? timestampMs : baseTimestamp;
+        return beginRecord(timestampMs, bodySize(timestampMs - base, count, keySize, valueSize, headers));
+    }
+
+    /** Writes the record's length and fields up to its offset delta; {@code body} is its size without the length. */
+    private ByteBuf beginRecord(long timestampMs, int body) {
         checkOpen();
         if (timestampMs < 0 && timestampMs != RecordBatch.NO_TIMESTAMP) {
             throw new IllegalArgumentException("record timestamp: " + timestampMs + " ms (expected >= 0, or -1 for "
@@ -439,7 +479,6 @@ public final class RecordBatchBuilder implements AutoCloseable {
             baseTimestamp = timestampMs;
         }
         long timestampDelta = timestampMs - baseTimestamp;
-        int body = bodySize(timestampDelta, count, keySize, valueSize, headers);
         ByteBuf out = records;
         out.ensureWritable(ByteBufs.sizeOfVarint(body) + body);
         ByteBufs.writeVarint(out, body);

@@ -25,7 +25,7 @@ class IdempotenceTest {
     /** Producer id and base sequence of the single batch of a request, read before the producer releases it. */
     private static int[] state(ProduceRequest r) {
         RecordBatch b = RecordBatch.wrap(r.topicData().get(0).partitionData().get(0).records());
-        return new int[] {(int) b.producerId(), b.baseSequence(), b.recordCount()};
+        return new int[] {(int) b.producerId(), b.baseSequence(), b.recordCount(), b.producerEpoch()};
     }
 
     private static List<String> values(FakeTransport transport) {
@@ -151,7 +151,7 @@ class IdempotenceTest {
     }
 
     @Test
-    void unknownProducerIdTakesAFreshIdAndResendsFromSequenceZero() {
+    void unknownProducerIdBumpsTheEpochAndResendsFromSequenceZero() {
         Producer<String, String> producer = builder(transport).linger(Duration.ZERO).build();
         producer.send(new ProducerRecord<>("t", "k", "a")).join();
         List<int[]> states = new ArrayList<>();
@@ -167,24 +167,36 @@ class IdempotenceTest {
         transport.time.advance(Duration.ofSeconds(1));
         assertThat(f).isDone();
         assertThat(f.join().offset()).isEqualTo(1);
-        assertThat(transport.count(InitProducerIdRequest.class)).isEqualTo(2);
-        assertThat(states.get(0)).startsWith(1000, 1);
-        assertThat(states.get(1)).startsWith(1001, 0);
+        // KIP-360: the same producer id under the next epoch, no second InitProducerId.
+        assertThat(transport.count(InitProducerIdRequest.class)).isEqualTo(1);
+        assertThat(states.get(0)).containsExactly(1000, 1, 1, 0);
+        assertThat(states.get(1)).containsExactly(1000, 0, 1, 1);
         assertThat(values(transport)).containsExactly("a", "b");
         producer.close(Duration.ZERO);
     }
 
     @Test
-    void outOfOrderSequenceForTheFirstBatchInFlightIsFatalForIt() {
+    void outOfOrderSequenceForTheLowestBatchBumpsTheEpochAndResends() {
         Producer<String, String> producer = builder(transport).linger(Duration.ZERO).build();
-        transport.onNextProduce(r -> FakeTransport.errorResponse(r, ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER));
-        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("t", "k", "lost?"));
-        assertThat(f).isCompletedExceptionally();
-        assertThat(f.handle((v, e) -> e.getCause() != null ? e.getCause() : e).join())
-                .isInstanceOf(dev.samsa.errors.OutOfOrderSequenceException.class).hasMessageContaining("t-0");
-        // The producer continues under a fresh producer id.
-        assertThat(producer.send(new ProducerRecord<>("t", "k", "next")).join().offset()).isZero();
-        assertThat(transport.count(InitProducerIdRequest.class)).isEqualTo(2);
+        assertThat(producer.send(new ProducerRecord<>("t", "k", "a")).join().offset()).isZero();
+        List<int[]> states = new ArrayList<>();
+        transport.onNextProduce(r -> {
+            states.add(state(r));
+            return FakeTransport.errorResponse(r, ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        });
+        transport.onNextProduce(r -> {
+            states.add(state(r));
+            return null;
+        });
+        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("t", "k", "b"));
+        transport.time.advance(Duration.ofSeconds(1));
+        assertThat(f.join().offset()).isEqualTo(1);
+        assertThat(states.get(0)).containsExactly(1000, 1, 1, 0);
+        assertThat(states.get(1)).containsExactly(1000, 0, 1, 1);
+        // The producer goes on under the bumped epoch, from the sequence after the resent batch.
+        assertThat(producer.send(new ProducerRecord<>("t", "k", "c")).join().offset()).isEqualTo(2);
+        assertThat(transport.count(InitProducerIdRequest.class)).isEqualTo(1);
+        assertThat(values(transport)).containsExactly("a", "b", "c");
         producer.close(Duration.ZERO);
     }
 

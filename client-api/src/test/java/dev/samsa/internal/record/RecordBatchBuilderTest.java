@@ -235,6 +235,38 @@ class RecordBatchBuilderTest {
         }
     }
 
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})
+    void tryAppendFillsExactlyAsHasRoomForThenAppend(CompressionType type) {
+        byte[] value = new byte[100];
+        byte[] key = "key".getBytes();
+        Header[] headers = {new Header("h", new byte[] {1, 2})};
+        try (RecordBatchBuilder checked = new RecordBatchBuilder(alloc, type, 16 * 1024);
+                RecordBatchBuilder tried = new RecordBatchBuilder(alloc, type, 16 * 1024)) {
+            int count = 0;
+            while (checked.hasRoomFor(1000 + count, key.length, value.length, headers, 16 * 1024)) {
+                assertThat(checked.append(1000 + count, key, value, headers)).isEqualTo(count);
+                assertThat(tried.tryAppend(1000 + count, key, value, headers, 16 * 1024)).isEqualTo(count);
+                count++;
+            }
+            assertThat(tried.tryAppend(1000 + count, key, value, headers, 16 * 1024)).isEqualTo(-1);
+            assertThat(tried.recordCount()).isEqualTo(count).isEqualTo(checked.recordCount());
+            ByteBuf a = checked.build();
+            ByteBuf b = tried.build();
+            try {
+                assertThat(BatchSpec.toBytes(b)).isEqualTo(BatchSpec.toBytes(a));
+                assertThat(tried.tryAppend(1, key, value, null, Integer.MAX_VALUE)).as("built").isEqualTo(-1);
+            } finally {
+                a.release();
+                b.release();
+            }
+        }
+        try (RecordBatchBuilder empty = new RecordBatchBuilder(alloc, type, 64)) {
+            assertThat(empty.tryAppend(1, key, new byte[1000], null, 64)).as("an empty batch takes any record")
+                    .isZero();
+        }
+    }
     @Test
     void compressedEstimateUsesTheRatioAndReportsTheActualOne() {
         try (RecordBatchBuilder builder = new RecordBatchBuilder(alloc, CompressionType.LZ4, 1024)) {

@@ -91,6 +91,7 @@ public final class FakeTransport implements Transport {
     }
 
     private static final class ProducerState {
+        short epoch;
         int lastSequence = -1;
         final Deque<long[]> recent = new ArrayDeque<>(); // {firstSeq, lastSeq, baseOffset}
     }
@@ -301,6 +302,18 @@ public final class FakeTransport implements Transport {
         if (pid >= 0) {
             ProducerState state = producerStates.computeIfAbsent(tp, k -> new HashMap<>())
                     .computeIfAbsent(pid, k -> new ProducerState());
+            if (batch.producerEpoch() < state.epoch) {
+                return r.setErrorCode(ErrorCode.INVALID_PRODUCER_EPOCH.code()).setBaseOffset(-1);
+            }
+            if (batch.producerEpoch() > state.epoch) {
+                // A bumped epoch (KIP-360) starts again at sequence 0, as Kafka's brokers require.
+                if (batch.baseSequence() != 0) {
+                    return r.setErrorCode(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER.code()).setBaseOffset(-1);
+                }
+                state.epoch = batch.producerEpoch();
+                state.lastSequence = -1;
+                state.recent.clear();
+            }
             for (long[] recent : state.recent) {
                 if (recent[0] == batch.baseSequence() && recent[1] == batch.lastSequence()) {
                     return r.setBaseOffset(recent[2]); // duplicate: the original offset, as Kafka answers

@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
  * A consumer group member in a JVM of its own, for the failover scenarios to kill with {@code kill -9}
  * ({@link Process#destroyForcibly()}): it runs {@link GroupMember#run} over a {@link NettyTransport} and writes its
  * events to stdout, one per line: {@code R <partition> <offset>} (processed), {@code T <partition> <next offset>}
- * (about to commit), {@code C <partition> <next offset>} (commit accepted), {@code A <p>,<p>,...} (assignment). Commit and assignment lines are flushed before the member
- * goes on, so a line the parent read is a fact. It halts when its stdin closes, so it never outlives the test JVM.
+ * (about to commit), {@code C <partition> <next offset>} (commit accepted), {@code A <p>,<p>,...} (assignment).
+ * Commit and assignment lines are flushed before the member goes on, so a line the parent read is a fact. It
+ * halts when its stdin closes, so it never outlives the test JVM.
  *
  * <p>Arguments: {@code bootstrap.servers group.id topic session.timeout.ms}.
  */

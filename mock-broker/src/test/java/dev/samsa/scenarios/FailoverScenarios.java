@@ -60,6 +60,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   and is killed with {@code kill -9}, so it never sends LeaveGroup. The coordinator notices after
  *   {@code session.timeout.ms}, the survivors take its partitions from its last accepted commits, and every record
  *   is processed at least once (duplicates are counted, not failed).</li>
+ *   <li><b>Coordinator.</b> The broker coordinating a group of two committing members is killed and restarted
+ *   while a producer keeps sending: the members find the new coordinator, keep committing, and every record is
+ *   processed at least once.</li>
  * </ul>
  * Each scenario prints its counts on stdout. Nothing asserts on timing: the awaits are generous, for a loaded
  * 2-core machine, and each scenario ends well within two minutes.
@@ -88,6 +91,9 @@ abstract class FailoverScenarios {
 
     /** The leader (-1 if none) and in-sync replicas of a partition, as the cluster sees them now. */
     protected abstract Leadership leadership(String topic, int partition) throws Exception;
+
+    /** The broker that coordinates {@code group} now. */
+    protected abstract int coordinator(String group) throws Exception;
 
     /** Kills a broker abruptly ({@code kill -9} of a real broker; {@code stopBroker} of the mock). */
     protected abstract void killBroker(int brokerId);
@@ -559,5 +565,120 @@ abstract class FailoverScenarios {
             assertThat(resumedAt.get(p)).as("offset at which a survivor resumed partition %d", p)
                     .isBetween(victimCommitted.get(p), victimAttempted.get(p));
         }
+    }
+
+    @Test
+    void membersFindTheNewCoordinatorWhenItsBrokerIsKilledAndNoRecordIsLost() throws Exception {
+        startAllBrokers();
+        int partitions = 4;
+        String topic = unique("failover-coordinator");
+        String group = unique("failover-coordinator");
+        createTopic(topic, partitions);
+        awaitFullIsr(topic, partitions);
+        ProduceLedger ledger = new ProduceLedger();
+        Producer<String, String> producer = producer(transport(), Duration.ofSeconds(90));
+        Pacer pacer = new Pacer(producer, topic, RATE / 2, ledger);
+        pacer.start();
+        List<Recorder> members = List.of(new Recorder("member-1"), new Recorder("member-2"));
+        AtomicLong stop = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (Recorder r : members) {
+            Consumer<String, String> consumer = member(transport(), group, SESSION_TIMEOUT_MS,
+                    Deserializers.forString());
+            Thread t = new Thread(() -> {
+                try {
+                    GroupMember.run(consumer, topic, r, () -> stop.get() == 0);
+                } finally {
+                    consumer.close();
+                }
+            }, "failover-" + r.name);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        closeables.add(() -> {
+            stop.set(1);
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
+        });
+        Set<Integer> all = IntStream.range(0, partitions).boxed().collect(Collectors.toSet());
+        await("both members consume and commit").atMost(LONG).pollInterval(Duration.ofMillis(100)).until(() ->
+                !members.get(0).assignment.isEmpty() && !members.get(1).assignment.isEmpty()
+                        && members.stream().flatMap(m -> m.committed.keySet().stream()).collect(Collectors.toSet())
+                        .equals(all));
+
+        int victim = coordinator(group);
+        Map<Integer, Long> before = committed(members);
+        killBroker(victim);
+        long killNanos = System.nanoTime();
+        await("commits move on for every partition after the coordinator's broker died").atMost(LONG)
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Map<Integer, Long> now = committed(members);
+                    return all.stream().allMatch(p -> now.getOrDefault(p, 0L) > before.getOrDefault(p, 0L) + 10);
+                });
+        long resumedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killNanos);
+        int newCoordinator;
+        try {
+            newCoordinator = coordinator(group);
+        } catch (Exception e) {
+            newCoordinator = -1; // only printed
+        }
+        startBroker(victim);
+        await("broker " + victim + " back in every ISR").atMost(LONG).ignoreExceptions()
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    for (int p = 0; p < partitions; p++) {
+                        if (!leadership(topic, p).isr().contains(victim)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+        pacer.finish();
+        producer.flush();
+        await("every send completed").atMost(LONG).until(() -> ledger.pending() == 0);
+        Map<Integer, Long> end = new TreeMap<>();
+        ledger.acked.values().forEach(md -> end.merge(md.partition(), md.offset() + 1, Math::max));
+        await("the members committed everything produced").atMost(LONG).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    Map<Integer, Long> now = committed(members);
+                    return end.entrySet().stream().allMatch(e -> now.getOrDefault(e.getKey(), -1L) >= e.getValue());
+                });
+        stop.set(1);
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+
+        Map<String, Long> seen = new HashMap<>();
+        long events = 0;
+        for (Recorder r : members) {
+            for (long[] e : r.processed) {
+                events++;
+                seen.merge(e[0] + ":" + e[1], 1L, Long::sum);
+            }
+        }
+        long lost = 0;
+        for (Map.Entry<Integer, Long> e : end.entrySet()) {
+            for (long o = 0; o < e.getValue(); o++) {
+                if (!seen.containsKey(e.getKey() + ":" + o)) {
+                    lost++;
+                }
+            }
+        }
+        long produced = end.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("[%s] coordinator failover: produced=%d (acknowledged=%d failed=%d) processed=%d "
+                        + "distinct=%d lost=%d duplicated=%d; killed broker %d (coordinator of the group), commits "
+                        + "moved on for every partition %d ms later (coordinator %d)%n",
+                backend(), produced, ledger.acked.size(), ledger.failed.size(), events, seen.size(), lost,
+                events - seen.size(), victim, resumedMs, newCoordinator);
+
+        assertThat(ledger.failed).as("failed sends (delivery.timeout.ms outlasts the outage)").isEmpty();
+        assertThat(lost).as("records no member processed").isZero();
+    }
+
+    private static Map<Integer, Long> committed(List<Recorder> members) {
+        Map<Integer, Long> out = new HashMap<>();
+        members.forEach(m -> m.committed.forEach((p, o) -> out.merge(p, o, Math::max)));
+        return out;
     }
 }

@@ -56,6 +56,11 @@ class MockFailoverScenariosTest extends FailoverScenarios {
     }
 
     @Override
+    protected int coordinator(String group) {
+        return cluster.group(group).orElseThrow().coordinatorId();
+    }
+
+    @Override
     protected void killBroker(int brokerId) {
         cluster.faults().stopBroker(brokerId);
     }

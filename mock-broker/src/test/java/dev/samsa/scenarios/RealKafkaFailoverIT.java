@@ -74,6 +74,12 @@ class RealKafkaFailoverIT extends FailoverScenarios {
     }
 
     @Override
+    protected int coordinator(String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group)
+                .coordinator().id();
+    }
+
+    @Override
     protected void killBroker(int brokerId) {
         kafka.killBroker(brokerId);
     }

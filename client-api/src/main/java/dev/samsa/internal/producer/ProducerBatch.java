@@ -46,6 +46,12 @@ final class ProducerBatch {
     long producerId = RecordBatch.NO_PRODUCER_ID;
     short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
     int baseSequence = RecordBatch.NO_SEQUENCE;
+    /**
+     * An attempt ended with no answer from the broker (disconnect, request timeout) or with an error that may follow
+     * the append, so the broker may hold these records: the failure of that attempt, else null. Such a batch can be
+     * resent only under the producer id and sequence it was written with, where the broker recognises a duplicate.
+     */
+    RuntimeException unknownOutcome;
     /** A Produce request carrying this batch is outstanding. */
     boolean inFlight;
     /** Completed by the outcome of all records, for flush and close. */

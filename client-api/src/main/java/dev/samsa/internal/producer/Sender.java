@@ -62,8 +62,10 @@ import org.slf4j.LoggerFactory;
  * batch. {@code DUPLICATE_SEQUENCE_NUMBER} counts as success. {@code UNKNOWN_PRODUCER_ID} and
  * {@code INVALID_PRODUCER_EPOCH}, and any batch that fails for good after it got a sequence number (which leaves a gap),
  * make the producer take a fresh producer id once nothing is in flight; sequences then restart at 0 and batches put
- * back get new ones. Without idempotence and with one request in flight, a partition is muted while its batch is in
- * flight, which keeps order.
+ * back get new ones, except a batch an earlier attempt may have written (it got no answer): under a new producer id
+ * the broker could not recognise it as a duplicate, so it fails with a {@code TimeoutException} saying its records
+ * may have been written, rather than risk writing them twice. Without idempotence and with one request in flight, a
+ * partition is muted while its batch is in flight, which keeps order.
  */
 final class Sender {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
@@ -485,6 +487,10 @@ final class Sender {
             metadata.requestUpdate();
         }
         boolean retriable = e instanceof RetriableException;
+        if (code == null || code == ErrorCode.REQUEST_TIMED_OUT
+                || code == ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND) {
+            b.unknownOutcome = e; // no answer, or the broker appended before failing: the records may be written
+        }
         if (settings.idempotence() && code != null) {
             switch (code) {
                 case OUT_OF_ORDER_SEQUENCE_NUMBER -> {
@@ -587,11 +593,21 @@ final class Sender {
                     + ErrorCode.forCode(response.errorCode()).description());
         }
         if (failure == null) {
+            boolean renewed = producerId != RecordBatch.NO_PRODUCER_ID;
             producerId = response.producerId();
             producerEpoch = response.producerEpoch();
             needsProducerId = false;
             initAttempts = 0;
             sequences.clear();
+            if (renewed) {
+                // A batch an earlier attempt may have written cannot be renumbered: the broker would write it again.
+                for (ProducerBatch b : accumulator.removeIf(b -> b.unknownOutcome != null)) {
+                    fail(b, new TimeoutException("Not retrying " + b.recordCount() + " record(s) for " + b.tp
+                            + ": an earlier attempt got no answer (" + b.unknownOutcome.getMessage() + ") and the "
+                            + "producer has since taken a new producer id, under which the broker could not tell a "
+                            + "resend from new records; they may have been written", b.unknownOutcome), false);
+                }
+            }
             for (Deque<ProducerBatch> deque : accumulator.queues().values()) {
                 synchronized (deque) {
                     for (ProducerBatch b : deque) {

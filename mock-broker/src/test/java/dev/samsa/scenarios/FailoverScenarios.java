@@ -362,6 +362,8 @@ abstract class FailoverScenarios {
         final ConcurrentLinkedQueue<long[]> processed = new ConcurrentLinkedQueue<>();
         final Map<Integer, Long> committed = new ConcurrentHashMap<>();
         final Map<Integer, Long> attempted = new ConcurrentHashMap<>();
+        /** Partitions with an accepted commit since the latest assignment. */
+        final Set<Integer> committedSinceAssigned = ConcurrentHashMap.newKeySet();
         volatile Set<Integer> assignment = Set.of();
 
         Recorder(String name) {
@@ -381,10 +383,12 @@ abstract class FailoverScenarios {
         @Override
         public void committed(int partition, long nextOffset) {
             committed.merge(partition, nextOffset, Math::max);
+            committedSinceAssigned.add(partition);
         }
 
         @Override
         public void assigned(Set<Integer> partitions) {
+            committedSinceAssigned.clear();
             assignment = Set.copyOf(partitions);
         }
 
@@ -491,7 +495,7 @@ abstract class FailoverScenarios {
                     union.addAll(s1);
                     return !v.isEmpty() && !s0.isEmpty() && !s1.isEmpty() && union.equals(all)
                             && v.size() + s0.size() + s1.size() == partitions
-                            && victim.committed.keySet().containsAll(v) && victim.processed.size() >= 200;
+                            && victim.committedSinceAssigned.containsAll(v) && victim.processed.size() >= 200;
                 });
         Set<Integer> victimPartitions = new TreeSet<>(victim.assignment);
         long killNanos = System.nanoTime();

@@ -36,7 +36,10 @@ class IdempotentResendOnMockTest {
 
     @BeforeEach
     void start() {
-        cluster = MockCluster.builder().brokers(1).topic(TOPIC, 2).build();
+        cluster = MockCluster.builder().brokers(2).topic(TOPIC, 2, 2).build();
+        // Different leaders, so that the two partitions' batches never share a Produce request (and its fault).
+        cluster.faults().moveLeader(TOPIC, 0, 0);
+        cluster.faults().moveLeader(TOPIC, 1, 1);
         transport = cluster.transport("producer");
     }
 
@@ -77,13 +80,18 @@ class IdempotentResendOnMockTest {
             cluster.faults().on(ApiKey.PRODUCE).forPartition(TOPIC, 1).times(1).failWith(ErrorCode.INVALID_RECORD);
             assertThat(failure(producer.send(new ProducerRecord<>(TOPIC, 1, "k", "invalid"))))
                     .hasMessageContaining("INVALID_RECORD");
-            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.requests(ApiKey.INIT_PRODUCER_ID).size() == 2);
+            // Once nothing is in flight the producer renumbers its queued batches under its new identity: wait
+            // until the batch failed, or was refused again after that (sent with a new sequence).
+            int hitsAtFailure = refused.hits();
+            await().atMost(Duration.ofSeconds(30)).until(() -> unknown.isDone()
+                    || refused.hits() >= hitsAtFailure + 2);
             refused.cancel();
 
             // The batch whose first attempt was written must not be written again under the new producer id; it
             // fails, saying that its records may have been written.
             Throwable error = failure(unknown);
-            assertThat(error).isInstanceOf(TimeoutException.class).hasMessageContaining("may have been written")
+            assertThat(error).as("the batch's outcome; partition 0 holds %s", log(0))
+                    .isInstanceOf(TimeoutException.class).hasMessageContaining("may have been written")
                     .hasMessageContaining(TOPIC + "-0");
             RecordMetadata after = producer.send(new ProducerRecord<>(TOPIC, 0, "k", "after"))
                     .get(30, TimeUnit.SECONDS);

@@ -593,21 +593,12 @@ final class Sender {
                     + ErrorCode.forCode(response.errorCode()).description());
         }
         if (failure == null) {
-            boolean renewed = producerId != RecordBatch.NO_PRODUCER_ID;
             producerId = response.producerId();
             producerEpoch = response.producerEpoch();
             needsProducerId = false;
             initAttempts = 0;
             sequences.clear();
-            if (renewed) {
-                // A batch an earlier attempt may have written cannot be renumbered: the broker would write it again.
-                for (ProducerBatch b : accumulator.removeIf(b -> b.unknownOutcome != null)) {
-                    fail(b, new TimeoutException("Not retrying " + b.recordCount() + " record(s) for " + b.tp
-                            + ": an earlier attempt got no answer (" + b.unknownOutcome.getMessage() + ") and the "
-                            + "producer has since taken a new producer id, under which the broker could not tell a "
-                            + "resend from new records; they may have been written", b.unknownOutcome), false);
-                }
-            }
+            failBatchesOfUnknownOutcome();
             for (Deque<ProducerBatch> deque : accumulator.queues().values()) {
                 synchronized (deque) {
                     for (ProducerBatch b : deque) {
@@ -629,6 +620,20 @@ final class Sender {
             log.error("[{}] InitProducerId failed fatally; the producer cannot send", clientId, failure);
             fatalError = failure instanceof SamsaException ? failure
                     : new SamsaException("InitProducerId failed: " + failure, failure);
+        }
+    }
+
+    /**
+     * Before queued batches are renumbered under a new producer id (or epoch): fails those an earlier attempt may
+     * have written ({@link ProducerBatch#unknownOutcome}). The broker deduplicates a resend only under the producer
+     * id, epoch and sequence it was written with; renumbered, it would be written twice.
+     */
+    private void failBatchesOfUnknownOutcome() {
+        for (ProducerBatch b : accumulator.removeIf(b -> b.unknownOutcome != null)) {
+            fail(b, new TimeoutException("Not retrying " + b.recordCount() + " record(s) for " + b.tp + ": an earlier "
+                    + "attempt got no answer (" + b.unknownOutcome.getMessage() + ") and the producer has since "
+                    + "taken a new producer id, under which the broker could not tell a resend from new records; "
+                    + "they may have been written", b.unknownOutcome), false);
         }
     }
 

@@ -155,6 +155,17 @@ abstract class TransportScenarios {
                     .filter(x -> x.nodeId() == p.leaderId()).findFirst().orElseThrow();
             leaders[p.partitionIndex()] = new Node(b.nodeId(), b.host(), b.port());
         }
+        // A real leader answers NOT_LEADER_OR_FOLLOWER for a moment after Metadata names it; an acks=0 produce sent
+        // then is dropped with no answer. Wait until every leader serves its partition.
+        for (int i = 0; i < partitions; i++) {
+            int partition = i;
+            ListOffsetsResponse ready = retrying(() -> send(leaders[partition], new ListOffsetsRequest()
+                    .setReplicaId(-1).setTopics(List.of(new ListOffsetsRequest.ListOffsetsTopic().setName(name)
+                            .setPartitions(List.of(new ListOffsetsRequest.ListOffsetsPartition()
+                                    .setPartitionIndex(partition).setTimestamp(-1)))))),
+                    r -> r.topics().get(0).partitions().get(0).errorCode());
+            assertThat(ready.topics().get(0).partitions().get(0).errorCode()).isZero();
+        }
         return new Topic(name, t.topicId(), List.of(leaders));
     }
 

@@ -746,7 +746,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 }
                 if (deadline.expired()) {
                     throw new TimeoutException("Timeout of " + toMillisCeil(timeout) + " ms expired before the "
-                            + "position for partition " + partition + " could be determined");
+                            + "position for partition " + partition + " could be determined" + unansweredBrokers());
                 }
                 deadline.await(seen);
             }
@@ -1054,11 +1054,17 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                     return get(future);
                 }
                 if (deadline.expired()) {
-                    throw new TimeoutException(what + " did not complete within the timeout");
+                    throw new TimeoutException(what + " did not complete within the timeout" + unansweredBrokers());
                 }
                 deadline.await(seen);
             }
         }
+    }
+
+    /** Why no metadata came (an unreachable bootstrap list names every address tried), or "". */
+    private String unansweredBrokers() {
+        String why = metadata.unansweredBrokers();
+        return why.isEmpty() ? "" : "; " + why;
     }
 
     /** Sleeps the retry backoff after a retriable failure, or throws a timeout if it would pass the deadline. */
@@ -1066,7 +1072,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         long backoffMs = Metadata.jittered(settings.retryBackoffMs(), settings.retryBackoffMaxMs(), attempts);
         if (time.nanoseconds() + TimeUnit.MILLISECONDS.toNanos(backoffMs) >= deadlineNanos) {
             throw new TimeoutException(what + " did not complete within the timeout"
-                    + (cause == null ? "" : "; last error: " + cause.getMessage()), cause);
+                    + (cause == null ? "" : "; last error: " + cause.getMessage()) + unansweredBrokers(), cause);
         }
         CompletableFuture<Void> sleep = new CompletableFuture<>();
         Time.Timeout t = time.schedule(backoffMs, TimeUnit.MILLISECONDS, () -> sleep.complete(null));

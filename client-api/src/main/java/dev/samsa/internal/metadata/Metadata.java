@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +92,8 @@ public final class Metadata implements AutoCloseable {
     private long timerDeadlineMs = Long.MAX_VALUE;
     private int nodeCursor = -1;
     private boolean closed;
+    /** Brokers whose Metadata request failed since the last answer: address to the failure, oldest first. */
+    private final Map<String, String> unanswered = new LinkedHashMap<>();
 
     /**
      * @param transport where Metadata requests go; its {@link Transport#time()} drives the timers
@@ -106,6 +109,28 @@ public final class Metadata implements AutoCloseable {
     /** The latest snapshot; {@link Cluster#EMPTY} before the first response. Never blocks. */
     public Cluster cluster() {
         return cluster;
+    }
+
+    /**
+     * Why metadata may be missing: when no broker answered a Metadata request since the last answer (or ever), the
+     * brokers tried, each with its latest failure ({@code "no broker answered a Metadata request: 127.0.0.1:9092
+     * (connection refused), ..."}); empty once a broker answers. For the messages of timeouts that waited for
+     * metadata ({@code max.block.ms}, {@code default.api.timeout.ms}), so that an unreachable bootstrap list names
+     * every address tried. Never blocks for long.
+     */
+    public String unansweredBrokers() {
+        synchronized (lock) {
+            if (unanswered.isEmpty()) {
+                return "";
+            }
+            StringBuilder out = new StringBuilder("no broker answered a Metadata request:");
+            String sep = " ";
+            for (Map.Entry<String, String> e : unanswered.entrySet()) {
+                out.append(sep).append(e.getKey()).append(" (").append(e.getValue()).append(')');
+                sep = ", ";
+            }
+            return out.toString();
+        }
     }
 
     /** Calls {@code listener} with every new snapshot, on the thread that applied it; must not block. */
@@ -346,12 +371,17 @@ public final class Metadata implements AutoCloseable {
             if (error != null) {
                 failures++;
                 nodeCursor++; // try another broker next time
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                unanswered.remove(node.address()); // re-inserted last: the entries stay in the order tried
+                unanswered.put(node.address(), String.valueOf(cause.getMessage()));
                 log.debug("Metadata request to {} failed ({}); retrying in up to {} ms", node, error.toString(),
                         options.backoffMaxMs());
                 updateRequested = true;
             } else {
                 next = apply(response, completions);
                 lastSuccessMs = nowMs();
+                unanswered.clear();
                 if (!updateWaiters.isEmpty()) {
                     List<CompletableFuture<Cluster>> done = new ArrayList<>(updateWaiters);
                     updateWaiters.clear();

@@ -54,6 +54,12 @@ final class ProducerBatch {
      * orders batches across the wrap of sequences at {@code Integer.MAX_VALUE}; -1 while the batch has no sequence.
      */
     long sequenceOrder = -1;
+    /**
+     * An attempt ended with no answer from the broker (disconnect, request timeout) or with an error that may follow
+     * the append, so the broker may hold these records: the failure of that attempt, else null. Such a batch can be
+     * resent only under the producer id and sequence it was written with, where the broker recognises a duplicate.
+     */
+    RuntimeException unknownOutcome;
     /** A Produce request carrying this batch is outstanding. */
     boolean inFlight;
     /** Completed by the outcome of all records, for flush and close. */

@@ -229,7 +229,8 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         CompletableFuture<Cluster> future = metadata.awaitTopic(topic);
         try {
             cluster = Waits.await(future, time, maxBlockMs, () -> new TimeoutException("Topic '" + topic
-                    + "' not present in metadata after " + maxBlockMs + " ms (max.block.ms)"));
+                    + "' not present in metadata after " + maxBlockMs + " ms (max.block.ms)"
+                    + unansweredBrokers()));
         } finally {
             future.cancel(false);
         }
@@ -247,6 +248,12 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
             }
         }
         return cluster;
+    }
+
+    /** Why no metadata came (an unreachable bootstrap list names every address tried), or "". */
+    private String unansweredBrokers() {
+        String why = metadata.unansweredBrokers();
+        return why.isEmpty() ? "" : "; " + why;
     }
 
     @Override

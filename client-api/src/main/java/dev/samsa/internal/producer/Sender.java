@@ -63,7 +63,10 @@ import org.slf4j.LoggerFactory;
  * unacknowledged batch, and any batch that fails for good after it got a sequence number (which leaves a gap) make
  * the producer bump its epoch once nothing is in flight, keeping its producer id, as Kafka's idempotent producer does;
  * sequences then restart at 0 and the batches put back get new ones. {@code INVALID_PRODUCER_EPOCH} (fenced), or the
- * last epoch, takes a fresh producer id instead. Sequences wrap from {@code Integer.MAX_VALUE} to 0 as Kafka's do;
+ * last epoch, takes a fresh producer id instead. Either way, a batch an earlier attempt may have written (it got no
+ * answer) is not renumbered: under the new epoch or producer id the broker could not recognise it as a duplicate, so
+ * it fails with a {@code TimeoutException} saying its records may have been written, rather than risk writing them
+ * twice. Sequences wrap from {@code Integer.MAX_VALUE} to 0 as Kafka's do;
  * batches are ordered by their unwrapped position. Without idempotence and with one request in flight, a partition is
  * muted while its batch is in flight, which keeps order.
  *
@@ -519,6 +522,10 @@ final class Sender {
             metadata.requestUpdate();
         }
         boolean retriable = e instanceof RetriableException;
+        if (code == null || code == ErrorCode.REQUEST_TIMED_OUT
+                || code == ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND) {
+            b.unknownOutcome = e; // no answer, or the broker appended before failing: the records may be written
+        }
         if (settings.idempotence() && code != null) {
             switch (code) {
                 case OUT_OF_ORDER_SEQUENCE_NUMBER -> {
@@ -696,8 +703,12 @@ final class Sender {
                 producerEpoch);
     }
 
-    /** Forgets every partition's sequences; queued batches get new ones when next drained. */
+    /**
+     * Forgets every partition's sequences; queued batches get new ones when next drained, except those of unknown
+     * outcome, which fail first.
+     */
     private void resetSequences() {
+        failBatchesOfUnknownOutcome();
         sequences.clear();
         for (Deque<ProducerBatch> deque : accumulator.queues().values()) {
             synchronized (deque) {
@@ -713,6 +724,20 @@ final class Sender {
     void startSequencesAt(TopicPartition tp, int sequence) {
         events.add(() -> seq(tp).next = sequence);
         wakeup();
+    }
+
+    /**
+     * Before queued batches are renumbered under a new producer id (or epoch): fails those an earlier attempt may
+     * have written ({@link ProducerBatch#unknownOutcome}). The broker deduplicates a resend only under the producer
+     * id, epoch and sequence it was written with; renumbered, it would be written twice.
+     */
+    private void failBatchesOfUnknownOutcome() {
+        for (ProducerBatch b : accumulator.removeIf(b -> b.unknownOutcome != null)) {
+            fail(b, new TimeoutException("Not retrying " + b.recordCount() + " record(s) for " + b.tp + ": an earlier "
+                    + "attempt got no answer (" + b.unknownOutcome.getMessage() + ") and the producer has since "
+                    + "taken a new producer id or epoch, under which the broker could not tell a resend from new records; "
+                    + "they may have been written", b.unknownOutcome), false);
+        }
     }
 
     private Node anyNode() {

@@ -111,8 +111,8 @@ public final class BenchmarkSuite {
                 return new Settings(true, pairs == null ? 1 : pairs, out.toAbsolutePath(), skip, heap, 200_000, 50_000,
                         300_000, 30_000, 10_000, 10_000, 300_000, 300);
             }
-            return new Settings(false, pairs == null ? 3 : pairs, out.toAbsolutePath(), skip, heap, 1_000_000,
-                    300_000, 2_000_000, 150_000, 50_000, 10_000, 2_000_000, 600);
+            return new Settings(false, pairs == null ? 3 : pairs, out.toAbsolutePath(), skip, heap, 500_000,
+                    150_000, 1_000_000, 150_000, 50_000, 10_000, 1_000_000, 600);
         }
     }
 

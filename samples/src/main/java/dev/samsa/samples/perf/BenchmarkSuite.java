@@ -513,6 +513,8 @@ public final class BenchmarkSuite {
             /** CPU, allocation and broker CPU per record. */
             void addUsage(Map<String, Double> m, long records) {
                 m.put("cpu_us_per_record", usage.mainNanos() / 1000.0 / records);
+                m.put("threads_cpu_us_per_record", usage.threadsCpuNanos() < 0 ? Double.NaN
+                        : usage.threadsCpuNanos() / 1000.0 / records);
                 m.put("alloc_bytes_per_record", usage.allocBytes() < 0 ? Double.NaN
                         : usage.allocBytes() / (double) records);
                 m.put("gc_ms", (double) usage.gcMillis());
@@ -778,16 +780,18 @@ public final class BenchmarkSuite {
                     sb.append(String.format(Locale.ROOT, "| producer throughput >= 1.2 | %.2f (geometric mean of %d "
                                     + "configurations) |%n", geomeanRatio(runs, "producer", "records_per_sec"),
                             configs(runs, "producer").size()));
-                    sb.append(String.format(Locale.ROOT, "| producer CPU per record <= 0.5 | %.2f |%n",
-                            geomeanRatio(runs, "producer", "cpu_us_per_record")));
+                    sb.append(String.format(Locale.ROOT, "| producer CPU per record <= 0.5 | %.2f (Java threads "
+                            + "only, without JIT and GC: %.2f) |%n", geomeanRatio(runs, "producer", "cpu_us_per_record"),
+                            geomeanRatio(runs, "producer", "threads_cpu_us_per_record")));
                     sb.append(String.format(Locale.ROOT, "| heap allocated per produced record <= 0.5 | %.2f |%n",
                             geomeanRatio(runs, "producer", "alloc_bytes_per_record")));
                 }
                 if (sections.contains("consumer")) {
                     sb.append(String.format(Locale.ROOT, "| consumer throughput >= 1.2 | %.2f |%n",
                             geomeanRatio(runs, "consumer", "records_per_sec")));
-                    sb.append(String.format(Locale.ROOT, "| consumer CPU per record <= 0.5 | %.2f |%n",
-                            geomeanRatio(runs, "consumer", "cpu_us_per_record")));
+                    sb.append(String.format(Locale.ROOT, "| consumer CPU per record <= 0.5 | %.2f (Java threads "
+                            + "only, without JIT and GC: %.2f) |%n", geomeanRatio(runs, "consumer", "cpu_us_per_record"),
+                            geomeanRatio(runs, "consumer", "threads_cpu_us_per_record")));
                     sb.append(String.format(Locale.ROOT, "| heap allocated per consumed record <= 0.5 | %.2f |%n",
                             geomeanRatio(runs, "consumer", "alloc_bytes_per_record")));
                 }
@@ -801,15 +805,17 @@ public final class BenchmarkSuite {
                 sb.append("### Producer (kafka-producer-perf-test vs producer-perf)\n\n")
                         .append(String.format(Locale.ROOT, "%,d records of 100 B or %,d of 1 KiB per run, "
                                 + "--throughput -1, linger.ms=5, default batch.size, 3 partitions, fresh topic per "
-                                + "run. CPU: the client JVM's CPU time while the tool ran / records; alloc: heap "
-                                + "bytes allocated by all its threads / records; both include the tool's payload "
-                                + "generation, the same in both tools.%n%n", s.producerRecords100(),
+                                + "run. CPU: the client JVM's CPU time while the tool ran / records (JIT compiler "
+                                + "and GC included); threads CPU: the same for its Java threads only (the tool's and "
+                                + "the client's: no JIT, GC or VM threads); alloc: heap bytes allocated by all its "
+                                + "threads / records; all include the tool's payload generation, the same in both "
+                                + "tools.%n%n", s.producerRecords100(),
                                 s.producerRecords1k()));
-                header(sb, "record size, acks, compression", List.of("records/s", "CPU us/rec", "alloc B/rec",
-                        "p99 ms"));
+                header(sb, "record size, acks, compression", List.of("records/s", "CPU us/rec",
+                        "threads CPU us/rec", "alloc B/rec", "p99 ms"));
                 for (String c : configs(runs, "producer")) {
                     row(sb, runs, "producer", c, List.of("records_per_sec", "cpu_us_per_record",
-                            "alloc_bytes_per_record", "p99_ms"));
+                            "threads_cpu_us_per_record", "alloc_bytes_per_record", "p99_ms"));
                 }
                 sb.append('\n');
             }
@@ -818,10 +824,11 @@ public final class BenchmarkSuite {
                         .append(String.format(Locale.ROOT, "%,d records of 100 B from a 3-partition topic filled "
                                 + "once, fresh group per run, from the earliest offset; records/s is nMsg.sec (whole "
                                 + "run, group join included).%n%n", s.consumerRecords()));
-                header(sb, "workload", List.of("records/s", "fetch records/s", "CPU us/rec", "alloc B/rec"));
+                header(sb, "workload", List.of("records/s", "fetch records/s", "CPU us/rec", "threads CPU us/rec",
+                        "alloc B/rec"));
                 for (String c : configs(runs, "consumer")) {
                     row(sb, runs, "consumer", c, List.of("records_per_sec", "fetch_records_per_sec",
-                            "cpu_us_per_record", "alloc_bytes_per_record"));
+                            "cpu_us_per_record", "threads_cpu_us_per_record", "alloc_bytes_per_record"));
                 }
                 sb.append('\n');
             }
@@ -846,7 +853,8 @@ public final class BenchmarkSuite {
                                 + "are the client's own cost. TCP: the mock runs in the benchmark's JVM, the tool in "
                                 + "its own; in process: Samsa and the mock share one JVM (its CPU includes the "
                                 + "mock's share). %,d records of 100 B per run.%n%n", s.clientOnlyRecords()));
-                sb.append("| measurement | client | records/s | CPU us/rec | alloc B/rec |\n|---|---|---:|---:|---:|\n");
+                sb.append("| measurement | client | records/s | CPU us/rec | threads CPU us/rec | alloc B/rec |\n"
+                        + "|---|---|---:|---:|---:|---:|\n");
                 for (String section : clientOnly) {
                     for (String client : List.of("official", "samsa")) {
                         for (String c : configs(runs, section)) {
@@ -857,6 +865,7 @@ public final class BenchmarkSuite {
                             sb.append("| ").append(section).append(" | ").append(client).append(" | ")
                                     .append(f(median(rs, "records_per_sec"))).append(" | ")
                                     .append(f(median(rs, "cpu_us_per_record"))).append(" | ")
+                                    .append(f(median(rs, "threads_cpu_us_per_record"))).append(" | ")
                                     .append(f(median(rs, "alloc_bytes_per_record"))).append(" |\n");
                         }
                     }

@@ -24,7 +24,9 @@ class BenchmarkToolsTest {
     @Test
     void cpuLineParsesWithAndWithoutAllocation() {
         CpuTimed.Usage u = CpuTimed.parse("# cpu: process_ns=5 main_ns=4 wall_ms=3 gc_ms=2 gc_count=1 alloc_bytes=99");
-        assertThat(u).isEqualTo(new CpuTimed.Usage(5, 4, 3, 2, 1, 99));
+        assertThat(u).isEqualTo(new CpuTimed.Usage(5, 4, 3, 2, 1, 99, -1));
+        assertThat(CpuTimed.parse("# cpu: process_ns=5 main_ns=4 wall_ms=3 gc_ms=2 gc_count=1 alloc_bytes=99 "
+                + "threads_cpu_ns=7").threadsCpuNanos()).isEqualTo(7);
         assertThat(CpuTimed.parse("# cpu: process_ns=5 main_ns=4 wall_ms=3 gc_ms=2 gc_count=1").allocBytes())
                 .isEqualTo(-1);
         assertThat(CpuTimed.parse("5 records sent")).isNull();

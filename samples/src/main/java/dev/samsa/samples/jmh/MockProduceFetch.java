@@ -69,12 +69,14 @@ public class MockProduceFetch {
         kafkaProducer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /** Closes the iteration's producer and cluster. */
     @TearDown(Level.Iteration)
     public void tearDownProduce() {
         samsaProducer.close();
         produceCluster.close();
     }
 
+    /** Fills a one-partition topic and assigns both consumers. */
     @Setup(Level.Trial)
     public void setUpFetch() {
         fetchCluster = MockCluster.builder().topic("filled", 1).build();
@@ -93,12 +95,14 @@ public class MockProduceFetch {
         kafkaConsumer.updateBeginningOffsets(Map.of(kafkaTp, 0L));
     }
 
+    /** Closes the consumer and its cluster. */
     @TearDown(Level.Trial)
     public void tearDownFetch() {
         samsaConsumer.close();
         fetchCluster.close();
     }
 
+    /** Samsa's producer: 1,000 sends and a flush through the in-process mock. */
     @Benchmark
     @OperationsPerInvocation(PRODUCE_BATCH)
     public void produceSamsa() {
@@ -108,6 +112,7 @@ public class MockProduceFetch {
         samsaProducer.flush();
     }
 
+    /** The official {@code MockProducer}: 1,000 sends, flush, clear. */
     @Benchmark
     @OperationsPerInvocation(PRODUCE_BATCH)
     public void produceKafkaMockProducer() {
@@ -118,6 +123,7 @@ public class MockProduceFetch {
         kafkaProducer.clear();
     }
 
+    /** Samsa's consumer: polls until 10,000 records came back from the mock's stored batches. */
     @Benchmark
     @OperationsPerInvocation(FETCH_BATCH)
     public void fetchSamsa(Blackhole bh) {
@@ -133,6 +139,7 @@ public class MockProduceFetch {
         }
     }
 
+    /** The official {@code MockConsumer}: 10,000 records added, then polled. */
     @Benchmark
     @OperationsPerInvocation(FETCH_BATCH)
     public void fetchKafkaMockConsumer(Blackhole bh) {

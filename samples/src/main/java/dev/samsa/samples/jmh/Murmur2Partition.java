@@ -33,6 +33,7 @@ public class Murmur2Partition {
 
     private byte[][] keys;
 
+    /** Random keys, the same for both. */
     @Setup
     public void setUp() {
         Random random = new Random(7);
@@ -42,6 +43,7 @@ public class Murmur2Partition {
         }
     }
 
+    /** Samsa's {@code Murmur2.partitionForKey}. */
     @Benchmark
     @OperationsPerInvocation(1024)
     public int samsa() {
@@ -52,6 +54,7 @@ public class Murmur2Partition {
         return sum;
     }
 
+    /** The official {@code Utils.toPositive(Utils.murmur2(key)) % n}. */
     @Benchmark
     @OperationsPerInvocation(1024)
     public int kafka() {

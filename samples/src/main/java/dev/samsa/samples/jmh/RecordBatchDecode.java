@@ -57,6 +57,7 @@ public class RecordBatchDecode {
     private ByteBuf samsaBatch;
     private byte[] bytes;
 
+    /** Builds the batch once; both sides decode the same bytes. */
     @Setup(Level.Trial)
     public void setUp() {
         Random random = new Random(42);

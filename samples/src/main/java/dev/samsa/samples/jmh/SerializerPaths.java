@@ -40,6 +40,7 @@ public class SerializerPaths {
     private Serializer<SignUp> samsaJson;
     private org.apache.kafka.common.serialization.Serializer<SignUp> kafkaJson;
 
+    /** The value, the event and the four serializers. */
     @Setup
     public void setUp() {
         text = "user-42 signed up from Lisboa at 2026-11-22T01:00:00Z with plan=free; ref=newsletter-11";
@@ -57,21 +58,25 @@ public class SerializerPaths {
         };
     }
 
+    /** Samsa's UTF-8 string serializer. */
     @Benchmark
     public byte[] stringSamsa() {
         return samsaString.serialize("t", text);
     }
 
+    /** The official {@code StringSerializer}. */
     @Benchmark
     public byte[] stringKafka() {
         return kafkaString.serialize("t", text);
     }
 
+    /** Samsa's Jackson-backed JSON serializer. */
     @Benchmark
     public byte[] jsonSamsa() {
         return samsaJson.serialize("t", event);
     }
 
+    /** A Jackson {@code writeValueAsBytes} serializer, as official-client applications write one. */
     @Benchmark
     public byte[] jsonKafkaWithJackson() {
         return kafkaJson.serialize("t", event);

@@ -453,6 +453,24 @@ public final class MockCluster implements AutoCloseable {
         state.compact(topic);
     }
 
+    /**
+     * Switches this cluster to client-only benchmark mode, for measuring a client's own throughput and CPU: from now
+     * on every Produce is acknowledged at once without being decoded, checked or stored (base offsets count up per
+     * partition), and every Fetch is answered at once, without a fetch session, with as many copies of one pre-built
+     * batch of {@code recordsPerBatch} uncompressed records of {@code recordSize} bytes (null keys) as fit in the
+     * partition's max bytes, renumbered from the fetch offset. Metadata, groups and offsets work as usual. There is no
+     * way back; meant for benchmarks only (produced records are lost, fetched records are synthetic). Thread-safe.
+     *
+     * @param recordSize value size of the fetched records, bytes ({@code >= 0})
+     * @param recordsPerBatch records in the served batch ({@code > 0})
+     * @return this cluster
+     * @throws IllegalArgumentException if a size is out of range
+     */
+    public MockCluster clientOnlyBenchmarkMode(int recordSize, int recordsPerBatch) {
+        dev.samsa.mock.internal.ClientOnlyMode.install(state, recordSize, recordsPerBatch);
+        return this;
+    }
+
     // ---------------------------------------------------------------- fault hooks (called by Faults)
 
     void onBrokerStopped(int brokerId) {

@@ -131,6 +131,11 @@ public final class ClusterState {
         });
     }
 
+    /** Serves an API with {@code handler} from now on (client-only benchmark mode); under the lock. */
+    void replaceHandler(Handler<?, ?> handler) {
+        handlers.put(handler.api, handler);
+    }
+
     // ---------------------------------------------------------------- locking
 
     /** Runs {@code body} under the lock, then (outermost caller only) the tasks it queued with {@link #afterUnlock}. */

@@ -45,8 +45,11 @@ import java.util.regex.Pattern;
  * {@code --group} [perf-consumer-RANDOM], {@code --timeout} [10000 ms], {@code --consumer.config FILE},
  * {@code --fetch-size} [1048576 bytes: {@code max.partition.fetch.bytes}], {@code --socket-buffer-size} [2097152:
  * {@code receive.buffer.bytes}], {@code --from-latest}, {@code --hide-header}, {@code --date-format},
- * {@code --reporting-interval}; {@code --show-detailed-stats} and {@code --print-metrics} are accepted and ignored
- * (with a note on stderr). The properties go to both the transport and the consumer
+ * {@code --reporting-interval} [5000 ms], {@code --show-detailed-stats} (instead of the result line, one progress line
+ * per reporting interval under the header {@value #DETAILED_HEADER}, as the official tool: end time of the interval,
+ * thread id 0, total MiB, the interval's MiB/s, total records, the interval's records/s, the interval's rebalance ms,
+ * its fetch ms, and its MiB/s and records/s of fetch time); {@code --print-metrics} is accepted and ignored (with a
+ * note on stderr: Samsa has no metrics registry yet). The properties go to both the transport and the consumer
  * ({@link dev.samsa.consumer.ConsumerBuilder#config(Properties)}, which rejects keys it does not know), with
  * {@code check.crcs=false} and {@code client.id=perf-consumer-client} unless the file says otherwise, as the official
  * tool. Exit status: 0 on success or {@code --help}, 1 for bad flags, configuration errors or a failed poll.
@@ -59,6 +62,11 @@ public final class ConsumerPerf {
     /** The header line without detailed stats, as the official tool prints it. */
     public static final String HEADER = "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, "
             + "nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
+    /** The header line with {@code --show-detailed-stats}, as the official tool prints it. */
+    public static final String DETAILED_HEADER = "time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, "
+            + "nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
+    /** The official tool's default {@code --reporting-interval}, ms. */
+    static final long DEFAULT_REPORTING_INTERVAL_MS = 5_000;
 
     static final String USAGE = "usage: " + PROGRAM + " --bootstrap-server HOST:PORT --topic TOPIC --messages N\n"
             + "       [--group GROUP] [--timeout MS] [--consumer.config FILE] [--fetch-size BYTES]\n"
@@ -69,6 +77,44 @@ public final class ConsumerPerf {
     }
 
     private static final String DEC = "(-?[0-9]+(?:[.,][0-9]+)?|NaN|-?Infinity|-?\u221E)";
+    /** A progress line of {@code --show-detailed-stats}: date, thread id, then the result line's eight numbers. */
+    static final Pattern PROGRESS = Pattern.compile("^(.+?), ([0-9]+), " + DEC + ", " + DEC + ", ([0-9]+), " + DEC
+            + ", (-?[0-9]+), (-?[0-9]+), " + DEC + ", " + DEC + "$");
+
+    /**
+     * The numbers of a {@code --show-detailed-stats} progress line (the official tool's or this one's).
+     *
+     * @param time the formatted end of the interval
+     * @param threadId always 0
+     * @param mb MiB consumed so far
+     * @param mbPerSec the interval's MiB per second
+     * @param records records consumed so far
+     * @param recordsPerSec the interval's records per second
+     * @param rebalanceMs rebalance time within the interval, ms
+     * @param fetchMs the interval minus its rebalance time, ms
+     * @param fetchMbPerSec the interval's MiB per second of fetch time
+     * @param fetchRecordsPerSec the interval's records per second of fetch time
+     */
+    public record Progress(String time, int threadId, double mb, double mbPerSec, long records, double recordsPerSec,
+            long rebalanceMs, long fetchMs, double fetchMbPerSec, double fetchRecordsPerSec) {
+    }
+
+    /**
+     * Parses a progress line of {@code --show-detailed-stats}.
+     *
+     * @param line one line of the tool's stdout
+     * @return its numbers, or null if the line is not a progress line
+     */
+    public static Progress parseProgress(String line) {
+        Matcher m = PROGRESS.matcher(line.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        return new Progress(m.group(1), Integer.parseInt(m.group(2)), dec(m.group(3)), dec(m.group(4)),
+                Long.parseLong(m.group(5)), dec(m.group(6)), Long.parseLong(m.group(7)), Long.parseLong(m.group(8)),
+                dec(m.group(9)), dec(m.group(10)));
+    }
+
     /** The result line: two dates, then MB, MB/s, count, count/s, rebalance ms, fetch ms, fetch MB/s, fetch count/s. */
     static final Pattern RESULT = Pattern.compile("^(.+?), (.+?), " + DEC + ", " + DEC + ", ([0-9]+), " + DEC
             + ", (-?[0-9]+), (-?[0-9]+), " + DEC + ", " + DEC + "$");
@@ -118,7 +164,7 @@ public final class ConsumerPerf {
     /** The parsed command line. */
     record Options(String bootstrap, String topic, long messages, String group, long timeoutMs, Path consumerConfig,
             int fetchSize, int socketBufferSize, boolean fromLatest, boolean hideHeader, String dateFormat,
-            boolean ignoredFlags) {
+            boolean showDetailedStats, boolean printMetrics, long reportingIntervalMs) {
 
         static Options parse(String[] args) {
             Map<String, String> flags = new LinkedHashMap<>();
@@ -153,6 +199,10 @@ public final class ConsumerPerf {
             if (timeout < 0) {
                 throw new IllegalArgumentException("--timeout must not be negative");
             }
+            long reportingInterval = parseLong(flags, "--reporting-interval", DEFAULT_REPORTING_INTERVAL_MS);
+            if (reportingInterval <= 0) {
+                throw new IllegalArgumentException("Reporting interval must be greater than 0.");
+            }
             return new Options(flags.get("--bootstrap-server"), flags.get("--topic"), messages,
                     flags.getOrDefault("--group", "perf-consumer-" + new Random().nextInt(100_000)), timeout,
                     flags.containsKey("--consumer.config") ? Path.of(flags.get("--consumer.config")) : null,
@@ -160,7 +210,8 @@ public final class ConsumerPerf {
                             "--socket-buffer-size", 2L * 1024 * 1024),
                     flags.containsKey("--from-latest"), flags.containsKey("--hide-header"),
                     flags.getOrDefault("--date-format", DEFAULT_DATE_FORMAT),
-                    flags.containsKey("--show-detailed-stats") || flags.containsKey("--print-metrics"));
+                    flags.containsKey("--show-detailed-stats"), flags.containsKey("--print-metrics"),
+                    reportingInterval);
         }
 
         private static long parseLong(Map<String, String> flags, String name, Long dflt) {
@@ -225,6 +276,7 @@ public final class ConsumerPerf {
         private final PrintStream err;
         private long joinTimeMs;
         private long joinStartMs;
+        private long joinTimeInIntervalMs;
 
         Run(Options options, PrintStream out, PrintStream err) {
             this.options = options;
@@ -233,8 +285,8 @@ public final class ConsumerPerf {
         }
 
         int call() throws IOException {
-            if (options.ignoredFlags()) {
-                err.println(PROGRAM + ": --show-detailed-stats and --print-metrics are ignored");
+            if (options.printMetrics()) {
+                err.println(PROGRAM + ": --print-metrics is ignored (Samsa has no metrics registry yet)");
             }
             SimpleDateFormat dates = new SimpleDateFormat(options.dateFormat());
             Properties props = new Properties();
@@ -256,7 +308,7 @@ public final class ConsumerPerf {
                 map.put(name, props.getProperty(name));
             }
             if (!options.hideHeader()) {
-                out.println(HEADER);
+                out.println(options.showDetailedStats() ? DETAILED_HEADER : HEADER);
             }
             long messagesRead = 0;
             long bytesRead = 0;
@@ -275,11 +327,16 @@ public final class ConsumerPerf {
 
                     @Override
                     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                        joinTimeMs += System.currentTimeMillis() - joinStartMs;
+                        long elapsed = System.currentTimeMillis() - joinStartMs;
+                        joinTimeMs += elapsed;
+                        joinTimeInIntervalMs += elapsed;
                     }
                 });
                 long now = System.currentTimeMillis();
                 long lastConsumedMs = now;
+                long lastReportMs = now;
+                long lastMessagesRead = 0;
+                long lastBytesRead = 0;
                 Duration pollTimeout = Duration.ofMillis(100);
                 while (messagesRead < options.messages() && now - lastConsumedMs <= options.timeoutMs()) {
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
@@ -295,6 +352,17 @@ public final class ConsumerPerf {
                         if (r.value() != null) {
                             bytesRead += r.value().length;
                         }
+                        // As the official tool: checked per record, against the time the poll returned.
+                        if (now - lastReportMs >= options.reportingIntervalMs()) {
+                            if (options.showDetailedStats()) {
+                                printProgress(dates, bytesRead, lastBytesRead, messagesRead, lastMessagesRead,
+                                        lastReportMs, now);
+                            }
+                            joinTimeInIntervalMs = 0;
+                            lastReportMs = now;
+                            lastMessagesRead = messagesRead;
+                            lastBytesRead = bytesRead;
+                        }
                     }
                 }
                 if (messagesRead < options.messages()) {
@@ -304,6 +372,9 @@ public final class ConsumerPerf {
                 }
                 endMs = System.currentTimeMillis();
             }
+            if (options.showDetailedStats()) {
+                return 0; // the official tool prints no result line with detailed stats
+            }
             double elapsedSec = (endMs - startMs) / 1_000.0;
             long fetchTimeMs = (endMs - startMs) - joinTimeMs;
             double totalMb = bytesRead * 1.0 / (1024 * 1024);
@@ -311,6 +382,20 @@ public final class ConsumerPerf {
                     totalMb, totalMb / elapsedSec, messagesRead, messagesRead / elapsedSec, joinTimeMs, fetchTimeMs,
                     totalMb / (fetchTimeMs / 1000.0), messagesRead / (fetchTimeMs / 1000.0));
             return 0;
+        }
+
+        /** One {@code --show-detailed-stats} line, formatted as the official tool's. */
+        private void printProgress(SimpleDateFormat dates, long bytesRead, long lastBytesRead, long messagesRead,
+                long lastMessagesRead, long startMs, long endMs) {
+            double elapsedMs = endMs - startMs;
+            double totalMb = bytesRead / (1024.0 * 1024.0);
+            double intervalMb = (bytesRead - lastBytesRead) / (1024.0 * 1024.0);
+            long intervalMessages = messagesRead - lastMessagesRead;
+            long fetchMs = endMs - startMs - joinTimeInIntervalMs;
+            out.printf("%s, %d, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f%n", dates.format(endMs), 0, totalMb,
+                    1000.0 * intervalMb / elapsedMs, messagesRead, intervalMessages / elapsedMs * 1000.0,
+                    joinTimeInIntervalMs, fetchMs, fetchMs <= 0 ? 0.0 : 1000.0 * intervalMb / fetchMs,
+                    fetchMs <= 0 ? 0.0 : 1000.0 * intervalMessages / fetchMs);
         }
     }
 }

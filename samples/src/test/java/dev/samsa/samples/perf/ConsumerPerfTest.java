@@ -77,6 +77,53 @@ class ConsumerPerfTest {
     }
 
     @Test
+    void detailedStatsPrintTheOfficialProgressLines() throws Exception {
+        String[] flags = {"--show-detailed-stats", "--reporting-interval", "1"};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] samsaArgs = concat(args("samsa-detailed"), flags);
+        int status = ConsumerPerf.run(samsaArgs, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).as("stderr: %s", err).isZero();
+        List<String> ours = out.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> theirs = runOfficial(concat(args("official-detailed"), flags)).lines()
+                .filter(l -> !l.startsWith("WARNING")).toList();
+        for (List<String> lines : List.of(ours, theirs)) {
+            assertThat(lines.get(0)).isEqualTo(ConsumerPerf.DETAILED_HEADER);
+            // Every other line is a progress line (no result line with detailed stats), records growing to the end.
+            long last = 0;
+            for (String line : lines.subList(1, lines.size())) {
+                ConsumerPerf.Progress p = ConsumerPerf.parseProgress(line);
+                assertThat(p).as(line).isNotNull();
+                assertThat(p.threadId()).isZero();
+                assertThat(p.records()).isGreaterThanOrEqualTo(last).isLessThanOrEqualTo(RECORDS);
+                assertThat(p.mb()).isCloseTo(p.records() * RECORD_SIZE / 1048576.0,
+                        org.assertj.core.data.Offset.offset(1e-4));
+                assertThat(p.rebalanceMs()).isNotNegative();
+                last = p.records();
+            }
+        }
+        if (ours.size() > 1 && theirs.size() > 1) {
+            assertThat(ProducerPerfTest.shape(ours.get(1))).isEqualTo(ProducerPerfTest.shape(theirs.get(1)));
+        }
+    }
+
+    @Test
+    void aReportingIntervalOfZeroIsRefusedAsByTheOfficialTool() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ConsumerPerf.run(concat(args("g"), new String[] {"--reporting-interval", "0"}), nullStream(),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Reporting interval must be greater than 0.");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void badFlagsPrintUsageAndExitNonZero() {
         List<String[]> bad = List.of(
                 new String[] {"--bootstrap-server", "127.0.0.1:9092", "--topic", "t"},

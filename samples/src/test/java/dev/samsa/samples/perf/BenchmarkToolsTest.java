@@ -1,0 +1,104 @@
+package dev.samsa.samples.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samsa.mock.MockCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark suite's building blocks, small and fast (no timing assertions): CpuTimed's line, EndToEndLatency
+ * with both clients against the mock over TCP, and the mock's client-only benchmark mode in process and over TCP.
+ */
+class BenchmarkToolsTest {
+
+    @Test
+    void cpuLineParsesWithAndWithoutAllocation() {
+        CpuTimed.Usage u = CpuTimed.parse("# cpu: process_ns=5 main_ns=4 wall_ms=3 gc_ms=2 gc_count=1 alloc_bytes=99");
+        assertThat(u).isEqualTo(new CpuTimed.Usage(5, 4, 3, 2, 1, 99, -1));
+        assertThat(CpuTimed.parse("# cpu: process_ns=5 main_ns=4 wall_ms=3 gc_ms=2 gc_count=1 alloc_bytes=99 "
+                + "threads_cpu_ns=7").threadsCpuNanos()).isEqualTo(7);
+        assertThat(CpuTimed.parse("# cpu: process_ns=5 main_ns=4 wall_ms=3 gc_ms=2 gc_count=1").allocBytes())
+                .isEqualTo(-1);
+        assertThat(CpuTimed.parse("5 records sent")).isNull();
+    }
+
+    @Test
+    void allocationSamplerCountsWhatThisThreadAllocates() {
+        CpuTimed.AllocationSampler sampler = new CpuTimed.AllocationSampler();
+        byte[][] keep = new byte[64][];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = new byte[1024 * 1024];
+        }
+        long bytes = sampler.stop();
+        assertThat(keep[63]).hasSize(1024 * 1024);
+        assertThat(bytes).isGreaterThanOrEqualTo(64L * 1024 * 1024);
+    }
+
+    @Test
+    void endToEndLatencyRunsBothClientsAgainstTheMockOverTcp() {
+        try (MockCluster cluster = MockCluster.builder().topic("e2e-official", 1).topic("e2e-samsa", 1).build()) {
+            String bootstrap = cluster.listen();
+            for (String client : List.of("official", "samsa")) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int status = EndToEndLatency.run(new String[] {"--client", client, "--bootstrap-server", bootstrap,
+                    "--topic", "e2e-" + client, "--num-records", "2000", "--warmup-records", "500", "--rate", "20000",
+                    "--record-size", "64", "--producer-props", "acks=1", "linger.ms=0"},
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+                assertThat(status).as("stderr: %s", err).isZero();
+                String line = out.toString(StandardCharsets.UTF_8).strip();
+                EndToEndLatency.Result r = EndToEndLatency.parse(line);
+                assertThat(r).as(line).isNotNull();
+                assertThat(r.client()).isEqualTo(client);
+                assertThat(r.records()).isEqualTo(1500);
+                assertThat(r.p50Micros()).isLessThanOrEqualTo(r.p99Micros());
+                assertThat(r.p99Micros()).isLessThanOrEqualTo(r.p999Micros());
+                assertThat(r.p999Micros()).isLessThanOrEqualTo(r.maxMicros());
+                assertThat(cluster.partition("e2e-" + client, 0).logEndOffset()).isEqualTo(2000);
+            }
+        }
+    }
+
+    @Test
+    void clientOnlyModeAcknowledgesWithoutStoringAndServesRenumberedBatches() {
+        try (MockCluster cluster = MockCluster.builder().topic("perf", 3).build().clientOnlyBenchmarkMode(100, 50)) {
+            ClientOnlyPerf.Result produced = ClientOnlyPerf.produce(cluster, 10_000, 100, new Properties());
+            assertThat(produced.records()).isEqualTo(10_000);
+            // Nothing was stored.
+            assertThat(IntStream.range(0, 3).mapToLong(p -> cluster.partition("perf", p).logEndOffset()).sum())
+                    .isZero();
+            ClientOnlyPerf.Result consumed = ClientOnlyPerf.consume(cluster, 10_000, new Properties());
+            assertThat(consumed.records()).isGreaterThanOrEqualTo(10_000);
+
+            // The official consumer over TCP reads the synthetic batches with consecutive offsets from 0 and valid
+            // CRCs (check.crcs is on by default).
+            String bootstrap = cluster.listen();
+            Properties props = new Properties();
+            props.put("bootstrap.servers", bootstrap);
+            props.put("auto.offset.reset", "earliest");
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
+                TopicPartition tp = new TopicPartition("perf", 1);
+                consumer.assign(List.of(tp));
+                long expected = 0;
+                while (expected < 500) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(java.time.Duration.ofMillis(500))) {
+                        assertThat(r.offset()).isEqualTo(expected++);
+                        assertThat(new String(r.value(), StandardCharsets.US_ASCII)).matches("[A-Z]{100}");
+                    }
+                }
+            }
+        }
+    }
+}

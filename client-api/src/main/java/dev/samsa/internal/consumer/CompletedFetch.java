@@ -46,6 +46,8 @@ final class CompletedFetch {
     final long lastStableOffset;
     final long logStartOffset;
     private long nextFetchOffset;
+    /** Where the next fetch of this partition may start while this buffer is drained; -1 for nowhere yet. */
+    private long prefetchOffset;
     private int lastEpoch = -1;
     private RecordBatch batch;
     private RecordIterator iterator;
@@ -73,6 +75,38 @@ final class CompletedFetch {
         if (readCommitted && list != null) {
             aborted.addAll(list);
         }
+        this.prefetchOffset = endOffset(records, fetchOffset);
+    }
+
+    /**
+     * The offset after the last complete batch (where {@link #nextFetchOffset()} ends once this is drained without
+     * error), or -1 if the records hold no complete batch past the fetch offset or a batch header is bad (then the
+     * walk will report it, and nothing is fetched ahead of it). Reads batch headers only.
+     */
+    private static long endOffset(ByteBuf records, long fetchOffset) {
+        long end = -1;
+        try {
+            RecordBatches it = RecordBatches.of(records);
+            while (it.hasNext()) {
+                end = it.next().nextOffset();
+            }
+        } catch (RuntimeException e) {
+            return -1;
+        }
+        return end > fetchOffset ? end : -1;
+    }
+
+    /**
+     * The offset a fetch ahead of this buffer starts from (the end of its last complete batch), or -1 if this buffer
+     * must be drained before its partition is fetched again.
+     */
+    long prefetchOffset() {
+        return failure != null ? -1 : prefetchOffset;
+    }
+
+    /** A fetch ahead of this buffer failed: its partition is fetched again from its position once this is drained. */
+    void stopPrefetch() {
+        prefetchOffset = -1;
     }
 
     TopicPartition partition() {

@@ -31,10 +31,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Pipelining.</b> One Fetch request per leader is in flight at a time (a fetch session allows no more); a
- *   partition is fetched whenever it has a position, is not paused and has nothing buffered. A response's partitions
- *   are buffered and the next request to that leader goes out at once for the partitions that are free again, so
- *   the broker's long poll ({@code fetch.max.wait.ms}) runs while the application processes records; a drained
- *   partition is fetched again before {@code poll} returns (prefetching).</li>
+ *   partition is fetched whenever it has a position, is not paused and has fewer than {@link #MAX_BUFFERED} responses
+ *   buffered: with one buffered, it is fetched ahead from where that buffer ends. The next request to a leader goes
+ *   out as soon as its response is buffered (on the thread that completed it), so the broker reads the next records
+ *   while the application processes these; the official client waits until a partition is drained before fetching it
+ *   again, which leaves the application idle for a round trip whenever it drains faster than the broker answers.
+ *   Buffers are drained in the order their responses arrived, one to its end before the next. At most
+ *   {@code MAX_BUFFERED} times {@code max.partition.fetch.bytes} per partition (and {@code fetch.max.bytes} per
+ *   response) is held.</li>
  *   <li><b>Sessions.</b> Each leader gets an incremental fetch session (KIP-227, {@link FetchSession}).</li>
  *   <li><b>Errors.</b> Leader changes, fenced or unknown leader epochs and unknown topics refresh the metadata, and
  *   the partition waits for the new snapshot; {@code OFFSET_OUT_OF_RANGE} resets the position per
@@ -50,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Fetcher {
     private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
+    /** Responses buffered per partition: the one being drained and one fetched ahead of it. */
+    static final int MAX_BUFFERED = 2;
 
     /** One partition's share of a {@link #drain} call. */
     record Drained(TopicPartition tp, List<RawRecord> records, long startOffset, int startEpoch, long nextOffset,
@@ -72,7 +78,10 @@ final class Fetcher {
     private final Signal signal;
     private final String clientId;
     private final Map<Integer, NodeState> nodes = new HashMap<>();
-    private final LinkedHashMap<TopicPartition, CompletedFetch> buffered = new LinkedHashMap<>();
+    /** Buffered responses' partitions, oldest first; at most {@link #MAX_BUFFERED} of one partition. */
+    private final ArrayList<CompletedFetch> completed = new ArrayList<>();
+    /** The same buffers by partition, oldest first; no empty lists. */
+    private final Map<TopicPartition, ArrayList<CompletedFetch>> buffered = new HashMap<>();
     /** Partitions whose leader was wrong, and the metadata snapshot that said so: skipped until a newer one. */
     private final Map<TopicPartition, Cluster> awaitingMetadata = new HashMap<>();
     /** Errors to surface from the next poll, per partition. */
@@ -118,8 +127,17 @@ final class Fetcher {
         boolean refresh = false;
         for (SubscriptionState.PartitionState s : subscriptions.fetchable()) {
             TopicPartition tp = s.tp;
-            if (buffered.containsKey(tp) || errors.containsKey(tp)) {
+            if (errors.containsKey(tp)) {
                 continue;
+            }
+            long fetchOffset = s.position;
+            ArrayList<CompletedFetch> queued = buffered.get(tp);
+            if (queued != null) {
+                CompletedFetch newest = queued.get(queued.size() - 1);
+                if (queued.size() >= MAX_BUFFERED || newest.prefetchOffset() < 0) {
+                    continue;
+                }
+                fetchOffset = newest.prefetchOffset();
             }
             Cluster stale = awaitingMetadata.get(tp);
             if (stale != null) {
@@ -141,7 +159,7 @@ final class Fetcher {
             PartitionMetadata pm = cluster.partition(tp);
             leaders.put(leader.id(), leader);
             byNode.computeIfAbsent(leader.id(), k -> new LinkedHashMap<>()).put(tp, new FetchSession.PartitionFetch(
-                    tp, cluster.topicId(tp.topic()), s.position, pm == null ? -1 : pm.leaderEpoch(),
+                    tp, cluster.topicId(tp.topic()), fetchOffset, pm == null ? -1 : pm.leaderEpoch(),
                     settings.maxPartitionFetchBytes()));
         }
         if (refresh) {
@@ -234,11 +252,24 @@ final class Fetcher {
     private void handlePartition(TopicPartition tp, FetchSession.PartitionFetch asked, FetchResponse.PartitionData p,
             ByteBuf records, Cluster cluster) {
         SubscriptionState.PartitionState s = subscriptions.state(tp);
-        if (s == null || !s.hasPosition() || s.position != asked.fetchOffset() || buffered.containsKey(tp)) {
-            releaseQuietly(records); // stale: unassigned, sought or already buffered meanwhile
+        ArrayList<CompletedFetch> queued = buffered.get(tp);
+        CompletedFetch newest = queued == null ? null : queued.get(queued.size() - 1);
+        long expected = newest == null ? s == null ? -1 : s.position : newest.prefetchOffset();
+        if (s == null || !s.hasPosition() || expected < 0 || asked.fetchOffset() != expected
+                || (queued != null && queued.size() >= MAX_BUFFERED)) {
+            releaseQuietly(records); // stale: unassigned, sought or buffered meanwhile
             return;
         }
         ErrorCode code = ErrorCode.forCode(p.errorCode());
+        if (newest != null && code != ErrorCode.NONE) {
+            // A fetch ahead failed: records are still buffered before it, so nothing is reset or surfaced now.
+            // The partition is fetched again from its position once drained, and meets the error then.
+            releaseQuietly(records);
+            newest.stopPrefetch();
+            log.debug("[{}] Fetch ahead of {} at offset {} got {}; fetching again once drained", clientId, tp,
+                    asked.fetchOffset(), code);
+            return;
+        }
         switch (code) {
             case NONE -> {
                 s.highWatermark = p.highWatermark();
@@ -248,8 +279,10 @@ final class Fetcher {
                     releaseQuietly(records);
                     return;
                 }
-                buffered.put(tp, new CompletedFetch(tp, p, records, asked.fetchOffset(), settings.checkCrcs(),
-                        settings.isolationLevel()));
+                CompletedFetch cf = new CompletedFetch(tp, p, records, asked.fetchOffset(), settings.checkCrcs(),
+                        settings.isolationLevel());
+                completed.add(cf);
+                buffered.computeIfAbsent(tp, k -> new ArrayList<>(MAX_BUFFERED)).add(cf);
             }
             case OFFSET_OUT_OF_RANGE -> {
                 releaseQuietly(records);
@@ -287,7 +320,8 @@ final class Fetcher {
 
     /**
      * Takes up to {@code max} records from the buffers of assigned, unpaused partitions, advancing their positions
-     * past what is returned (and past skipped control and aborted batches). Partitions take turns across calls.
+     * past what is returned (and past skipped control and aborted batches). Buffers are drained in the order their
+     * responses arrived (first in, first out), each to its end before the next one, as the official consumer does.
      *
      * @throws RuntimeException a buffered partition error (out of range with {@code auto.offset.reset=none},
      *     authorization, a corrupt batch) if nothing else is returned
@@ -295,43 +329,62 @@ final class Fetcher {
     List<Drained> drain(int max) {
         List<Drained> out = new ArrayList<>();
         int remaining = max;
-        List<TopicPartition> order = new ArrayList<>(buffered.keySet());
         RuntimeException failure = null;
-        for (TopicPartition tp : order) {
-            if (remaining <= 0) {
-                break;
+        int i = 0;
+        while (remaining > 0 && i < completed.size()) {
+            CompletedFetch cf = completed.get(i);
+            TopicPartition tp = cf.partition();
+            ArrayList<CompletedFetch> queued = buffered.get(tp);
+            if (queued.get(0) != cf) {
+                i++; // fetched ahead of a buffer of its partition that stays (paused, or the poll is full)
+                continue;
             }
-            CompletedFetch cf = buffered.get(tp);
             SubscriptionState.PartitionState s = subscriptions.state(tp);
             if (s == null || !s.hasPosition() || s.position != positionOf(cf)) {
-                discard(tp);
+                remove(i, queued);
+                cf.release();
                 continue;
             }
             if (s.paused || s.pendingRevocation) {
+                i++;
                 continue;
             }
-            List<RawRecord> records = new ArrayList<>();
-            long start = s.position;
-            int startEpoch = s.positionEpoch;
+            // A partition whose buffer ran dry may go on into the one fetched ahead of it: one Drained per partition.
+            int earlier = indexOf(out, tp);
+            Drained before = earlier < 0 ? null : out.get(earlier);
+            List<RawRecord> records = before != null ? before.records()
+                    : new ArrayList<>(Math.min(remaining, 512));
+            int taken = records.size();
+            long start = before != null ? before.startOffset() : s.position;
+            int startEpoch = before != null ? before.startEpoch() : s.positionEpoch;
+            long from = s.position;
             try {
                 cf.drain(remaining, records);
             } catch (RuntimeException e) {
                 failure = e;
                 break;
             }
-            if (!records.isEmpty() || cf.nextFetchOffset() != start) {
+            taken = records.size() - taken;
+            if (taken > 0 || cf.nextFetchOffset() != from) {
                 s.position = cf.nextFetchOffset();
-                if (!records.isEmpty()) {
+                if (taken > 0) {
                     s.positionEpoch = cf.lastEpoch();
                 }
-                out.add(new Drained(tp, records, start, startEpoch, s.position, s.positionEpoch));
-                remaining -= records.size();
+                Drained d = new Drained(tp, records, start, startEpoch, s.position, s.positionEpoch);
+                if (before != null) {
+                    out.set(earlier, d);
+                } else {
+                    out.add(d);
+                }
+                remaining -= taken;
             }
-            buffered.remove(tp);
+            // A buffer keeps its place until drained, as the official client's queue of completed fetches does:
+            // partitions then run dry one at a time, so the fetch in flight refills one while others are consumed.
             if (cf.isDrained()) {
+                remove(i, queued);
                 cf.release();
             } else {
-                buffered.put(tp, cf); // to the back: other partitions go first next time
+                i++;
             }
         }
         if (out.isEmpty()) {
@@ -348,16 +401,36 @@ final class Fetcher {
         return out;
     }
 
+    private static int indexOf(List<Drained> out, TopicPartition tp) {
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).tp().equals(tp)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The position a buffered fetch continues from: where the last drain left it. */
     private static long positionOf(CompletedFetch cf) {
         return cf.nextFetchOffset();
     }
 
+    private void remove(int index, ArrayList<CompletedFetch> queued) {
+        CompletedFetch cf = completed.remove(index);
+        queued.remove(0);
+        if (queued.isEmpty()) {
+            buffered.remove(cf.partition());
+        }
+    }
+
     /** Drops what is buffered for {@code tp} and any error pending for it. */
     void discard(TopicPartition tp) {
-        CompletedFetch cf = buffered.remove(tp);
-        if (cf != null) {
-            cf.release();
+        ArrayList<CompletedFetch> queued = buffered.remove(tp);
+        if (queued != null) {
+            for (CompletedFetch cf : queued) {
+                completed.remove(cf);
+                cf.release();
+            }
         }
         errors.remove(tp);
         awaitingMetadata.remove(tp);
@@ -377,7 +450,8 @@ final class Fetcher {
     /** Releases every buffer; responses still in flight are released when they arrive. Idempotent. */
     void close() {
         closed = true;
-        buffered.values().forEach(CompletedFetch::release);
+        completed.forEach(CompletedFetch::release);
+        completed.clear();
         buffered.clear();
         errors.clear();
     }
@@ -402,5 +476,10 @@ final class Fetcher {
     /** For tests: the number of partitions with buffered records. */
     int bufferedPartitions() {
         return buffered.size();
+    }
+
+    /** For tests: the number of buffered responses' partitions (a partition fetched ahead counts twice). */
+    int bufferedFetches() {
+        return completed.size();
     }
 }

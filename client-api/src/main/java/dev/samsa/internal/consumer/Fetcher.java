@@ -57,9 +57,16 @@ final class Fetcher {
     /** Responses buffered per partition: the one being drained and one fetched ahead of it. */
     static final int MAX_BUFFERED = 2;
 
-    /** One partition's share of a {@link #drain} call. */
-    record Drained(TopicPartition tp, List<RawRecord> records, long startOffset, int startEpoch, long nextOffset,
+    /**
+     * One partition's share of a {@link #drain} call: its records are {@code from} (inclusive) to {@code to}
+     * (exclusive) of the {@link FetchedRecords} drained into; its position went from {@code startOffset} to
+     * {@code nextOffset}.
+     */
+    record Drained(TopicPartition tp, int from, int to, long startOffset, int startEpoch, long nextOffset,
             int nextEpoch) {
+        int count() {
+            return to - from;
+        }
     }
 
     private static final class NodeState {
@@ -82,6 +89,7 @@ final class Fetcher {
     private final ArrayList<CompletedFetch> completed = new ArrayList<>();
     /** The same buffers by partition, oldest first; no empty lists. */
     private final Map<TopicPartition, ArrayList<CompletedFetch>> buffered = new HashMap<>();
+    private final CompletedFetch.ReaderPool readers = new CompletedFetch.ReaderPool();
     /** Partitions whose leader was wrong, and the metadata snapshot that said so: skipped until a newer one. */
     private final Map<TopicPartition, Cluster> awaitingMetadata = new HashMap<>();
     /** Errors to surface from the next poll, per partition. */
@@ -280,7 +288,7 @@ final class Fetcher {
                     return;
                 }
                 CompletedFetch cf = new CompletedFetch(tp, p, records, asked.fetchOffset(), settings.checkCrcs(),
-                        settings.isolationLevel());
+                        settings.isolationLevel(), readers);
                 completed.add(cf);
                 buffered.computeIfAbsent(tp, k -> new ArrayList<>(MAX_BUFFERED)).add(cf);
             }
@@ -319,24 +327,26 @@ final class Fetcher {
     }
 
     /**
-     * Takes up to {@code max} records from the buffers of assigned, unpaused partitions, advancing their positions
-     * past what is returned (and past skipped control and aborted batches). Buffers are drained in the order their
-     * responses arrived (first in, first out), each to its end before the next one, as the official consumer does.
+     * Takes up to {@code max} records from the buffers of assigned, unpaused partitions into {@code records}, advancing
+     * their positions past what is returned (and past skipped control and aborted batches). Buffers are drained in
+     * the order their responses arrived (first in, first out), each to its end before the next one, as the official
+     * consumer does; a partition whose buffer runs dry goes on at once into the one fetched ahead of it, so that each
+     * partition's records are one run of {@code records}.
      *
      * @throws RuntimeException a buffered partition error (out of range with {@code auto.offset.reset=none},
      *     authorization, a corrupt batch) if nothing else is returned
      */
-    List<Drained> drain(int max) {
+    List<Drained> drain(int max, FetchedRecords records) {
         List<Drained> out = new ArrayList<>();
         int remaining = max;
         RuntimeException failure = null;
         int i = 0;
-        while (remaining > 0 && i < completed.size()) {
+        while (remaining > 0 && i < completed.size() && failure == null) {
             CompletedFetch cf = completed.get(i);
             TopicPartition tp = cf.partition();
             ArrayList<CompletedFetch> queued = buffered.get(tp);
             if (queued.get(0) != cf) {
-                i++; // fetched ahead of a buffer of its partition that stays (paused, or the poll is full)
+                i++; // fetched ahead of a buffer of its partition that stays (paused, or a failure)
                 continue;
             }
             SubscriptionState.PartitionState s = subscriptions.state(tp);
@@ -349,42 +359,43 @@ final class Fetcher {
                 i++;
                 continue;
             }
-            // A partition whose buffer ran dry may go on into the one fetched ahead of it: one Drained per partition.
-            int earlier = indexOf(out, tp);
-            Drained before = earlier < 0 ? null : out.get(earlier);
-            List<RawRecord> records = before != null ? before.records()
-                    : new ArrayList<>(Math.min(remaining, 512));
-            int taken = records.size();
-            long start = before != null ? before.startOffset() : s.position;
-            int startEpoch = before != null ? before.startEpoch() : s.positionEpoch;
-            long from = s.position;
-            try {
-                cf.drain(remaining, records);
-            } catch (RuntimeException e) {
-                failure = e;
-                break;
-            }
-            taken = records.size() - taken;
-            if (taken > 0 || cf.nextFetchOffset() != from) {
-                s.position = cf.nextFetchOffset();
-                if (taken > 0) {
-                    s.positionEpoch = cf.lastEpoch();
+            int from = records.size();
+            long start = s.position;
+            int startEpoch = s.positionEpoch;
+            boolean moved = false;
+            while (true) {
+                int taken;
+                try {
+                    taken = cf.drain(remaining, records);
+                } catch (RuntimeException e) {
+                    failure = e;
+                    break;
                 }
-                Drained d = new Drained(tp, records, start, startEpoch, s.position, s.positionEpoch);
-                if (before != null) {
-                    out.set(earlier, d);
-                } else {
-                    out.add(d);
+                if (taken > 0 || cf.nextFetchOffset() != s.position) {
+                    s.position = cf.nextFetchOffset();
+                    if (taken > 0) {
+                        s.positionEpoch = cf.lastEpoch();
+                    }
+                    remaining -= taken;
+                    moved = true;
                 }
-                remaining -= taken;
-            }
-            // A buffer keeps its place until drained, as the official client's queue of completed fetches does:
-            // partitions then run dry one at a time, so the fetch in flight refills one while others are consumed.
-            if (cf.isDrained()) {
+                // A buffer keeps its place until drained, as the official client's queue of completed fetches does:
+                // partitions then run dry one at a time, so the fetch in flight refills one while others are read.
+                if (!cf.isDrained()) {
+                    i++;
+                    break;
+                }
                 remove(i, queued);
                 cf.release();
-            } else {
-                i++;
+                if (remaining <= 0 || queued.isEmpty() || s.position != positionOf(queued.get(0))) {
+                    break;
+                }
+                cf = queued.get(0); // the one fetched ahead: read it now, in this partition's run
+                completed.remove(cf);
+                completed.add(i, cf);
+            }
+            if (moved) {
+                out.add(new Drained(tp, from, records.size(), start, startEpoch, s.position, s.positionEpoch));
             }
         }
         if (out.isEmpty()) {
@@ -399,15 +410,6 @@ final class Fetcher {
             }
         }
         return out;
-    }
-
-    private static int indexOf(List<Drained> out, TopicPartition tp) {
-        for (int i = 0; i < out.size(); i++) {
-            if (out.get(i).tp().equals(tp)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The position a buffered fetch continues from: where the last drain left it. */

@@ -1,5 +1,6 @@
 package dev.samsa.internal.consumer;
 
+import dev.samsa.common.Header;
 import dev.samsa.common.PartitionInfo;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.AutoOffsetReset;
@@ -74,6 +75,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     private final Transport ownConnections;
     private final SubscriptionState subscriptions;
     private final Fetcher fetcher;
+    /** Where each poll step drains records to, for {@link #deserialize}; one poll at a time uses it. */
+    private final FetchedRecords fetched = new FetchedRecords();
     private final OffsetLookup lookup;
     private final GroupCoordinator coordinator;
     private final AtomicBoolean wakeup = new AtomicBoolean();
@@ -331,7 +334,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             coordinator.maybeAutoCommit();
         }
         Set<TopicPartition> noReset = updatePositions();
-        List<Fetcher.Drained> drained = fetcher.drain(settings.maxPollRecords());
+        List<Fetcher.Drained> drained = fetcher.drain(settings.maxPollRecords(), fetched);
         fetcher.sendFetches();
         if (drained.isEmpty() && !noReset.isEmpty()) {
             throw new NoOffsetForPartitionException(noReset);
@@ -435,37 +438,57 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         return noReset;
     }
 
+    /** Deserializes what the poll step drained into {@link #fetched}, on the polling thread, and clears it. */
     private ConsumerRecords<K, V> deserialize(List<Fetcher.Drained> drained) {
-        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
-        for (int i = 0; i < drained.size(); i++) {
-            Fetcher.Drained d = drained.get(i);
-            String topic = d.tp().topic();
-            List<ConsumerRecord<K, V>> list = new ArrayList<>(d.records().size());
-            int epoch = d.startEpoch();
-            for (RawRecord r : d.records()) {
-                K key;
-                V value;
-                RecordDeserializationException.Origin origin = RecordDeserializationException.Origin.KEY;
-                try {
-                    key = keyDeserializer.deserialize(topic, r.headers(), r.key());
-                    origin = RecordDeserializationException.Origin.VALUE;
-                    value = valueDeserializer.deserialize(topic, r.headers(), r.value());
-                } catch (RuntimeException e) {
-                    return failed(drained, i, r, epoch, list, out, next, origin, e);
+        FetchedRecords f = fetched;
+        try {
+            Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
+            Deserializer<K> keys = keyDeserializer;
+            Deserializer<V> values = valueDeserializer;
+            for (int i = 0; i < drained.size(); i++) {
+                Fetcher.Drained d = drained.get(i);
+                String topic = d.tp().topic();
+                int partition = d.tp().partition();
+                List<ConsumerRecord<K, V>> list = new ArrayList<>(d.count());
+                int epoch = d.startEpoch();
+                // Records of one batch share a leader epoch: one Optional per run of equal epochs, not per record.
+                Optional<Integer> epochOption = Optional.empty();
+                int optionEpoch = -1;
+                for (int r = d.from(); r < d.to(); r++) {
+                    byte[] keyBytes = f.keys[r];
+                    byte[] valueBytes = f.values[r];
+                    List<Header> headers = f.headers(r);
+                    K key;
+                    V value;
+                    RecordDeserializationException.Origin origin = RecordDeserializationException.Origin.KEY;
+                    try {
+                        key = keys.deserialize(topic, headers, keyBytes);
+                        origin = RecordDeserializationException.Origin.VALUE;
+                        value = values.deserialize(topic, headers, valueBytes);
+                    } catch (RuntimeException e) {
+                        return failed(drained, i, f.offsets[r], epoch, list, out, next, origin, e);
+                    }
+                    int recordEpoch = f.leaderEpochs[r];
+                    if (recordEpoch != optionEpoch) {
+                        optionEpoch = recordEpoch;
+                        epochOption = recordEpoch >= 0 ? Optional.of(recordEpoch) : Optional.empty();
+                    }
+                    list.add(new ConsumerRecord<>(topic, partition, f.offsets[r], f.timestamps[r],
+                            f.timestampTypes[r], keyBytes == null ? ConsumerRecord.NULL_SIZE : keyBytes.length,
+                            valueBytes == null ? ConsumerRecord.NULL_SIZE : valueBytes.length, key, value, headers,
+                            epochOption));
+                    epoch = recordEpoch;
                 }
-                list.add(new ConsumerRecord<>(topic, d.tp().partition(), r.offset(), r.timestamp(),
-                        r.timestampType(), r.key() == null ? ConsumerRecord.NULL_SIZE : r.key().length,
-                        r.value() == null ? ConsumerRecord.NULL_SIZE : r.value().length, key, value, r.headers(),
-                        r.leaderEpoch() >= 0 ? Optional.of(r.leaderEpoch()) : Optional.empty()));
-                epoch = r.leaderEpoch();
+                if (!list.isEmpty()) {
+                    out.put(d.tp(), list);
+                }
+                next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
             }
-            if (!list.isEmpty()) {
-                out.put(d.tp(), list);
-            }
-            next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
+            return new ConsumerRecords<>(out, next);
+        } finally {
+            f.clear();
         }
-        return new ConsumerRecords<>(out, next);
     }
 
     /**
@@ -473,13 +496,13 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
      * were), the records before it are returned, and the exception is thrown now if there are none, else by the
      * next poll.
      */
-    private ConsumerRecords<K, V> failed(List<Fetcher.Drained> drained, int index, RawRecord bad, int epochBefore,
+    private ConsumerRecords<K, V> failed(List<Fetcher.Drained> drained, int index, long badOffset, int epochBefore,
             List<ConsumerRecord<K, V>> partial, Map<TopicPartition, List<ConsumerRecord<K, V>>> out,
             Map<TopicPartition, OffsetAndMetadata> next, RecordDeserializationException.Origin origin,
             RuntimeException cause) {
         Fetcher.Drained d = drained.get(index);
         List<Object[]> rewinds = new ArrayList<>();
-        rewinds.add(new Object[] {d.tp(), d.nextOffset(), bad.offset(), epochBefore});
+        rewinds.add(new Object[] {d.tp(), d.nextOffset(), badOffset, epochBefore});
         for (int k = index + 1; k < drained.size(); k++) {
             Fetcher.Drained later = drained.get(k);
             rewinds.add(new Object[] {later.tp(), later.nextOffset(), later.startOffset(), later.startEpoch()});
@@ -497,12 +520,12 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         if (!partial.isEmpty()) {
             out.put(d.tp(), partial);
         }
-        if (!partial.isEmpty() || bad.offset() != d.startOffset()) {
-            next.put(d.tp(), offsetAndEpoch(bad.offset(), epochBefore));
+        if (!partial.isEmpty() || badOffset != d.startOffset()) {
+            next.put(d.tp(), offsetAndEpoch(badOffset, epochBefore));
         }
-        RecordDeserializationException e = new RecordDeserializationException(origin, d.tp(), bad.offset(),
-                "Error deserializing the " + origin.name().toLowerCase() + " of the record at offset " + bad.offset()
-                        + " of partition " + d.tp() + "; seek past it (offset " + (bad.offset() + 1)
+        RecordDeserializationException e = new RecordDeserializationException(origin, d.tp(), badOffset,
+                "Error deserializing the " + origin.name().toLowerCase() + " of the record at offset " + badOffset
+                        + " of partition " + d.tp() + "; seek past it (offset " + (badOffset + 1)
                         + ") to continue: " + cause.getMessage(), cause);
         if (out.isEmpty()) {
             throw e;

@@ -25,6 +25,7 @@ import dev.samsa.time.Time;
 import dev.samsa.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -438,50 +439,31 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         return noReset;
     }
 
-    /** Deserializes what the poll step drained into {@link #fetched}, on the polling thread, and clears it. */
+    /**
+     * Deserializes what the poll step drained into {@link #fetched}, on the polling thread, and clears it. The
+     * per-record loop is {@link #deserializeRun}, kept apart (and small) so that the JIT compiles it on its own
+     * instead of inlining it into this method with everything else.
+     */
     private ConsumerRecords<K, V> deserialize(List<Fetcher.Drained> drained) {
         FetchedRecords f = fetched;
         try {
             Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
             Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
-            Deserializer<K> keys = keyDeserializer;
-            Deserializer<V> values = valueDeserializer;
             for (int i = 0; i < drained.size(); i++) {
                 Fetcher.Drained d = drained.get(i);
-                String topic = d.tp().topic();
-                int partition = d.tp().partition();
-                List<ConsumerRecord<K, V>> list = new ArrayList<>(d.count());
-                int epoch = d.startEpoch();
-                // Records of one batch share a leader epoch: one Optional per run of equal epochs, not per record.
-                Optional<Integer> epochOption = Optional.empty();
-                int optionEpoch = -1;
-                for (int r = d.from(); r < d.to(); r++) {
-                    byte[] keyBytes = f.keys[r];
-                    byte[] valueBytes = f.values[r];
-                    List<Header> headers = f.headers(r);
-                    K key;
-                    V value;
-                    RecordDeserializationException.Origin origin = RecordDeserializationException.Origin.KEY;
-                    try {
-                        key = keys.deserialize(topic, headers, keyBytes);
-                        origin = RecordDeserializationException.Origin.VALUE;
-                        value = values.deserialize(topic, headers, valueBytes);
-                    } catch (RuntimeException e) {
-                        return failed(drained, i, f.offsets[r], epoch, list, out, next, origin, e);
-                    }
-                    int recordEpoch = f.leaderEpochs[r];
-                    if (recordEpoch != optionEpoch) {
-                        optionEpoch = recordEpoch;
-                        epochOption = recordEpoch >= 0 ? Optional.of(recordEpoch) : Optional.empty();
-                    }
-                    list.add(new ConsumerRecord<>(topic, partition, f.offsets[r], f.timestamps[r],
-                            f.timestampTypes[r], keyBytes == null ? ConsumerRecord.NULL_SIZE : keyBytes.length,
-                            valueBytes == null ? ConsumerRecord.NULL_SIZE : valueBytes.length, key, value, headers,
-                            epochOption));
-                    epoch = recordEpoch;
+                @SuppressWarnings("unchecked")
+                ConsumerRecord<K, V>[] records = new ConsumerRecord[d.count()];
+                int done = deserializeRun(d, f, records);
+                if (done < records.length) {
+                    RuntimeException cause = runFailure;
+                    RecordDeserializationException.Origin origin = runFailureOrigin;
+                    runFailure = null;
+                    int epochBefore = done == 0 ? d.startEpoch() : f.leaderEpochs[d.from() + done - 1];
+                    return failed(drained, i, f.offsets[d.from() + done], epochBefore,
+                            Arrays.asList(records).subList(0, done), out, next, origin, cause);
                 }
-                if (!list.isEmpty()) {
-                    out.put(d.tp(), list);
+                if (records.length > 0) {
+                    out.put(d.tp(), Arrays.asList(records));
                 }
                 next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
             }
@@ -489,6 +471,59 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         } finally {
             f.clear();
         }
+    }
+
+    /** Why {@link #deserializeRun} stopped early, for {@link #deserialize}; polling thread only. */
+    private RuntimeException runFailure;
+    private RecordDeserializationException.Origin runFailureOrigin;
+
+    /**
+     * Deserializes the records of {@code d} into {@code into}.
+     *
+     * @return how many were deserialized: all of them, or the index of the first that failed (its exception and
+     *     origin are left in {@link #runFailure} and {@link #runFailureOrigin})
+     */
+    private int deserializeRun(Fetcher.Drained d, FetchedRecords f, ConsumerRecord<K, V>[] into) {
+        String topic = d.tp().topic();
+        int partition = d.tp().partition();
+        Deserializer<K> keys = keyDeserializer;
+        Deserializer<V> values = valueDeserializer;
+        // Records of one batch share a leader epoch: one Optional per run of equal epochs, not per record.
+        Optional<Integer> epochOption = Optional.empty();
+        int optionEpoch = -1;
+        int from = d.from();
+        for (int i = 0; i < into.length; i++) {
+            int r = from + i;
+            byte[] keyBytes = f.keys[r];
+            byte[] valueBytes = f.values[r];
+            List<Header> headers = f.headers(r);
+            K key;
+            V value;
+            try {
+                key = keys.deserialize(topic, headers, keyBytes);
+            } catch (RuntimeException e) {
+                runFailure = e;
+                runFailureOrigin = RecordDeserializationException.Origin.KEY;
+                return i;
+            }
+            try {
+                value = values.deserialize(topic, headers, valueBytes);
+            } catch (RuntimeException e) {
+                runFailure = e;
+                runFailureOrigin = RecordDeserializationException.Origin.VALUE;
+                return i;
+            }
+            int epoch = f.leaderEpochs[r];
+            if (epoch != optionEpoch) {
+                optionEpoch = epoch;
+                epochOption = epoch >= 0 ? Optional.of(epoch) : Optional.empty();
+            }
+            into[i] = new ConsumerRecord<>(topic, partition, f.offsets[r], f.timestamps[r], f.timestampTypes[r],
+                    keyBytes == null ? ConsumerRecord.NULL_SIZE : keyBytes.length,
+                    valueBytes == null ? ConsumerRecord.NULL_SIZE : valueBytes.length, key, value, headers,
+                    epochOption);
+        }
+        return into.length;
     }
 
     /**

@@ -154,7 +154,7 @@ public final class RecordReader {
             int shift = 0;
             while (true) {
                 if (p >= limit) {
-                    throw truncated(index, "timestamp delta");
+                    throw batch.corrupt("record " + index + " of " + count + ": truncated varlong (timestamp delta)");
                 }
                 if (shift >= 70) {
                     throw batch.corrupt("record " + index + ": timestamp delta varlong longer than 10 bytes");
@@ -304,7 +304,7 @@ public final class RecordReader {
     }
 
     private CorruptRecordException truncated(int index, String field) {
-        return batch.corrupt("record " + index + " of " + count + ": truncated " + field);
+        return batch.corrupt("record " + index + " of " + count + ": truncated varint (" + field + ")");
     }
 
     /** The current record's offset: the batch's base offset plus its offset delta. */

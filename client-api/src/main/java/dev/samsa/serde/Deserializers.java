@@ -21,9 +21,12 @@ import java.util.UUID;
  * @since 0.1.0
  */
 public final class Deserializers {
-    private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
-
     private Deserializers() {
+    }
+
+    /** The plain mapper of {@link #json(Class)}, made on first use: Jackson stays unloaded for other formats. */
+    private static final class DefaultMapper {
+        static final ObjectMapper INSTANCE = new ObjectMapper();
     }
 
     /** UTF-8 strings (Kafka's {@code StringDeserializer}). */
@@ -99,7 +102,7 @@ public final class Deserializers {
      * @throws NullPointerException if {@code type} is null
      */
     public static <T> Deserializer<T> json(Class<T> type) {
-        return json(DEFAULT_MAPPER, type);
+        return json(DefaultMapper.INSTANCE, type);
     }
 
     /**

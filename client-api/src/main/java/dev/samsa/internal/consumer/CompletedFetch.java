@@ -1,6 +1,5 @@
 package dev.samsa.internal.consumer;
 
-import dev.samsa.common.Header;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.IsolationLevel;
 import dev.samsa.consumer.TimestampType;
@@ -8,12 +7,12 @@ import dev.samsa.errors.CorruptRecordException;
 import dev.samsa.errors.RecordTooLargeException;
 import dev.samsa.internal.protocol.message.FetchResponse;
 import dev.samsa.internal.record.ControlRecordType;
-import dev.samsa.internal.record.Record;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.record.RecordBatches;
 import dev.samsa.internal.record.RecordIterator;
+import dev.samsa.internal.record.RecordReader;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +26,10 @@ import java.util.Set;
  * aborted transactions (the response's aborted-transaction list, KIP-98), and skipping records before the fetch
  * offset (a compressed batch may start before it). Its {@link #nextFetchOffset()} moves past everything consumed or
  * skipped, so that a partition whose log ends in a control batch is not fetched again from before it.
+ *
+ * <p>Records are decoded by a {@link RecordReader} from a heap copy of one batch at a time, straight into the poll's
+ * {@link FetchedRecords} columns: no object per record but the key and value copies (and headers, if any). The
+ * reader comes from the fetcher's {@link ReaderPool} while a batch is being read and goes back when it is done.
  *
  * <p>A corrupt batch ends the walk: {@link #drain} throws a {@link CorruptRecordException} naming the partition and
  * the offset, now and on every later call, with {@link #nextFetchOffset()} left at that offset.
@@ -46,9 +49,15 @@ final class CompletedFetch {
     final long lastStableOffset;
     final long logStartOffset;
     private long nextFetchOffset;
+    /** Where the next fetch of this partition may start while this buffer is drained; -1 for nowhere yet. */
+    private long prefetchOffset;
     private int lastEpoch = -1;
+    private final ReaderPool readers;
     private RecordBatch batch;
-    private RecordIterator iterator;
+    /** Reading {@link #batch}; null between batches. */
+    private RecordReader reader;
+    private TimestampType timestampType;
+    private int batchEpoch;
     private RuntimeException failure;
     private boolean released;
 
@@ -56,8 +65,9 @@ final class CompletedFetch {
      * @param records the partition's records, retained for this object (released by {@link #release()})
      */
     CompletedFetch(TopicPartition tp, FetchResponse.PartitionData data, ByteBuf records, long fetchOffset,
-            boolean checkCrcs, IsolationLevel isolation) {
+            boolean checkCrcs, IsolationLevel isolation, ReaderPool readers) {
         this.tp = tp;
+        this.readers = readers;
         this.records = records;
         this.batches = RecordBatches.of(records);
         this.checkCrcs = checkCrcs;
@@ -73,6 +83,38 @@ final class CompletedFetch {
         if (readCommitted && list != null) {
             aborted.addAll(list);
         }
+        this.prefetchOffset = endOffset(records, fetchOffset);
+    }
+
+    /**
+     * The offset after the last complete batch (where {@link #nextFetchOffset()} ends once this is drained without
+     * error), or -1 if the records hold no complete batch past the fetch offset or a batch header is bad (then the
+     * walk will report it, and nothing is fetched ahead of it). Reads batch headers only.
+     */
+    private static long endOffset(ByteBuf records, long fetchOffset) {
+        long end = -1;
+        try {
+            RecordBatches it = RecordBatches.of(records);
+            while (it.hasNext()) {
+                end = it.next().nextOffset();
+            }
+        } catch (RuntimeException e) {
+            return -1;
+        }
+        return end > fetchOffset ? end : -1;
+    }
+
+    /**
+     * The offset a fetch ahead of this buffer starts from (the end of its last complete batch), or -1 if this buffer
+     * must be drained before its partition is fetched again.
+     */
+    long prefetchOffset() {
+        return failure != null ? -1 : prefetchOffset;
+    }
+
+    /** A fetch ahead of this buffer failed: its partition is fetched again from its position once this is drained. */
+    void stopPrefetch() {
+        prefetchOffset = -1;
     }
 
     TopicPartition partition() {
@@ -91,7 +133,7 @@ final class CompletedFetch {
 
     /** Whether every record was drained (or the buffer released). */
     boolean isDrained() {
-        return released || (failure == null && iterator == null && !hasMoreBatches());
+        return released || (failure == null && reader == null && !hasMoreBatches());
     }
 
     private boolean hasMoreBatches() {
@@ -103,39 +145,47 @@ final class CompletedFetch {
     }
 
     /**
-     * Takes up to {@code max} records, in offset order.
+     * Takes up to {@code max} records, in offset order, appending them to {@code out}.
      *
+     * @return the number of records taken
      * @throws CorruptRecordException naming the partition and offset if a batch fails its CRC or does not decode,
      *     after none of its records were returned (records before it come back from the previous call)
      * @throws RecordTooLargeException if the response held only part of one batch (a broker older than KIP-74)
      */
-    List<RawRecord> drain(int max, List<RawRecord> out) {
+    int drain(int max, FetchedRecords out) {
         if (failure != null) {
             throw failure;
         }
         int taken = 0;
         try {
             while (taken < max) {
-                if (iterator == null || !iterator.hasNext()) {
+                RecordReader r = reader;
+                if (r == null || !r.hasNext()) {
                     if (!nextBatch()) {
                         break;
                     }
                     continue;
                 }
-                Record r = iterator.next();
-                if (r.offset() < nextFetchOffset) {
+                r.next();
+                long offset = r.offset();
+                if (offset < nextFetchOffset) {
+                    if (!r.hasNext()) {
+                        finishBatch();
+                    }
                     continue;
                 }
-                out.add(raw(r));
-                nextFetchOffset = r.offset() + 1;
-                lastEpoch = batch.partitionLeaderEpoch();
+                long timestamp = r.timestamp();
+                out.add(offset, timestamp, timestamp < 0 ? TimestampType.NO_TIMESTAMP_TYPE : timestampType, r.key(),
+                        r.value(), r.headers(), batchEpoch);
+                nextFetchOffset = offset + 1;
+                lastEpoch = batchEpoch;
                 taken++;
-                if (!iterator.hasNext()) {
+                if (!r.hasNext()) {
                     finishBatch();
                 }
             }
         } catch (CorruptRecordException e) {
-            closeIterator();
+            closeReader();
             failure = new CorruptRecordException("Partition " + tp + ": record batch at offset " + nextFetchOffset
                     + " is corrupt (" + e.getMessage() + "); seek past it to skip it", e);
             if (taken == 0) {
@@ -145,12 +195,12 @@ final class CompletedFetch {
         if (isDrained()) {
             release();
         }
-        return out;
+        return taken;
     }
 
     /** Moves to the next batch that has records to return. @return false if there is none */
     private boolean nextBatch() {
-        closeIterator();
+        closeReader();
         if (!batches.hasNext()) {
             if (batches.position() == 0 && batches.partialBytes() > 0) {
                 failure = new RecordTooLargeException("Partition " + tp + ": the record batch at offset "
@@ -188,8 +238,12 @@ final class CompletedFetch {
             return true;
         }
         batch = next;
-        iterator = next.iterator();
-        if (!iterator.hasNext()) {
+        timestampType = next.timestampType() == dev.samsa.internal.record.TimestampType.LOG_APPEND_TIME
+                ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+        batchEpoch = next.partitionLeaderEpoch();
+        reader = readers.acquire();
+        reader.load(next, RecordBatch.DEFAULT_MAX_UNCOMPRESSED_BYTES);
+        if (!reader.hasNext()) {
             finishBatch();
         }
         return true;
@@ -204,32 +258,44 @@ final class CompletedFetch {
     /** After a batch's last record: skip any offsets it covers past that record (compaction leaves gaps). */
     private void finishBatch() {
         nextFetchOffset = Math.max(nextFetchOffset, batch.nextOffset());
-        closeIterator();
+        closeReader();
     }
 
-    private void closeIterator() {
-        if (iterator != null) {
-            iterator.close();
-            iterator = null;
+    private void closeReader() {
+        if (reader != null) {
+            readers.release(reader);
+            reader = null;
         }
         batch = null;
-    }
-
-    private RawRecord raw(Record r) {
-        List<Header> headers = r.headers(); // the codec's headers are the public type: no copy per record
-        TimestampType type = r.timestamp() < 0 ? TimestampType.NO_TIMESTAMP_TYPE
-                : batch.timestampType() == dev.samsa.internal.record.TimestampType.LOG_APPEND_TIME
-                        ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
-        return new RawRecord(r.offset(), r.timestamp(), type, r.keyBytes(), r.valueBytes(), headers,
-                batch.partitionLeaderEpoch());
     }
 
     /** Releases the response buffer and any decompressed data. Idempotent. */
     void release() {
         if (!released) {
             released = true;
-            closeIterator();
+            closeReader();
             records.release();
+        }
+    }
+
+    /**
+     * The {@link RecordReader}s of one consumer's buffers: a buffer holds one only while it is in the middle of a
+     * batch, so a handful serve every partition and their arrays are reused. Confined to the consumer's executor.
+     */
+    static final class ReaderPool {
+        private static final int KEEP = 4;
+        private final ArrayDeque<RecordReader> free = new ArrayDeque<>();
+
+        RecordReader acquire() {
+            RecordReader r = free.poll();
+            return r != null ? r : new RecordReader();
+        }
+
+        void release(RecordReader r) {
+            r.clear();
+            if (free.size() < KEEP) {
+                free.push(r);
+            }
         }
     }
 }

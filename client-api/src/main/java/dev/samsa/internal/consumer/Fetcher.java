@@ -31,10 +31,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Pipelining.</b> One Fetch request per leader is in flight at a time (a fetch session allows no more); a
- *   partition is fetched whenever it has a position, is not paused and has nothing buffered. A response's partitions
- *   are buffered and the next request to that leader goes out at once for the partitions that are free again, so
- *   the broker's long poll ({@code fetch.max.wait.ms}) runs while the application processes records; a drained
- *   partition is fetched again before {@code poll} returns (prefetching).</li>
+ *   partition is fetched whenever it has a position, is not paused and has fewer than {@link #MAX_BUFFERED} responses
+ *   buffered: with one buffered, it is fetched ahead from where that buffer ends. The next request to a leader goes
+ *   out as soon as its response is buffered (on the thread that completed it), so the broker reads the next records
+ *   while the application processes these; the official client waits until a partition is drained before fetching it
+ *   again, which leaves the application idle for a round trip whenever it drains faster than the broker answers.
+ *   Buffers are drained in the order their responses arrived, one to its end before the next. At most
+ *   {@code MAX_BUFFERED} times {@code max.partition.fetch.bytes} per partition (and {@code fetch.max.bytes} per
+ *   response) is held.</li>
  *   <li><b>Sessions.</b> Each leader gets an incremental fetch session (KIP-227, {@link FetchSession}).</li>
  *   <li><b>Errors.</b> Leader changes, fenced or unknown leader epochs and unknown topics refresh the metadata, and
  *   the partition waits for the new snapshot; {@code OFFSET_OUT_OF_RANGE} resets the position per
@@ -50,10 +54,19 @@ import org.slf4j.LoggerFactory;
  */
 final class Fetcher {
     private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
+    /** Responses buffered per partition: the one being drained and one fetched ahead of it. */
+    static final int MAX_BUFFERED = 2;
 
-    /** One partition's share of a {@link #drain} call. */
-    record Drained(TopicPartition tp, List<RawRecord> records, long startOffset, int startEpoch, long nextOffset,
+    /**
+     * One partition's share of a {@link #drain} call: its records are {@code from} (inclusive) to {@code to}
+     * (exclusive) of the {@link FetchedRecords} drained into; its position went from {@code startOffset} to
+     * {@code nextOffset}.
+     */
+    record Drained(TopicPartition tp, int from, int to, long startOffset, int startEpoch, long nextOffset,
             int nextEpoch) {
+        int count() {
+            return to - from;
+        }
     }
 
     private static final class NodeState {
@@ -72,7 +85,11 @@ final class Fetcher {
     private final Signal signal;
     private final String clientId;
     private final Map<Integer, NodeState> nodes = new HashMap<>();
-    private final LinkedHashMap<TopicPartition, CompletedFetch> buffered = new LinkedHashMap<>();
+    /** Buffered responses' partitions, oldest first; at most {@link #MAX_BUFFERED} of one partition. */
+    private final ArrayList<CompletedFetch> completed = new ArrayList<>();
+    /** The same buffers by partition, oldest first; no empty lists. */
+    private final Map<TopicPartition, ArrayList<CompletedFetch>> buffered = new HashMap<>();
+    private final CompletedFetch.ReaderPool readers = new CompletedFetch.ReaderPool();
     /** Partitions whose leader was wrong, and the metadata snapshot that said so: skipped until a newer one. */
     private final Map<TopicPartition, Cluster> awaitingMetadata = new HashMap<>();
     /** Errors to surface from the next poll, per partition. */
@@ -118,8 +135,17 @@ final class Fetcher {
         boolean refresh = false;
         for (SubscriptionState.PartitionState s : subscriptions.fetchable()) {
             TopicPartition tp = s.tp;
-            if (buffered.containsKey(tp) || errors.containsKey(tp)) {
+            if (errors.containsKey(tp)) {
                 continue;
+            }
+            long fetchOffset = s.position;
+            ArrayList<CompletedFetch> queued = buffered.get(tp);
+            if (queued != null) {
+                CompletedFetch newest = queued.get(queued.size() - 1);
+                if (queued.size() >= MAX_BUFFERED || newest.prefetchOffset() < 0) {
+                    continue;
+                }
+                fetchOffset = newest.prefetchOffset();
             }
             Cluster stale = awaitingMetadata.get(tp);
             if (stale != null) {
@@ -141,7 +167,7 @@ final class Fetcher {
             PartitionMetadata pm = cluster.partition(tp);
             leaders.put(leader.id(), leader);
             byNode.computeIfAbsent(leader.id(), k -> new LinkedHashMap<>()).put(tp, new FetchSession.PartitionFetch(
-                    tp, cluster.topicId(tp.topic()), s.position, pm == null ? -1 : pm.leaderEpoch(),
+                    tp, cluster.topicId(tp.topic()), fetchOffset, pm == null ? -1 : pm.leaderEpoch(),
                     settings.maxPartitionFetchBytes()));
         }
         if (refresh) {
@@ -234,11 +260,24 @@ final class Fetcher {
     private void handlePartition(TopicPartition tp, FetchSession.PartitionFetch asked, FetchResponse.PartitionData p,
             ByteBuf records, Cluster cluster) {
         SubscriptionState.PartitionState s = subscriptions.state(tp);
-        if (s == null || !s.hasPosition() || s.position != asked.fetchOffset() || buffered.containsKey(tp)) {
-            releaseQuietly(records); // stale: unassigned, sought or already buffered meanwhile
+        ArrayList<CompletedFetch> queued = buffered.get(tp);
+        CompletedFetch newest = queued == null ? null : queued.get(queued.size() - 1);
+        long expected = newest == null ? s == null ? -1 : s.position : newest.prefetchOffset();
+        if (s == null || !s.hasPosition() || expected < 0 || asked.fetchOffset() != expected
+                || (queued != null && queued.size() >= MAX_BUFFERED)) {
+            releaseQuietly(records); // stale: unassigned, sought or buffered meanwhile
             return;
         }
         ErrorCode code = ErrorCode.forCode(p.errorCode());
+        if (newest != null && code != ErrorCode.NONE) {
+            // A fetch ahead failed: records are still buffered before it, so nothing is reset or surfaced now.
+            // The partition is fetched again from its position once drained, and meets the error then.
+            releaseQuietly(records);
+            newest.stopPrefetch();
+            log.debug("[{}] Fetch ahead of {} at offset {} got {}; fetching again once drained", clientId, tp,
+                    asked.fetchOffset(), code);
+            return;
+        }
         switch (code) {
             case NONE -> {
                 s.highWatermark = p.highWatermark();
@@ -248,8 +287,10 @@ final class Fetcher {
                     releaseQuietly(records);
                     return;
                 }
-                buffered.put(tp, new CompletedFetch(tp, p, records, asked.fetchOffset(), settings.checkCrcs(),
-                        settings.isolationLevel()));
+                CompletedFetch cf = new CompletedFetch(tp, p, records, asked.fetchOffset(), settings.checkCrcs(),
+                        settings.isolationLevel(), readers);
+                completed.add(cf);
+                buffered.computeIfAbsent(tp, k -> new ArrayList<>(MAX_BUFFERED)).add(cf);
             }
             case OFFSET_OUT_OF_RANGE -> {
                 releaseQuietly(records);
@@ -286,52 +327,75 @@ final class Fetcher {
     }
 
     /**
-     * Takes up to {@code max} records from the buffers of assigned, unpaused partitions, advancing their positions
-     * past what is returned (and past skipped control and aborted batches). Partitions take turns across calls.
+     * Takes up to {@code max} records from the buffers of assigned, unpaused partitions into {@code records}, advancing
+     * their positions past what is returned (and past skipped control and aborted batches). Buffers are drained in
+     * the order their responses arrived (first in, first out), each to its end before the next one, as the official
+     * consumer does; a partition whose buffer runs dry goes on at once into the one fetched ahead of it, so that each
+     * partition's records are one run of {@code records}.
      *
      * @throws RuntimeException a buffered partition error (out of range with {@code auto.offset.reset=none},
      *     authorization, a corrupt batch) if nothing else is returned
      */
-    List<Drained> drain(int max) {
+    List<Drained> drain(int max, FetchedRecords records) {
         List<Drained> out = new ArrayList<>();
         int remaining = max;
-        List<TopicPartition> order = new ArrayList<>(buffered.keySet());
         RuntimeException failure = null;
-        for (TopicPartition tp : order) {
-            if (remaining <= 0) {
-                break;
+        int i = 0;
+        while (remaining > 0 && i < completed.size() && failure == null) {
+            CompletedFetch cf = completed.get(i);
+            TopicPartition tp = cf.partition();
+            ArrayList<CompletedFetch> queued = buffered.get(tp);
+            if (queued.get(0) != cf) {
+                i++; // fetched ahead of a buffer of its partition that stays (paused, or a failure)
+                continue;
             }
-            CompletedFetch cf = buffered.get(tp);
             SubscriptionState.PartitionState s = subscriptions.state(tp);
             if (s == null || !s.hasPosition() || s.position != positionOf(cf)) {
-                discard(tp);
+                remove(i, queued);
+                cf.release();
                 continue;
             }
             if (s.paused || s.pendingRevocation) {
+                i++;
                 continue;
             }
-            List<RawRecord> records = new ArrayList<>();
+            int from = records.size();
             long start = s.position;
             int startEpoch = s.positionEpoch;
-            try {
-                cf.drain(remaining, records);
-            } catch (RuntimeException e) {
-                failure = e;
-                break;
-            }
-            if (!records.isEmpty() || cf.nextFetchOffset() != start) {
-                s.position = cf.nextFetchOffset();
-                if (!records.isEmpty()) {
-                    s.positionEpoch = cf.lastEpoch();
+            boolean moved = false;
+            while (true) {
+                int taken;
+                try {
+                    taken = cf.drain(remaining, records);
+                } catch (RuntimeException e) {
+                    failure = e;
+                    break;
                 }
-                out.add(new Drained(tp, records, start, startEpoch, s.position, s.positionEpoch));
-                remaining -= records.size();
-            }
-            buffered.remove(tp);
-            if (cf.isDrained()) {
+                if (taken > 0 || cf.nextFetchOffset() != s.position) {
+                    s.position = cf.nextFetchOffset();
+                    if (taken > 0) {
+                        s.positionEpoch = cf.lastEpoch();
+                    }
+                    remaining -= taken;
+                    moved = true;
+                }
+                // A buffer keeps its place until drained, as the official client's queue of completed fetches does:
+                // partitions then run dry one at a time, so the fetch in flight refills one while others are read.
+                if (!cf.isDrained()) {
+                    i++;
+                    break;
+                }
+                remove(i, queued);
                 cf.release();
-            } else {
-                buffered.put(tp, cf); // to the back: other partitions go first next time
+                if (remaining <= 0 || queued.isEmpty() || s.position != positionOf(queued.get(0))) {
+                    break;
+                }
+                cf = queued.get(0); // the one fetched ahead: read it now, in this partition's run
+                completed.remove(cf);
+                completed.add(i, cf);
+            }
+            if (moved) {
+                out.add(new Drained(tp, from, records.size(), start, startEpoch, s.position, s.positionEpoch));
             }
         }
         if (out.isEmpty()) {
@@ -353,11 +417,22 @@ final class Fetcher {
         return cf.nextFetchOffset();
     }
 
+    private void remove(int index, ArrayList<CompletedFetch> queued) {
+        CompletedFetch cf = completed.remove(index);
+        queued.remove(0);
+        if (queued.isEmpty()) {
+            buffered.remove(cf.partition());
+        }
+    }
+
     /** Drops what is buffered for {@code tp} and any error pending for it. */
     void discard(TopicPartition tp) {
-        CompletedFetch cf = buffered.remove(tp);
-        if (cf != null) {
-            cf.release();
+        ArrayList<CompletedFetch> queued = buffered.remove(tp);
+        if (queued != null) {
+            for (CompletedFetch cf : queued) {
+                completed.remove(cf);
+                cf.release();
+            }
         }
         errors.remove(tp);
         awaitingMetadata.remove(tp);
@@ -377,7 +452,8 @@ final class Fetcher {
     /** Releases every buffer; responses still in flight are released when they arrive. Idempotent. */
     void close() {
         closed = true;
-        buffered.values().forEach(CompletedFetch::release);
+        completed.forEach(CompletedFetch::release);
+        completed.clear();
         buffered.clear();
         errors.clear();
     }
@@ -402,5 +478,10 @@ final class Fetcher {
     /** For tests: the number of partitions with buffered records. */
     int bufferedPartitions() {
         return buffered.size();
+    }
+
+    /** For tests: the number of buffered responses' partitions (a partition fetched ahead counts twice). */
+    int bufferedFetches() {
+        return completed.size();
     }
 }

@@ -1,5 +1,6 @@
 package dev.samsa.internal.consumer;
 
+import dev.samsa.common.Header;
 import dev.samsa.common.PartitionInfo;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.AutoOffsetReset;
@@ -24,6 +25,7 @@ import dev.samsa.time.Time;
 import dev.samsa.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -74,6 +76,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     private final Transport ownConnections;
     private final SubscriptionState subscriptions;
     private final Fetcher fetcher;
+    /** Where each poll step drains records to, for {@link #deserialize}; one poll at a time uses it. */
+    private final FetchedRecords fetched = new FetchedRecords();
     private final OffsetLookup lookup;
     private final GroupCoordinator coordinator;
     private final AtomicBoolean wakeup = new AtomicBoolean();
@@ -341,7 +345,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             coordinator.maybeAutoCommit();
         }
         Set<TopicPartition> noReset = updatePositions();
-        List<Fetcher.Drained> drained = fetcher.drain(settings.maxPollRecords());
+        List<Fetcher.Drained> drained = fetcher.drain(settings.maxPollRecords(), fetched);
         fetcher.sendFetches();
         if (drained.isEmpty() && !noReset.isEmpty()) {
             throw new NoOffsetForPartitionException(noReset);
@@ -445,37 +449,91 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         return noReset;
     }
 
+    /**
+     * Deserializes what the poll step drained into {@link #fetched}, on the polling thread, and clears it. The
+     * per-record loop is {@link #deserializeRun}, kept apart (and small) so that the JIT compiles it on its own
+     * instead of inlining it into this method with everything else.
+     */
     private ConsumerRecords<K, V> deserialize(List<Fetcher.Drained> drained) {
-        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
-        for (int i = 0; i < drained.size(); i++) {
-            Fetcher.Drained d = drained.get(i);
-            String topic = d.tp().topic();
-            List<ConsumerRecord<K, V>> list = new ArrayList<>(d.records().size());
-            int epoch = d.startEpoch();
-            for (RawRecord r : d.records()) {
-                K key;
-                V value;
-                RecordDeserializationException.Origin origin = RecordDeserializationException.Origin.KEY;
-                try {
-                    key = keyDeserializer.deserialize(topic, r.headers(), r.key());
-                    origin = RecordDeserializationException.Origin.VALUE;
-                    value = valueDeserializer.deserialize(topic, r.headers(), r.value());
-                } catch (RuntimeException e) {
-                    return failed(drained, i, r, epoch, list, out, next, origin, e);
+        FetchedRecords f = fetched;
+        try {
+            Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
+            for (int i = 0; i < drained.size(); i++) {
+                Fetcher.Drained d = drained.get(i);
+                @SuppressWarnings("unchecked")
+                ConsumerRecord<K, V>[] records = new ConsumerRecord[d.count()];
+                int done = deserializeRun(d, f, records);
+                if (done < records.length) {
+                    RuntimeException cause = runFailure;
+                    RecordDeserializationException.Origin origin = runFailureOrigin;
+                    runFailure = null;
+                    int epochBefore = done == 0 ? d.startEpoch() : f.leaderEpochs[d.from() + done - 1];
+                    return failed(drained, i, f.offsets[d.from() + done], epochBefore,
+                            Arrays.asList(records).subList(0, done), out, next, origin, cause);
                 }
-                list.add(new ConsumerRecord<>(topic, d.tp().partition(), r.offset(), r.timestamp(),
-                        r.timestampType(), r.key() == null ? ConsumerRecord.NULL_SIZE : r.key().length,
-                        r.value() == null ? ConsumerRecord.NULL_SIZE : r.value().length, key, value, r.headers(),
-                        r.leaderEpoch() >= 0 ? Optional.of(r.leaderEpoch()) : Optional.empty()));
-                epoch = r.leaderEpoch();
+                if (records.length > 0) {
+                    out.put(d.tp(), Arrays.asList(records));
+                }
+                next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
             }
-            if (!list.isEmpty()) {
-                out.put(d.tp(), list);
-            }
-            next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
+            return new ConsumerRecords<>(out, next);
+        } finally {
+            f.clear();
         }
-        return new ConsumerRecords<>(out, next);
+    }
+
+    /** Why {@link #deserializeRun} stopped early, for {@link #deserialize}; polling thread only. */
+    private RuntimeException runFailure;
+    private RecordDeserializationException.Origin runFailureOrigin;
+
+    /**
+     * Deserializes the records of {@code d} into {@code into}.
+     *
+     * @return how many were deserialized: all of them, or the index of the first that failed (its exception and
+     *     origin are left in {@link #runFailure} and {@link #runFailureOrigin})
+     */
+    private int deserializeRun(Fetcher.Drained d, FetchedRecords f, ConsumerRecord<K, V>[] into) {
+        String topic = d.tp().topic();
+        int partition = d.tp().partition();
+        Deserializer<K> keys = keyDeserializer;
+        Deserializer<V> values = valueDeserializer;
+        // Records of one batch share a leader epoch: one Optional per run of equal epochs, not per record.
+        Optional<Integer> epochOption = Optional.empty();
+        int optionEpoch = -1;
+        int from = d.from();
+        for (int i = 0; i < into.length; i++) {
+            int r = from + i;
+            byte[] keyBytes = f.keys[r];
+            byte[] valueBytes = f.values[r];
+            List<Header> headers = f.headers(r);
+            K key;
+            V value;
+            try {
+                key = keys.deserialize(topic, headers, keyBytes);
+            } catch (RuntimeException e) {
+                runFailure = e;
+                runFailureOrigin = RecordDeserializationException.Origin.KEY;
+                return i;
+            }
+            try {
+                value = values.deserialize(topic, headers, valueBytes);
+            } catch (RuntimeException e) {
+                runFailure = e;
+                runFailureOrigin = RecordDeserializationException.Origin.VALUE;
+                return i;
+            }
+            int epoch = f.leaderEpochs[r];
+            if (epoch != optionEpoch) {
+                optionEpoch = epoch;
+                epochOption = epoch >= 0 ? Optional.of(epoch) : Optional.empty();
+            }
+            into[i] = new ConsumerRecord<>(topic, partition, f.offsets[r], f.timestamps[r], f.timestampTypes[r],
+                    keyBytes == null ? ConsumerRecord.NULL_SIZE : keyBytes.length,
+                    valueBytes == null ? ConsumerRecord.NULL_SIZE : valueBytes.length, key, value, headers,
+                    epochOption);
+        }
+        return into.length;
     }
 
     /**
@@ -483,13 +541,13 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
      * were), the records before it are returned, and the exception is thrown now if there are none, else by the
      * next poll.
      */
-    private ConsumerRecords<K, V> failed(List<Fetcher.Drained> drained, int index, RawRecord bad, int epochBefore,
+    private ConsumerRecords<K, V> failed(List<Fetcher.Drained> drained, int index, long badOffset, int epochBefore,
             List<ConsumerRecord<K, V>> partial, Map<TopicPartition, List<ConsumerRecord<K, V>>> out,
             Map<TopicPartition, OffsetAndMetadata> next, RecordDeserializationException.Origin origin,
             RuntimeException cause) {
         Fetcher.Drained d = drained.get(index);
         List<Object[]> rewinds = new ArrayList<>();
-        rewinds.add(new Object[] {d.tp(), d.nextOffset(), bad.offset(), epochBefore});
+        rewinds.add(new Object[] {d.tp(), d.nextOffset(), badOffset, epochBefore});
         for (int k = index + 1; k < drained.size(); k++) {
             Fetcher.Drained later = drained.get(k);
             rewinds.add(new Object[] {later.tp(), later.nextOffset(), later.startOffset(), later.startEpoch()});
@@ -507,12 +565,12 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         if (!partial.isEmpty()) {
             out.put(d.tp(), partial);
         }
-        if (!partial.isEmpty() || bad.offset() != d.startOffset()) {
-            next.put(d.tp(), offsetAndEpoch(bad.offset(), epochBefore));
+        if (!partial.isEmpty() || badOffset != d.startOffset()) {
+            next.put(d.tp(), offsetAndEpoch(badOffset, epochBefore));
         }
-        RecordDeserializationException e = new RecordDeserializationException(origin, d.tp(), bad.offset(),
-                "Error deserializing the " + origin.name().toLowerCase() + " of the record at offset " + bad.offset()
-                        + " of partition " + d.tp() + "; seek past it (offset " + (bad.offset() + 1)
+        RecordDeserializationException e = new RecordDeserializationException(origin, d.tp(), badOffset,
+                "Error deserializing the " + origin.name().toLowerCase() + " of the record at offset " + badOffset
+                        + " of partition " + d.tp() + "; seek past it (offset " + (badOffset + 1)
                         + ") to continue: " + cause.getMessage(), cause);
         if (out.isEmpty()) {
             throw e;

@@ -83,8 +83,27 @@ final class SerialExecutor implements Executor {
      * @throws InterruptException if interrupted while waiting
      */
     <T> T call(Supplier<T> task) {
-        if (inExecutor()) {
+        Thread me = Thread.currentThread();
+        boolean free;
+        boolean nested;
+        synchronized (lock) {
+            free = running == null; // then the queue is empty too
+            nested = running == me;
+            if (free) {
+                running = me;
+            }
+        }
+        if (nested) {
             return task.get();
+        }
+        if (free) {
+            // The common case (every poll): run here at once, with no future and no hand-off, then whatever was
+            // queued meanwhile (drain() gives the executor up once the queue is empty).
+            try {
+                return task.get();
+            } finally {
+                drain();
+            }
         }
         CompletableFuture<T> f = submit(task);
         try {

@@ -11,6 +11,7 @@ import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.AutoOffsetReset;
 import dev.samsa.consumer.Consumer;
 import dev.samsa.consumer.ConsumerRecord;
+import dev.samsa.consumer.ConsumerRecords;
 import dev.samsa.consumer.IsolationLevel;
 import dev.samsa.consumer.NoOffsetForPartitionException;
 import dev.samsa.consumer.OffsetAndTimestamp;
@@ -402,5 +403,92 @@ class FetchTest {
         consumer.close();
         assertThatThrownBy(() -> consumer.poll(Duration.ZERO)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
+    }
+
+    /** The fetch offsets of partition {@code partition} of topic t in the Fetch requests sent so far, in order. */
+    private static List<Long> fetchOffsets(FakeCluster cluster, int partition) {
+        List<Long> out = new ArrayList<>();
+        for (FetchRequest f : cluster.requests(FetchRequest.class)) {
+            for (FetchRequest.FetchTopic t : f.topics()) {
+                for (FetchRequest.FetchPartition p : t.partitions()) {
+                    if (p.partition() == partition) {
+                        out.add(p.fetchOffset());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theNextFetchIsInFlightBeforePollReturnsRecordsAndAtMostTwoResponsesAreBuffered() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        for (int b = 0; b < 4; b++) {
+            cluster.append("t", 0, CompressionType.NONE,
+                    IntStream.range(0, 10).mapToObj(i -> "v").toArray(String[]::new));
+        }
+        // one batch per response, four records per poll
+        Consumer<String, String> consumer = consumer(cluster, b -> b.maxPartitionFetchBytes(1).maxPollRecords(4));
+        consumer.assign(List.of(P0));
+
+        List<ConsumerRecord<String, String>> first = pollFor(consumer, cluster, 1);
+
+        assertThat(first).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L, 3L);
+        // Six records of the first response are still buffered, yet the fetch from where it ends (10) went out
+        // before poll returned; the one after that (20) waits until a buffer is drained.
+        assertThat(fetchOffsets(cluster, 0)).containsExactly(0L, 10L);
+
+        List<ConsumerRecord<String, String>> rest = pollFor(consumer, cluster, 36);
+        assertThat(rest).extracting(ConsumerRecord::offset).containsExactlyElementsOf(
+                IntStream.range(4, 40).mapToObj(i -> (long) i).toList());
+        assertThat(fetchOffsets(cluster, 0)).startsWith(0L, 10L, 20L, 30L).isSorted();
+        assertThat(consumer.position(P0)).isEqualTo(40);
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    @Test
+    void seekDropsWhatWasFetchedAhead() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        for (int b = 0; b < 4; b++) {
+            int base = 10 * b;
+            cluster.append("t", 0, CompressionType.NONE,
+                    IntStream.range(0, 10).mapToObj(i -> "v" + (base + i)).toArray(String[]::new));
+        }
+        Consumer<String, String> consumer = consumer(cluster, b -> b.maxPartitionFetchBytes(1).maxPollRecords(4));
+        consumer.assign(List.of(P0));
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("v0", "v1", "v2", "v3");
+
+        consumer.seek(P0, 25); // [0, 10) is half read and [10, 20) was fetched ahead: both go
+
+        List<ConsumerRecord<String, String>> after = pollFor(consumer, cluster, 15);
+        assertThat(values(after)).containsExactlyElementsOf(
+                IntStream.range(25, 40).mapToObj(i -> "v" + i).toList());
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    @Test
+    void aPartitionRunsIntoItsFetchedAheadBufferWithinOnePoll() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "a0", "a1", "a2");
+        cluster.append("t", 0, CompressionType.NONE, "b3", "b4", "b5");
+        Consumer<String, String> consumer = consumer(cluster, b -> b.maxPartitionFetchBytes(1).maxPollRecords(5));
+        consumer.assign(List.of(P0));
+
+        ConsumerRecords<String, String> records = ConsumerRecords.empty();
+        for (int i = 0; i < 100 && records.isEmpty(); i++) {
+            records = consumer.poll(Duration.ZERO);
+            cluster.advance(Duration.ofMillis(10));
+        }
+
+        // Both responses were buffered by the first poll: its five records span them, as one run of the partition.
+        assertThat(records.partitions()).containsExactly(P0);
+        assertThat(records.records(P0)).extracting(ConsumerRecord::value)
+                .containsExactly("a0", "a1", "a2", "b3", "b4");
+        assertThat(records.nextOffsets().get(P0).offset()).isEqualTo(5);
+        consumer.close();
     }
 }

@@ -70,14 +70,61 @@ class CorruptRecordTest {
     }
 
     private static void assertCorrupt(ByteBuf batch, String... messageParts) {
+        assertThatThrownBy(() -> readAllWithIterator(batch, RecordBatch.DEFAULT_MAX_UNCOMPRESSED_BYTES))
+                .isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("base offset " + BASE_OFFSET)
+                .hasMessageContainingAll(messageParts);
         assertThatThrownBy(() -> readAll(batch, RecordBatch.DEFAULT_MAX_UNCOMPRESSED_BYTES))
                 .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("base offset " + BASE_OFFSET)
                 .hasMessageContainingAll(messageParts);
     }
 
-    /** Wraps, checks and reads every record the way a consumer does. */
+    /**
+     * Wraps, checks and reads every record both ways: with {@link RecordIterator} and with the consumer's
+     * {@link RecordReader}, which must agree (the same count, or both a failure of the same type; the reader's is
+     * thrown).
+     */
     private static int readAll(ByteBuf bytes, int maxUncompressedBytes) {
+        Integer viaIterator = null;
+        RuntimeException iteratorFailure = null;
+        try {
+            viaIterator = readAllWithIterator(bytes, maxUncompressedBytes);
+        } catch (RuntimeException e) {
+            iteratorFailure = e;
+        }
+        int viaReader;
+        try {
+            viaReader = readAllWithReader(bytes, maxUncompressedBytes);
+        } catch (RuntimeException e) {
+            assertThat(iteratorFailure).as("RecordIterator fails too, as RecordReader did with %s", e).isNotNull()
+                    .hasSameClassAs(e);
+            throw e;
+        }
+        if (iteratorFailure != null) {
+            throw new AssertionError("RecordReader read " + viaReader + " records where RecordIterator failed",
+                    iteratorFailure);
+        }
+        assertThat(viaReader).isEqualTo(viaIterator);
+        return viaReader;
+    }
+
+    private static int readAllWithReader(ByteBuf bytes, int maxUncompressedBytes) {
+        RecordBatch batch = RecordBatch.wrap(bytes);
+        batch.ensureValid();
+        RecordReader reader = new RecordReader();
+        reader.load(batch, maxUncompressedBytes);
+        int n = 0;
+        while (reader.hasNext()) {
+            reader.next();
+            reader.headers().size();
+            n++;
+        }
+        return n;
+    }
+
+    /** Wraps, checks and reads every record the way {@link RecordIterator}'s callers do. */
+    private static int readAllWithIterator(ByteBuf bytes, int maxUncompressedBytes) {
         RecordBatch batch = RecordBatch.wrap(bytes);
         batch.ensureValid();
         int n = 0;

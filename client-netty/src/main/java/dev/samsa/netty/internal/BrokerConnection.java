@@ -22,6 +22,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -241,10 +242,22 @@ public final class BrokerConnection implements Handshake.Listener {
             pipeline.addLast("tls", security.tls().newHandler(ch.alloc(), host, port, settings.connectTimeoutMs()));
         }
         pipeline.addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
-                .addLast("frame", new LengthFieldBasedFrameDecoder(settings.maxFrameBytes(), 0, 4, 0, 4, true))
+                .addLast("frame", frameDecoder(settings.maxFrameBytes()))
                 .addLast("handshake", Handshake.connect(host + ":" + port, settings, security.tls() != null,
                         this::nextCorrelationId, clientIdUtf8, this))
                 .addLast("kafka", new ResponseHandler(ch));
+    }
+
+    /**
+     * Kafka framing: a 4-byte size prefix, bounded by {@code maxFrameBytes}. Reads are gathered as components of a
+     * composite buffer rather than copied into one growing buffer: a 1 MiB Fetch response arrives in many socket
+     * reads, and merging them costs a copy of every byte plus the copies of each doubling; the frame (and the record
+     * slices the consumer keeps of it) are views over the read buffers instead, copied once, by the record decoder.
+     */
+    static LengthFieldBasedFrameDecoder frameDecoder(int maxFrameBytes) {
+        LengthFieldBasedFrameDecoder decoder = new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true);
+        decoder.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+        return decoder;
     }
 
     private int nextCorrelationId() {

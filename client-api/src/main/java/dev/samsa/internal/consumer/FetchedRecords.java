@@ -1,0 +1,81 @@
+package dev.samsa.internal.consumer;
+
+import dev.samsa.common.Header;
+import dev.samsa.consumer.TimestampType;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The records one poll took out of the fetch buffers, before deserialization, column by column: offset, timestamp
+ * and its type, key and value (copies the consumer owns), headers and leader epoch of record {@code i} sit at index
+ * {@code i} of each array. One instance per consumer, reused poll after poll, so that taking records makes no object
+ * per record: the arrays grow to the largest poll ({@code max.poll.records}) and stay.
+ *
+ * <p>Written by {@link Fetcher#drain} on the consumer's {@link SerialExecutor}, then read and {@link #clear() cleared}
+ * by the polling thread within the same poll (the executor's hand-off orders the two); a consumer has one poll at a
+ * time, so no drain overwrites records still being read. Not thread-safe otherwise.
+ */
+final class FetchedRecords {
+    private static final List<Header> NO_HEADERS = List.of();
+    private static final int INITIAL_CAPACITY = 64;
+
+    long[] offsets = new long[INITIAL_CAPACITY];
+    long[] timestamps = new long[INITIAL_CAPACITY];
+    TimestampType[] timestampTypes = new TimestampType[INITIAL_CAPACITY];
+    byte[][] keys = new byte[INITIAL_CAPACITY][];
+    byte[][] values = new byte[INITIAL_CAPACITY][];
+    /** Null where a record has no headers. */
+    List<?>[] headers = new List<?>[INITIAL_CAPACITY];
+    int[] leaderEpochs = new int[INITIAL_CAPACITY];
+    private int size;
+
+    /** The number of records held. */
+    int size() {
+        return size;
+    }
+
+    /** Appends one record's fields. */
+    void add(long offset, long timestamp, TimestampType type, byte[] key, byte[] value, List<Header> recordHeaders,
+            int leaderEpoch) {
+        int i = size;
+        if (i == offsets.length) {
+            grow();
+        }
+        offsets[i] = offset;
+        timestamps[i] = timestamp;
+        timestampTypes[i] = type;
+        keys[i] = key;
+        values[i] = value;
+        headers[i] = recordHeaders.isEmpty() ? null : recordHeaders;
+        leaderEpochs[i] = leaderEpoch;
+        size = i + 1;
+    }
+
+    /** The headers of record {@code i}: empty if none. */
+    @SuppressWarnings("unchecked")
+    List<Header> headers(int i) {
+        List<?> h = headers[i];
+        return h == null ? NO_HEADERS : (List<Header>) h;
+    }
+
+    private void grow() {
+        int capacity = offsets.length * 2;
+        offsets = Arrays.copyOf(offsets, capacity);
+        timestamps = Arrays.copyOf(timestamps, capacity);
+        timestampTypes = Arrays.copyOf(timestampTypes, capacity);
+        keys = Arrays.copyOf(keys, capacity);
+        values = Arrays.copyOf(values, capacity);
+        headers = Arrays.copyOf(headers, capacity);
+        leaderEpochs = Arrays.copyOf(leaderEpochs, capacity);
+    }
+
+    /** Forgets the records, dropping the references to their keys, values and headers. */
+    void clear() {
+        if (size > 0) {
+            Arrays.fill(keys, 0, size, null);
+            Arrays.fill(values, 0, size, null);
+            Arrays.fill(headers, 0, size, null);
+            size = 0;
+        }
+    }
+}

@@ -87,7 +87,7 @@ class FetchTest {
     }
 
     @Test
-    void maxPollRecordsBoundsEachPollAndPartitionsTakeTurns() {
+    void maxPollRecordsBoundsEachPollAndNoPartitionWaitsForAnotherToDrain() {
         FakeCluster cluster = new FakeCluster().topic("t", 2);
         String[] values = IntStream.range(0, 10).mapToObj(i -> "v" + i).toArray(String[]::new);
         cluster.append("t", 0, CompressionType.NONE, values);

@@ -203,6 +203,20 @@ abstract class AdminScenarios {
     }
 
     @Test
+    void creatingATopicWithAnUnknownOrBadConfigIsInvalidConfigurationNamingItAndCreatesNothing() {
+        String unknown = unique("admin");
+        String bad = unique("admin");
+        var result = admin().createTopics(List.of(NewTopic.of(unknown, 1, 1).config("no.such.config", "1"),
+                NewTopic.of(bad, 1, 1).config("retention.ms", "a week")));
+        assertThatThrownBy(failureOf(result.value(unknown))).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(unknown).hasMessageContaining("no.such.config");
+        assertThatThrownBy(failureOf(result.value(bad))).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(bad).hasMessageContaining("retention.ms");
+        assertThatThrownBy(failureOf(admin().describeTopics(List.of(unknown)).value(unknown)))
+                .isInstanceOf(UnknownTopicOrPartitionException.class);
+    }
+
+    @Test
     void describingAMissingTopicIsUnknownTopicOrPartitionNamingIt() {
         String missing = unique("missing");
         assertThatThrownBy(failureOf(admin().describeTopics(List.of(missing)).value(missing)))

@@ -9,8 +9,11 @@
 //
 // Authorization (when on): CREATE on the cluster, or on each topic; else TOPIC_AUTHORIZATION_FAILED for it.
 //
-// Deviations: creation is instant (timeoutMs is ignored); only the configs the mock acts on are validated (unknown
-// keys are stored, where Kafka rejects them); the configs echoed are the mock's interpreted ones plus overrides.
+// Every config is checked against Kafka 4.1's topic configs (ConfigDefinitions): an unknown name or a value of the
+// wrong type is INVALID_CONFIG, as Kafka.
+//
+// Deviations: creation is instant (timeoutMs is ignored); the configs echoed are the mock's interpreted ones plus
+// overrides.
 package dev.samsa.mock.internal;
 
 import dev.samsa.errors.ApiException;
@@ -60,8 +63,19 @@ final class CreateTopicsHandler extends Handler<CreateTopicsRequest, CreateTopic
                 continue;
             }
             Map<String, String> configs = new LinkedHashMap<>();
+            String invalid = null;
             for (CreateTopicsRequest.CreatableTopicConfig c : t.configs()) {
                 configs.put(c.name(), c.value());
+                ConfigDefinitions.Def def = ConfigDefinitions.TOPIC.get(c.name());
+                if (invalid == null) {
+                    invalid = def == null ? "Unknown topic config name: " + c.name()
+                            : ConfigDefinitions.validate(c.name(), def, c.value());
+                }
+            }
+            // An existing topic is TOPIC_ALREADY_EXISTS whatever its configs (from createTopic below), as Kafka.
+            if (invalid != null && !ctx.cluster.topics.containsKey(t.name())) {
+                response.topics().add(result.setErrorCode(ErrorCode.INVALID_CONFIG.code()).setErrorMessage(invalid));
+                continue;
             }
             List<List<Integer>> assignment = new ArrayList<>();
             t.assignments().stream()

@@ -491,4 +491,37 @@ class FetchTest {
         assertThat(records.nextOffsets().get(P0).offset()).isEqualTo(5);
         consumer.close();
     }
+    @Test
+    void aCaughtUpPartitionDoesNotParkTheFetchThatAPartitionWaitingForBufferRoomNeeds() {
+        // P0 is caught up after one response; P1 has four batches, one per response. Once P1 has two responses
+        // buffered it waits for room, and a Fetch of P0 alone would be held by the broker for fetch.max.wait.ms,
+        // blocking P1's next fetch (one Fetch in flight per leader) as soon as the application drains P1.
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        cluster.append("t", 0, CompressionType.NONE, "a0", "a1", "a2");
+        for (int b = 0; b < 4; b++) {
+            int base = 10 * b;
+            cluster.append("t", 1, CompressionType.NONE,
+                    IntStream.range(0, 10).mapToObj(i -> "b" + (base + i)).toArray(String[]::new));
+        }
+        Consumer<String, String> consumer = consumer(cluster, b -> b.maxPartitionFetchBytes(1).maxPollRecords(4)
+                .fetchMaxWait(Duration.ofSeconds(10)));
+        consumer.assign(List.of(P0, P1));
+
+        // The manual clock moves 1 ms per poll, 200 ms in all: far less than fetch.max.wait.ms.
+        List<ConsumerRecord<String, String>> read = new ArrayList<>();
+        for (int i = 0; i < 200 && read.size() < 43; i++) {
+            consumer.poll(Duration.ZERO).forEach(read::add);
+            cluster.advance(Duration.ofMillis(1));
+        }
+
+        assertThat(read).hasSize(43);
+        assertThat(read.stream().filter(r -> r.partition() == 1)).extracting(ConsumerRecord::offset)
+                .containsExactlyElementsOf(IntStream.range(0, 40).mapToObj(i -> (long) i).toList());
+        // With everything read, the caught-up partitions are long-polled as before.
+        consumer.poll(Duration.ZERO);
+        assertThat(cluster.heldFetches()).isEqualTo(1);
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
 }

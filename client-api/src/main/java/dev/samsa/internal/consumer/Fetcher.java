@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *   again, which leaves the application idle for a round trip whenever it drains faster than the broker answers.
  *   Buffers are drained in the order their responses arrived, one to its end before the next. At most
  *   {@code MAX_BUFFERED} times {@code max.partition.fetch.bytes} per partition (and {@code fetch.max.bytes} per
- *   response) is held.</li>
+ *   response) is held. A request listing only partitions at their known end (high watermark, or last stable offset
+ *   for {@code read_committed}) is not sent while another partition of that leader waits for buffer room: the broker
+ *   would hold it for {@code fetch.max.wait.ms}, keeping that partition from being fetched once drained; the
+ *   caught-up partitions go with it once a poll frees room.</li>
  *   <li><b>Sessions.</b> Each leader gets an incremental fetch session (KIP-227, {@link FetchSession}).</li>
  *   <li><b>Errors.</b> Leader changes, fenced or unknown leader epochs and unknown topics refresh the metadata, and
  *   the partition waits for the new snapshot; {@code OFFSET_OUT_OF_RANGE} resets the position per

@@ -524,4 +524,54 @@ class FetchTest {
         cluster.releaseHeld(true);
         assertThat(cluster.unreleasedBuffers()).isZero();
     }
+
+    @Test
+    void aPartitionStuckOnACorruptBatchDoesNotStopTheOthersOfItsLeaderFromBeingFetched() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        cluster.append("t", 0, CompressionType.NONE, "a0");
+        cluster.append("t", 1, CompressionType.NONE, "x0");
+        cluster.append("t", 1, CompressionType.NONE, "x1");
+        cluster.corrupt("t", 1, 1);
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0, P1));
+        List<String> got = new ArrayList<>();
+        int failures = 0;
+        for (int i = 0; i < 50 && failures == 0; i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (CorruptRecordException e) {
+                failures++;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(got).containsExactlyInAnyOrder("a0", "x0");
+        assertThat(failures).isOne();
+
+        // P1's failed buffer stays until a seek, so polls do not drain it (nor P0's buffer behind it: each poll
+        // fails). It waits for no room, so P0, fetched to its end, is still long-polled rather than held back for it.
+        cluster.append("t", 0, CompressionType.NONE, "a1");
+        for (int i = 0; i < 5; i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (CorruptRecordException e) {
+                failures++;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(cluster.heldFetches()).isEqualTo(1);
+        cluster.append("t", 0, CompressionType.NONE, "a2");
+        consumer.seek(P1, 2);
+        for (int i = 0; i < 50 && !got.contains("a2"); i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (CorruptRecordException e) {
+                failures++;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(got).contains("a1", "a2");
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
 }

@@ -131,6 +131,11 @@ final class CompletedFetch {
         return lastEpoch;
     }
 
+    /** Whether a batch failed (corrupt, or too large): the buffer stays until a seek or revocation drops it. */
+    boolean failed() {
+        return failure != null;
+    }
+
     /** Whether every record was drained (or the buffer released). */
     boolean isDrained() {
         return released || (failure == null && reader == null && !hasMoreBatches());

@@ -3,6 +3,7 @@ package dev.samsa.internal.consumer;
 import dev.samsa.common.Node;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.AutoOffsetReset;
+import dev.samsa.consumer.IsolationLevel;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.errors.OffsetOutOfRangeException;
 import dev.samsa.internal.metadata.Cluster;
@@ -16,10 +17,12 @@ import dev.samsa.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *   again, which leaves the application idle for a round trip whenever it drains faster than the broker answers.
  *   Buffers are drained in the order their responses arrived, one to its end before the next. At most
  *   {@code MAX_BUFFERED} times {@code max.partition.fetch.bytes} per partition (and {@code fetch.max.bytes} per
- *   response) is held.</li>
+ *   response) is held. A request listing only partitions at their known end (high watermark, or last stable offset
+ *   for {@code read_committed}) is not sent while another partition of that leader waits for buffer room: the broker
+ *   would hold it for {@code fetch.max.wait.ms}, keeping that partition from being fetched once drained; the
+ *   caught-up partitions go with it once a poll frees room.</li>
  *   <li><b>Sessions.</b> Each leader gets an incremental fetch session (KIP-227, {@link FetchSession}).</li>
  *   <li><b>Errors.</b> Leader changes, fenced or unknown leader epochs and unknown topics refresh the metadata, and
  *   the partition waits for the new snapshot; {@code OFFSET_OUT_OF_RANGE} resets the position per
@@ -133,6 +139,10 @@ final class Fetcher {
         Map<Integer, Node> leaders = new LinkedHashMap<>();
         Map<Integer, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch>> byNode = new LinkedHashMap<>();
         boolean refresh = false;
+        // Leaders with a fetchable partition left out until a buffer of it is drained, and leaders with a partition
+        // to fetch below its last known end (high watermark, or last stable offset for read_committed) or unknown end.
+        Set<Integer> waitingForRoom = new HashSet<>();
+        Set<Integer> mayHaveData = new HashSet<>();
         for (SubscriptionState.PartitionState s : subscriptions.fetchable()) {
             TopicPartition tp = s.tp;
             if (errors.containsKey(tp)) {
@@ -143,6 +153,11 @@ final class Fetcher {
             if (queued != null) {
                 CompletedFetch newest = queued.get(queued.size() - 1);
                 if (queued.size() >= MAX_BUFFERED || newest.prefetchOffset() < 0) {
+                    // A failed buffer is not drained by polls (only by a seek): its partition waits for no room.
+                    Node leader = cluster.leaderFor(tp);
+                    if (leader != null && queued.stream().noneMatch(CompletedFetch::failed)) {
+                        waitingForRoom.add(leader.id());
+                    }
                     continue;
                 }
                 fetchOffset = newest.prefetchOffset();
@@ -166,6 +181,11 @@ final class Fetcher {
             }
             PartitionMetadata pm = cluster.partition(tp);
             leaders.put(leader.id(), leader);
+            long end = settings.isolationLevel() == IsolationLevel.READ_COMMITTED ? s.lastStableOffset
+                    : s.highWatermark;
+            if (end < 0 || fetchOffset < end) {
+                mayHaveData.add(leader.id());
+            }
             byNode.computeIfAbsent(leader.id(), k -> new LinkedHashMap<>()).put(tp, new FetchSession.PartitionFetch(
                     tp, cluster.topicId(tp.topic()), fetchOffset, pm == null ? -1 : pm.leaderEpoch(),
                     settings.maxPartitionFetchBytes()));
@@ -174,6 +194,12 @@ final class Fetcher {
             metadata.requestUpdate();
         }
         for (Map.Entry<Integer, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch>> e : byNode.entrySet()) {
+            if (!mayHaveData.contains(e.getKey()) && waitingForRoom.contains(e.getKey())) {
+                // Every partition to fetch is caught up, so the broker would hold this request for up to
+                // fetch.max.wait.ms, and the partitions of this leader waiting for buffer room could not be fetched
+                // meanwhile (one Fetch in flight per leader). Wait instead until a poll frees room: they go together.
+                continue;
+            }
             send(leaders.get(e.getKey()), nodes.get(e.getKey()), e.getValue());
         }
     }

@@ -491,4 +491,87 @@ class FetchTest {
         assertThat(records.nextOffsets().get(P0).offset()).isEqualTo(5);
         consumer.close();
     }
+    @Test
+    void aCaughtUpPartitionDoesNotParkTheFetchThatAPartitionWaitingForBufferRoomNeeds() {
+        // P0 is caught up after one response; P1 has four batches, one per response. Once P1 has two responses
+        // buffered it waits for room, and a Fetch of P0 alone would be held by the broker for fetch.max.wait.ms,
+        // blocking P1's next fetch (one Fetch in flight per leader) as soon as the application drains P1.
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        cluster.append("t", 0, CompressionType.NONE, "a0", "a1", "a2");
+        for (int b = 0; b < 4; b++) {
+            int base = 10 * b;
+            cluster.append("t", 1, CompressionType.NONE,
+                    IntStream.range(0, 10).mapToObj(i -> "b" + (base + i)).toArray(String[]::new));
+        }
+        Consumer<String, String> consumer = consumer(cluster, b -> b.maxPartitionFetchBytes(1).maxPollRecords(4)
+                .fetchMaxWait(Duration.ofSeconds(10)));
+        consumer.assign(List.of(P0, P1));
+
+        // The manual clock moves 1 ms per poll, 200 ms in all: far less than fetch.max.wait.ms.
+        List<ConsumerRecord<String, String>> read = new ArrayList<>();
+        for (int i = 0; i < 200 && read.size() < 43; i++) {
+            consumer.poll(Duration.ZERO).forEach(read::add);
+            cluster.advance(Duration.ofMillis(1));
+        }
+
+        assertThat(read).hasSize(43);
+        assertThat(read.stream().filter(r -> r.partition() == 1)).extracting(ConsumerRecord::offset)
+                .containsExactlyElementsOf(IntStream.range(0, 40).mapToObj(i -> (long) i).toList());
+        // With everything read, the caught-up partitions are long-polled as before.
+        consumer.poll(Duration.ZERO);
+        assertThat(cluster.heldFetches()).isEqualTo(1);
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    @Test
+    void aPartitionStuckOnACorruptBatchDoesNotStopTheOthersOfItsLeaderFromBeingFetched() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        cluster.append("t", 0, CompressionType.NONE, "a0");
+        cluster.append("t", 1, CompressionType.NONE, "x0");
+        cluster.append("t", 1, CompressionType.NONE, "x1");
+        cluster.corrupt("t", 1, 1);
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0, P1));
+        List<String> got = new ArrayList<>();
+        int failures = 0;
+        for (int i = 0; i < 50 && failures == 0; i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (CorruptRecordException e) {
+                failures++;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(got).containsExactlyInAnyOrder("a0", "x0");
+        assertThat(failures).isOne();
+
+        // P1's failed buffer stays until a seek, so polls do not drain it (nor P0's buffer behind it: each poll
+        // fails). It waits for no room, so P0, fetched to its end, is still long-polled rather than held back for it.
+        cluster.append("t", 0, CompressionType.NONE, "a1");
+        for (int i = 0; i < 5; i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (CorruptRecordException e) {
+                failures++;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(cluster.heldFetches()).isEqualTo(1);
+        cluster.append("t", 0, CompressionType.NONE, "a2");
+        consumer.seek(P1, 2);
+        for (int i = 0; i < 50 && !got.contains("a2"); i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (CorruptRecordException e) {
+                failures++;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(got).contains("a1", "a2");
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
 }

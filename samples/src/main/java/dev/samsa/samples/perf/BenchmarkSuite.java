@@ -67,7 +67,9 @@ import org.apache.kafka.common.utils.AppInfoParser;
  *
  * <p>Flags: {@code --quick} (a smoke run of a few minutes: one pair, two producer configurations, small counts),
  * {@code --pairs N} [3], {@code --out DIR} [target/benchmark], {@code --skip SECTION,...} (producer, consumer, e2e,
- * client-only, profiles), {@code --broker-heap-mb MB} [1024].
+ * client-only, profiles), {@code --broker-heap-mb MB} [1024], {@code --scale F} [1] (multiplies the producer,
+ * consumer and client-only record counts, e.g. 10 for runs long enough that JIT compilation no longer weighs on CPU
+ * per record; the end-to-end run is rate-bound and keeps its size).
  */
 public final class BenchmarkSuite {
     static final String CLIENT_JVM_OPTS = "-Xms512m -Xmx512m -XX:+UseG1GC";
@@ -83,7 +85,7 @@ public final class BenchmarkSuite {
     /** Sizes of one session. */
     record Settings(boolean quick, int pairs, Path out, Set<String> skip, int brokerHeapMb, long producerRecords100,
             long producerRecords1k, long consumerRecords, long e2eRecords, long e2eWarmup, double e2eRate,
-            long clientOnlyRecords, int runTimeoutSeconds) {
+            long clientOnlyRecords, int runTimeoutSeconds, double scale) {
 
         static Settings parse(String[] args) {
             boolean quick = false;
@@ -91,6 +93,7 @@ public final class BenchmarkSuite {
             Path out = Path.of("target/benchmark");
             Set<String> skip = Set.of();
             int heap = 1024;
+            double scale = 1;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
@@ -98,6 +101,7 @@ public final class BenchmarkSuite {
                     case "--out" -> out = Path.of(args[++i]);
                     case "--skip" -> skip = Set.of(args[++i].split(","));
                     case "--broker-heap-mb" -> heap = Integer.parseInt(args[++i]);
+                    case "--scale" -> scale = Double.parseDouble(args[++i]);
                     default -> throw new IllegalArgumentException("unknown flag " + args[i]);
                 }
             }
@@ -107,12 +111,23 @@ public final class BenchmarkSuite {
                             + ")");
                 }
             }
-            if (quick) {
-                return new Settings(true, pairs == null ? 1 : pairs, out.toAbsolutePath(), skip, heap, 200_000, 50_000,
-                        300_000, 30_000, 10_000, 10_000, 300_000, 300);
+            if (!(scale > 0 && scale <= 100)) {
+                throw new IllegalArgumentException("--scale: expected a factor in (0, 100], got " + scale);
             }
-            return new Settings(false, pairs == null ? 3 : pairs, out.toAbsolutePath(), skip, heap, 500_000,
-                    150_000, 1_000_000, 150_000, 50_000, 10_000, 1_000_000, 600);
+            final double f = scale;
+            if (quick) {
+                return new Settings(true, pairs == null ? 1 : pairs, out.toAbsolutePath(), skip, heap,
+                        scaled(200_000, f), scaled(50_000, f), scaled(300_000, f), 30_000, 10_000, 10_000,
+                        scaled(300_000, f), (int) Math.max(300, 300 * f), f);
+            }
+            return new Settings(false, pairs == null ? 3 : pairs, out.toAbsolutePath(), skip, heap,
+                    scaled(500_000, f), scaled(150_000, f), scaled(1_000_000, f), 150_000, 50_000, 10_000,
+                    scaled(1_000_000, f), (int) Math.max(600, 600 * f), f);
+        }
+
+        /** Longer runs let steady state outweigh JIT compilation in the CPU-per-record figures. */
+        private static long scaled(long records, double factor) {
+            return Math.max(1_000, Math.round(records * factor));
         }
     }
 
@@ -764,7 +779,8 @@ public final class BenchmarkSuite {
                 long seconds) {
             StringBuilder sb = new StringBuilder();
             sb.append("## Samsa vs the official Kafka client: benchmark suite (").append(machine.get("date"))
-                    .append(s.quick() ? ", --quick" : "").append(")\n\n");
+                    .append(s.quick() ? ", --quick" : "")
+                    .append(s.scale() == 1 ? "" : ", --scale " + fmtScale(s.scale())).append(")\n\n");
             sb.append("Machine: ").append(machine.get("cpu_model")).append(", ").append(machine.get("cores"))
                     .append(" cores, ").append(machine.get("memory")).append("; ").append(machine.get("jdk"))
                     .append("; Kafka ").append(machine.get("kafka_version"))
@@ -887,10 +903,15 @@ public final class BenchmarkSuite {
                         .append(": ").append(r.error()).append('\n'));
                 sb.append('\n');
             }
-            sb.append("Reproduce: `bench/run-all.sh").append(s.quick() ? " --quick" : "").append("`. The machine is ")
+            sb.append("Reproduce: `bench/run-all.sh").append(s.quick() ? " --quick" : "")
+                    .append(s.scale() == 1 ? "" : " --scale " + fmtScale(s.scale())).append("`. The machine is ")
                     .append("small and shared: read the ratios, not the absolute numbers; every run is in ")
                     .append("benchmark.json.\n");
             return sb.toString();
+        }
+
+        private static String fmtScale(double scale) {
+            return scale == Math.rint(scale) ? Long.toString((long) scale) : Double.toString(scale);
         }
 
         static void json(Path file, Settings s, Map<String, Object> machine, List<Run> runs, List<String> profiles,
@@ -901,6 +922,7 @@ public final class BenchmarkSuite {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("quick", s.quick());
             settings.put("pairs", s.pairs());
+            settings.put("scale", s.scale());
             settings.put("producer_records_100b", s.producerRecords100());
             settings.put("producer_records_1kib", s.producerRecords1k());
             settings.put("consumer_records", s.consumerRecords());

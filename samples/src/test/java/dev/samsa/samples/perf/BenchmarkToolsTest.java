@@ -1,6 +1,7 @@
 package dev.samsa.samples.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samsa.mock.MockCluster;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +31,19 @@ class BenchmarkToolsTest {
         assertThat(CpuTimed.parse("# cpu: process_ns=5 main_ns=4 wall_ms=3 gc_ms=2 gc_count=1").allocBytes())
                 .isEqualTo(-1);
         assertThat(CpuTimed.parse("5 records sent")).isNull();
+    }
+
+    @Test
+    void scaleMultipliesTheRecordCountsButNotTheRateBoundEndToEndRun() {
+        BenchmarkSuite.Settings base = BenchmarkSuite.Settings.parse(new String[0]);
+        BenchmarkSuite.Settings ten = BenchmarkSuite.Settings.parse(new String[] {"--scale", "10"});
+        assertThat(ten.producerRecords100()).isEqualTo(10 * base.producerRecords100());
+        assertThat(ten.consumerRecords()).isEqualTo(10 * base.consumerRecords());
+        assertThat(ten.clientOnlyRecords()).isEqualTo(10 * base.clientOnlyRecords());
+        assertThat(ten.e2eRecords()).isEqualTo(base.e2eRecords());
+        assertThat(ten.runTimeoutSeconds()).isGreaterThan(base.runTimeoutSeconds());
+        assertThatThrownBy(() -> BenchmarkSuite.Settings.parse(new String[] {"--scale", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--scale");
     }
 
     @Test

@@ -16,9 +16,8 @@ module dev.samsa.mock {
     requires io.netty.handler;
     requires io.netty.transport;
     requires org.slf4j;
-    // The JUnit 5 extension (MockKafka, MockKafkaExtension): JUnit is an optional dependency that whoever uses the
-    // extension has already; it is needed only when those classes are loaded.
-    // Transitive: MockKafka and MockKafkaExtension show JUnit's types to whoever uses them.
+    // The JUnit 5 extension (MockKafka, MockKafkaExtension): JUnit is an optional dependency, present wherever the
+    // extension is used and needed only when those classes load; transitive because their signatures show its types.
     requires static transitive org.junit.jupiter.api;
     requires static org.junit.platform.commons;
 

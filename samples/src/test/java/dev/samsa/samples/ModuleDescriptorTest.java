@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,5 +153,46 @@ class ModuleDescriptorTest {
         Class<?> transport = layer.findLoader(NETTY).loadClass("dev.samsa.netty.NettyTransport");
         assertThat(transport.getModule()).isSameAs(netty);
         assertThat(transport.getInterfaces()).extracting(Class::getModule).containsExactly(client);
+    }
+
+    @Test
+    void producesWithSnappyAndJsonToTheMockClusterAsNamedModules() throws Exception {
+        // The same classes as the tests use, but loaded as the modules of the layer: a missing `requires` shows here
+        // as an IllegalAccessError or NoClassDefFoundError (Jackson for the JSON serializer, snappy-java and its
+        // native library for the compression, Netty's buffers for the batch).
+        ClassLoader loader = layer.findLoader(CLIENT);
+        Class<?> mockCluster = loader.loadClass("dev.samsa.mock.MockCluster");
+        assertThat(mockCluster.getModule()).isSameAs(module(MOCK));
+        Class<?> transportType = loader.loadClass("dev.samsa.transport.Transport");
+        Class<?> serializerType = loader.loadClass("dev.samsa.serde.Serializer");
+        Class<?> serializers = loader.loadClass("dev.samsa.serde.Serializers");
+        Class<?> producerType = loader.loadClass("dev.samsa.producer.Producer");
+        Class<?> builderType = loader.loadClass("dev.samsa.producer.ProducerBuilder");
+        Class<?> recordType = loader.loadClass("dev.samsa.producer.ProducerRecord");
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Object snappy = Enum.valueOf((Class) loader.loadClass("dev.samsa.common.CompressionType"), "SNAPPY");
+
+        AutoCloseable cluster = (AutoCloseable) mockCluster.getMethod("start").invoke(null);
+        try (cluster) {
+            mockCluster.getMethod("createTopic", String.class, int.class, int.class).invoke(cluster, "orders", 1, 1);
+            Object transport = mockCluster.getMethod("transport").invoke(cluster);
+            Object builder = producerType.getMethod("builder", serializerType, serializerType)
+                    .invoke(null, serializers.getMethod("forString").invoke(null),
+                            serializers.getMethod("json").invoke(null));
+            builderType.getMethod("transport", transportType).invoke(builder, transport);
+            builderType.getMethod("compression", snappy.getClass()).invoke(builder, snappy);
+            AutoCloseable producer = (AutoCloseable) builderType.getMethod("build").invoke(builder);
+            try (producer) {
+                Object record = recordType.getConstructor(String.class, Object.class, Object.class)
+                        .newInstance("orders", "order-1", Map.of("id", 1));
+                Method send = producerType.getMethod("send", recordType);
+                ((CompletableFuture<?>) send.invoke(producer, record)).join();
+            }
+            List<?> stored = (List<?>) mockCluster.getMethod("records", String.class, int.class)
+                    .invoke(cluster, "orders", 0);
+            assertThat(stored).hasSize(1);
+            Object only = stored.get(0);
+            assertThat(only.getClass().getMethod("valueString").invoke(only)).isEqualTo("{\"id\":1}");
+        }
     }
 }

@@ -6,7 +6,12 @@ import java.util.Arrays;
 /**
  * The API version ranges one broker advertised in its ApiVersions response (KIP-35, KIP-511). Immutable and
  * thread-safe.
+ *
+ * <p>APIs are named by {@code dev.samsa.internal.protocol.ApiKey}, which module {@code dev.samsa.client} exports only
+ * to Samsa's transport modules: like {@code Transport.send}, the queries are for Samsa's own transports and engines.
  */
+// "exports": ApiKey is in a package exported only to Samsa's transport modules, on purpose (see above).
+@SuppressWarnings("exports")
 public final class ApiVersionRanges {
     private static final int MAX_KEY = 128;
     private final short[] min = new short[MAX_KEY];
@@ -63,6 +68,10 @@ public final class ApiVersionRanges {
     public static final class Builder {
         private final ApiVersionRanges ranges = new ApiVersionRanges();
         private boolean built;
+
+        /** Instances come from {@link ApiVersionRanges#builder()}. */
+        private Builder() {
+        }
 
         /** Records that the broker supports {@code apiKey} from {@code min} to {@code max}; unknown keys ignored. */
         public Builder put(int apiKey, short min, short max) {

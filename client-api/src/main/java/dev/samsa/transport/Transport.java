@@ -39,11 +39,20 @@ import java.util.concurrent.CompletableFuture;
  *   (an I/O thread for Netty); dependent stages must not block — hop to an executor for anything slow.</li>
  * </ul>
  *
- * <p>Request and response bodies are Samsa's generated protocol classes
- * ({@code dev.samsa.internal.protocol.message}); they are internal and may change between releases, which is why
- * implementing a {@code Transport} outside Samsa is not supported. A request must not be touched after it is sent.
- * A response that carries record bytes ({@code FetchResponse}) holds retained buffers that its receiver releases.
+ * <h2>Who implements and calls it</h2>
+ * This SPI is for Samsa's own transports. Request and response bodies are Samsa's generated protocol classes
+ * ({@code dev.samsa.internal.protocol.message}, built on {@code dev.samsa.internal.protocol}); they are internal and
+ * may change between releases, which is why implementing a {@code Transport} outside Samsa, or calling
+ * {@link #send(Node, ApiRequest) send} from application code, is not supported. The module descriptor says the same:
+ * module {@code dev.samsa.client} exports those two packages only to {@code dev.samsa.netty} and
+ * {@code dev.samsa.mock} (qualified exports), so on the module path an application can create a transport, pass it
+ * to the producer, consumer and admin builders, read {@link #bootstrapNodes()} and {@link #time()} and close it, but
+ * cannot name the message types. A request must not be touched after it is sent. A response that carries record
+ * bytes ({@code FetchResponse}) holds retained buffers that its receiver releases.
  */
+// "exports": send's ApiRequest/ApiResponse are in a package exported only to Samsa's transport modules, on purpose
+// (see above).
+@SuppressWarnings("exports")
 public interface Transport extends AutoCloseable {
 
     /**

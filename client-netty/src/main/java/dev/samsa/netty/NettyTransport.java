@@ -80,6 +80,9 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  */
+// "exports": send's ApiRequest/ApiResponse are in a package dev.samsa.client exports only to Samsa's transport
+// modules, as the Transport SPI says.
+@SuppressWarnings("exports")
 public final class NettyTransport implements Transport {
     /** Default {@code request.timeout.ms}: 30 s, as the official client. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.samsa.common.CompressionType;
 import dev.samsa.common.Node;
+import dev.samsa.consumer.TimestampType;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.CreateTopicsRequest;
 import dev.samsa.internal.protocol.message.CreateTopicsResponse;
@@ -20,7 +21,6 @@ import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.record.RecordBatchBuilder;
 import dev.samsa.internal.record.RecordBatches;
 import dev.samsa.internal.record.RecordIterator;
-import dev.samsa.internal.record.TimestampType;
 import dev.samsa.testkit.KafkaCluster;
 import dev.samsa.testkit.RealKafka;
 import dev.samsa.transport.ApiVersionRanges;

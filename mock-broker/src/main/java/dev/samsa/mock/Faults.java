@@ -23,6 +23,9 @@ import java.util.Set;
  * <p>Rules are tried in the order they were added; the first active rule that matches a request applies to it and
  * uses up one of its times. Thread-safe.
  */
+// "exports": requests are named by ApiKey/ApiRequest, exported by dev.samsa.client to Samsa's modules only (see
+// module-info.java).
+@SuppressWarnings("exports")
 public final class Faults {
     /** APIs whose requests name partitions, so that {@link Builder#forPartition} can match them. */
     private static final Set<ApiKey> PARTITIONED = Set.of(ApiKey.PRODUCE, ApiKey.FETCH, ApiKey.LIST_OFFSETS,

@@ -67,6 +67,9 @@ import java.util.stream.Collectors;
  * state sits behind one lock per cluster; responses are delivered after it is released. All methods are
  * thread-safe. Starting a cluster takes well under a millisecond per topic; nothing is persisted.
  */
+// "exports": requests are named by ApiKey/ApiRequest, exported by dev.samsa.client to Samsa's modules only (see
+// module-info.java).
+@SuppressWarnings("exports")
 public final class MockCluster implements AutoCloseable {
     /** Default number of brokers: 1. */
     public static final int DEFAULT_BROKERS = 1;

@@ -23,6 +23,10 @@ public final class MockKafkaExtension implements ParameterResolver, AfterEachCal
     private static final String CLUSTER = "cluster";
     private static final String TIME = "time";
 
+    /** Instantiated by JUnit for {@link MockKafka}; tests do not create one. */
+    public MockKafkaExtension() {
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();

@@ -19,6 +19,9 @@ import dev.samsa.internal.protocol.ApiRequest;
  * @param principal who sent it: {@code User:<name>} after SASL over TCP or through
  *     {@link MockCluster#transportAs(String)}, else {@code User:ANONYMOUS}
  */
+// "exports": requests are named by ApiKey/ApiRequest, exported by dev.samsa.client to Samsa's modules only (see
+// module-info.java).
+@SuppressWarnings("exports")
 public record ReceivedRequest(int brokerId, ApiKey apiKey, short version, String clientId, long timeMs,
         ApiRequest<?> body, String principal) {
 }

@@ -243,8 +243,7 @@ final class CompletedFetch {
             return true;
         }
         batch = next;
-        timestampType = next.timestampType() == dev.samsa.internal.record.TimestampType.LOG_APPEND_TIME
-                ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+        timestampType = next.timestampType();
         batchEpoch = next.partitionLeaderEpoch();
         reader = readers.acquire();
         reader.load(next, RecordBatch.DEFAULT_MAX_UNCOMPRESSED_BYTES);

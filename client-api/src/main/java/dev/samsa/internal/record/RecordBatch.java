@@ -1,6 +1,7 @@
 package dev.samsa.internal.record;
 
 import dev.samsa.common.CompressionType;
+import dev.samsa.consumer.TimestampType;
 import dev.samsa.errors.CorruptRecordException;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
@@ -185,7 +186,10 @@ public final class RecordBatch {
         return CompressionType.forId(id);
     }
 
-    /** What the timestamps mean: bit 3 of the attributes. */
+    /**
+     * What the timestamps mean: bit 3 of the attributes ({@link TimestampType#id()}); {@code CREATE_TIME} or
+     * {@code LOG_APPEND_TIME}, never {@code NO_TIMESTAMP_TYPE}.
+     */
     public TimestampType timestampType() {
         return (attributes() & TIMESTAMP_TYPE_MASK) == 0 ? TimestampType.CREATE_TIME : TimestampType.LOG_APPEND_TIME;
     }

@@ -21,6 +21,7 @@ import static dev.samsa.internal.record.RecordBatch.TIMESTAMP_TYPE_MASK;
 import static dev.samsa.internal.record.RecordBatch.TRANSACTIONAL_MASK;
 
 import dev.samsa.common.CompressionType;
+import dev.samsa.consumer.TimestampType;
 import dev.samsa.internal.protocol.ByteBufs;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

@@ -1,6 +1,7 @@
 package dev.samsa.internal.record;
 
 import dev.samsa.common.Header;
+import dev.samsa.consumer.TimestampType;
 
 import dev.samsa.errors.CorruptRecordException;
 import dev.samsa.internal.protocol.ByteBufs;

@@ -2,6 +2,7 @@ package dev.samsa.internal.record;
 
 import dev.samsa.common.CompressionType;
 import dev.samsa.common.Header;
+import dev.samsa.consumer.TimestampType;
 import dev.samsa.errors.CorruptRecordException;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import dev.samsa.common.Header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samsa.common.CompressionType;
+import dev.samsa.consumer.TimestampType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;

@@ -1,10 +1,10 @@
 package dev.samsa.mock.internal;
 
 import dev.samsa.common.Header;
+import dev.samsa.consumer.TimestampType;
 import dev.samsa.internal.record.Record;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.record.RecordIterator;
-import dev.samsa.internal.record.TimestampType;
 import dev.samsa.mock.CommittedOffset;
 import dev.samsa.mock.GroupSnapshot;
 import dev.samsa.mock.MockRecord;

@@ -1,11 +1,11 @@
 package dev.samsa.mock.internal;
 
 import dev.samsa.common.Header;
+import dev.samsa.consumer.TimestampType;
 import dev.samsa.internal.record.Record;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.record.RecordBatchBuilder;
 import dev.samsa.internal.record.RecordIterator;
-import dev.samsa.internal.record.TimestampType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;

@@ -20,6 +20,7 @@
 package dev.samsa.mock.internal;
 
 import dev.samsa.common.Node;
+import dev.samsa.consumer.TimestampType;
 import dev.samsa.errors.CorruptRecordException;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
@@ -29,7 +30,6 @@ import dev.samsa.internal.record.Record;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.record.RecordBatches;
 import dev.samsa.internal.record.RecordIterator;
-import dev.samsa.internal.record.TimestampType;
 import dev.samsa.internal.record.UnsupportedMagicException;
 import dev.samsa.mock.AclOperation;
 import dev.samsa.mock.ResourceType;

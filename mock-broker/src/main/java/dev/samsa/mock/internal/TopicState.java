@@ -1,6 +1,6 @@
 package dev.samsa.mock.internal;
 
-import dev.samsa.internal.record.TimestampType;
+import dev.samsa.consumer.TimestampType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -392,9 +392,9 @@ public final class ProducerBuilder<K, V> {
 
     /**
      * {@code partitioner.availability.timeout.ms} (KIP-794): a leader that has had batches ready for longer than this
-     * without being able to take a request (its {@code max.in.flight.requests.per.connection} requests all
-     * outstanding) is skipped by the built-in sticky partitioner for its partitions that have batches queued, until
-     * it takes a request again. Zero turns this off. Has no effect with
+     * without the producer being able to send it a request (its {@code max.in.flight.requests.per.connection}
+     * requests all unanswered) is skipped by the built-in sticky partitioner for its partitions that have batches
+     * queued, until it takes a request again. Zero turns this off. Has no effect with
      * {@link #partitionerAdaptivePartitioning partitioner.adaptive.partitioning.enable} false or a custom
      * {@link #partitioner}, as in Kafka. Default {@link #DEFAULT_PARTITIONER_AVAILABILITY_TIMEOUT}; ms precision.
      *

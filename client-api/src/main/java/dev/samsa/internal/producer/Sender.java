@@ -297,10 +297,8 @@ final class Sender {
         }
         StickyPartitioner sticky = partitioner;
         for (Node node : check.readyNodes()) {
-            if (sticky != null) {
-                sticky.nodeReady(node.id(), now, inFlightPerNode.getOrDefault(node.id(), 0) < settings.maxInFlight());
-            }
             boolean first = true;
+            boolean drained = false;
             while (inFlightPerNode.getOrDefault(node.id(), 0) < settings.maxInFlight()) {
                 List<ProducerBatch> batches = drain(node, cluster, now, first);
                 first = false;
@@ -308,6 +306,10 @@ final class Sender {
                     break;
                 }
                 sendProduce(node, batches, cluster, now);
+                drained = true;
+            }
+            if (sticky != null) {
+                sticky.nodeReady(node.id(), now, drained);
             }
         }
         return check.nextCheckMs();

@@ -24,9 +24,10 @@ import java.util.random.RandomGenerator;
  *       {@code maxQueue} the longest such queue of the candidates: partitions of leaders that fall behind get less
  *       new data (KIP-794's adaptive partitioning). Equal queues give a uniform choice;</li>
  *   <li>with adaptive partitioning and {@code partitioner.availability.timeout.ms > 0}, a partition that has queued
- *       batches is not a candidate while its leader has had ready batches for longer than that without having been
- *       able to take a request (its in-flight requests were at {@code max.in.flight.requests.per.connection} the
- *       whole time). If that leaves no candidate, the choice is uniform among the partitions with a leader.</li>
+ *       batches is not a candidate while its leader has had ready batches for longer than that without the sender
+ *       draining any of them into a request to it (its {@code max.in.flight.requests.per.connection} requests all
+ *       unanswered, or its partitions waiting for an earlier batch's acknowledgement). If that leaves no candidate,
+ *       the choice is uniform among the partitions with a leader.</li>
  * </ul>
  * The Sender reports each ready leader's state with {@link #nodeReady}. The choice is made when switching, from the
  * queues as they are then.
@@ -50,7 +51,7 @@ final class StickyPartitioner {
     private final QueueSizes queueSizes;
     private final RandomGenerator random;
     private final Map<String, TopicState> topics = new ConcurrentHashMap<>();
-    /** Per leader id: when the sender last saw it with ready batches, and when it last could take a request. */
+    /** Per leader id: when the sender last saw it with ready batches, and when it last drained batches to it. */
     private final Map<Integer, NodeLatency> nodes = new ConcurrentHashMap<>();
 
     /**
@@ -97,11 +98,11 @@ final class StickyPartitioner {
     }
 
     /**
-     * The sender found batches ready for leader {@code nodeId} at {@code nowMs}; {@code canSend} tells whether it
-     * could take a request (fewer than {@code max.in.flight.requests.per.connection} in flight). Only the sender loop
-     * calls this. A no-op unless the availability timeout is on.
+     * The sender found batches ready for leader {@code nodeId} at {@code nowMs}; {@code drained} tells whether it
+     * sent that leader at least one request then. Only the sender loop calls this. A no-op unless the availability
+     * timeout is on.
      */
-    void nodeReady(int nodeId, long nowMs, boolean canSend) {
+    void nodeReady(int nodeId, long nowMs, boolean drained) {
         if (!adaptive || availabilityTimeoutMs <= 0) {
             return;
         }
@@ -112,13 +113,13 @@ final class StickyPartitioner {
         }
         // Drain time first, ready time second; readers read them in the other order, so a reader racing this
         // update never sees a new ready time with an old drain time (a false "unavailable").
-        if (canSend) {
+        if (drained) {
             n.drainMs = nowMs;
         }
         n.readyMs = nowMs;
     }
 
-    /** Whether {@code leader} has had ready batches for longer than the availability timeout without a drain. */
+    /** Whether {@code leader} has had ready batches for longer than the availability timeout without a request. */
     boolean unavailable(Node leader) {
         if (!adaptive || availabilityTimeoutMs <= 0 || leader == null) {
             return false;

@@ -107,6 +107,20 @@ class PartitioningTest {
     }
 
     @Test
+    void partitionerIgnoreKeysSendsOneKeyToEveryPartitionOverTime() {
+        // With the keys ignored, the same key moves with the sticky partition every batch.size bytes (KIP-794).
+        Producer<String, String> producer = builder(transport).partitionerIgnoreKeys(true).batchSize(500)
+                .linger(Duration.ZERO).build();
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            futures.add(producer.send(new ProducerRecord<>("t", "same-key", "x".repeat(60))));
+        }
+        producer.flush();
+        assertThat(futures.stream().map(f -> f.join().partition()).distinct()).hasSize(8);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
     void stickyPartitionerAvoidsLeaderlessPartitions() {
         transport.leader("t", 0, -1);
         transport.leader("t", 1, -1);

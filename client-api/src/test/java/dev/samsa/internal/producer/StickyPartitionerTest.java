@@ -146,7 +146,7 @@ class StickyPartitionerTest {
     }
 
     @Test
-    void availabilityTimeoutExcludesALeaderThatCannotTakeRequestsAndIncludesItAgainOnceItDrains() {
+    void availabilityTimeoutExcludesALeaderThatTakesNoRequestAndIncludesItAgainOnceItDoes() {
         Cluster cluster = cluster(0, 1, 2, 0, 1, 2);
         StickyPartitioner partitioner = partitioner(true, 100);
         queues.put(2, 1);

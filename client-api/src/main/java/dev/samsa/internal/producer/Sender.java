@@ -127,7 +127,7 @@ final class Sender {
     private Object timerToken;
     private Time.Timeout timer;
     private long timerAtMs = Long.MAX_VALUE;
-    /** Told which ready leaders could take a request, for {@code partitioner.availability.timeout.ms} (KIP-794). */
+    /** Told which ready leaders were sent a request, for {@code partitioner.availability.timeout.ms} (KIP-794). */
     private volatile StickyPartitioner partitioner;
 
     Sender(ProducerSettings settings, Transport transport, Metadata metadata, RecordAccumulator accumulator,
@@ -281,7 +281,7 @@ final class Sender {
                 + (b.attempts > 0 ? ", " + b.attempts + " attempt(s)" : ", never sent") + ")");
     }
 
-    /** Sets the partitioner to tell which ready leaders could take a request; before the first send. */
+    /** Sets the partitioner to tell which ready leaders were sent a request; before the first send. */
     void partitioner(StickyPartitioner partitioner) {
         this.partitioner = partitioner;
     }

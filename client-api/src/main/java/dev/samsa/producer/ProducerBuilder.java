@@ -88,6 +88,10 @@ public final class ProducerBuilder<K, V> {
     public static final Duration DEFAULT_METADATA_MAX_IDLE = Duration.ofMinutes(5);
     /** Default {@code partitioner.ignore.keys}: false. */
     public static final boolean DEFAULT_PARTITIONER_IGNORE_KEYS = false;
+    /** Default {@code partitioner.adaptive.partitioning.enable}: true (KIP-794). */
+    public static final boolean DEFAULT_PARTITIONER_ADAPTIVE_PARTITIONING = true;
+    /** Default {@code partitioner.availability.timeout.ms}: 0, meaning off (KIP-794). */
+    public static final Duration DEFAULT_PARTITIONER_AVAILABILITY_TIMEOUT = Duration.ZERO;
     /** The largest {@code max.in.flight.requests.per.connection} that idempotence allows (KAFKA-5494). */
     public static final int MAX_IN_FLIGHT_FOR_IDEMPOTENCE = 5;
 
@@ -97,8 +101,8 @@ public final class ProducerBuilder<K, V> {
             "socket.connection.setup.timeout.max.ms", "send.buffer.bytes", "receive.buffer.bytes", "security.protocol",
             "security.providers", "metadata.recovery.strategy", "metadata.recovery.rebootstrap.trigger.ms",
             "metric.reporters", "metrics.num.samples", "metrics.recording.level", "metrics.sample.window.ms",
-            "auto.include.jmx.reporter", "enable.metrics.push", "partitioner.adaptive.partitioning.enable",
-            "partitioner.availability.timeout.ms", "key.serializer", "value.serializer", "transaction.timeout.ms",
+            "auto.include.jmx.reporter", "enable.metrics.push", "key.serializer", "value.serializer",
+            "transaction.timeout.ms",
             "transaction.two.phase.commit.enable", "client.rack");
     private static final List<String> IGNORED_PREFIXES = List.of("ssl.", "sasl.");
 
@@ -127,6 +131,8 @@ public final class ProducerBuilder<K, V> {
     private long metadataMaxAgeMs = DEFAULT_METADATA_MAX_AGE.toMillis();
     private long metadataMaxIdleMs = DEFAULT_METADATA_MAX_IDLE.toMillis();
     private boolean partitionerIgnoreKeys = DEFAULT_PARTITIONER_IGNORE_KEYS;
+    private boolean partitionerAdaptive = DEFAULT_PARTITIONER_ADAPTIVE_PARTITIONING;
+    private long partitionerAvailabilityTimeoutMs = DEFAULT_PARTITIONER_AVAILABILITY_TIMEOUT.toMillis();
     private Partitioner partitioner;
 
     ProducerBuilder(Serializer<K> keySerializer, Serializer<V> valueSerializer) {
@@ -369,6 +375,40 @@ public final class ProducerBuilder<K, V> {
     }
 
     /**
+     * {@code partitioner.adaptive.partitioning.enable} (KIP-794): when true, the built-in sticky partitioner, moving
+     * on after {@code batch.size} bytes, picks the next partition with a probability that falls with the number of
+     * batches queued for it, so that partitions whose leader falls behind get less new data; when false, it picks
+     * uniformly among the partitions that have a leader. Applies to records without a key (all records with
+     * {@link #partitionerIgnoreKeys}), not to a custom {@link #partitioner}. Default
+     * {@link #DEFAULT_PARTITIONER_ADAPTIVE_PARTITIONING}.
+     *
+     * @see <a href="https://cwiki.apache.org/confluence/display/KAFKA/KIP-794%3A+Strictly+Uniform+Sticky+Partitioner">
+     *     KIP-794</a>
+     */
+    public ProducerBuilder<K, V> partitionerAdaptivePartitioning(boolean enable) {
+        this.partitionerAdaptive = enable;
+        return this;
+    }
+
+    /**
+     * {@code partitioner.availability.timeout.ms} (KIP-794): a leader that has had batches ready for longer than this
+     * without the producer being able to send it a request (its {@code max.in.flight.requests.per.connection}
+     * requests all unanswered) is skipped by the built-in sticky partitioner for its partitions that have batches
+     * queued, until it takes a request again. Zero turns this off. Has no effect with
+     * {@link #partitionerAdaptivePartitioning partitioner.adaptive.partitioning.enable} false or a custom
+     * {@link #partitioner}, as in Kafka. Default {@link #DEFAULT_PARTITIONER_AVAILABILITY_TIMEOUT}; ms precision.
+     *
+     * @throws ConfigException if negative
+     * @see <a href="https://cwiki.apache.org/confluence/display/KAFKA/KIP-794%3A+Strictly+Uniform+Sticky+Partitioner">
+     *     KIP-794</a>
+     */
+    public ProducerBuilder<K, V> partitionerAvailabilityTimeout(Duration timeout) {
+        this.partitionerAvailabilityTimeoutMs = millis("partitioner.availability.timeout.ms", timeout,
+                Long.MAX_VALUE);
+        return this;
+    }
+
+    /**
      * {@code partitioner.class}: a custom partitioner for records without an explicit partition; null restores the
      * built-in one. The producer does not own it (nothing is closed).
      */
@@ -385,6 +425,7 @@ public final class ProducerBuilder<K, V> {
      * {@code request.timeout.ms}, {@code retries}, {@code retry.backoff.ms}, {@code retry.backoff.max.ms},
      * {@code max.in.flight.requests.per.connection}, {@code max.request.size}, {@code max.block.ms},
      * {@code client.id}, {@code metadata.max.age.ms}, {@code metadata.max.idle.ms}, {@code partitioner.ignore.keys},
+     * {@code partitioner.adaptive.partitioning.enable}, {@code partitioner.availability.timeout.ms},
      * {@code partitioner.class} (a {@link Partitioner} instance, class, or class name with a public no-argument
      * constructor).
      *
@@ -393,8 +434,7 @@ public final class ProducerBuilder<K, V> {
      * {@code connections.max.idle.ms}, {@code reconnect.backoff.*}, {@code socket.connection.setup.timeout.*},
      * {@code send.buffer.bytes}, {@code receive.buffer.bytes}, {@code security.protocol}, {@code ssl.*},
      * {@code sasl.*}), metrics keys, {@code key.serializer}/{@code value.serializer} (the serializers given to
-     * {@link Producer#builder} win), and the adaptive partitioning keys ({@code partitioner.adaptive.*},
-     * {@code partitioner.availability.timeout.ms}). Rejected: {@code transactional.id} (transactions are not
+     * {@link Producer#builder} win). Rejected: {@code transactional.id} (transactions are not
      * supported yet), a non-empty {@code interceptor.classes}, and any other key.
      *
      * @param config the keys and values; later keys overwrite earlier settings
@@ -480,7 +520,7 @@ public final class ProducerBuilder<K, V> {
         return new ProducerSettings(acks, lingerMs, batchSize, bufferMemory, compression, level, idempotence,
                 delivery, requestTimeoutMs, retries, retryBackoffMs, Math.max(retryBackoffMs, retryBackoffMaxMs),
                 maxInFlight, maxRequestSize, maxBlockMs, clientId, metadataMaxAgeMs, metadataMaxIdleMs,
-                partitionerIgnoreKeys, partitioner);
+                partitionerIgnoreKeys, partitionerAdaptive, partitionerAvailabilityTimeoutMs, partitioner);
     }
 
     private void apply(String key, Object value) {
@@ -524,6 +564,9 @@ public final class ProducerBuilder<K, V> {
             case "metadata.max.age.ms" -> metadataMaxAgeMs = atLeast(key, longValue(key, value), 0);
             case "metadata.max.idle.ms" -> metadataMaxIdleMs = atLeast(key, longValue(key, value), 5000);
             case "partitioner.ignore.keys" -> partitionerIgnoreKeys(bool(key, value));
+            case "partitioner.adaptive.partitioning.enable" -> partitionerAdaptivePartitioning(bool(key, value));
+            case "partitioner.availability.timeout.ms" ->
+                    partitionerAvailabilityTimeoutMs = atLeast(key, longValue(key, value), 0);
             case "partitioner.class" -> partitioner(partitionerOf(key, value));
             case "bootstrap.servers" -> checkBootstrapServers(key, value);
             case "transactional.id" -> {

@@ -55,6 +55,8 @@ class ProducerBuilderTest {
         assertThat(s.metadataMaxAgeMs()).isEqualTo(kafka.get("metadata.max.age.ms"));
         assertThat(s.metadataMaxIdleMs()).isEqualTo(kafka.get("metadata.max.idle.ms"));
         assertThat(s.partitionerIgnoreKeys()).isEqualTo(kafka.get("partitioner.ignore.keys"));
+        assertThat(s.partitionerAdaptive()).isEqualTo(kafka.get("partitioner.adaptive.partitioning.enable"));
+        assertThat(s.partitionerAvailabilityTimeoutMs()).isEqualTo(kafka.get("partitioner.availability.timeout.ms"));
     }
 
     @Test
@@ -77,6 +79,10 @@ class ProducerBuilderTest {
                 .hasMessageContaining("-131072..22");
         assertThatThrownBy(() -> builder().compression(CompressionType.SNAPPY, 3))
                 .hasMessageContaining("compression.type");
+        assertThatThrownBy(() -> builder().partitionerAvailabilityTimeout(Duration.ofMillis(-1)))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.key()).isEqualTo("partitioner.availability.timeout.ms"))
+                .hasMessageContaining(">= 0");
     }
 
     @Test
@@ -94,9 +100,10 @@ class ProducerBuilderTest {
                 .retryBackoff(Duration.ofMillis(50)).retryBackoffMax(Duration.ofMillis(500))
                 .maxInFlightRequestsPerConnection(3).maxRequestSize(5000).maxBlock(Duration.ofSeconds(2))
                 .clientId("c1").metadataMaxAge(Duration.ofSeconds(30)).metadataMaxIdle(Duration.ofSeconds(60))
-                .partitionerIgnoreKeys(true).partitioner(p).settings();
+                .partitionerIgnoreKeys(true).partitionerAdaptivePartitioning(false)
+                .partitionerAvailabilityTimeout(Duration.ofMillis(250)).partitioner(p).settings();
         assertThat(s).isEqualTo(new ProducerSettings(Acks.ALL, 20, 1000, 1 << 20, CompressionType.GZIP, 9, true,
-                60_000, 10_000, 7, 50, 500, 3, 5000, 2000, "c1", 30_000, 60_000, true, p));
+                60_000, 10_000, 7, 50, 500, 3, 5000, 2000, "c1", 30_000, 60_000, true, false, 250, p));
     }
 
     @Test
@@ -121,6 +128,8 @@ class ProducerBuilderTest {
         props.setProperty("metadata.max.age.ms", "1000");
         props.setProperty("metadata.max.idle.ms", "10000");
         props.setProperty("partitioner.ignore.keys", "true");
+        props.setProperty("partitioner.adaptive.partitioning.enable", "false");
+        props.setProperty("partitioner.availability.timeout.ms", "300");
         props.setProperty("partitioner.class", FirstPartition.class.getName());
         props.setProperty("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
         props.setProperty("ssl.truststore.location", "/dev/null");
@@ -144,6 +153,8 @@ class ProducerBuilderTest {
         assertThat(s.metadataMaxAgeMs()).isEqualTo(1000);
         assertThat(s.metadataMaxIdleMs()).isEqualTo(10_000);
         assertThat(s.partitionerIgnoreKeys()).isTrue();
+        assertThat(s.partitionerAdaptive()).isFalse();
+        assertThat(s.partitionerAvailabilityTimeoutMs()).isEqualTo(300);
         assertThat(s.partitioner()).isInstanceOf(FirstPartition.class);
     }
 
@@ -185,6 +196,16 @@ class ProducerBuilderTest {
                 .hasMessageContaining("transactional.id");
         assertThatThrownBy(() -> builder().config(Map.of("partitioner.class", "no.such.Partitioner")).build())
                 .hasMessageContaining("partitioner.class");
+        assertThatThrownBy(() -> builder().config(Map.of("partitioner.availability.timeout.ms", "-5")).build())
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.key()).isEqualTo("partitioner.availability.timeout.ms"))
+                .hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> builder().config(Map.of("partitioner.availability.timeout.ms", "soon")).build())
+                .hasMessageContaining("partitioner.availability.timeout.ms").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> builder().config(Map.of("partitioner.adaptive.partitioning.enable", "maybe"))
+                .build()).isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.key()).isEqualTo("partitioner.adaptive.partitioning.enable"))
+                .hasMessageContaining("true or false");
     }
 
     @Test

@@ -27,11 +27,13 @@ import dev.samsa.producer.Partitioner;
  * @param metadataMaxAgeMs {@code metadata.max.age.ms}
  * @param metadataMaxIdleMs {@code metadata.max.idle.ms}
  * @param partitionerIgnoreKeys {@code partitioner.ignore.keys}
+ * @param partitionerAdaptive {@code partitioner.adaptive.partitioning.enable} (KIP-794)
+ * @param partitionerAvailabilityTimeoutMs {@code partitioner.availability.timeout.ms} (KIP-794); 0 disables it
  * @param partitioner a custom partitioner, or null for the built-in one
  */
 public record ProducerSettings(Acks acks, long lingerMs, int batchSize, long bufferMemory, CompressionType compression,
         int compressionLevel, boolean idempotence, long deliveryTimeoutMs, long requestTimeoutMs, int retries,
         long retryBackoffMs, long retryBackoffMaxMs, int maxInFlight, int maxRequestSize, long maxBlockMs,
         String clientId, long metadataMaxAgeMs, long metadataMaxIdleMs, boolean partitionerIgnoreKeys,
-        Partitioner partitioner) {
+        boolean partitionerAdaptive, long partitionerAvailabilityTimeoutMs, Partitioner partitioner) {
 }

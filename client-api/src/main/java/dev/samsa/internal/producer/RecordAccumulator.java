@@ -336,6 +336,21 @@ final class RecordAccumulator {
         return out;
     }
 
+    /**
+     * How many batches are queued (not in flight) for {@code topic}'s {@code partition}: the adaptive partitioner's
+     * measure of how far the partition's leader is behind (KIP-794).
+     */
+    int queuedBatches(String topic, int partition) {
+        PartitionQueue[] queues = byTopic.get(topic);
+        PartitionQueue q = queues == null || partition >= queues.length ? null : queues[partition];
+        if (q == null) {
+            return 0;
+        }
+        synchronized (q) {
+            return q.size();
+        }
+    }
+
     /** How many batches are queued (not in flight), for tests. */
     int queuedBatches() {
         int n = 0;

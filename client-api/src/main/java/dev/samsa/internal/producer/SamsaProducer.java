@@ -84,7 +84,9 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         this.accumulator = new RecordAccumulator(settings, pool, alloc);
         this.sender = new Sender(settings, transport, metadata, accumulator, clientId);
         accumulator.wakeupWith(sender::wakeup);
-        this.sticky = new StickyPartitioner(settings.batchSize());
+        this.sticky = new StickyPartitioner(settings.batchSize(), settings.partitionerAdaptive(),
+                settings.partitionerAvailabilityTimeoutMs(), accumulator::queuedBatches);
+        sender.partitioner(sticky);
         this.partitioner = settings.partitioner();
         log.debug("[{}] Producer created: {}", clientId, settings);
     }

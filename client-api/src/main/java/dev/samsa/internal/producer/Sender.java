@@ -127,6 +127,8 @@ final class Sender {
     private Object timerToken;
     private Time.Timeout timer;
     private long timerAtMs = Long.MAX_VALUE;
+    /** Told which ready leaders were sent a request, for {@code partitioner.availability.timeout.ms} (KIP-794). */
+    private volatile StickyPartitioner partitioner;
 
     Sender(ProducerSettings settings, Transport transport, Metadata metadata, RecordAccumulator accumulator,
             String clientId) {
@@ -279,6 +281,11 @@ final class Sender {
                 + (b.attempts > 0 ? ", " + b.attempts + " attempt(s)" : ", never sent") + ")");
     }
 
+    /** Sets the partitioner to tell which ready leaders were sent a request; before the first send. */
+    void partitioner(StickyPartitioner partitioner) {
+        this.partitioner = partitioner;
+    }
+
     /** Sends what is ready; returns when the next batch becomes ready (or Long.MAX_VALUE). */
     private long sendProducerData(long now) {
         Cluster cluster = metadata.cluster();
@@ -288,8 +295,10 @@ final class Sender {
             check.unknownLeaderTopics().forEach(metadata::touch);
             metadata.requestUpdate();
         }
+        StickyPartitioner sticky = partitioner;
         for (Node node : check.readyNodes()) {
             boolean first = true;
+            boolean drained = false;
             while (inFlightPerNode.getOrDefault(node.id(), 0) < settings.maxInFlight()) {
                 List<ProducerBatch> batches = drain(node, cluster, now, first);
                 first = false;
@@ -297,6 +306,10 @@ final class Sender {
                     break;
                 }
                 sendProduce(node, batches, cluster, now);
+                drained = true;
+            }
+            if (sticky != null) {
+                sticky.nodeReady(node.id(), now, drained);
             }
         }
         return check.nextCheckMs();

@@ -1,28 +1,80 @@
 package dev.samsa.internal.producer;
 
+import dev.samsa.common.Node;
 import dev.samsa.common.PartitionInfo;
 import dev.samsa.internal.metadata.Cluster;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
- * The uniform sticky partitioner for records without a key (KIP-480, KIP-794): all such records of a topic go to one
- * partition until {@code batch.size} bytes were produced to it, then to another chosen at random among the partitions
- * that have a leader (among all partitions if none has). Sticking fills batches, so fewer, larger requests are sent;
- * switching by bytes rather than by batch keeps the load uniform (KIP-794's fix of KIP-480's skew towards slow
- * brokers). Kafka's adaptive weighting by queue sizes is not implemented.
+ * Kafka's uniform sticky partitioner for records without a key, or all records with {@code partitioner.ignore.keys}
+ * (KIP-480, KIP-794): all such records of a topic go to one partition until {@code batch.size} bytes were produced
+ * to it, then to another one chosen at random. Sticking fills batches, so fewer, larger requests are sent; switching
+ * by bytes rather than by new batch keeps the load uniform (KIP-794's fix of KIP-480's skew towards slow brokers,
+ * which open more batches).
  *
- * <p>Thread-safe: one small lock per topic.
+ * <p>The next partition is chosen among the partitions that have a leader (among all of them only if none has):
+ * <ul>
+ *   <li>with {@code partitioner.adaptive.partitioning.enable=false}, uniformly;</li>
+ *   <li>with it true (the default), with a probability proportional to {@code maxQueue + 1 - queue}, where
+ *       {@code queue} is the number of batches queued for the partition (not yet drained into a request) and
+ *       {@code maxQueue} the longest such queue of the candidates: partitions of leaders that fall behind get less
+ *       new data (KIP-794's adaptive partitioning). Equal queues give a uniform choice;</li>
+ *   <li>with adaptive partitioning and {@code partitioner.availability.timeout.ms > 0}, a partition that has queued
+ *       batches is not a candidate while its leader has had ready batches for longer than that without the sender
+ *       draining any of them into a request to it (its {@code max.in.flight.requests.per.connection} requests all
+ *       unanswered, or its partitions waiting for an earlier batch's acknowledgement). If that leaves no candidate,
+ *       the choice is uniform among the partitions with a leader.</li>
+ * </ul>
+ * The Sender reports each ready leader's state with {@link #nodeReady}. The choice is made when switching, from the
+ * queues as they are then.
+ *
+ * <p>Thread-safe: one small lock per topic; {@link #nodeReady} is called by the sender loop only.
  */
 final class StickyPartitioner {
-    private final int stickyBytes;
-    private final Map<String, TopicState> topics = new ConcurrentHashMap<>();
+    /** The number of batches queued for a partition (the adaptive partitioner's load signal). */
+    @FunctionalInterface
+    interface QueueSizes {
+        /** Batches queued for {@code topic}'s {@code partition}, not counting those in flight; 0 if none. */
+        int queued(String topic, int partition);
+    }
 
-    /** @param stickyBytes bytes to produce to a partition before switching ({@code batch.size}; 0 switches on every record) */
-    StickyPartitioner(int stickyBytes) {
+    /** A random source that is a fresh {@link ThreadLocalRandom} per call, for any thread. */
+    private static final RandomGenerator THREAD_LOCAL = () -> ThreadLocalRandom.current().nextLong();
+
+    private final int stickyBytes;
+    private final boolean adaptive;
+    private final long availabilityTimeoutMs;
+    private final QueueSizes queueSizes;
+    private final RandomGenerator random;
+    private final Map<String, TopicState> topics = new ConcurrentHashMap<>();
+    /** Per leader id: when the sender last saw it with ready batches, and when it last drained batches to it. */
+    private final Map<Integer, NodeLatency> nodes = new ConcurrentHashMap<>();
+
+    /**
+     * A partitioner with a thread-local random source.
+     *
+     * @param stickyBytes bytes to produce to a partition before switching ({@code batch.size}; 0 switches on every
+     *     record)
+     * @param adaptive {@code partitioner.adaptive.partitioning.enable}
+     * @param availabilityTimeoutMs {@code partitioner.availability.timeout.ms}; 0 disables it
+     * @param queueSizes the queue length of each partition
+     */
+    StickyPartitioner(int stickyBytes, boolean adaptive, long availabilityTimeoutMs, QueueSizes queueSizes) {
+        this(stickyBytes, adaptive, availabilityTimeoutMs, queueSizes, THREAD_LOCAL);
+    }
+
+    /** As above, with the given random source (tests pass a seeded one; it must be thread-safe if shared). */
+    StickyPartitioner(int stickyBytes, boolean adaptive, long availabilityTimeoutMs, QueueSizes queueSizes,
+            RandomGenerator random) {
         this.stickyBytes = stickyBytes;
+        this.adaptive = adaptive;
+        this.availabilityTimeoutMs = availabilityTimeoutMs;
+        this.queueSizes = queueSizes;
+        this.random = random;
     }
 
     /** The current sticky partition of {@code topic}, choosing one if none is current. */
@@ -45,6 +97,98 @@ final class StickyPartitioner {
         }
     }
 
+    /**
+     * The sender found batches ready for leader {@code nodeId} at {@code nowMs}; {@code drained} tells whether it
+     * sent that leader at least one request then. Only the sender loop calls this. A no-op unless the availability
+     * timeout is on.
+     */
+    void nodeReady(int nodeId, long nowMs, boolean drained) {
+        if (!adaptive || availabilityTimeoutMs <= 0) {
+            return;
+        }
+        NodeLatency n = nodes.get(nodeId);
+        if (n == null) {
+            nodes.put(nodeId, new NodeLatency(nowMs));
+            return;
+        }
+        // Drain time first, ready time second; readers read them in the other order, so a reader racing this
+        // update never sees a new ready time with an old drain time (a false "unavailable").
+        if (drained) {
+            n.drainMs = nowMs;
+        }
+        n.readyMs = nowMs;
+    }
+
+    /** Whether {@code leader} has had ready batches for longer than the availability timeout without a request. */
+    boolean unavailable(Node leader) {
+        if (!adaptive || availabilityTimeoutMs <= 0 || leader == null) {
+            return false;
+        }
+        NodeLatency n = nodes.get(leader.id());
+        if (n == null) {
+            return false;
+        }
+        long ready = n.readyMs;
+        return ready - n.drainMs > availabilityTimeoutMs;
+    }
+
+    /**
+     * Chooses the next sticky partition of {@code topic} as the class comment says; -1 if the topic has no
+     * partitions in {@code cluster}.
+     */
+    int choose(String topic, Cluster cluster) {
+        List<PartitionInfo> available = cluster.availablePartitionsFor(topic);
+        if (available.isEmpty()) {
+            int count = cluster.partitionCount(topic);
+            return count <= 0 ? -1 : random.nextInt(count);
+        }
+        if (adaptive) {
+            int n = available.size();
+            int[] ids = new int[n];
+            int[] queues = new int[n];
+            int candidates = 0;
+            int max = 0;
+            for (PartitionInfo p : available) {
+                int queued = queueSizes.queued(topic, p.partition());
+                // An empty queue means the leader took everything: it is not holding data back, whatever it did.
+                if (queued > 0 && unavailable(p.leader())) {
+                    continue;
+                }
+                ids[candidates] = p.partition();
+                queues[candidates] = queued;
+                max = Math.max(max, queued);
+                candidates++;
+            }
+            if (candidates > 0) {
+                // Weight maxQueue + 1 - queue: the longest queue still weighs 1, an empty one maxQueue + 1.
+                long total = 0;
+                for (int i = 0; i < candidates; i++) {
+                    total += max + 1L - queues[i];
+                }
+                long pick = random.nextLong(total);
+                for (int i = 0; i < candidates; i++) {
+                    pick -= max + 1L - queues[i];
+                    if (pick < 0) {
+                        return ids[i];
+                    }
+                }
+                return ids[candidates - 1]; // not reached
+            }
+        }
+        return available.get(random.nextInt(available.size())).partition();
+    }
+
+    /** Ready and drain times of one leader, on the producer's clock in ms. Written by the sender loop only. */
+    private static final class NodeLatency {
+        volatile long readyMs;
+        volatile long drainMs;
+
+        NodeLatency(long nowMs) {
+            this.readyMs = nowMs;
+            this.drainMs = nowMs;
+        }
+    }
+
     private final class TopicState {
         /** Written under this state's lock; read without it on the send path (one lock per send, not two). */
         private volatile int current = -1;
@@ -53,13 +197,13 @@ final class StickyPartitioner {
         int current(String topic, Cluster cluster) {
             int c = current;
             int count = cluster.partitionCount(topic);
-            return c >= 0 && c < count ? c : choose(topic, cluster);
+            return c >= 0 && c < count ? c : first(topic, cluster);
         }
 
-        private synchronized int choose(String topic, Cluster cluster) {
+        private synchronized int first(String topic, Cluster cluster) {
             int count = cluster.partitionCount(topic);
             if (current < 0 || current >= count) {
-                current = next(topic, cluster, -1);
+                current = Math.max(0, choose(topic, cluster));
                 producedBytes = 0;
             }
             return current;
@@ -71,26 +215,10 @@ final class StickyPartitioner {
             }
             producedBytes += bytes;
             if (producedBytes >= stickyBytes) {
-                current = next(topic, cluster, current);
+                // Like Kafka, the next partition may be the same one again: the choice is uniform (or weighted).
+                current = Math.max(0, choose(topic, cluster));
                 producedBytes = 0;
             }
-        }
-
-        private int next(String topic, Cluster cluster, int previous) {
-            List<PartitionInfo> available = cluster.availablePartitionsFor(topic);
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            if (available.isEmpty()) {
-                int count = cluster.partitionCount(topic);
-                return count <= 0 ? 0 : random.nextInt(count);
-            }
-            if (available.size() == 1) {
-                return available.get(0).partition();
-            }
-            int choice;
-            do {
-                choice = available.get(random.nextInt(available.size())).partition();
-            } while (choice == previous);
-            return choice;
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
 
@@ -72,19 +73,20 @@ class PartitioningTest {
         }
         producer.flush();
         List<Integer> partitions = futures.stream().map(f -> f.join().partition()).toList();
-        // Runs of the same partition: each about batch.size bytes long (~20 records), the next on another partition.
+        // Runs of the same partition: each about batch.size bytes long (~16-20 records), or a few such stints when
+        // the random choice picked the same partition again (as Kafka's, the choice does not exclude the current one).
         List<Integer> runs = new ArrayList<>();
         int run = 1;
         for (int i = 1; i < partitions.size(); i++) {
             if (partitions.get(i).equals(partitions.get(i - 1))) {
                 run++;
             } else {
-                assertThat(partitions.get(i)).as("switches to a different partition").isNotEqualTo(partitions.get(i - 1));
                 runs.add(run);
                 run = 1;
             }
         }
-        assertThat(runs).isNotEmpty().allSatisfy(r -> assertThat(r).isBetween(15, 22));
+        assertThat(runs).isNotEmpty().allSatisfy(r -> assertThat(IntStream.rangeClosed(1, 10)
+                .anyMatch(k -> r >= 15 * k && r <= 22 * k)).as("run of %d records", r).isTrue());
         Map<Integer, Integer> counts = new HashMap<>();
         partitions.forEach(p -> counts.merge(p, 1, Integer::sum));
         assertThat(counts).as("spread over the partitions").hasSizeGreaterThanOrEqualTo(6);
@@ -101,6 +103,20 @@ class PartitioningTest {
         }
         producer.flush();
         assertThat(futures.stream().map(f -> f.join().partition()).distinct()).hasSize(1);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void partitionerIgnoreKeysSendsOneKeyToEveryPartitionOverTime() {
+        // With the keys ignored, the same key moves with the sticky partition every batch.size bytes (KIP-794).
+        Producer<String, String> producer = builder(transport).partitionerIgnoreKeys(true).batchSize(500)
+                .linger(Duration.ZERO).build();
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            futures.add(producer.send(new ProducerRecord<>("t", "same-key", "x".repeat(60))));
+        }
+        producer.flush();
+        assertThat(futures.stream().map(f -> f.join().partition()).distinct()).hasSize(8);
         producer.close(Duration.ZERO);
     }
 

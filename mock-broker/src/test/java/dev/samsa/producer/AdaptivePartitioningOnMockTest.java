@@ -1,0 +1,128 @@
+package dev.samsa.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.mock.MockCluster;
+import dev.samsa.serde.Serializers;
+import dev.samsa.time.ManualTime;
+import dev.samsa.transport.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * KIP-794 against the mock cluster: one broker stops answering Produce requests for a while (its responses are held
+ * back on the cluster's manual clock), and records without a key move to the partitions of the other brokers.
+ */
+@Timeout(120)
+class AdaptivePartitioningOnMockTest {
+    private static final String TOPIC = "events";
+    private static final int PARTITIONS = 6;
+    /** The slow broker's responses: held this long on the manual clock, far beyond the test's own time steps. */
+    private static final Duration SLOW = Duration.ofSeconds(10);
+
+    private final ManualTime time = new ManualTime();
+    private MockCluster cluster;
+    private Transport transport;
+    private int slowBroker;
+    private Set<Integer> slowPartitions;
+
+    @BeforeEach
+    void start() {
+        cluster = MockCluster.builder().brokers(3).time(time).topic(TOPIC, PARTITIONS, 1).build();
+        transport = cluster.transport("producer");
+        slowBroker = cluster.partition(TOPIC, 0).leader();
+        slowPartitions = IntStream.range(0, PARTITIONS).filter(p -> cluster.partition(TOPIC, p).leader() == slowBroker)
+                .boxed().collect(Collectors.toSet());
+        // The slow broker holds back the responses to its next 5 Produce requests: the producer's whole in-flight
+        // window (max.in.flight.requests.per.connection), so batches for its partitions queue up behind it.
+        cluster.faults().on(ApiKey.PRODUCE).toBroker(slowBroker).times(5).delayResponse(SLOW);
+    }
+
+    @AfterEach
+    void stop() {
+        transport.close();
+        cluster.close();
+    }
+
+    private Producer<String, String> producer(boolean adaptive, Duration availabilityTimeout) {
+        return Producer.builder(Serializers.forString(), Serializers.forString()).transport(transport)
+                .linger(Duration.ZERO).batchSize(1024).partitionerAdaptivePartitioning(adaptive)
+                .partitionerAvailabilityTimeout(availabilityTimeout).build();
+    }
+
+    private static List<CompletableFuture<RecordMetadata>> send(Producer<String, String> producer, int count) {
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            futures.add(producer.send(new ProducerRecord<>(TOPIC, null, "value-" + i + "-" + "x".repeat(80))));
+        }
+        return futures;
+    }
+
+    /**
+     * Moves the cluster's clock on in 100 ms steps (the slow broker's held responses arrive after {@link #SLOW})
+     * until every record is acknowledged, within 60 s of that clock (half the delivery timeout).
+     */
+    private void settle(List<CompletableFuture<RecordMetadata>> futures) {
+        for (int step = 0; step < 600 && !futures.stream().allMatch(CompletableFuture::isDone); step++) {
+            time.advance(Duration.ofMillis(100));
+        }
+        assertThat(futures).as("acknowledged").allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    }
+
+    /** The share of the (acknowledged) records that went to the slow broker's partitions. */
+    private double slowShare(List<CompletableFuture<RecordMetadata>> futures) {
+        long slow = futures.stream().map(CompletableFuture::join)
+                .filter(md -> slowPartitions.contains(md.partition())).count();
+        return (double) slow / futures.size();
+    }
+
+    @Test
+    void withAdaptivePartitioningRecordsWithoutKeyAvoidTheSlowBrokersGrowingQueues() {
+        try (Producer<String, String> producer = producer(true, Duration.ZERO)) {
+            List<CompletableFuture<RecordMetadata>> futures = send(producer, 8000);
+            settle(futures);
+            // Uniform would give it a third (it leads 2 of 6 partitions); each of its batches queued lowers the odds.
+            assertThat(slowShare(futures)).isLessThan(0.15);
+            assertThat(cluster.records(TOPIC, slowPartitions.iterator().next())).isNotEmpty();
+        }
+    }
+
+    @Test
+    void withAdaptivePartitioningOffTheSlowBrokerKeepsItsUniformShare() {
+        try (Producer<String, String> producer = producer(false, Duration.ofMillis(100))) {
+            List<CompletableFuture<RecordMetadata>> futures = send(producer, 8000);
+            settle(futures);
+            assertThat(slowShare(futures)).isBetween(0.22, 0.45); // a third expected; ~1000 switches
+        }
+    }
+
+    @Test
+    void theAvailabilityTimeoutSkipsTheSlowBrokerUntilItTakesRequestsAgain() {
+        try (Producer<String, String> producer = producer(true, Duration.ofMillis(100))) {
+            List<CompletableFuture<RecordMetadata>> before = send(producer, 500);
+            // 200 ms with batches waiting for the slow broker and its in-flight window full: more than the timeout.
+            time.advance(Duration.ofMillis(200));
+            send(producer, 50); // a few switches: the sender loop notices the wait
+            List<CompletableFuture<RecordMetadata>> during = send(producer, 4000);
+
+            settle(during); // the held responses arrive: the broker takes requests again
+            settle(before);
+            List<CompletableFuture<RecordMetadata>> after = send(producer, 4000);
+            settle(after);
+
+            assertThat(slowShare(before)).isLessThan(0.33);
+            assertThat(slowShare(during)).as("no new data for the slow broker's queued partitions").isLessThan(0.01);
+            assertThat(slowShare(after)).as("back in the choice once it drained").isBetween(0.2, 0.45);
+        }
+    }
+}

@@ -100,6 +100,12 @@ final class Fetcher {
     private final Map<TopicPartition, Cluster> awaitingMetadata = new HashMap<>();
     /** Errors to surface from the next poll, per partition. */
     private final LinkedHashMap<TopicPartition, RuntimeException> errors = new LinkedHashMap<>();
+    /**
+     * The last drain returned records although a partition had an error (a failed buffer or one in {@link #errors}):
+     * the next drain raises that error before returning anything, so that the other partitions' records are not
+     * held back by it, nor it by them.
+     */
+    private boolean raiseFirst;
     private long fetchesSent;
     private boolean closed;
 
@@ -359,15 +365,28 @@ final class Fetcher {
      * consumer does; a partition whose buffer runs dry goes on at once into the one fetched ahead of it, so that each
      * partition's records are one run of {@code records}.
      *
+     * <p>Errors are per partition, as in the official consumer: a partition whose buffer fails (a corrupt batch) or
+     * that has an error pending is passed over, the other partitions' records are returned, and the error is thrown
+     * by the next call (or by this one if it has nothing else to return). The failed partition is not skipped: it
+     * fails again, call after call, until a seek moves it.
+     *
      * @throws RuntimeException a buffered partition error (out of range with {@code auto.offset.reset=none},
-     *     authorization, a corrupt batch) if nothing else is returned
+     *     authorization, a corrupt batch naming the partition and offset) if nothing else is returned, or if the
+     *     previous call returned records past it
      */
     List<Drained> drain(int max, FetchedRecords records) {
+        if (raiseFirst) {
+            raiseFirst = false;
+            RuntimeException e = firstError(records);
+            if (e != null) {
+                throw e;
+            }
+        }
         List<Drained> out = new ArrayList<>();
         int remaining = max;
         RuntimeException failure = null;
         int i = 0;
-        while (remaining > 0 && i < completed.size() && failure == null) {
+        while (remaining > 0 && i < completed.size()) {
             CompletedFetch cf = completed.get(i);
             TopicPartition tp = cf.partition();
             ArrayList<CompletedFetch> queued = buffered.get(tp);
@@ -394,7 +413,11 @@ final class Fetcher {
                 try {
                     taken = cf.drain(remaining, records);
                 } catch (RuntimeException e) {
-                    failure = e;
+                    // This partition stops here; the others go on (the error is raised once they are returned).
+                    if (failure == null) {
+                        failure = e;
+                    }
+                    i++;
                     break;
                 }
                 if (taken > 0 || cf.nextFetchOffset() != s.position) {
@@ -434,8 +457,38 @@ final class Fetcher {
                 it.remove();
                 throw e;
             }
+        } else if (failure != null || !errors.isEmpty()) {
+            raiseFirst = true;
         }
         return out;
+    }
+
+    /**
+     * The error the next drain should raise first: that of the oldest failed buffer of a partition still returnable
+     * (assigned, unpaused, at the position where the buffer failed), else the oldest pending error, which is removed.
+     */
+    private RuntimeException firstError(FetchedRecords records) {
+        for (CompletedFetch cf : completed) {
+            if (!cf.failed() || buffered.get(cf.partition()).get(0) != cf) {
+                continue;
+            }
+            SubscriptionState.PartitionState s = subscriptions.state(cf.partition());
+            if (s == null || !s.hasPosition() || s.position != positionOf(cf) || s.paused || s.pendingRevocation) {
+                continue;
+            }
+            try {
+                cf.drain(0, records); // a failed buffer throws its failure again
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }
+        Iterator<Map.Entry<TopicPartition, RuntimeException>> it = errors.entrySet().iterator();
+        if (it.hasNext()) {
+            RuntimeException e = it.next().getValue();
+            it.remove();
+            return e;
+        }
+        return null;
     }
 
     /** The position a buffered fetch continues from: where the last drain left it. */

@@ -287,6 +287,52 @@ class FetchTest {
     }
 
     @Test
+    void aCorruptBatchFailsOnlyItsPartition() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        cluster.append("t", 0, CompressionType.NONE, "a0", "a1");
+        cluster.append("t", 0, CompressionType.NONE, "a2");
+        cluster.corrupt("t", 0, 2);
+        cluster.append("t", 1, CompressionType.NONE, "b0", "b1");
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0, P1));
+        List<String> got = new ArrayList<>();
+        List<CorruptRecordException> failures = new ArrayList<>();
+        for (int i = 0; i < 50 && (got.size() < 4 || failures.size() < 2); i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (CorruptRecordException e) {
+                failures.add(e);
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        // P1's records come back although P0's corrupt batch is buffered (before or after them); P0's error is
+        // raised, naming partition and offset, poll after poll: it is not skipped.
+        assertThat(got).containsExactlyInAnyOrder("a0", "a1", "b0", "b1");
+        assertThat(failures).hasSizeGreaterThanOrEqualTo(2).allSatisfy(e -> assertThat(e)
+                .hasMessageContaining("t-0").hasMessageContaining("offset 2"));
+        assertThat(consumer.position(P0)).isEqualTo(2);
+        cluster.append("t", 1, CompressionType.NONE, "b2");
+        List<String> later = new ArrayList<>();
+        int laterFailures = 0;
+        for (int i = 0; i < 50 && (later.isEmpty() || laterFailures == 0); i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> later.add(r.value()));
+            } catch (CorruptRecordException e) {
+                laterFailures++;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(later).containsExactly("b2");
+        assertThat(laterFailures).isPositive();
+        consumer.seek(P0, 3);
+        cluster.append("t", 0, CompressionType.NONE, "a3");
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("a3");
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    @Test
     void readCommittedSkipsAbortedTransactionsAndControlRecords() {
         FakeCluster cluster = new FakeCluster().topic("t", 1);
         cluster.append("t", 0, CompressionType.NONE, "plain1");
@@ -547,9 +593,18 @@ class FetchTest {
         assertThat(got).containsExactlyInAnyOrder("a0", "x0");
         assertThat(failures).isOne();
 
-        // P1's failed buffer stays until a seek, so polls do not drain it (nor P0's buffer behind it: each poll
-        // fails). It waits for no room, so P0, fetched to its end, is still long-polled rather than held back for it.
+        // P1's failed buffer stays until a seek: polls return P0's records and raise P1's error in turn. It waits
+        // for no room, so P0, fetched to its end, is still long-polled rather than held back for it.
         cluster.append("t", 0, CompressionType.NONE, "a1");
+        for (int i = 0; i < 50 && !got.contains("a1"); i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (CorruptRecordException e) {
+                failures++;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(got).contains("a1");
         for (int i = 0; i < 5; i++) {
             try {
                 consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
@@ -558,6 +613,7 @@ class FetchTest {
             }
             cluster.advance(Duration.ofMillis(10));
         }
+        assertThat(failures).isGreaterThan(1);
         assertThat(cluster.heldFetches()).isEqualTo(1);
         cluster.append("t", 0, CompressionType.NONE, "a2");
         consumer.seek(P1, 2);

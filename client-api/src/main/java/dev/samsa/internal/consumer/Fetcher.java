@@ -80,6 +80,11 @@ final class Fetcher {
         boolean inFlight;
         long backoffUntilMs;
         int failures;
+        /**
+         * Whether the broker takes Fetch v12+, so that a fetch can carry the last fetched epoch (divergence check);
+         * null until its ApiVersions are known.
+         */
+        Boolean lastFetchedEpoch;
     }
 
     private final ConsumerSettings settings;
@@ -186,6 +191,14 @@ final class Fetcher {
                 continue;
             }
             PartitionMetadata pm = cluster.partition(tp);
+            if (pm != null && s.onLeaderEpoch(pm.leaderEpoch())) {
+                discard(tp); // a new leader: the position is validated first (KIP-320, OffsetValidator)
+                signal.signal();
+                continue;
+            }
+            if (ns.lastFetchedEpoch == null) {
+                ns.lastFetchedEpoch = supportsLastFetchedEpoch(leader);
+            }
             leaders.put(leader.id(), leader);
             long end = settings.isolationLevel() == IsolationLevel.READ_COMMITTED ? s.lastStableOffset
                     : s.highWatermark;
@@ -194,6 +207,7 @@ final class Fetcher {
             }
             byNode.computeIfAbsent(leader.id(), k -> new LinkedHashMap<>()).put(tp, new FetchSession.PartitionFetch(
                     tp, cluster.topicId(tp.topic()), fetchOffset, pm == null ? -1 : pm.leaderEpoch(),
+                    Boolean.TRUE.equals(ns.lastFetchedEpoch) && fetchOffset == s.position ? s.positionEpoch : -1,
                     settings.maxPartitionFetchBytes()));
         }
         if (refresh) {
@@ -208,6 +222,18 @@ final class Fetcher {
             }
             send(leaders.get(e.getKey()), nodes.get(e.getKey()), e.getValue());
         }
+    }
+
+    /**
+     * Whether {@code node} is known to take Fetch v12+ (KIP-595's last fetched epoch, whose divergence check reports
+     * a truncated log in the response); null while its ApiVersions are not known yet.
+     */
+    private Boolean supportsLastFetchedEpoch(Node node) {
+        CompletableFuture<dev.samsa.transport.ApiVersionRanges> versions = transport.apiVersions(node);
+        if (!versions.isDone() || versions.isCompletedExceptionally()) {
+            return null;
+        }
+        return versions.join().max(ApiKey.FETCH) >= 12;
     }
 
     private void send(Node node, NodeState ns, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch> wanted) {
@@ -241,6 +267,7 @@ final class Fetcher {
         }
         if (error != null) {
             ns.session.onFailure();
+            ns.lastFetchedEpoch = null; // the broker may have changed its versions (rolling upgrade or downgrade)
             ns.failures++;
             long backoff = Metadata.jittered(settings.retryBackoffMs(), settings.retryBackoffMaxMs(), ns.failures);
             ns.backoffUntilMs = nowMs() + backoff;
@@ -312,6 +339,17 @@ final class Fetcher {
         }
         switch (code) {
             case NONE -> {
+                FetchResponse.EpochEndOffset diverging = p.divergingEpoch();
+                if (diverging != null && diverging.endOffset() >= 0 && diverging.epoch() >= 0) {
+                    // The log diverges from what this partition read (KIP-320 / KIP-595): validate the position with
+                    // OffsetsForLeaderEpoch, which resets it or raises LogTruncationException.
+                    releaseQuietly(records);
+                    log.info("[{}] Fetch of {} at offset {} reports a diverging epoch {} ending at offset {}; "
+                            + "validating the position", clientId, tp, asked.fetchOffset(), diverging.epoch(),
+                            diverging.endOffset());
+                    s.requestValidation();
+                    return;
+                }
                 s.highWatermark = p.highWatermark();
                 s.lastStableOffset = p.lastStableOffset();
                 s.logStartOffset = p.logStartOffset();

@@ -25,6 +25,8 @@ import dev.samsa.errors.SerializationException;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.FetchRequest;
 import dev.samsa.internal.protocol.message.FetchResponse;
+import dev.samsa.internal.protocol.message.OffsetForLeaderEpochRequest;
+import dev.samsa.internal.protocol.message.OffsetForLeaderEpochResponse;
 import dev.samsa.internal.record.ControlRecordType;
 import dev.samsa.serde.Deserializers;
 import java.nio.charset.StandardCharsets;
@@ -381,7 +383,58 @@ class FetchTest {
         cluster.append("t", 0, CompressionType.NONE, "b");
         assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("b");
         assertThat(cluster.requests(FetchRequest.class)).isNotEmpty();
+        // "a" was read under epoch 0: the position is validated with the new leader before it is fetched (KIP-320)
+        assertThat(cluster.requests(OffsetForLeaderEpochRequest.class)).isNotEmpty().allSatisfy(r -> assertThat(
+                r.topics().get(0).partitions().get(0)).satisfies(p -> {
+                    assertThat(p.leaderEpoch()).isZero();
+                    assertThat(p.currentLeaderEpoch()).isEqualTo(1);
+                }));
         consumer.close();
+    }
+
+    @Test
+    void aDivergingEpochInAFetchResponseValidatesThePosition() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "a");
+        cluster.append("t", 0, CompressionType.NONE, "b");
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0));
+        assertThat(values(pollFor(consumer, cluster, 2))).containsExactly("a", "b");
+
+        // The next fetch, from offset 2 after "b" of epoch 0, learns that epoch 0 ends at offset 1 on the leader.
+        List<FetchRequest.FetchPartition> diverged = new ArrayList<>();
+        cluster.script(ApiKey.FETCH, r -> {
+            if (!diverged.isEmpty()) {
+                return null;
+            }
+            diverged.add(((FetchRequest) r).topics().get(0).partitions().get(0));
+            FetchResponse.PartitionData data = new FetchResponse.PartitionData().setPartitionIndex(0)
+                    .setHighWatermark(2).setLastStableOffset(2).setLogStartOffset(0);
+            data.divergingEpoch().setEpoch(0).setEndOffset(1);
+            FetchResponse.FetchableTopicResponse t = new FetchResponse.FetchableTopicResponse().setTopic("t");
+            t.partitions().add(data);
+            return new FetchResponse().setResponses(new ArrayList<>(List.of(t)));
+        });
+        cluster.script(ApiKey.OFFSET_FOR_LEADER_EPOCH, r -> {
+            OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult t =
+                    new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult().setTopic("t");
+            t.partitions().add(new OffsetForLeaderEpochResponse.EpochEndOffset().setPartition(0).setLeaderEpoch(0)
+                    .setEndOffset(1));
+            return new OffsetForLeaderEpochResponse().setTopics(new ArrayList<>(List.of(t)));
+        });
+
+        // auto.offset.reset=earliest: the position moves to the first divergent offset, 1, and reads on from there.
+        List<ConsumerRecord<String, String>> again = pollFor(consumer, cluster, 1);
+        assertThat(again).extracting(ConsumerRecord::offset).containsExactly(1L);
+        assertThat(diverged).singleElement().satisfies(p -> {
+            assertThat(p.fetchOffset()).isEqualTo(2);
+            assertThat(p.lastFetchedEpoch()).isZero();
+        });
+        assertThat(cluster.requests(OffsetForLeaderEpochRequest.class)).singleElement().satisfies(r -> assertThat(
+                r.topics().get(0).partitions().get(0).leaderEpoch()).isZero());
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
     }
 
     @Test

@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  *   the partition waits for the new snapshot; {@code OFFSET_OUT_OF_RANGE} resets the position per
  *   {@code auto.offset.reset} (or surfaces {@link OffsetOutOfRangeException} for {@code none}); authorization
  *   errors surface from {@code poll}; a failed request backs the leader off exponentially
- *   ({@code retry.backoff.ms} .. {@code retry.backoff.max.ms}).</li>
+ *   ({@code retry.backoff.ms} .. {@code retry.backoff.max.ms}). A newer leader epoch in the metadata, or a
+ *   {@code divergingEpoch} in a response, puts the partition's position into validation ({@link OffsetValidator},
+ *   KIP-320) and drops its buffers.</li>
  *   <li><b>Buffers.</b> The records of a response are retained slices of the transport's buffer: each partition's
  *   slice is kept by a {@link CompletedFetch} until drained, discarded (seek, revocation) or the fetcher closed; the
  *   others are released at once.</li>

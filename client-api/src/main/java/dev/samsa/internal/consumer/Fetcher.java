@@ -405,7 +405,7 @@ final class Fetcher {
      * consumer does; a partition whose buffer runs dry goes on at once into the one fetched ahead of it, so that each
      * partition's records are one run of {@code records}.
      *
-     * <p>Errors are per partition, as in the official consumer: a partition whose buffer fails (a corrupt batch) or
+     * <p>Errors are per partition: a partition whose buffer fails (a corrupt batch) or
      * that has an error pending is passed over, the other partitions' records are returned, and the error is thrown
      * by the next call (or by this one if it has nothing else to return). The failed partition is not skipped: it
      * fails again, call after call, until a seek moves it.

@@ -130,11 +130,16 @@ final class OffsetValidator {
         Iterator<Map.Entry<TopicPartition, RuntimeException>> it = errors.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<TopicPartition, RuntimeException> e = it.next();
-            it.remove();
             SubscriptionState.PartitionState s = subscriptions.state(e.getKey());
-            if (s != null && s.lookup == SubscriptionState.Lookup.VALIDATE) {
-                throw e.getValue();
+            // A seek, reset or new validation request clears nextLookupMs: the error was about an earlier position.
+            if (s == null || s.lookup != SubscriptionState.Lookup.VALIDATE || s.nextLookupMs == 0) {
+                it.remove(); // sought, reset or unassigned meanwhile
+                continue;
             }
+            if (!(e.getValue() instanceof LogTruncationException)) {
+                it.remove(); // retried after the backoff
+            }
+            throw e.getValue(); // a truncation stays, thrown by every poll until a seek moves the partition
         }
     }
 
@@ -243,7 +248,7 @@ final class OffsetValidator {
         LogTruncationException e = new LogTruncationException(s.tp, s.position, divergent);
         log.warn("[{}] {}", clientId, e.getMessage());
         errors.put(s.tp, e);
-        // Stays awaiting validation: checked again (and thrown again) after the backoff, until a seek.
-        s.nextLookupMs = nowMs() + settings.retryBackoffMs();
+        // Stays awaiting validation, not fetched and not asked again: every poll throws this until a seek.
+        s.nextLookupMs = Long.MAX_VALUE;
     }
 }

@@ -393,6 +393,46 @@ class FetchTest {
     }
 
     @Test
+    void aFencedValidationIsRetriedAndABrokerWithoutOffsetsForLeaderEpochV3SkipsIt() {
+        FakeCluster cluster = new FakeCluster(2).topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "a");
+        Consumer<String, String> consumer = consumer(cluster, b -> b.retryBackoff(Duration.ofMillis(10)));
+        consumer.assign(List.of(P0));
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("a");
+
+        // The first answer is fenced (the broker knows a newer epoch): the metadata is refreshed and it asks again.
+        List<OffsetForLeaderEpochRequest> asked = new ArrayList<>();
+        cluster.script(ApiKey.OFFSET_FOR_LEADER_EPOCH, r -> {
+            asked.add((OffsetForLeaderEpochRequest) r);
+            if (asked.size() > 1) {
+                return null;
+            }
+            OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult t =
+                    new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult().setTopic("t");
+            t.partitions().add(new OffsetForLeaderEpochResponse.EpochEndOffset().setPartition(0)
+                    .setErrorCode(ErrorCode.FENCED_LEADER_EPOCH.code()));
+            return new OffsetForLeaderEpochResponse().setTopics(new ArrayList<>(List.of(t)));
+        });
+        cluster.moveLeader("t", 0, 1);
+        cluster.releaseHeld(true);
+        cluster.append("t", 0, CompressionType.NONE, "b");
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("b");
+        assertThat(asked).hasSizeGreaterThanOrEqualTo(2);
+
+        // A broker that cannot answer OffsetsForLeaderEpoch v3+: the position is taken as valid, as the official
+        // consumer does, and reading goes on.
+        cluster.script(ApiKey.OFFSET_FOR_LEADER_EPOCH, r -> new dev.samsa.errors.UnsupportedVersionException(
+                "no common version of OFFSET_FOR_LEADER_EPOCH"));
+        cluster.moveLeader("t", 0, 0);
+        cluster.releaseHeld(true);
+        cluster.append("t", 0, CompressionType.NONE, "c");
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("c");
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    @Test
     void aDivergingEpochInAFetchResponseValidatesThePosition() {
         FakeCluster cluster = new FakeCluster().topic("t", 1);
         cluster.append("t", 0, CompressionType.NONE, "a");

@@ -147,6 +147,14 @@ public interface Consumer<K, V> extends AutoCloseable {
      * <p>Calls must come at least every {@code max.poll.interval.ms}, or the consumer leaves its group and its
      * partitions are given to others (it rejoins at the next poll, reporting them as lost).
      *
+     * <p>Errors are per partition: a partition that fails (a corrupt batch, an offset out of range with
+     * {@code auto.offset.reset=none}) does not hold back the records of the others; they are returned, and its
+     * exception is thrown by the next call, and again by later ones until a seek moves that partition.
+     *
+     * <p>After a leader change the position of a partition is validated against the new leader before it is fetched
+     * again (KIP-320); if the log was truncated below it, the position moves to the first offset known to diverge, or
+     * with {@code auto.offset.reset=none} this method throws {@link LogTruncationException}.
+     *
      * <p>May run on one thread at a time.
      *
      * @param timeout how long to wait for records; zero returns what is buffered after one round of work
@@ -158,6 +166,8 @@ public interface Consumer<K, V> extends AutoCloseable {
      *     offset
      * @throws dev.samsa.errors.OffsetOutOfRangeException with {@code auto.offset.reset=none}, naming the partition
      *     and offset, if a position fell out of the log's range
+     * @throws LogTruncationException with {@code auto.offset.reset=none}, naming the partition, the position and the
+     *     first divergent offset, if the log was truncated below a position (unclean leader election)
      * @throws WakeupException if {@link #wakeup()} was called
      * @throws dev.samsa.errors.InterruptException if the thread was interrupted
      * @throws dev.samsa.errors.ApiException for a fatal group or authorization error (e.g.
@@ -235,7 +245,10 @@ public interface Consumer<K, V> extends AutoCloseable {
     void seek(TopicPartition partition, long offset);
 
     /**
-     * As {@link #seek(TopicPartition, long)}, with the leader epoch of the record before the offset.
+     * As {@link #seek(TopicPartition, long)}, with the leader epoch of the record before the offset. With an epoch,
+     * the position is validated against the partition's leader before it is fetched (KIP-320): if the log was
+     * truncated below it, it moves to the first divergent offset, or with {@code auto.offset.reset=none} polls throw
+     * {@link LogTruncationException}.
      *
      * @throws IllegalStateException if the partition is not assigned, or the consumer is closed
      */

@@ -93,6 +93,20 @@ public final class Faults {
     }
 
     /**
+     * Simulates an unclean leader election: {@code brokerId} (a running replica, in sync or not) becomes the leader of
+     * a partition, bumping its leader epoch, with a log that ends at {@code logEndOffset}. The records from there on
+     * are lost; later writes reuse their offsets under the new epoch, and the epoch history answers
+     * OffsetsForLeaderEpoch as Kafka's would (the older epochs now end at {@code logEndOffset}), so a consumer that
+     * read past it detects the truncation (KIP-320). The other replicas leave the ISR. Producer state is kept as is.
+     *
+     * @throws IllegalArgumentException if the topic, partition or broker does not exist, the broker is not a
+     *     replica of the partition or is stopped, or {@code logEndOffset} is outside the log or inside a batch
+     */
+    public void electUncleanLeader(String topic, int partition, int brokerId, long logEndOffset) {
+        cluster.electUncleanLeader(topic, partition, brokerId, logEndOffset);
+    }
+
+    /**
      * Moves the coordinator of a group to {@code brokerId} (it stays there while that broker runs): the old one
      * answers NOT_COORDINATOR, including to JoinGroup and SyncGroup requests parked on it; the group's members,
      * generation and offsets move along.

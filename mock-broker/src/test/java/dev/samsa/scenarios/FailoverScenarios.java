@@ -353,6 +353,76 @@ abstract class FailoverScenarios {
         assertThat(neverSent).as("records nobody sent").isZero();
     }
 
+    // ------------------------------------------------------------------------------------------------ consumer
+
+    /**
+     * A consumer reading partition 0 while its leader is killed and restarted (a clean leader change: the new leader
+     * is in sync) validates its position with the new leader (KIP-320) and reads on: every offset once, in order,
+     * none skipped, every acknowledged record read.
+     */
+    @Test
+    void aConsumerReadsOnAcrossALeaderChangeWithoutGapsOrDuplicates() throws Exception {
+        startAllBrokers();
+        String topic = unique("failover-consume");
+        createTopic(topic, 1);
+        awaitFullIsr(topic, 1);
+        ProduceLedger ledger = new ProduceLedger();
+        Producer<String, String> producer = producer(transport(), Duration.ofSeconds(90));
+        Pacer pacer = new Pacer(producer, topic, RATE, ledger);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        Consumer<String, String> consumer = Consumer.builder(Deserializers.forString(), Deserializers.forString())
+                .transport(transport()).autoOffsetReset(AutoOffsetReset.EARLIEST).maxPollRecords(200).build();
+        closeables.add(consumer::close);
+        consumer.assign(List.of(tp));
+        List<Read> read = new ArrayList<>();
+        pacer.start();
+
+        await("first records read").atMost(LONG).until(() -> pollInto(consumer, read) >= RATE / 2);
+        int victim = leadership(topic, 0).leader();
+        killBroker(victim);
+        long readAtKill = read.size();
+        await("a new leader").atMost(LONG).ignoreExceptions().pollInterval(Duration.ofMillis(200)).until(() -> {
+            pollInto(consumer, read);
+            int leader = leadership(topic, 0).leader();
+            return leader >= 0 && leader != victim;
+        });
+        await("records read from the new leader").atMost(LONG)
+                .until(() -> pollInto(consumer, read) >= readAtKill + RATE);
+        int newLeader = leadership(topic, 0).leader();
+        startBroker(victim);
+        pacer.finish();
+        producer.flush();
+        await("every send completed").atMost(LONG).until(() -> ledger.pending() == 0);
+        long end = ledger.acked.values().stream().mapToLong(RecordMetadata::offset).max().orElse(-1) + 1;
+        await("read to offset " + end).atMost(LONG).until(() -> {
+            pollInto(consumer, read);
+            return !read.isEmpty() && read.get(read.size() - 1).offset() >= end - 1;
+        });
+
+        long gapsOrDuplicates = 0;
+        for (int i = 0; i < read.size(); i++) {
+            if (read.get(i).offset() != i) {
+                gapsOrDuplicates++;
+            }
+        }
+        Set<Long> seqs = new HashSet<>();
+        read.forEach(r -> seqs.add(r.seq()));
+        long unread = ledger.acked.keySet().stream().filter(s -> !seqs.contains(s)).count();
+        System.out.printf("[%s] consumer failover: acknowledged=%d read=%d (%d before the kill of leader %d, new "
+                + "leader %d) offsets out of place=%d acknowledged but unread=%d%n", backend(), ledger.acked.size(),
+                read.size(), readAtKill, victim, newLeader, gapsOrDuplicates, unread);
+        assertThat(gapsOrDuplicates).as("offsets read out of place (a gap or a duplicate)").isZero();
+        assertThat(seqs).as("distinct records read").hasSize(read.size());
+        assertThat(unread).as("acknowledged records not read").isZero();
+    }
+
+    private static int pollInto(Consumer<String, String> consumer, List<Read> read) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+            read.add(new Read(r.offset(), Long.parseLong(r.value())));
+        }
+        return read.size();
+    }
+
     // ------------------------------------------------------------------------------------------------ group
 
     /** A member's events in this JVM: records processed, commits accepted, its latest assignment. */

@@ -27,7 +27,8 @@ final class FetchSession {
     static final int INITIAL_EPOCH = 0;
 
     /** What the session asks for one partition. */
-    record PartitionFetch(TopicPartition tp, UUID topicId, long fetchOffset, int leaderEpoch, int maxBytes) {
+    record PartitionFetch(TopicPartition tp, UUID topicId, long fetchOffset, int leaderEpoch, int lastFetchedEpoch,
+            int maxBytes) {
     }
 
     /** A request built from the session, and what it covers. */
@@ -82,6 +83,7 @@ final class FetchSession {
                     .setTopicId(p.topicId() == null ? new UUID(0, 0) : p.topicId())).partitions()
                     .add(new FetchRequest.FetchPartition().setPartition(p.tp().partition())
                             .setFetchOffset(p.fetchOffset()).setCurrentLeaderEpoch(p.leaderEpoch())
+                            .setLastFetchedEpoch(p.lastFetchedEpoch())
                             .setPartitionMaxBytes(p.maxBytes()).setLogStartOffset(-1));
         }
         Map<String, FetchRequest.ForgottenTopic> forgottenTopics = new LinkedHashMap<>();

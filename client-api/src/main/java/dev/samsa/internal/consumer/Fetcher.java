@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  *   the partition waits for the new snapshot; {@code OFFSET_OUT_OF_RANGE} resets the position per
  *   {@code auto.offset.reset} (or surfaces {@link OffsetOutOfRangeException} for {@code none}); authorization
  *   errors surface from {@code poll}; a failed request backs the leader off exponentially
- *   ({@code retry.backoff.ms} .. {@code retry.backoff.max.ms}).</li>
+ *   ({@code retry.backoff.ms} .. {@code retry.backoff.max.ms}). A newer leader epoch in the metadata, or a
+ *   {@code divergingEpoch} in a response, puts the partition's position into validation ({@link OffsetValidator},
+ *   KIP-320) and drops its buffers.</li>
  *   <li><b>Buffers.</b> The records of a response are retained slices of the transport's buffer: each partition's
  *   slice is kept by a {@link CompletedFetch} until drained, discarded (seek, revocation) or the fetcher closed; the
  *   others are released at once.</li>
@@ -80,6 +82,11 @@ final class Fetcher {
         boolean inFlight;
         long backoffUntilMs;
         int failures;
+        /**
+         * Whether the broker takes Fetch v12+, so that a fetch can carry the last fetched epoch (divergence check);
+         * null until its ApiVersions are known.
+         */
+        Boolean lastFetchedEpoch;
     }
 
     private final ConsumerSettings settings;
@@ -100,6 +107,12 @@ final class Fetcher {
     private final Map<TopicPartition, Cluster> awaitingMetadata = new HashMap<>();
     /** Errors to surface from the next poll, per partition. */
     private final LinkedHashMap<TopicPartition, RuntimeException> errors = new LinkedHashMap<>();
+    /**
+     * The last drain returned records although a partition had an error (a failed buffer or one in {@link #errors}):
+     * the next drain raises that error before returning anything, so that the other partitions' records are not
+     * held back by it, nor it by them.
+     */
+    private boolean raiseFirst;
     private long fetchesSent;
     private boolean closed;
 
@@ -180,6 +193,14 @@ final class Fetcher {
                 continue;
             }
             PartitionMetadata pm = cluster.partition(tp);
+            if (pm != null && s.onLeaderEpoch(pm.leaderEpoch())) {
+                discard(tp); // a new leader: the position is validated first (KIP-320, OffsetValidator)
+                signal.signal();
+                continue;
+            }
+            if (ns.lastFetchedEpoch == null) {
+                ns.lastFetchedEpoch = supportsLastFetchedEpoch(leader);
+            }
             leaders.put(leader.id(), leader);
             long end = settings.isolationLevel() == IsolationLevel.READ_COMMITTED ? s.lastStableOffset
                     : s.highWatermark;
@@ -188,6 +209,7 @@ final class Fetcher {
             }
             byNode.computeIfAbsent(leader.id(), k -> new LinkedHashMap<>()).put(tp, new FetchSession.PartitionFetch(
                     tp, cluster.topicId(tp.topic()), fetchOffset, pm == null ? -1 : pm.leaderEpoch(),
+                    Boolean.TRUE.equals(ns.lastFetchedEpoch) && fetchOffset == s.position ? s.positionEpoch : -1,
                     settings.maxPartitionFetchBytes()));
         }
         if (refresh) {
@@ -202,6 +224,18 @@ final class Fetcher {
             }
             send(leaders.get(e.getKey()), nodes.get(e.getKey()), e.getValue());
         }
+    }
+
+    /**
+     * Whether {@code node} is known to take Fetch v12+ (KIP-595's last fetched epoch, whose divergence check reports
+     * a truncated log in the response); null while its ApiVersions are not known yet.
+     */
+    private Boolean supportsLastFetchedEpoch(Node node) {
+        CompletableFuture<dev.samsa.transport.ApiVersionRanges> versions = transport.apiVersions(node);
+        if (!versions.isDone() || versions.isCompletedExceptionally()) {
+            return null;
+        }
+        return versions.join().max(ApiKey.FETCH) >= 12;
     }
 
     private void send(Node node, NodeState ns, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch> wanted) {
@@ -235,6 +269,7 @@ final class Fetcher {
         }
         if (error != null) {
             ns.session.onFailure();
+            ns.lastFetchedEpoch = null; // the broker may have changed its versions (rolling upgrade or downgrade)
             ns.failures++;
             long backoff = Metadata.jittered(settings.retryBackoffMs(), settings.retryBackoffMaxMs(), ns.failures);
             ns.backoffUntilMs = nowMs() + backoff;
@@ -306,6 +341,17 @@ final class Fetcher {
         }
         switch (code) {
             case NONE -> {
+                FetchResponse.EpochEndOffset diverging = p.divergingEpoch();
+                if (diverging != null && diverging.endOffset() >= 0 && diverging.epoch() >= 0) {
+                    // The log diverges from what this partition read (KIP-320 / KIP-595): validate the position with
+                    // OffsetsForLeaderEpoch, which resets it or raises LogTruncationException.
+                    releaseQuietly(records);
+                    log.info("[{}] Fetch of {} at offset {} reports a diverging epoch {} ending at offset {}; "
+                            + "validating the position", clientId, tp, asked.fetchOffset(), diverging.epoch(),
+                            diverging.endOffset());
+                    s.requestValidation();
+                    return;
+                }
                 s.highWatermark = p.highWatermark();
                 s.lastStableOffset = p.lastStableOffset();
                 s.logStartOffset = p.logStartOffset();
@@ -359,15 +405,28 @@ final class Fetcher {
      * consumer does; a partition whose buffer runs dry goes on at once into the one fetched ahead of it, so that each
      * partition's records are one run of {@code records}.
      *
+     * <p>Errors are per partition: a partition whose buffer fails (a corrupt batch) or
+     * that has an error pending is passed over, the other partitions' records are returned, and the error is thrown
+     * by the next call (or by this one if it has nothing else to return). The failed partition is not skipped: it
+     * fails again, call after call, until a seek moves it.
+     *
      * @throws RuntimeException a buffered partition error (out of range with {@code auto.offset.reset=none},
-     *     authorization, a corrupt batch) if nothing else is returned
+     *     authorization, a corrupt batch naming the partition and offset) if nothing else is returned, or if the
+     *     previous call returned records past it
      */
     List<Drained> drain(int max, FetchedRecords records) {
+        if (raiseFirst) {
+            raiseFirst = false;
+            RuntimeException e = firstError(records);
+            if (e != null) {
+                throw e;
+            }
+        }
         List<Drained> out = new ArrayList<>();
         int remaining = max;
         RuntimeException failure = null;
         int i = 0;
-        while (remaining > 0 && i < completed.size() && failure == null) {
+        while (remaining > 0 && i < completed.size()) {
             CompletedFetch cf = completed.get(i);
             TopicPartition tp = cf.partition();
             ArrayList<CompletedFetch> queued = buffered.get(tp);
@@ -394,7 +453,11 @@ final class Fetcher {
                 try {
                     taken = cf.drain(remaining, records);
                 } catch (RuntimeException e) {
-                    failure = e;
+                    // This partition stops here; the others go on (the error is raised once they are returned).
+                    if (failure == null) {
+                        failure = e;
+                    }
+                    i++;
                     break;
                 }
                 if (taken > 0 || cf.nextFetchOffset() != s.position) {
@@ -434,8 +497,38 @@ final class Fetcher {
                 it.remove();
                 throw e;
             }
+        } else if (failure != null || !errors.isEmpty()) {
+            raiseFirst = true;
         }
         return out;
+    }
+
+    /**
+     * The error the next drain should raise first: that of the oldest failed buffer of a partition still returnable
+     * (assigned, unpaused, at the position where the buffer failed), else the oldest pending error, which is removed.
+     */
+    private RuntimeException firstError(FetchedRecords records) {
+        for (CompletedFetch cf : completed) {
+            if (!cf.failed() || buffered.get(cf.partition()).get(0) != cf) {
+                continue;
+            }
+            SubscriptionState.PartitionState s = subscriptions.state(cf.partition());
+            if (s == null || !s.hasPosition() || s.position != positionOf(cf) || s.paused || s.pendingRevocation) {
+                continue;
+            }
+            try {
+                cf.drain(0, records); // a failed buffer throws its failure again
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }
+        Iterator<Map.Entry<TopicPartition, RuntimeException>> it = errors.entrySet().iterator();
+        if (it.hasNext()) {
+            RuntimeException e = it.next().getValue();
+            it.remove();
+            return e;
+        }
+        return null;
     }
 
     /** The position a buffered fetch continues from: where the last drain left it. */

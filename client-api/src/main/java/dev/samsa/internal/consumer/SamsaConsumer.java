@@ -76,6 +76,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     private final Transport ownConnections;
     private final SubscriptionState subscriptions;
     private final Fetcher fetcher;
+    private final OffsetValidator validator;
     /** Where each poll step drains records to, for {@link #deserialize}; one poll at a time uses it. */
     private final FetchedRecords fetched = new FetchedRecords();
     private final OffsetLookup lookup;
@@ -116,6 +117,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 settings.retryBackoffMs(), settings.retryBackoffMaxMs(), settings.allowAutoCreateTopics()));
         this.subscriptions = new SubscriptionState(settings.autoOffsetReset(), settings.groupId() != null);
         this.fetcher = new Fetcher(settings, transport, metadata, subscriptions, loop, signal, clientId);
+        this.validator = new OffsetValidator(settings, transport, metadata, subscriptions, fetcher, loop, signal,
+                clientId);
         this.lookup = new OffsetLookup(settings, transport, metadata);
         this.coordinator = settings.groupId() == null ? null
                 : new GroupCoordinator(settings, transport, metadata, subscriptions, fetcher, loop, signal, clientId);
@@ -345,6 +348,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             coordinator.maybeAutoCommit();
         }
         Set<TopicPartition> noReset = updatePositions();
+        validator.validate();
         List<Fetcher.Drained> drained = fetcher.drain(settings.maxPollRecords(), fetched);
         fetcher.sendFetches();
         if (drained.isEmpty() && !noReset.isEmpty()) {
@@ -365,7 +369,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         List<SubscriptionState.PartitionState> committed = new ArrayList<>();
         List<SubscriptionState.PartitionState> resets = new ArrayList<>();
         for (SubscriptionState.PartitionState s : subscriptions.states()) {
-            if (s.lookup == SubscriptionState.Lookup.NONE || s.lookupInFlight || s.nextLookupMs > now) {
+            if (s.lookup == SubscriptionState.Lookup.NONE || s.lookup == SubscriptionState.Lookup.VALIDATE
+                    || s.lookupInFlight || s.nextLookupMs > now) {
                 continue;
             }
             if (s.lookup == SubscriptionState.Lookup.COMMITTED) {
@@ -396,7 +401,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                     }
                     OffsetAndMetadata o = result.get(s.tp);
                     if (o != null) {
-                        s.seek(o.offset(), o.leaderEpoch().orElse(-1));
+                        s.seekUnvalidated(o.offset(), o.leaderEpoch().orElse(-1));
                         log.info("[{}] Partition {} starts at committed offset {}", clientId, s.tp, o.offset());
                     } else {
                         s.requestReset(subscriptions.defaultReset());
@@ -740,7 +745,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         ensureOpen();
         Objects.requireNonNull(partition, "partition");
         loop.run(() -> {
-            subscriptions.assignedState(partition).seek(offset, epoch);
+            subscriptions.assignedState(partition).seekUnvalidated(offset, epoch);
             fetcher.discard(partition);
         });
         log.info("[{}] Seeking to offset {} of partition {}", clientId, offset, partition);
@@ -794,6 +799,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                         return s.position;
                     }
                     Set<TopicPartition> noReset = updatePositions();
+                    validator.validate();
                     if (noReset.contains(partition)) {
                         throw new NoOffsetForPartitionException(Set.of(partition));
                     }

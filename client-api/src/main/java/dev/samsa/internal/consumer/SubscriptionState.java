@@ -35,7 +35,12 @@ final class SubscriptionState {
         /** Read the group's committed offset (falls back to the reset strategy). */
         COMMITTED,
         /** Reset with {@link PartitionState#reset}. */
-        RESET
+        RESET,
+        /**
+         * The position is known but must first be validated against the partition's leader with OffsetsForLeaderEpoch
+         * (KIP-320): the leader changed since it was set, or it came with a leader epoch (committed offset, seek).
+         */
+        VALIDATE
     }
 
     /** One assigned partition. */
@@ -43,6 +48,11 @@ final class SubscriptionState {
         final TopicPartition tp;
         long position = -1;
         int positionEpoch = -1;
+        /**
+         * The leader epoch of the partition's leader that the position is known valid against (KIP-320's current
+         * leader); -1 if not known yet: the metadata's epoch is then taken as it is.
+         */
+        int currentLeaderEpoch = -1;
         boolean paused;
         /** Eager rebalance: about to be revoked; neither fetched nor returned meanwhile. */
         boolean pendingRevocation;
@@ -74,9 +84,57 @@ final class SubscriptionState {
             nextLookupMs = 0;
         }
 
+        /**
+         * Moves to a position that carries the leader epoch of the record before it (a committed offset, a seek with
+         * one): it is validated before the partition is fetched, as the log may have been truncated below it.
+         */
+        void seekUnvalidated(long offset, int epoch) {
+            seek(offset, epoch);
+            if (epoch >= 0) {
+                lookup = Lookup.VALIDATE;
+            }
+        }
+
+        /** The position must be validated (a leader change, or a diverging epoch reported by a fetch). */
+        void requestValidation() {
+            if (lookup == Lookup.NONE && position >= 0) {
+                lookup = Lookup.VALIDATE;
+                lookupInFlight = false;
+                nextLookupMs = 0;
+            }
+        }
+
+        /**
+         * Applies the leader epoch the metadata now shows for this partition (ignored if -1): a newer one than the
+         * position's current leader epoch means a leader change, after which a position with an epoch must be
+         * validated (KIP-320). A position without an epoch (set by a seek to a bare offset and not yet read from)
+         * cannot be validated and just takes the new epoch, as in the official consumer.
+         *
+         * @return whether the position now awaits validation (its buffered records must be dropped)
+         */
+        boolean onLeaderEpoch(int leaderEpoch) {
+            if (leaderEpoch < 0 || position < 0 || (lookup != Lookup.NONE && lookup != Lookup.VALIDATE)) {
+                return false;
+            }
+            if (currentLeaderEpoch < 0) {
+                currentLeaderEpoch = leaderEpoch;
+                return false;
+            }
+            if (leaderEpoch <= currentLeaderEpoch) {
+                return false;
+            }
+            currentLeaderEpoch = leaderEpoch;
+            if (positionEpoch < 0 || lookup == Lookup.VALIDATE) {
+                return false;
+            }
+            requestValidation();
+            return true;
+        }
+
         void requestReset(AutoOffsetReset strategy) {
             position = -1;
             positionEpoch = -1;
+            currentLeaderEpoch = -1;
             lookup = Lookup.RESET;
             reset = strategy;
             lookupInFlight = false;

@@ -19,6 +19,8 @@ import dev.samsa.internal.protocol.message.LeaveGroupRequest;
 import dev.samsa.internal.protocol.message.LeaveGroupResponse;
 import dev.samsa.internal.protocol.message.ListOffsetsRequest;
 import dev.samsa.internal.protocol.message.ListOffsetsResponse;
+import dev.samsa.internal.protocol.message.OffsetForLeaderEpochRequest;
+import dev.samsa.internal.protocol.message.OffsetForLeaderEpochResponse;
 import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.protocol.message.MetadataResponse;
 import dev.samsa.internal.protocol.message.OffsetCommitRequest;
@@ -302,6 +304,8 @@ final class FakeCluster implements Transport {
             return fetch(node.id(), f, future);
         } else if (request instanceof ListOffsetsRequest l) {
             return listOffsets(l);
+        } else if (request instanceof OffsetForLeaderEpochRequest o) {
+            return offsetForLeaderEpoch(node.id(), o);
         } else if (request instanceof FindCoordinatorRequest) {
             Node c = brokers.get(0);
             return new FindCoordinatorResponse().setCoordinators(new ArrayList<>(List.of(
@@ -553,6 +557,30 @@ final class FakeCluster implements Transport {
     }
 
     // ------------------------------------------------------------------------------------------ list offsets
+
+    /** No epoch history: every epoch the leader had ends at the log end (no truncation). */
+    private OffsetForLeaderEpochResponse offsetForLeaderEpoch(int node, OffsetForLeaderEpochRequest request) {
+        OffsetForLeaderEpochResponse response = new OffsetForLeaderEpochResponse();
+        for (OffsetForLeaderEpochRequest.OffsetForLeaderTopic t : request.topics()) {
+            OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult tr =
+                    new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult().setTopic(t.topic());
+            for (OffsetForLeaderEpochRequest.OffsetForLeaderPartition p : t.partitions()) {
+                Log log = log(t.topic(), p.partition());
+                OffsetForLeaderEpochResponse.EpochEndOffset out = new OffsetForLeaderEpochResponse.EpochEndOffset()
+                        .setPartition(p.partition());
+                if (log.leader != node) {
+                    out.setErrorCode(ErrorCode.NOT_LEADER_OR_FOLLOWER.code());
+                } else if (p.currentLeaderEpoch() >= 0 && p.currentLeaderEpoch() < log.leaderEpoch) {
+                    out.setErrorCode(ErrorCode.FENCED_LEADER_EPOCH.code());
+                } else {
+                    out.setLeaderEpoch(Math.min(p.leaderEpoch(), log.leaderEpoch)).setEndOffset(log.next);
+                }
+                tr.partitions().add(out);
+            }
+            response.topics().add(tr);
+        }
+        return response;
+    }
 
     private ListOffsetsResponse listOffsets(ListOffsetsRequest request) {
         ListOffsetsResponse response = new ListOffsetsResponse();

@@ -25,6 +25,8 @@ import dev.samsa.errors.SerializationException;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.FetchRequest;
 import dev.samsa.internal.protocol.message.FetchResponse;
+import dev.samsa.internal.protocol.message.OffsetForLeaderEpochRequest;
+import dev.samsa.internal.protocol.message.OffsetForLeaderEpochResponse;
 import dev.samsa.internal.record.ControlRecordType;
 import dev.samsa.serde.Deserializers;
 import java.nio.charset.StandardCharsets;
@@ -287,6 +289,52 @@ class FetchTest {
     }
 
     @Test
+    void aCorruptBatchFailsOnlyItsPartition() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        cluster.append("t", 0, CompressionType.NONE, "a0", "a1");
+        cluster.append("t", 0, CompressionType.NONE, "a2");
+        cluster.corrupt("t", 0, 2);
+        cluster.append("t", 1, CompressionType.NONE, "b0", "b1");
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0, P1));
+        List<String> got = new ArrayList<>();
+        List<CorruptRecordException> failures = new ArrayList<>();
+        for (int i = 0; i < 50 && (got.size() < 4 || failures.size() < 2); i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (CorruptRecordException e) {
+                failures.add(e);
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        // P1's records come back although P0's corrupt batch is buffered (before or after them); P0's error is
+        // raised, naming partition and offset, poll after poll: it is not skipped.
+        assertThat(got).containsExactlyInAnyOrder("a0", "a1", "b0", "b1");
+        assertThat(failures).hasSizeGreaterThanOrEqualTo(2).allSatisfy(e -> assertThat(e)
+                .hasMessageContaining("t-0").hasMessageContaining("offset 2"));
+        assertThat(consumer.position(P0)).isEqualTo(2);
+        cluster.append("t", 1, CompressionType.NONE, "b2");
+        List<String> later = new ArrayList<>();
+        int laterFailures = 0;
+        for (int i = 0; i < 50 && (later.isEmpty() || laterFailures == 0); i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> later.add(r.value()));
+            } catch (CorruptRecordException e) {
+                laterFailures++;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(later).containsExactly("b2");
+        assertThat(laterFailures).isPositive();
+        consumer.seek(P0, 3);
+        cluster.append("t", 0, CompressionType.NONE, "a3");
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("a3");
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    @Test
     void readCommittedSkipsAbortedTransactionsAndControlRecords() {
         FakeCluster cluster = new FakeCluster().topic("t", 1);
         cluster.append("t", 0, CompressionType.NONE, "plain1");
@@ -335,7 +383,98 @@ class FetchTest {
         cluster.append("t", 0, CompressionType.NONE, "b");
         assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("b");
         assertThat(cluster.requests(FetchRequest.class)).isNotEmpty();
+        // "a" was read under epoch 0: the position is validated with the new leader before it is fetched (KIP-320)
+        assertThat(cluster.requests(OffsetForLeaderEpochRequest.class)).isNotEmpty().allSatisfy(r -> assertThat(
+                r.topics().get(0).partitions().get(0)).satisfies(p -> {
+                    assertThat(p.leaderEpoch()).isZero();
+                    assertThat(p.currentLeaderEpoch()).isEqualTo(1);
+                }));
         consumer.close();
+    }
+
+    @Test
+    void aFencedValidationIsRetriedAndABrokerWithoutOffsetsForLeaderEpochV3SkipsIt() {
+        FakeCluster cluster = new FakeCluster(2).topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "a");
+        Consumer<String, String> consumer = consumer(cluster, b -> b.retryBackoff(Duration.ofMillis(10)));
+        consumer.assign(List.of(P0));
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("a");
+
+        // The first answer is fenced (the broker knows a newer epoch): the metadata is refreshed and it asks again.
+        List<OffsetForLeaderEpochRequest> asked = new ArrayList<>();
+        cluster.script(ApiKey.OFFSET_FOR_LEADER_EPOCH, r -> {
+            asked.add((OffsetForLeaderEpochRequest) r);
+            if (asked.size() > 1) {
+                return null;
+            }
+            OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult t =
+                    new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult().setTopic("t");
+            t.partitions().add(new OffsetForLeaderEpochResponse.EpochEndOffset().setPartition(0)
+                    .setErrorCode(ErrorCode.FENCED_LEADER_EPOCH.code()));
+            return new OffsetForLeaderEpochResponse().setTopics(new ArrayList<>(List.of(t)));
+        });
+        cluster.moveLeader("t", 0, 1);
+        cluster.releaseHeld(true);
+        cluster.append("t", 0, CompressionType.NONE, "b");
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("b");
+        assertThat(asked).hasSizeGreaterThanOrEqualTo(2);
+
+        // A broker that cannot answer OffsetsForLeaderEpoch v3+: the position is taken as valid, as the official
+        // consumer does, and reading goes on.
+        cluster.script(ApiKey.OFFSET_FOR_LEADER_EPOCH, r -> new dev.samsa.errors.UnsupportedVersionException(
+                "no common version of OFFSET_FOR_LEADER_EPOCH"));
+        cluster.moveLeader("t", 0, 0);
+        cluster.releaseHeld(true);
+        cluster.append("t", 0, CompressionType.NONE, "c");
+        assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("c");
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    @Test
+    void aDivergingEpochInAFetchResponseValidatesThePosition() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "a");
+        cluster.append("t", 0, CompressionType.NONE, "b");
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0));
+        assertThat(values(pollFor(consumer, cluster, 2))).containsExactly("a", "b");
+
+        // The next fetch, from offset 2 after "b" of epoch 0, learns that epoch 0 ends at offset 1 on the leader.
+        List<FetchRequest.FetchPartition> diverged = new ArrayList<>();
+        cluster.script(ApiKey.FETCH, r -> {
+            if (!diverged.isEmpty()) {
+                return null;
+            }
+            diverged.add(((FetchRequest) r).topics().get(0).partitions().get(0));
+            FetchResponse.PartitionData data = new FetchResponse.PartitionData().setPartitionIndex(0)
+                    .setHighWatermark(2).setLastStableOffset(2).setLogStartOffset(0);
+            data.divergingEpoch().setEpoch(0).setEndOffset(1);
+            FetchResponse.FetchableTopicResponse t = new FetchResponse.FetchableTopicResponse().setTopic("t");
+            t.partitions().add(data);
+            return new FetchResponse().setResponses(new ArrayList<>(List.of(t)));
+        });
+        cluster.script(ApiKey.OFFSET_FOR_LEADER_EPOCH, r -> {
+            OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult t =
+                    new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult().setTopic("t");
+            t.partitions().add(new OffsetForLeaderEpochResponse.EpochEndOffset().setPartition(0).setLeaderEpoch(0)
+                    .setEndOffset(1));
+            return new OffsetForLeaderEpochResponse().setTopics(new ArrayList<>(List.of(t)));
+        });
+
+        // auto.offset.reset=earliest: the position moves to the first divergent offset, 1, and reads on from there.
+        List<ConsumerRecord<String, String>> again = pollFor(consumer, cluster, 1);
+        assertThat(again).extracting(ConsumerRecord::offset).containsExactly(1L);
+        assertThat(diverged).singleElement().satisfies(p -> {
+            assertThat(p.fetchOffset()).isEqualTo(2);
+            assertThat(p.lastFetchedEpoch()).isZero();
+        });
+        assertThat(cluster.requests(OffsetForLeaderEpochRequest.class)).singleElement().satisfies(r -> assertThat(
+                r.topics().get(0).partitions().get(0).leaderEpoch()).isZero());
+        consumer.close();
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
     }
 
     @Test
@@ -547,9 +686,18 @@ class FetchTest {
         assertThat(got).containsExactlyInAnyOrder("a0", "x0");
         assertThat(failures).isOne();
 
-        // P1's failed buffer stays until a seek, so polls do not drain it (nor P0's buffer behind it: each poll
-        // fails). It waits for no room, so P0, fetched to its end, is still long-polled rather than held back for it.
+        // P1's failed buffer stays until a seek: polls return P0's records and raise P1's error in turn. It waits
+        // for no room, so P0, fetched to its end, is still long-polled rather than held back for it.
         cluster.append("t", 0, CompressionType.NONE, "a1");
+        for (int i = 0; i < 50 && !got.contains("a1"); i++) {
+            try {
+                consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
+            } catch (CorruptRecordException e) {
+                failures++;
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(got).contains("a1");
         for (int i = 0; i < 5; i++) {
             try {
                 consumer.poll(Duration.ZERO).forEach(r -> got.add(r.value()));
@@ -558,6 +706,7 @@ class FetchTest {
             }
             cluster.advance(Duration.ofMillis(10));
         }
+        assertThat(failures).isGreaterThan(1);
         assertThat(cluster.heldFetches()).isEqualTo(1);
         cluster.append("t", 0, CompressionType.NONE, "a2");
         consumer.seek(P1, 2);

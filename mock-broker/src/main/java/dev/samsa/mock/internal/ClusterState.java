@@ -354,6 +354,29 @@ public final class ClusterState {
         });
     }
 
+    /**
+     * An unclean leader election: {@code brokerId} becomes the leader (leader epoch bumped) with a log that ends at
+     * {@code logEndOffset}, so the records from there on are lost and new ones will be written over their offsets.
+     */
+    public void electUncleanLeader(String topic, int partition, int brokerId, long logEndOffset) {
+        withLock(() -> {
+            PartitionState p = requirePartition(topic, partition);
+            BrokerState b = requireBroker(brokerId);
+            if (!p.replicas.contains(brokerId)) {
+                throw new IllegalArgumentException("broker " + brokerId + " is not a replica of " + p
+                        + " (replicas " + p.replicas + ")");
+            }
+            if (!b.alive) {
+                throw new IllegalArgumentException("broker " + brokerId + " is stopped; it cannot lead " + p);
+            }
+            p.log.truncateTo(logEndOffset);
+            p.isr.clear();
+            p.isr.add(brokerId);
+            changeLeader(p, brokerId);
+            return null;
+        });
+    }
+
     /** Moves the coordinator of {@code groupId} to {@code brokerId}. */
     public void moveCoordinator(String groupId, int brokerId) {
         withLock(() -> {

@@ -4,7 +4,9 @@
 // fetch.max.wait.ms against the cluster's clock (a parked fetch completes as soon as enough bytes arrive, a
 // partition it reads fails, or the wait elapses); partition and response byte limits with KIP-74's rule that the
 // first batch of the first non-empty partition comes back whole even if larger; full and incremental fetch sessions
-// (KIP-227); currentLeaderEpoch fencing (KIP-320); currentLeader hints with NOT_LEADER_OR_FOLLOWER (KIP-951).
+// (KIP-227); currentLeaderEpoch fencing (KIP-320); currentLeader hints with NOT_LEADER_OR_FOLLOWER (KIP-951); the
+// lastFetchedEpoch divergence check (v12+): if the log's end offset for that epoch lies below the fetch offset, or
+// the epoch is unknown to it, the partition gets a divergingEpoch and no records, as Kafka answers any fetcher.
 //
 // Deviations: follower fetches are served as consumer fetches (there is no replication to drive); preferred read
 // replicas (KIP-392) are never suggested; there are no aborted transactions; the high watermark and last stable
@@ -150,6 +152,7 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
                 c.fetchOffset = p.fetchOffset();
                 c.maxBytes = p.partitionMaxBytes();
                 c.currentLeaderEpoch = ctx.version >= 9 ? p.currentLeaderEpoch() : -1;
+                c.lastFetchedEpoch = ctx.version >= 12 ? p.lastFetchedEpoch() : -1;
             }
         }
     }
@@ -182,10 +185,22 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
         if (c.currentLeaderEpoch > p.leaderEpoch) {
             return ErrorCode.UNKNOWN_LEADER_EPOCH;
         }
+        if (diverges(c, p)) {
+            return null; // checked before the offset's range, as Kafka does: answered with a divergingEpoch
+        }
         if (c.fetchOffset < p.log.logStartOffset() || c.fetchOffset > p.log.logEndOffset()) {
             return ErrorCode.OFFSET_OUT_OF_RANGE;
         }
         return null;
+    }
+
+    /** Whether the log diverges from what the fetcher read (its last fetched epoch ends before its fetch offset). */
+    static boolean diverges(FetchSessionCache.Cached c, PartitionState p) {
+        if (c.lastFetchedEpoch < 0) {
+            return false;
+        }
+        long[] end = p.log.endOffsetFor(c.lastFetchedEpoch);
+        return end[0] < c.lastFetchedEpoch || end[1] < c.fetchOffset;
     }
 
     /** Whether a fetch can be answered now: enough bytes, or a partition that fails. */
@@ -196,7 +211,7 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
         long remaining = plan.maxBytes;
         for (FetchSessionCache.Cached c : plan.partitions) {
             p[0] = null;
-            if (partitionError(plan.ctx, c, p) != null) {
+            if (partitionError(plan.ctx, c, p) != null || diverges(c, p[0])) {
                 return true;
             }
             long n = p[0].log.bytesAvailable(c.fetchOffset, (int) Math.min(c.maxBytes, remaining), minOne);
@@ -243,6 +258,11 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
                         endpoints.put(p.leader, ctx.cluster.broker(p.leader).node());
                     }
                 }
+            } else if (diverges(c, p)) {
+                long[] end = p.log.endOffsetFor(c.lastFetchedEpoch);
+                data.setHighWatermark(p.log.highWatermark()).setLastStableOffset(p.log.lastStableOffset())
+                        .setLogStartOffset(p.log.logStartOffset()).setRecords(Unpooled.EMPTY_BUFFER);
+                data.divergingEpoch().setEpoch((int) end[0]).setEndOffset(end[1]);
             } else {
                 ByteBuf records = p.log.read(c.fetchOffset, (int) Math.min(c.maxBytes, remaining), minOne);
                 int size = records == null ? 0 : records.readableBytes();
@@ -255,6 +275,7 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
                         .setRecords(records == null ? Unpooled.EMPTY_BUFFER : records);
             }
             if (plan.incremental && error == null && data.records().readableBytes() == 0
+                    && data.divergingEpoch().endOffset() < 0
                     && c.sentHighWatermark == data.highWatermark()
                     && c.sentLastStableOffset == data.lastStableOffset()
                     && c.sentLogStartOffset == data.logStartOffset()) {

@@ -30,6 +30,8 @@ final class FetchSessionCache {
         long fetchOffset;
         int maxBytes;
         int currentLeaderEpoch;
+        /** The epoch of the last record the client fetched (v12+, KIP-595), or -1. */
+        int lastFetchedEpoch = -1;
         long sentHighWatermark = -1;
         long sentLastStableOffset = -1;
         long sentLogStartOffset = -1;

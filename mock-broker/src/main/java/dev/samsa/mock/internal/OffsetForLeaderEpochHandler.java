@@ -5,7 +5,8 @@
 // currentLeaderEpoch fencing as Fetch. Authorization (when on): DESCRIBE on each topic, else
 // TOPIC_AUTHORIZATION_FAILED for its partitions.
 //
-// Deviations: the epoch history starts at epoch 0 at offset 0 and grows only when the mock moves leadership.
+// Deviations: the epoch history starts at epoch 0 at offset 0 and grows only when the mock moves leadership (an
+// unclean election, Faults.electUncleanLeader, truncates it as a truncated replica's would be).
 package dev.samsa.mock.internal;
 
 import dev.samsa.errors.ErrorCode;

@@ -76,18 +76,56 @@ final class PartitionLog {
     }
 
     /**
-     * OffsetForLeaderEpoch: the largest epoch not above {@code epoch} and the offset where the epoch after it
-     * starts (the log end offset for the latest), or {-1, -1} if {@code epoch} precedes the history.
+     * OffsetForLeaderEpoch, as Kafka's leader epoch cache answers it: for the latest epoch, {epoch, log end offset};
+     * otherwise the largest epoch not above {@code epoch} and the offset where the epoch after it starts; for an epoch
+     * older than the whole history, {@code epoch} itself and the start of the first known epoch; {-1, -1} for an
+     * undefined ({@code < 0}) epoch or one newer than the latest.
      */
     long[] endOffsetFor(int epoch) {
-        for (int i = epochs.size() - 1; i >= 0; i--) {
+        long[] latest = epochs.get(epochs.size() - 1);
+        if (epoch < 0 || epoch > latest[0]) {
+            return new long[] {-1, -1};
+        }
+        if (epoch == latest[0]) {
+            return new long[] {epoch, logEndOffset};
+        }
+        for (int i = epochs.size() - 2; i >= 0; i--) {
             long[] e = epochs.get(i);
             if (e[0] <= epoch) {
-                long end = i == epochs.size() - 1 ? logEndOffset : epochs.get(i + 1)[1];
-                return new long[] {e[0], end};
+                return new long[] {e[0], epochs.get(i + 1)[1]};
             }
         }
-        return new long[] {-1, -1};
+        return new long[] {epoch, epochs.get(0)[1]};
+    }
+
+    /**
+     * Truncates the log to end at {@code offset}, as a replica does when it follows a leader whose log is shorter
+     * (after an unclean leader election): batches from {@code offset} on are dropped and so are the epochs that
+     * start there or later (Kafka's {@code truncateFromEnd}).
+     *
+     * @throws IllegalArgumentException if {@code offset} is outside [log start, log end] or inside a batch
+     */
+    void truncateTo(long offset) {
+        if (offset < logStartOffset || offset > logEndOffset) {
+            throw new IllegalArgumentException("truncation offset " + offset + " is outside the log ["
+                    + logStartOffset + ", " + logEndOffset + "]");
+        }
+        int keep = indexOf(offset);
+        if (keep < batches.size() && batches.get(keep).baseOffset < offset) {
+            throw new IllegalArgumentException("truncation offset " + offset + " is inside the batch at offsets "
+                    + batches.get(keep).baseOffset + ".." + batches.get(keep).lastOffset
+                    + " (truncate at a batch boundary)");
+        }
+        List<StoredBatch> tail = batches.subList(keep, batches.size());
+        for (StoredBatch b : tail) {
+            sizeInBytes -= b.size;
+            b.buf.release();
+        }
+        tail.clear();
+        logEndOffset = offset;
+        while (epochs.size() > 1 && epochs.get(epochs.size() - 1)[1] >= offset) {
+            epochs.remove(epochs.size() - 1);
+        }
     }
 
     /** Index of the first batch whose last offset is at or after {@code offset}; {@code batches.size()} if none. */

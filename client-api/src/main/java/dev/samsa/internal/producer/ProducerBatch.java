@@ -72,9 +72,20 @@ final class ProducerBatch {
     private final ByteBufAllocator alloc;
     private final CompressionType compression;
     private final int level;
+    /** Where the built buffer goes back to once released, or null (released to its allocator). */
+    private final BatchBuffers buffers;
 
     ProducerBatch(TopicPartition tp, long createdMs, int reservedBytes, int batchSize, ByteBufAllocator alloc,
             CompressionType compression, int level, float estimatedRatio, BufferPool pool) {
+        this(tp, createdMs, reservedBytes, batchSize, alloc, compression, level, estimatedRatio, pool, null);
+    }
+
+    /**
+     * @param buffers where an uncompressed batch takes its buffer from and gives it back to, or null to allocate it
+     *                from {@code alloc} (buffers of {@code batchSize} bytes only)
+     */
+    ProducerBatch(TopicPartition tp, long createdMs, int reservedBytes, int batchSize, ByteBufAllocator alloc,
+            CompressionType compression, int level, float estimatedRatio, BufferPool pool, BatchBuffers buffers) {
         this.tp = tp;
         this.createdMs = createdMs;
         this.reservedBytes = reservedBytes;
@@ -83,8 +94,9 @@ final class ProducerBatch {
         this.alloc = alloc;
         this.compression = compression;
         this.level = level;
-        this.builder = new RecordBatchBuilder(alloc, compression, level, Math.min(Math.max(batchSize, 256),
-                reservedBytes));
+        this.buffers = buffers != null && compression == CompressionType.NONE ? buffers : null;
+        this.builder = this.buffers != null ? new RecordBatchBuilder(alloc, this.buffers.take())
+                : new RecordBatchBuilder(alloc, compression, level, Math.min(Math.max(batchSize, 256), reservedBytes));
         if (compression != CompressionType.NONE) {
             builder.estimatedCompressionRatio(estimatedRatio);
         }
@@ -285,7 +297,11 @@ final class ProducerBatch {
             builder = null;
         }
         if (built != null) {
-            built.release();
+            if (buffers != null) {
+                buffers.recycle(built);
+            } else {
+                built.release();
+            }
             built = null;
         }
         pool.deallocate(reservedBytes);

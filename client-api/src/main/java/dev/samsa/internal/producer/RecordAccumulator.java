@@ -318,6 +318,11 @@ final class RecordAccumulator {
         closed = true;
     }
 
+    /** For tests: recycled batch buffers waiting for a new batch (0 if batch buffers are not recycled). */
+    int freeBatchBuffers() {
+        return buffers == null ? 0 : buffers.freeCount();
+    }
+
     /** Releases the recycled batch buffers (after close; buffers of batches still in flight are released later). */
     void releaseBuffers() {
         if (buffers != null) {

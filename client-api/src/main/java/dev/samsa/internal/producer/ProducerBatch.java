@@ -170,6 +170,24 @@ final class ProducerBatch {
         return -1;
     }
 
+    /**
+     * Closes the batch to appends and encodes it (compresses it) without producer state, for a batch that is full:
+     * {@link #build} then only stamps the producer state in. Called under the batch's queue lock, so never while
+     * the sender builds it (the sender takes a batch out of its queue first).
+     *
+     * @return the compression ratio of the batch, or -1 if it was built already, is sealed or is not compressed
+     */
+    float buildEarly() {
+        if (built != null || builder == null || sealed || recordCount == 0) {
+            return -1;
+        }
+        uncompressedBytes = builder.uncompressedRecordsSizeInBytes();
+        built = builder.build();
+        float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
+        builder = null;
+        return ratio;
+    }
+
     /** The built batch's bytes, not retained (the batch keeps its own reference until released). */
     ByteBuf records() {
         return built.duplicate();

@@ -129,6 +129,9 @@ final class RecordAccumulator {
             // already woke it, and responses, timers and metadata wake it for the rest. Waking it on every append
             // into a queue longer than one ran the whole sender loop on the sending thread (35% of its CPU, JFR).
             wake = future != null && last.isFull();
+            if (future == null && last != null) {
+                compressFull(last);
+            }
         }
         if (future == null) {
             future = appendToNewBatch(deque, timestamp, key, value, headers, callback, recordBound, maxBlockMs, nowMs);
@@ -138,6 +141,19 @@ final class RecordAccumulator {
             wakeup.run();
         }
         return future;
+    }
+
+    /**
+     * Compresses a batch that no record fits in any more, on the sending thread and under its queue's lock, as Kafka
+     * compresses while appending. Left to the sender, every batch's compression ran on the one I/O thread, which
+     * then fell behind the sending threads at full speed: {@code buffer.memory} filled up and records waited for
+     * all of it to drain (acks=all, lz4: p99 4.4 times the official client's, whose sending thread slows down by
+     * compressing). The sender later stamps the producer state into the built batch (and its CRC) at drain time.
+     */
+    private void compressFull(ProducerBatch batch) {
+        if (settings.compression() != CompressionType.NONE) {
+            updateCompressionRatio(batch.buildEarly());
+        }
     }
 
     private RecordFuture appendToNewBatch(PartitionQueue deque, long timestamp, byte[] key, byte[] value,

@@ -72,9 +72,20 @@ final class ProducerBatch {
     private final ByteBufAllocator alloc;
     private final CompressionType compression;
     private final int level;
+    /** Where the built buffer goes back to once released, or null (released to its allocator). */
+    private final BatchBuffers buffers;
 
     ProducerBatch(TopicPartition tp, long createdMs, int reservedBytes, int batchSize, ByteBufAllocator alloc,
             CompressionType compression, int level, float estimatedRatio, BufferPool pool) {
+        this(tp, createdMs, reservedBytes, batchSize, alloc, compression, level, estimatedRatio, pool, null);
+    }
+
+    /**
+     * @param buffers where an uncompressed batch takes its buffer from and gives it back to, or null to allocate it
+     *                from {@code alloc} (buffers of {@code batchSize} bytes only)
+     */
+    ProducerBatch(TopicPartition tp, long createdMs, int reservedBytes, int batchSize, ByteBufAllocator alloc,
+            CompressionType compression, int level, float estimatedRatio, BufferPool pool, BatchBuffers buffers) {
         this.tp = tp;
         this.createdMs = createdMs;
         this.reservedBytes = reservedBytes;
@@ -83,8 +94,9 @@ final class ProducerBatch {
         this.alloc = alloc;
         this.compression = compression;
         this.level = level;
-        this.builder = new RecordBatchBuilder(alloc, compression, level, Math.min(Math.max(batchSize, 256),
-                reservedBytes));
+        this.buffers = buffers != null && compression == CompressionType.NONE ? buffers : null;
+        this.builder = this.buffers != null ? new RecordBatchBuilder(alloc, this.buffers.take())
+                : new RecordBatchBuilder(alloc, compression, level, Math.min(Math.max(batchSize, 256), reservedBytes));
         if (compression != CompressionType.NONE) {
             builder.estimatedCompressionRatio(estimatedRatio);
         }
@@ -156,6 +168,24 @@ final class ProducerBatch {
         }
         RecordBatch.wrap(built).setProducerState(producerId, producerEpoch, baseSequence);
         return -1;
+    }
+
+    /**
+     * Closes the batch to appends and encodes it (compresses it) without producer state, for a batch that is full:
+     * {@link #build} then only stamps the producer state in. Called under the batch's queue lock, so never while
+     * the sender builds it (the sender takes a batch out of its queue first).
+     *
+     * @return the compression ratio of the batch, or -1 if it was built already, is sealed or is not compressed
+     */
+    float buildEarly() {
+        if (built != null || builder == null || sealed || recordCount == 0) {
+            return -1;
+        }
+        uncompressedBytes = builder.uncompressedRecordsSizeInBytes();
+        built = builder.build();
+        float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
+        builder = null;
+        return ratio;
     }
 
     /** The built batch's bytes, not retained (the batch keeps its own reference until released). */
@@ -285,7 +315,11 @@ final class ProducerBatch {
             builder = null;
         }
         if (built != null) {
-            built.release();
+            if (buffers != null) {
+                buffers.recycle(built);
+            } else {
+                built.release();
+            }
             built = null;
         }
         pool.deallocate(reservedBytes);

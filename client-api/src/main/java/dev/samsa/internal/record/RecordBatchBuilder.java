@@ -72,6 +72,8 @@ public final class RecordBatchBuilder implements AutoCloseable {
     private boolean built;
     private int builtSize = -1;
     private float compressionRatio = 1.0f;
+    /** Room for a record's varint fields up to its value: length, attributes, deltas, key and value lengths. */
+    private final byte[] scratch = new byte[5 + 1 + 10 + 5 + 5 + 5];
 
     /**
      * A builder for a batch compressed with {@code compression} at its default level.
@@ -110,6 +112,28 @@ public final class RecordBatchBuilder implements AutoCloseable {
                     : alloc.heapBuffer(initialCapacity);
             recordsStart = 0;
         }
+    }
+
+    /**
+     * A builder for an uncompressed batch written into {@code buffer}, whose contents are discarded: a producer hands
+     * in a recycled batch buffer instead of allocating one per batch. The builder owns the buffer from here on, as
+     * one it allocated itself ({@link #build()} hands it over, {@link #close()} releases it).
+     *
+     * @param alloc  unused by uncompressed batches; kept so that every builder knows its allocator
+     * @param buffer an exclusively owned buffer (reference count 1); grown if the records need more room
+     * @throws IllegalArgumentException if the buffer is shared (reference count other than 1)
+     */
+    public RecordBatchBuilder(ByteBufAllocator alloc, ByteBuf buffer) {
+        this.alloc = Objects.requireNonNull(alloc, "alloc");
+        this.compression = CompressionType.NONE;
+        this.level = 0;
+        if (buffer.refCnt() != 1) {
+            throw new IllegalArgumentException("batch buffer reference count: " + buffer.refCnt() + " (expected 1)");
+        }
+        batch = buffer.clear().ensureWritable(HEADER_SIZE);
+        batch.writerIndex(HEADER_SIZE); // the header is written by build()
+        records = batch;
+        recordsStart = HEADER_SIZE;
     }
 
     /** The offset of the first record; default 0 (producers send 0 and the broker assigns the real one). */
@@ -281,10 +305,58 @@ public final class RecordBatchBuilder implements AutoCloseable {
         if (after > limitBytes) {
             return -1;
         }
-        ByteBuf out = beginRecord(timestampMs, body);
-        writeKeyValue(out, key, keySize, value, valueSize);
-        writeHeaders(out, headers);
+        if (headers != null || timestampMs < 0 || count == Integer.MAX_VALUE) {
+            ByteBuf out = beginRecord(timestampMs, body);
+            writeKeyValue(out, key, keySize, value, valueSize);
+            writeHeaders(out, headers);
+            return endRecord(timestampMs);
+        }
+        // The producer's common record: no headers. Its varint fields go through one small array and a few buffer
+        // writes, instead of one buffer write (bounds and reference count checks) per byte.
+        byte[] head = scratch;
+        int n = putVarint(head, 0, body);
+        head[n++] = 0; // record attributes: none defined
+        n = putVarlong(head, n, timestampMs - baseTimestamp);
+        n = putVarint(head, n, count);
+        n = putVarint(head, n, keySize);
+        ByteBuf out = records;
+        out.ensureWritable(next);
+        if (key == null) {
+            n = putVarint(head, n, valueSize);
+            out.writeBytes(head, 0, n);
+        } else {
+            out.writeBytes(head, 0, n);
+            out.writeBytes(key);
+            n = putVarint(head, 0, valueSize);
+            out.writeBytes(head, 0, n);
+        }
+        if (value != null) {
+            out.writeBytes(value);
+        }
+        out.writeByte(0); // header count: varint 0
         return endRecord(timestampMs);
+    }
+
+    /** Writes {@code value} zig-zag encoded as a varint at {@code pos}; returns the position after it. */
+    private static int putVarint(byte[] a, int pos, int value) {
+        int v = (value << 1) ^ (value >> 31);
+        while ((v & 0xFFFFFF80) != 0) {
+            a[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        a[pos++] = (byte) v;
+        return pos;
+    }
+
+    /** Writes {@code value} zig-zag encoded as a varlong at {@code pos}; returns the position after it. */
+    private static int putVarlong(byte[] a, int pos, long value) {
+        long v = (value << 1) ^ (value >> 63);
+        while ((v & 0xFFFFFFFFFFFFFF80L) != 0L) {
+            a[pos++] = (byte) (((int) v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        a[pos++] = (byte) v;
+        return pos;
     }
 
     private static void writeKeyValue(ByteBuf out, byte[] key, int keySize, byte[] value, int valueSize) {

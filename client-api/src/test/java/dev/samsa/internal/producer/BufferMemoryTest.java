@@ -27,6 +27,21 @@ class BufferMemoryTest {
     }
 
     @Test
+    void aCompletedBatchesBufferIsReusedByTheNextBatchAndReleasedOnClose() {
+        SamsaProducer<String, String> producer = (SamsaProducer<String, String>) builder(transport)
+                .batchSize(1000).bufferMemory(8000).linger(Duration.ZERO).build();
+        assertThat(producer.accumulator().freeBatchBuffers()).isZero();
+        assertThat(producer.send(new ProducerRecord<>("t", 0, "k", "a")).join().offset()).isZero();
+        assertThat(producer.accumulator().freeBatchBuffers()).as("given back").isOne();
+        assertThat(producer.send(new ProducerRecord<>("t", 1, "k", "b")).join().offset()).isZero();
+        assertThat(producer.accumulator().freeBatchBuffers()).as("taken and given back again").isOne();
+        assertThat(producer.send(new ProducerRecord<>("t", 0, "k", "c")).join().offset()).isOne();
+        assertThat(producer.pool().availableMemory()).isEqualTo(8000);
+        producer.close();
+        assertThat(producer.accumulator().freeBatchBuffers()).isZero();
+    }
+
+    @Test
     void aFullBufferFailsTheSendAtOnceWithMaxBlockZero() {
         transport.autoProduce = false;
         SamsaProducer<String, String> producer = (SamsaProducer<String, String>) builder(transport)

@@ -200,6 +200,27 @@ class ProducerFailureTest {
     }
 
     @Test
+    void eachUnansweredRequestTimesOutAtItsOwnRequestTimeout() {
+        transport.autoProduce = false;
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO)
+                .requestTimeout(Duration.ofSeconds(30)).deliveryTimeout(Duration.ofMinutes(10)).build();
+        producer.send(new ProducerRecord<>("orders", 0, "k", "v"));
+        assertThat(transport.count(ProduceRequest.class)).isEqualTo(1);
+        transport.time.advance(Duration.ofSeconds(10));
+        producer.send(new ProducerRecord<>("orders", 1, "k", "v"));
+        assertThat(transport.count(ProduceRequest.class)).isEqualTo(2);
+        transport.time.advance(Duration.ofMillis(19_999));
+        assertThat(transport.count(ProduceRequest.class)).as("before the first deadline").isEqualTo(2);
+        transport.time.advance(Duration.ofSeconds(1)); // past the first request's deadline and its retry backoff
+        assertThat(transport.count(ProduceRequest.class)).as("the first batch resent").isEqualTo(3);
+        transport.time.advance(Duration.ofMillis(8_999));
+        assertThat(transport.count(ProduceRequest.class)).as("before the second deadline").isEqualTo(3);
+        transport.time.advance(Duration.ofSeconds(1));
+        assertThat(transport.count(ProduceRequest.class)).as("the second batch resent").isEqualTo(4);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
     void deliveryTimeoutFailsRecordsInFlightOrNeverSent() {
         transport.autoProduce = false;
         Producer<String, String> producer = builder(transport).linger(Duration.ZERO)

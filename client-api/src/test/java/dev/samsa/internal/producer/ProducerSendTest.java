@@ -159,6 +159,29 @@ class ProducerSendTest {
     }
 
     @Test
+    void fullCompressedBatchesBuiltWhileAppendingCarryTheirProducerStateAndSequences() {
+        FakeTransport t = new FakeTransport().topic("c", 1);
+        SamsaProducer<String, String> producer = (SamsaProducer<String, String>) builder(t)
+                .compression(CompressionType.LZ4).batchSize(1024).linger(Duration.ofSeconds(1)).build();
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) { // many full batches, compressed by this thread as the next one opens
+            futures.add(producer.send(new ProducerRecord<>("c", 0, "k" + i, "value value value " + i)));
+        }
+        producer.flush();
+        assertThat(futures).allMatch(f -> !f.isCompletedExceptionally());
+        List<FakeTransport.Stored> log = t.log("c", 0);
+        assertThat(log).hasSize(2000); // every batch passed the fake broker's CRC and sequence checks
+        for (int i = 0; i < 2000; i++) {
+            assertThat(log.get(i).valueString()).isEqualTo("value value value " + i);
+            assertThat(log.get(i).sequence()).isEqualTo(i);
+            assertThat(log.get(i).producerId()).isEqualTo(producer.sender().producerId());
+            assertThat(futures.get(i).join().offset()).isEqualTo(i);
+        }
+        assertThat(t.compressionTypes()).hasSizeGreaterThan(10).containsOnly(CompressionType.LZ4);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
     void partitionsForReturnsTheTopicsPartitions() {
         Producer<String, String> producer = builder(transport).build();
         List<PartitionInfo> partitions = producer.partitionsFor("orders");

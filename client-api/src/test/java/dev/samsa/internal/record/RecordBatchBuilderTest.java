@@ -239,6 +239,67 @@ class RecordBatchBuilderTest {
 
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})
+    void tryAppendWithoutHeadersWritesTheSameBytesAsAppend(CompressionType type) {
+        // Null and empty keys and values, lengths across the one/two-byte varint boundary (64 zig-zagged), and
+        // timestamp deltas of one to several varint bytes, negative ones included.
+        byte[][] keys = {null, new byte[0], "k".getBytes(), new byte[63], new byte[64], new byte[300]};
+        byte[][] values = {null, new byte[0], new byte[1], new byte[63], new byte[64], new byte[100], new byte[9000]};
+        long[] timestamps = {1_000_000L, 1_000_001L, 999_000L, 1_000_000L + (1L << 35), 1_000_000L + 70};
+        try (RecordBatchBuilder appended = new RecordBatchBuilder(alloc, type, 1024);
+                RecordBatchBuilder tried = new RecordBatchBuilder(alloc, type, 1024)) {
+            int i = 0;
+            for (byte[] key : keys) {
+                for (byte[] value : values) {
+                    long ts = timestamps[i % timestamps.length];
+                    assertThat(appended.append(ts, key, value, null)).isEqualTo(i);
+                    assertThat(tried.tryAppend(ts, key, value, null, Integer.MAX_VALUE)).isEqualTo(i);
+                    i++;
+                }
+            }
+            ByteBuf a = appended.build();
+            ByteBuf b = tried.build();
+            try {
+                assertThat(BatchSpec.toBytes(b)).isEqualTo(BatchSpec.toBytes(a));
+                assertThat(kafkaRecords(kafkaBatch(b))).hasSize(i);
+            } finally {
+                a.release();
+                b.release();
+            }
+        }
+    }
+
+    @Test
+    void aHandedInBufferIsReusedAndHandedOverByBuild() {
+        ByteBuf buffer = alloc.directBuffer(256);
+        buffer.writeBytes(new byte[200]); // old contents are discarded
+        byte[] value = new byte[100];
+        try (RecordBatchBuilder recycled = new RecordBatchBuilder(alloc, buffer);
+                RecordBatchBuilder fresh = new RecordBatchBuilder(alloc, CompressionType.NONE, 256)) {
+            for (int i = 0; i < 5; i++) { // grows past the 256 bytes handed in
+                recycled.append(1000 + i, null, value, null);
+                fresh.append(1000 + i, null, value, null);
+            }
+            ByteBuf a = recycled.build();
+            ByteBuf b = fresh.build();
+            try {
+                assertThat(a).isSameAs(buffer);
+                assertThat(BatchSpec.toBytes(a)).isEqualTo(BatchSpec.toBytes(b));
+            } finally {
+                a.release();
+                b.release();
+            }
+        }
+        ByteBuf shared = alloc.directBuffer(256).retain();
+        try {
+            assertThatThrownBy(() -> new RecordBatchBuilder(alloc, shared)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("reference count: 2");
+        } finally {
+            shared.release(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})
     void tryAppendFillsExactlyAsHasRoomForThenAppend(CompressionType type) {
         byte[] value = new byte[100];
         byte[] key = "key".getBytes();

@@ -1,5 +1,9 @@
 package dev.samsa.samples.perf;
 
+import static dev.samsa.samples.perf.BenchEnv.childClasspath;
+import static dev.samsa.samples.perf.BenchEnv.log;
+import static dev.samsa.samples.perf.BenchEnv.round;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.samsa.mock.MockCluster;
@@ -7,14 +11,12 @@ import dev.samsa.testkit.KafkaCluster;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,7 +40,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * The one benchmark command ({@code bench/run-all.sh}): Samsa against the official Java client (kafka-clients
@@ -80,6 +81,13 @@ public final class BenchmarkSuite {
     static final List<String> SECTIONS = List.of("producer", "consumer", "e2e", "client-only", "profiles");
 
     private BenchmarkSuite() {
+    }
+
+    /** The machine's description ({@link BenchEnv#describeMachine()}) with the client JVMs' options. */
+    static Map<String, Object> machine() {
+        Map<String, Object> m = BenchEnv.describeMachine();
+        m.put("client_jvm_opts", CLIENT_JVM_OPTS);
+        return m;
     }
 
     /** Sizes of one session. */
@@ -179,7 +187,7 @@ public final class BenchmarkSuite {
         private final String classpath = childClasspath();
         private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         private final List<Run> runs = new ArrayList<>();
-        private final Map<String, Object> machine = describeMachine();
+        private final Map<String, Object> machine = machine();
         private final List<String> profiles = new ArrayList<>();
         private List<ProcessHandle> brokers = List.of();
         private int topicCounter;
@@ -640,65 +648,6 @@ public final class BenchmarkSuite {
 
     // -------------------------------------------------------------------- environment
 
-    static String childClasspath() {
-        try {
-            Path self = Path.of(BenchmarkSuite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path written = self.resolveSibling("benchmark.classpath");
-            if (Files.isDirectory(self) && Files.isRegularFile(written)) {
-                return self + File.pathSeparator + Files.readString(written).trim();
-            }
-        } catch (URISyntaxException | IOException | RuntimeException e) {
-            // fall through
-        }
-        return System.getProperty("java.class.path");
-    }
-
-    static Map<String, Object> describeMachine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("date", LocalDate.now().toString());
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("cpu_model", firstValue(Path.of("/proc/cpuinfo"), "model name").orElse("unknown CPU"));
-        m.put("memory", firstValue(Path.of("/proc/meminfo"), "MemTotal").map(v -> {
-            long kb = Long.parseLong(v.replaceAll("[^0-9]", ""));
-            return String.format(Locale.ROOT, "%.1f GiB RAM", kb / 1024.0 / 1024.0);
-        }).orElse("unknown RAM"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("kafka_version", AppInfoParser.getVersion());
-        m.put("client_jvm_opts", CLIENT_JVM_OPTS);
-        m.put("load_average_at_start", firstValue(Path.of("/proc/loadavg"), "").orElse("unknown"));
-        m.put("samsa_commit", gitCommit());
-        return m;
-    }
-
-    private static Optional<String> firstValue(Path file, String key) {
-        try {
-            return Files.readAllLines(file).stream().filter(l -> l.startsWith(key))
-                    .map(l -> key.isEmpty() ? l : l.substring(l.indexOf(':') + 1).trim()).findFirst();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String gitCommit() {
-        try {
-            Process git = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=7")
-                    .redirectErrorStream(true).start();
-            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? out : "unknown";
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
-    }
-
-    static void log(String message) {
-        System.out.println("[" + Instant.now().toString().substring(11, 19) + "] " + message);
-    }
-
     /** Medians, ratios, Markdown and JSON. */
     static final class Report {
         private Report() {
@@ -988,11 +937,5 @@ public final class BenchmarkSuite {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
         }
 
-        private static Object round(double v) {
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                return null;
-            }
-            return Math.round(v * 1000) / 1000.0;
-        }
     }
 }

@@ -1,11 +1,14 @@
 package dev.samsa.samples.perf;
 
+import static dev.samsa.samples.perf.BenchEnv.childClasspath;
+import static dev.samsa.samples.perf.BenchEnv.describeMachine;
+import static dev.samsa.samples.perf.BenchEnv.log;
+import static dev.samsa.samples.perf.BenchEnv.round;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.samsa.testkit.KafkaCluster;
-import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +32,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * The side-by-side producer benchmark: Kafka's official {@code kafka-producer-perf-test}
@@ -545,86 +547,6 @@ public final class ProducerBenchmark {
             }
             root.put("results", results);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
-        }
-
-        private static Object round(double v) {
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                return null;
-            }
-            return Math.round(v * 1000) / 1000.0;
-        }
-
-        // ---- environment ----
-
-        /**
-         * The classpath for the child JVMs: this module's classes and the runtime classpath Maven wrote next to them
-         * ({@code target/benchmark.classpath}), so the benchmark also works when started from {@code exec:java};
-         * else this JVM's classpath.
-         */
-        private static String childClasspath() {
-            try {
-                Path self = Path.of(ProducerBenchmark.class.getProtectionDomain().getCodeSource().getLocation()
-                        .toURI());
-                Path written = self.resolveSibling("benchmark.classpath");
-                if (Files.isDirectory(self) && Files.isRegularFile(written)) {
-                    return self + File.pathSeparator + Files.readString(written).trim();
-                }
-            } catch (URISyntaxException | IOException | RuntimeException e) {
-                // fall through
-            }
-            return System.getProperty("java.class.path");
-        }
-
-        private static Map<String, Object> describeMachine() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("cores", Runtime.getRuntime().availableProcessors());
-            m.put("cpu_model", firstValue(Path.of("/proc/cpuinfo"), "model name").orElse("unknown CPU"));
-            m.put("memory", firstValue(Path.of("/proc/meminfo"), "MemTotal").map(v -> {
-                long kb = Long.parseLong(v.replaceAll("[^0-9]", ""));
-                return String.format(Locale.ROOT, "%.1f GiB RAM", kb / 1024.0 / 1024.0);
-            }).orElse("unknown RAM"));
-            m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                    + System.getProperty("os.arch"));
-            m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-            m.put("kafka_version", AppInfoParser.getVersion());
-            m.put("load_average_at_start", firstLine(Path.of("/proc/loadavg")).orElse("unknown"));
-            m.put("samsa_commit", gitCommit().orElse("unknown"));
-            return m;
-        }
-
-        private static Optional<String> firstValue(Path file, String key) {
-            try {
-                return Files.readAllLines(file).stream().filter(l -> l.startsWith(key))
-                        .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst();
-            } catch (IOException | RuntimeException e) {
-                return Optional.empty();
-            }
-        }
-
-        private static Optional<String> gitCommit() {
-            try {
-                Process git = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=7")
-                        .redirectErrorStream(true).start();
-                String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? Optional.of(out) : Optional.empty();
-            } catch (IOException | RuntimeException e) {
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-
-        private static Optional<String> firstLine(Path file) {
-            try {
-                return Files.readAllLines(file).stream().findFirst();
-            } catch (IOException | RuntimeException e) {
-                return Optional.empty();
-            }
-        }
-
-        private static void log(String message) {
-            System.out.println("[" + Instant.now().toString().substring(11, 19) + "] " + message);
         }
     }
 }

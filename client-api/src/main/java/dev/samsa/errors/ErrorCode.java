@@ -1,6 +1,6 @@
 package dev.samsa.errors;
 
-import java.util.function.Function;
+import java.lang.reflect.InvocationTargetException;
 
 /**
  * Every error code of the Kafka protocol (as defined by Apache Kafka 4.1.1), with its wire value, its
@@ -23,7 +23,7 @@ public enum ErrorCode {
      * The broker hit an unexpected failure while handling the request; the broker log holds the details. Fatal.
      * Thrown as {@link UnknownServerException}.
      */
-    UNKNOWN_SERVER_ERROR(-1, false, UnknownServerException::new,
+    UNKNOWN_SERVER_ERROR(-1, false, UnknownServerException.class,
             "The broker hit an unexpected failure while handling the request; the broker log holds the details."),
 
     /**
@@ -36,14 +36,14 @@ public enum ErrorCode {
      * The requested offset lies outside the partition's log: before its log start offset or past its end. Fatal.
      * Thrown as {@link OffsetOutOfRangeException}.
      */
-    OFFSET_OUT_OF_RANGE(1, false, OffsetOutOfRangeException::new,
+    OFFSET_OUT_OF_RANGE(1, false, OffsetOutOfRangeException.class,
             "The requested offset lies outside the partition's log: before its log start offset or past its end."),
 
     /**
      * A record batch failed its CRC check, exceeds the allowed size, or is otherwise malformed, for example a null
      * key on a compacted topic. Retriable. Thrown as {@link CorruptRecordException}.
      */
-    CORRUPT_MESSAGE(2, true, CorruptRecordException::new,
+    CORRUPT_MESSAGE(2, true, CorruptRecordException.class,
             "A record batch failed its CRC check, exceeds the allowed size, or is otherwise malformed, for " +
             "example a null key on a compacted topic."),
 
@@ -51,7 +51,7 @@ public enum ErrorCode {
      * The broker does not host this topic or partition: it may not exist (yet), or the client's metadata is stale.
      * Retriable. Thrown as {@link UnknownTopicOrPartitionException}.
      */
-    UNKNOWN_TOPIC_OR_PARTITION(3, true, UnknownTopicOrPartitionException::new,
+    UNKNOWN_TOPIC_OR_PARTITION(3, true, UnknownTopicOrPartitionException.class,
             "The broker does not host this topic or partition: it may not exist (yet), or the client's metadata " +
             "is stale."),
 
@@ -59,42 +59,42 @@ public enum ErrorCode {
      * The fetch asked for a number of bytes the broker does not accept. Fatal. Thrown as {@link
      * InvalidFetchSizeException}.
      */
-    INVALID_FETCH_SIZE(4, false, InvalidFetchSizeException::new,
+    INVALID_FETCH_SIZE(4, false, InvalidFetchSizeException.class,
             "The fetch asked for a number of bytes the broker does not accept."),
 
     /**
      * The partition has no leader at the moment, typically while a leader election runs. Retriable. Thrown as
      * {@link LeaderNotAvailableException}.
      */
-    LEADER_NOT_AVAILABLE(5, true, LeaderNotAvailableException::new,
+    LEADER_NOT_AVAILABLE(5, true, LeaderNotAvailableException.class,
             "The partition has no leader at the moment, typically while a leader election runs."),
 
     /**
      * The broker is not the leader of this partition (or, for a follower fetch, not one of its replicas); the
      * client's metadata is stale. Retriable. Thrown as {@link NotLeaderOrFollowerException}.
      */
-    NOT_LEADER_OR_FOLLOWER(6, true, NotLeaderOrFollowerException::new,
+    NOT_LEADER_OR_FOLLOWER(6, true, NotLeaderOrFollowerException.class,
             "The broker is not the leader of this partition (or, for a follower fetch, not one of its replicas); " +
             "the client's metadata is stale."),
 
     /**
      * The request did not complete within its timeout. Retriable. Thrown as {@link TimeoutException}.
      */
-    REQUEST_TIMED_OUT(7, true, TimeoutException::new,
+    REQUEST_TIMED_OUT(7, true, TimeoutException.class,
             "The request did not complete within its timeout."),
 
     /**
      * The broker named in the request is not alive in the cluster. Fatal. Thrown as {@link
      * BrokerNotAvailableException}.
      */
-    BROKER_NOT_AVAILABLE(8, false, BrokerNotAvailableException::new,
+    BROKER_NOT_AVAILABLE(8, false, BrokerNotAvailableException.class,
             "The broker named in the request is not alive in the cluster."),
 
     /**
      * The broker has no usable replica of this partition at the moment, for example while the replica is created or
      * moved. Retriable. Thrown as {@link ReplicaNotAvailableException}.
      */
-    REPLICA_NOT_AVAILABLE(9, true, ReplicaNotAvailableException::new,
+    REPLICA_NOT_AVAILABLE(9, true, ReplicaNotAvailableException.class,
             "The broker has no usable replica of this partition at the moment, for example while the replica is " +
             "created or moved."),
 
@@ -102,7 +102,7 @@ public enum ErrorCode {
      * A record batch is larger than the broker accepts (message.max.bytes, or the topic's max.message.bytes).
      * Fatal. Thrown as {@link RecordTooLargeException}.
      */
-    MESSAGE_TOO_LARGE(10, false, RecordTooLargeException::new,
+    MESSAGE_TOO_LARGE(10, false, RecordTooLargeException.class,
             "A record batch is larger than the broker accepts (message.max.bytes, or the topic's " +
             "max.message.bytes)."),
 
@@ -110,42 +110,42 @@ public enum ErrorCode {
      * The request carried an old controller epoch: the controller has moved to another node. Fatal. Thrown as
      * {@link ControllerMovedException}.
      */
-    STALE_CONTROLLER_EPOCH(11, false, ControllerMovedException::new,
+    STALE_CONTROLLER_EPOCH(11, false, ControllerMovedException.class,
             "The request carried an old controller epoch: the controller has moved to another node."),
 
     /**
      * The metadata string of an offset commit is longer than the broker allows (offset.metadata.max.bytes). Fatal.
      * Thrown as {@link OffsetMetadataTooLarge}.
      */
-    OFFSET_METADATA_TOO_LARGE(12, false, OffsetMetadataTooLarge::new,
+    OFFSET_METADATA_TOO_LARGE(12, false, OffsetMetadataTooLarge.class,
             "The metadata string of an offset commit is longer than the broker allows " +
             "(offset.metadata.max.bytes)."),
 
     /**
      * The connection closed before the response arrived. Retriable. Thrown as {@link NetworkException}.
      */
-    NETWORK_EXCEPTION(13, true, NetworkException::new,
+    NETWORK_EXCEPTION(13, true, NetworkException.class,
             "The connection closed before the response arrived."),
 
     /**
      * The coordinator is still loading its state from its internal topic and cannot answer yet. Retriable. Thrown
      * as {@link CoordinatorLoadInProgressException}.
      */
-    COORDINATOR_LOAD_IN_PROGRESS(14, true, CoordinatorLoadInProgressException::new,
+    COORDINATOR_LOAD_IN_PROGRESS(14, true, CoordinatorLoadInProgressException.class,
             "The coordinator is still loading its state from its internal topic and cannot answer yet."),
 
     /**
      * The coordinator is not available, for example because its internal topic is not ready. Retriable. Thrown as
      * {@link CoordinatorNotAvailableException}.
      */
-    COORDINATOR_NOT_AVAILABLE(15, true, CoordinatorNotAvailableException::new,
+    COORDINATOR_NOT_AVAILABLE(15, true, CoordinatorNotAvailableException.class,
             "The coordinator is not available, for example because its internal topic is not ready."),
 
     /**
      * The broker is not the coordinator for this group or transactional id; the client must look the coordinator up
      * again. Retriable. Thrown as {@link NotCoordinatorException}.
      */
-    NOT_COORDINATOR(16, true, NotCoordinatorException::new,
+    NOT_COORDINATOR(16, true, NotCoordinatorException.class,
             "The broker is not the coordinator for this group or transactional id; the client must look the " +
             "coordinator up again."),
 
@@ -153,7 +153,7 @@ public enum ErrorCode {
      * The topic name is not valid (empty, too long, illegal characters) or names an internal topic that may not be
      * used this way. Fatal. Thrown as {@link InvalidTopicException}.
      */
-    INVALID_TOPIC_EXCEPTION(17, false, InvalidTopicException::new,
+    INVALID_TOPIC_EXCEPTION(17, false, InvalidTopicException.class,
             "The topic name is not valid (empty, too long, illegal characters) or names an internal topic that " +
             "may not be used this way."),
 
@@ -161,14 +161,14 @@ public enum ErrorCode {
      * A record batch is larger than the topic's log segment size (segment.bytes). Fatal. Thrown as {@link
      * RecordBatchTooLargeException}.
      */
-    RECORD_LIST_TOO_LARGE(18, false, RecordBatchTooLargeException::new,
+    RECORD_LIST_TOO_LARGE(18, false, RecordBatchTooLargeException.class,
             "A record batch is larger than the topic's log segment size (segment.bytes)."),
 
     /**
      * The write was refused because the partition has fewer in-sync replicas than min.insync.replicas requires.
      * Retriable. Thrown as {@link NotEnoughReplicasException}.
      */
-    NOT_ENOUGH_REPLICAS(19, true, NotEnoughReplicasException::new,
+    NOT_ENOUGH_REPLICAS(19, true, NotEnoughReplicasException.class,
             "The write was refused because the partition has fewer in-sync replicas than min.insync.replicas " +
             "requires."),
 
@@ -176,90 +176,90 @@ public enum ErrorCode {
      * The records were appended, but fewer in-sync replicas than min.insync.replicas acknowledged them. Retriable.
      * Thrown as {@link NotEnoughReplicasAfterAppendException}.
      */
-    NOT_ENOUGH_REPLICAS_AFTER_APPEND(20, true, NotEnoughReplicasAfterAppendException::new,
+    NOT_ENOUGH_REPLICAS_AFTER_APPEND(20, true, NotEnoughReplicasAfterAppendException.class,
             "The records were appended, but fewer in-sync replicas than min.insync.replicas acknowledged them."),
 
     /**
      * The produce request carried an acks value the broker does not accept (allowed: -1, 0, 1). Fatal. Thrown as
      * {@link InvalidRequiredAcksException}.
      */
-    INVALID_REQUIRED_ACKS(21, false, InvalidRequiredAcksException::new,
+    INVALID_REQUIRED_ACKS(21, false, InvalidRequiredAcksException.class,
             "The produce request carried an acks value the broker does not accept (allowed: -1, 0, 1)."),
 
     /**
      * The group generation id in the request is not the current one; the member must rejoin the group. Fatal.
      * Thrown as {@link IllegalGenerationException}.
      */
-    ILLEGAL_GENERATION(22, false, IllegalGenerationException::new,
+    ILLEGAL_GENERATION(22, false, IllegalGenerationException.class,
             "The group generation id in the request is not the current one; the member must rejoin the group."),
 
     /**
      * The member's protocol type or protocol list does not fit the group's, or the list is empty. Fatal. Thrown as
      * {@link InconsistentGroupProtocolException}.
      */
-    INCONSISTENT_GROUP_PROTOCOL(23, false, InconsistentGroupProtocolException::new,
+    INCONSISTENT_GROUP_PROTOCOL(23, false, InconsistentGroupProtocolException.class,
             "The member's protocol type or protocol list does not fit the group's, or the list is empty."),
 
     /**
      * The group id is not valid, for example empty. Fatal. Thrown as {@link InvalidGroupIdException}.
      */
-    INVALID_GROUP_ID(24, false, InvalidGroupIdException::new,
+    INVALID_GROUP_ID(24, false, InvalidGroupIdException.class,
             "The group id is not valid, for example empty."),
 
     /**
      * The coordinator does not know this member id; the member must rejoin the group. Fatal. Thrown as {@link
      * UnknownMemberIdException}.
      */
-    UNKNOWN_MEMBER_ID(25, false, UnknownMemberIdException::new,
+    UNKNOWN_MEMBER_ID(25, false, UnknownMemberIdException.class,
             "The coordinator does not know this member id; the member must rejoin the group."),
 
     /**
      * The requested session timeout is shorter than the broker's group.min.session.timeout.ms or longer than its
      * group.max.session.timeout.ms. Fatal. Thrown as {@link InvalidSessionTimeoutException}.
      */
-    INVALID_SESSION_TIMEOUT(26, false, InvalidSessionTimeoutException::new,
+    INVALID_SESSION_TIMEOUT(26, false, InvalidSessionTimeoutException.class,
             "The requested session timeout is shorter than the broker's group.min.session.timeout.ms or longer " +
             "than its group.max.session.timeout.ms."),
 
     /**
      * The group is rebalancing; the member must rejoin. Fatal. Thrown as {@link RebalanceInProgressException}.
      */
-    REBALANCE_IN_PROGRESS(27, false, RebalanceInProgressException::new,
+    REBALANCE_IN_PROGRESS(27, false, RebalanceInProgressException.class,
             "The group is rebalancing; the member must rejoin."),
 
     /**
      * The offset commit is too large for the broker to write. Fatal. Thrown as {@link
      * InvalidCommitOffsetSizeException}.
      */
-    INVALID_COMMIT_OFFSET_SIZE(28, false, InvalidCommitOffsetSizeException::new,
+    INVALID_COMMIT_OFFSET_SIZE(28, false, InvalidCommitOffsetSizeException.class,
             "The offset commit is too large for the broker to write."),
 
     /**
      * The principal is not authorized for this operation on the topic. Fatal. Thrown as {@link
      * TopicAuthorizationException}.
      */
-    TOPIC_AUTHORIZATION_FAILED(29, false, TopicAuthorizationException::new,
+    TOPIC_AUTHORIZATION_FAILED(29, false, TopicAuthorizationException.class,
             "The principal is not authorized for this operation on the topic."),
 
     /**
      * The principal is not authorized for this operation on the group. Fatal. Thrown as {@link
      * GroupAuthorizationException}.
      */
-    GROUP_AUTHORIZATION_FAILED(30, false, GroupAuthorizationException::new,
+    GROUP_AUTHORIZATION_FAILED(30, false, GroupAuthorizationException.class,
             "The principal is not authorized for this operation on the group."),
 
     /**
      * The principal is not authorized for this cluster-level operation. Fatal. Thrown as {@link
      * ClusterAuthorizationException}.
      */
-    CLUSTER_AUTHORIZATION_FAILED(31, false, ClusterAuthorizationException::new,
+    CLUSTER_AUTHORIZATION_FAILED(31, false, ClusterAuthorizationException.class,
             "The principal is not authorized for this cluster-level operation."),
 
     /**
      * A record's timestamp lies outside the range the topic accepts (see message.timestamp.before.max.ms and
      * message.timestamp.after.max.ms). Fatal. Thrown as {@link InvalidTimestampException}.
      */
-    INVALID_TIMESTAMP(32, false, InvalidTimestampException::new,
+    INVALID_TIMESTAMP(32, false, InvalidTimestampException.class,
             "A record's timestamp lies outside the range the topic accepts (see message.timestamp.before.max.ms " +
             "and message.timestamp.after.max.ms)."),
 
@@ -267,66 +267,66 @@ public enum ErrorCode {
      * The broker does not enable the SASL mechanism the client asked for. Fatal. Thrown as {@link
      * UnsupportedSaslMechanismException}.
      */
-    UNSUPPORTED_SASL_MECHANISM(33, false, UnsupportedSaslMechanismException::new,
+    UNSUPPORTED_SASL_MECHANISM(33, false, UnsupportedSaslMechanismException.class,
             "The broker does not enable the SASL mechanism the client asked for."),
 
     /**
      * The request is not valid at this step of the SASL exchange. Fatal. Thrown as {@link
      * IllegalSaslStateException}.
      */
-    ILLEGAL_SASL_STATE(34, false, IllegalSaslStateException::new,
+    ILLEGAL_SASL_STATE(34, false, IllegalSaslStateException.class,
             "The request is not valid at this step of the SASL exchange."),
 
     /**
      * The broker does not support this version of the API. Fatal. Thrown as {@link UnsupportedVersionException}.
      */
-    UNSUPPORTED_VERSION(35, false, UnsupportedVersionException::new,
+    UNSUPPORTED_VERSION(35, false, UnsupportedVersionException.class,
             "The broker does not support this version of the API."),
 
     /**
      * The topic cannot be created: one of that name exists already. Fatal. Thrown as {@link TopicExistsException}.
      */
-    TOPIC_ALREADY_EXISTS(36, false, TopicExistsException::new,
+    TOPIC_ALREADY_EXISTS(36, false, TopicExistsException.class,
             "The topic cannot be created: one of that name exists already."),
 
     /**
      * The partition count is not valid: below 1, or not above the current count when partitions are added. Fatal.
      * Thrown as {@link InvalidPartitionsException}.
      */
-    INVALID_PARTITIONS(37, false, InvalidPartitionsException::new,
+    INVALID_PARTITIONS(37, false, InvalidPartitionsException.class,
             "The partition count is not valid: below 1, or not above the current count when partitions are added."),
 
     /**
      * The replication factor must be at least 1 and at most the number of live brokers. Fatal. Thrown as {@link
      * InvalidReplicationFactorException}.
      */
-    INVALID_REPLICATION_FACTOR(38, false, InvalidReplicationFactorException::new,
+    INVALID_REPLICATION_FACTOR(38, false, InvalidReplicationFactorException.class,
             "The replication factor must be at least 1 and at most the number of live brokers."),
 
     /**
      * The replica assignment is not valid, for example it names an unknown broker or repeats one. Fatal. Thrown as
      * {@link InvalidReplicaAssignmentException}.
      */
-    INVALID_REPLICA_ASSIGNMENT(39, false, InvalidReplicaAssignmentException::new,
+    INVALID_REPLICA_ASSIGNMENT(39, false, InvalidReplicaAssignmentException.class,
             "The replica assignment is not valid, for example it names an unknown broker or repeats one."),
 
     /**
      * A configuration in the request is not valid. Fatal. Thrown as {@link InvalidConfigurationException}.
      */
-    INVALID_CONFIG(40, false, InvalidConfigurationException::new,
+    INVALID_CONFIG(40, false, InvalidConfigurationException.class,
             "A configuration in the request is not valid."),
 
     /**
      * The broker is not the active controller of the cluster. Retriable. Thrown as {@link NotControllerException}.
      */
-    NOT_CONTROLLER(41, true, NotControllerException::new,
+    NOT_CONTROLLER(41, true, NotControllerException.class,
             "The broker is not the active controller of the cluster."),
 
     /**
      * The broker found the request malformed: a client bug, or a broker that does not understand it; the broker log
      * says more. Fatal. Thrown as {@link InvalidRequestException}.
      */
-    INVALID_REQUEST(42, false, InvalidRequestException::new,
+    INVALID_REQUEST(42, false, InvalidRequestException.class,
             "The broker found the request malformed: a client bug, or a broker that does not understand it; the " +
             "broker log says more."),
 
@@ -334,70 +334,70 @@ public enum ErrorCode {
      * The request needs a newer record format than the broker uses for this topic. Fatal. Thrown as {@link
      * UnsupportedForMessageFormatException}.
      */
-    UNSUPPORTED_FOR_MESSAGE_FORMAT(43, false, UnsupportedForMessageFormatException::new,
+    UNSUPPORTED_FOR_MESSAGE_FORMAT(43, false, UnsupportedForMessageFormatException.class,
             "The request needs a newer record format than the broker uses for this topic."),
 
     /**
      * The request breaks a policy configured on the broker, such as a topic creation policy. Fatal. Thrown as
      * {@link PolicyViolationException}.
      */
-    POLICY_VIOLATION(44, false, PolicyViolationException::new,
+    POLICY_VIOLATION(44, false, PolicyViolationException.class,
             "The request breaks a policy configured on the broker, such as a topic creation policy."),
 
     /**
      * The broker received a sequence number that is not the next one it expects from this producer. Fatal. Thrown
      * as {@link OutOfOrderSequenceException}.
      */
-    OUT_OF_ORDER_SEQUENCE_NUMBER(45, false, OutOfOrderSequenceException::new,
+    OUT_OF_ORDER_SEQUENCE_NUMBER(45, false, OutOfOrderSequenceException.class,
             "The broker received a sequence number that is not the next one it expects from this producer."),
 
     /**
      * The broker received a sequence number it has already written for this producer. Fatal. Thrown as {@link
      * DuplicateSequenceException}.
      */
-    DUPLICATE_SEQUENCE_NUMBER(46, false, DuplicateSequenceException::new,
+    DUPLICATE_SEQUENCE_NUMBER(46, false, DuplicateSequenceException.class,
             "The broker received a sequence number it has already written for this producer."),
 
     /**
      * The producer sent with an epoch older than the current one for its producer id. Fatal. Thrown as {@link
      * InvalidProducerEpochException}.
      */
-    INVALID_PRODUCER_EPOCH(47, false, InvalidProducerEpochException::new,
+    INVALID_PRODUCER_EPOCH(47, false, InvalidProducerEpochException.class,
             "The producer sent with an epoch older than the current one for its producer id."),
 
     /**
      * The transactional operation is not valid in the transaction's current state. Fatal. Thrown as {@link
      * InvalidTxnStateException}.
      */
-    INVALID_TXN_STATE(48, false, InvalidTxnStateException::new,
+    INVALID_TXN_STATE(48, false, InvalidTxnStateException.class,
             "The transactional operation is not valid in the transaction's current state."),
 
     /**
      * The producer id is not the one currently assigned to this transactional id. Fatal. Thrown as {@link
      * InvalidPidMappingException}.
      */
-    INVALID_PRODUCER_ID_MAPPING(49, false, InvalidPidMappingException::new,
+    INVALID_PRODUCER_ID_MAPPING(49, false, InvalidPidMappingException.class,
             "The producer id is not the one currently assigned to this transactional id."),
 
     /**
      * The transaction timeout exceeds the broker's maximum (transaction.max.timeout.ms). Fatal. Thrown as {@link
      * InvalidTxnTimeoutException}.
      */
-    INVALID_TRANSACTION_TIMEOUT(50, false, InvalidTxnTimeoutException::new,
+    INVALID_TRANSACTION_TIMEOUT(50, false, InvalidTxnTimeoutException.class,
             "The transaction timeout exceeds the broker's maximum (transaction.max.timeout.ms)."),
 
     /**
      * Another operation on the same transaction is still in progress. Retriable. Thrown as {@link
      * ConcurrentTransactionsException}.
      */
-    CONCURRENT_TRANSACTIONS(51, true, ConcurrentTransactionsException::new,
+    CONCURRENT_TRANSACTIONS(51, true, ConcurrentTransactionsException.class,
             "Another operation on the same transaction is still in progress."),
 
     /**
      * The transaction coordinator that sent a transaction marker is no longer the current coordinator for the
      * producer. Fatal. Thrown as {@link TransactionCoordinatorFencedException}.
      */
-    TRANSACTION_COORDINATOR_FENCED(52, false, TransactionCoordinatorFencedException::new,
+    TRANSACTION_COORDINATOR_FENCED(52, false, TransactionCoordinatorFencedException.class,
             "The transaction coordinator that sent a transaction marker is no longer the current coordinator for " +
             "the producer."),
 
@@ -405,21 +405,21 @@ public enum ErrorCode {
      * The principal is not authorized for this transactional id. Fatal. Thrown as {@link
      * TransactionalIdAuthorizationException}.
      */
-    TRANSACTIONAL_ID_AUTHORIZATION_FAILED(53, false, TransactionalIdAuthorizationException::new,
+    TRANSACTIONAL_ID_AUTHORIZATION_FAILED(53, false, TransactionalIdAuthorizationException.class,
             "The principal is not authorized for this transactional id."),
 
     /**
      * The broker has security features disabled, so the security operation cannot run. Fatal. Thrown as {@link
      * SecurityDisabledException}.
      */
-    SECURITY_DISABLED(54, false, SecurityDisabledException::new,
+    SECURITY_DISABLED(54, false, SecurityDisabledException.class,
             "The broker has security features disabled, so the security operation cannot run."),
 
     /**
      * The broker skipped this operation, typically because another operation in the same batched request failed.
      * Fatal. Thrown as {@link OperationNotAttemptedException}.
      */
-    OPERATION_NOT_ATTEMPTED(55, false, OperationNotAttemptedException::new,
+    OPERATION_NOT_ATTEMPTED(55, false, OperationNotAttemptedException.class,
             "The broker skipped this operation, typically because another operation in the same batched request " +
             "failed."),
 
@@ -427,28 +427,28 @@ public enum ErrorCode {
      * The broker hit a disk error while accessing the partition's log. Retriable. Thrown as {@link
      * KafkaStorageException}.
      */
-    KAFKA_STORAGE_ERROR(56, true, KafkaStorageException::new,
+    KAFKA_STORAGE_ERROR(56, true, KafkaStorageException.class,
             "The broker hit a disk error while accessing the partition's log."),
 
     /**
      * The named log directory is not one of the broker's configured log directories. Fatal. Thrown as {@link
      * LogDirNotFoundException}.
      */
-    LOG_DIR_NOT_FOUND(57, false, LogDirNotFoundException::new,
+    LOG_DIR_NOT_FOUND(57, false, LogDirNotFoundException.class,
             "The named log directory is not one of the broker's configured log directories."),
 
     /**
      * SASL authentication failed, for example because of wrong credentials. Fatal. Thrown as {@link
      * SaslAuthenticationException}.
      */
-    SASL_AUTHENTICATION_FAILED(58, false, SaslAuthenticationException::new,
+    SASL_AUTHENTICATION_FAILED(58, false, SaslAuthenticationException.class,
             "SASL authentication failed, for example because of wrong credentials."),
 
     /**
      * The broker holds no state for this producer id, for example because retention removed all of its records.
      * Fatal. Thrown as {@link UnknownProducerIdException}.
      */
-    UNKNOWN_PRODUCER_ID(59, false, UnknownProducerIdException::new,
+    UNKNOWN_PRODUCER_ID(59, false, UnknownProducerIdException.class,
             "The broker holds no state for this producer id, for example because retention removed all of its " +
             "records."),
 
@@ -456,33 +456,33 @@ public enum ErrorCode {
      * The partition is being reassigned, which rules out this operation for now. Fatal. Thrown as {@link
      * ReassignmentInProgressException}.
      */
-    REASSIGNMENT_IN_PROGRESS(60, false, ReassignmentInProgressException::new,
+    REASSIGNMENT_IN_PROGRESS(60, false, ReassignmentInProgressException.class,
             "The partition is being reassigned, which rules out this operation for now."),
 
     /**
      * Delegation tokens are not enabled on the broker. Fatal. Thrown as {@link DelegationTokenDisabledException}.
      */
-    DELEGATION_TOKEN_AUTH_DISABLED(61, false, DelegationTokenDisabledException::new,
+    DELEGATION_TOKEN_AUTH_DISABLED(61, false, DelegationTokenDisabledException.class,
             "Delegation tokens are not enabled on the broker."),
 
     /**
      * The broker has no such delegation token. Fatal. Thrown as {@link DelegationTokenNotFoundException}.
      */
-    DELEGATION_TOKEN_NOT_FOUND(62, false, DelegationTokenNotFoundException::new,
+    DELEGATION_TOKEN_NOT_FOUND(62, false, DelegationTokenNotFoundException.class,
             "The broker has no such delegation token."),
 
     /**
      * The principal is neither an owner nor a renewer of the delegation token. Fatal. Thrown as {@link
      * DelegationTokenOwnerMismatchException}.
      */
-    DELEGATION_TOKEN_OWNER_MISMATCH(63, false, DelegationTokenOwnerMismatchException::new,
+    DELEGATION_TOKEN_OWNER_MISMATCH(63, false, DelegationTokenOwnerMismatchException.class,
             "The principal is neither an owner nor a renewer of the delegation token."),
 
     /**
      * Delegation token requests are refused on plaintext and one-way TLS connections, and on connections that a
      * delegation token authenticated. Fatal. Thrown as {@link UnsupportedByAuthenticationException}.
      */
-    DELEGATION_TOKEN_REQUEST_NOT_ALLOWED(64, false, UnsupportedByAuthenticationException::new,
+    DELEGATION_TOKEN_REQUEST_NOT_ALLOWED(64, false, UnsupportedByAuthenticationException.class,
             "Delegation token requests are refused on plaintext and one-way TLS connections, and on connections " +
             "that a delegation token authenticated."),
 
@@ -490,95 +490,95 @@ public enum ErrorCode {
      * The principal is not authorized for this delegation token operation. Fatal. Thrown as {@link
      * DelegationTokenAuthorizationException}.
      */
-    DELEGATION_TOKEN_AUTHORIZATION_FAILED(65, false, DelegationTokenAuthorizationException::new,
+    DELEGATION_TOKEN_AUTHORIZATION_FAILED(65, false, DelegationTokenAuthorizationException.class,
             "The principal is not authorized for this delegation token operation."),
 
     /**
      * The delegation token is past its expiry time. Fatal. Thrown as {@link DelegationTokenExpiredException}.
      */
-    DELEGATION_TOKEN_EXPIRED(66, false, DelegationTokenExpiredException::new,
+    DELEGATION_TOKEN_EXPIRED(66, false, DelegationTokenExpiredException.class,
             "The delegation token is past its expiry time."),
 
     /**
      * The broker does not support the principal type given (only User is). Fatal. Thrown as {@link
      * InvalidPrincipalTypeException}.
      */
-    INVALID_PRINCIPAL_TYPE(67, false, InvalidPrincipalTypeException::new,
+    INVALID_PRINCIPAL_TYPE(67, false, InvalidPrincipalTypeException.class,
             "The broker does not support the principal type given (only User is)."),
 
     /**
      * The group still has members, so it cannot be deleted. Fatal. Thrown as {@link GroupNotEmptyException}.
      */
-    NON_EMPTY_GROUP(68, false, GroupNotEmptyException::new,
+    NON_EMPTY_GROUP(68, false, GroupNotEmptyException.class,
             "The group still has members, so it cannot be deleted."),
 
     /**
      * No group with this id exists. Fatal. Thrown as {@link GroupIdNotFoundException}.
      */
-    GROUP_ID_NOT_FOUND(69, false, GroupIdNotFoundException::new,
+    GROUP_ID_NOT_FOUND(69, false, GroupIdNotFoundException.class,
             "No group with this id exists."),
 
     /**
      * The broker has no fetch session with this id; the client starts a new session. Retriable. Thrown as {@link
      * FetchSessionIdNotFoundException}.
      */
-    FETCH_SESSION_ID_NOT_FOUND(70, true, FetchSessionIdNotFoundException::new,
+    FETCH_SESSION_ID_NOT_FOUND(70, true, FetchSessionIdNotFoundException.class,
             "The broker has no fetch session with this id; the client starts a new session."),
 
     /**
      * The fetch session epoch is not the one the broker expects; the client starts a new session. Retriable. Thrown
      * as {@link InvalidFetchSessionEpochException}.
      */
-    INVALID_FETCH_SESSION_EPOCH(71, true, InvalidFetchSessionEpochException::new,
+    INVALID_FETCH_SESSION_EPOCH(71, true, InvalidFetchSessionEpochException.class,
             "The fetch session epoch is not the one the broker expects; the client starts a new session."),
 
     /**
      * The partition's leader has no listener matching the one the metadata request arrived on. Retriable. Thrown as
      * {@link ListenerNotFoundException}.
      */
-    LISTENER_NOT_FOUND(72, true, ListenerNotFoundException::new,
+    LISTENER_NOT_FOUND(72, true, ListenerNotFoundException.class,
             "The partition's leader has no listener matching the one the metadata request arrived on."),
 
     /**
      * Topic deletion is disabled on the broker (delete.topic.enable=false). Fatal. Thrown as {@link
      * TopicDeletionDisabledException}.
      */
-    TOPIC_DELETION_DISABLED(73, false, TopicDeletionDisabledException::new,
+    TOPIC_DELETION_DISABLED(73, false, TopicDeletionDisabledException.class,
             "Topic deletion is disabled on the broker (delete.topic.enable=false)."),
 
     /**
      * The leader epoch in the request is older than the broker's; the client's metadata is stale. Retriable. Thrown
      * as {@link FencedLeaderEpochException}.
      */
-    FENCED_LEADER_EPOCH(74, true, FencedLeaderEpochException::new,
+    FENCED_LEADER_EPOCH(74, true, FencedLeaderEpochException.class,
             "The leader epoch in the request is older than the broker's; the client's metadata is stale."),
 
     /**
      * The leader epoch in the request is newer than the broker's; the broker has not caught up yet. Retriable.
      * Thrown as {@link UnknownLeaderEpochException}.
      */
-    UNKNOWN_LEADER_EPOCH(75, true, UnknownLeaderEpochException::new,
+    UNKNOWN_LEADER_EPOCH(75, true, UnknownLeaderEpochException.class,
             "The leader epoch in the request is newer than the broker's; the broker has not caught up yet."),
 
     /**
      * The partition uses a compression type that the request's version cannot carry, such as zstd on an old fetch
      * version. Fatal. Thrown as {@link UnsupportedCompressionTypeException}.
      */
-    UNSUPPORTED_COMPRESSION_TYPE(76, false, UnsupportedCompressionTypeException::new,
+    UNSUPPORTED_COMPRESSION_TYPE(76, false, UnsupportedCompressionTypeException.class,
             "The partition uses a compression type that the request's version cannot carry, such as zstd on an " +
             "old fetch version."),
 
     /**
      * The broker epoch in the request is out of date. Fatal. Thrown as {@link StaleBrokerEpochException}.
      */
-    STALE_BROKER_EPOCH(77, false, StaleBrokerEpochException::new,
+    STALE_BROKER_EPOCH(77, false, StaleBrokerEpochException.class,
             "The broker epoch in the request is out of date."),
 
     /**
      * After a leader election the new leader's high watermark has not caught up, so it cannot yet answer offset
      * lookups safely. Retriable. Thrown as {@link OffsetNotAvailableException}.
      */
-    OFFSET_NOT_AVAILABLE(78, true, OffsetNotAvailableException::new,
+    OFFSET_NOT_AVAILABLE(78, true, OffsetNotAvailableException.class,
             "After a leader election the new leader's high watermark has not caught up, so it cannot yet answer " +
             "offset lookups safely."),
 
@@ -586,63 +586,63 @@ public enum ErrorCode {
      * The member must join again with the member id the coordinator just assigned to it. Fatal. Thrown as {@link
      * MemberIdRequiredException}.
      */
-    MEMBER_ID_REQUIRED(79, false, MemberIdRequiredException::new,
+    MEMBER_ID_REQUIRED(79, false, MemberIdRequiredException.class,
             "The member must join again with the member id the coordinator just assigned to it."),
 
     /**
      * The preferred leader replica of the partition is not available. Retriable. Thrown as {@link
      * PreferredLeaderNotAvailableException}.
      */
-    PREFERRED_LEADER_NOT_AVAILABLE(80, true, PreferredLeaderNotAvailableException::new,
+    PREFERRED_LEADER_NOT_AVAILABLE(80, true, PreferredLeaderNotAvailableException.class,
             "The preferred leader replica of the partition is not available."),
 
     /**
      * The group already has its maximum number of members (group.max.size). Fatal. Thrown as {@link
      * GroupMaxSizeReachedException}.
      */
-    GROUP_MAX_SIZE_REACHED(81, false, GroupMaxSizeReachedException::new,
+    GROUP_MAX_SIZE_REACHED(81, false, GroupMaxSizeReachedException.class,
             "The group already has its maximum number of members (group.max.size)."),
 
     /**
      * Another member joined with the same group.instance.id, fencing this static member. Fatal. Thrown as {@link
      * FencedInstanceIdException}.
      */
-    FENCED_INSTANCE_ID(82, false, FencedInstanceIdException::new,
+    FENCED_INSTANCE_ID(82, false, FencedInstanceIdException.class,
             "Another member joined with the same group.instance.id, fencing this static member."),
 
     /**
      * No replica eligible to lead the partition is available. Retriable. Thrown as {@link
      * EligibleLeadersNotAvailableException}.
      */
-    ELIGIBLE_LEADERS_NOT_AVAILABLE(83, true, EligibleLeadersNotAvailableException::new,
+    ELIGIBLE_LEADERS_NOT_AVAILABLE(83, true, EligibleLeadersNotAvailableException.class,
             "No replica eligible to lead the partition is available."),
 
     /**
      * The partition already has the leader the election would pick; no election took place. Retriable. Thrown as
      * {@link ElectionNotNeededException}.
      */
-    ELECTION_NOT_NEEDED(84, true, ElectionNotNeededException::new,
+    ELECTION_NOT_NEEDED(84, true, ElectionNotNeededException.class,
             "The partition already has the leader the election would pick; no election took place."),
 
     /**
      * The partition has no reassignment in progress to cancel or change. Fatal. Thrown as {@link
      * NoReassignmentInProgressException}.
      */
-    NO_REASSIGNMENT_IN_PROGRESS(85, false, NoReassignmentInProgressException::new,
+    NO_REASSIGNMENT_IN_PROGRESS(85, false, NoReassignmentInProgressException.class,
             "The partition has no reassignment in progress to cancel or change."),
 
     /**
      * The group's offsets for a topic cannot be deleted while the group is subscribed to that topic. Fatal. Thrown
      * as {@link GroupSubscribedToTopicException}.
      */
-    GROUP_SUBSCRIBED_TO_TOPIC(86, false, GroupSubscribedToTopicException::new,
+    GROUP_SUBSCRIBED_TO_TOPIC(86, false, GroupSubscribedToTopicException.class,
             "The group's offsets for a topic cannot be deleted while the group is subscribed to that topic."),
 
     /**
      * The broker's record validation rejected a record, for example one without a key on a compacted topic. Fatal.
      * Thrown as {@link InvalidRecordException}.
      */
-    INVALID_RECORD(87, false, InvalidRecordException::new,
+    INVALID_RECORD(87, false, InvalidRecordException.class,
             "The broker's record validation rejected a record, for example one without a key on a compacted " +
             "topic."),
 
@@ -650,130 +650,130 @@ public enum ErrorCode {
      * The group has pending transactional offset commits that must complete before offsets can be read. Retriable.
      * Thrown as {@link UnstableOffsetCommitException}.
      */
-    UNSTABLE_OFFSET_COMMIT(88, true, UnstableOffsetCommitException::new,
+    UNSTABLE_OFFSET_COMMIT(88, true, UnstableOffsetCommitException.class,
             "The group has pending transactional offset commits that must complete before offsets can be read."),
 
     /**
      * The request exceeds the principal's throttling quota, such as the controller mutation rate. Retriable. Thrown
      * as {@link ThrottlingQuotaExceededException}.
      */
-    THROTTLING_QUOTA_EXCEEDED(89, true, ThrottlingQuotaExceededException::new,
+    THROTTLING_QUOTA_EXCEEDED(89, true, ThrottlingQuotaExceededException.class,
             "The request exceeds the principal's throttling quota, such as the controller mutation rate."),
 
     /**
      * This producer was fenced: another one started with the same transactional.id and a newer epoch. Fatal. Thrown
      * as {@link ProducerFencedException}.
      */
-    PRODUCER_FENCED(90, false, ProducerFencedException::new,
+    PRODUCER_FENCED(90, false, ProducerFencedException.class,
             "This producer was fenced: another one started with the same transactional.id and a newer epoch."),
 
     /**
      * A resource named in the request does not exist. Fatal. Thrown as {@link ResourceNotFoundException}.
      */
-    RESOURCE_NOT_FOUND(91, false, ResourceNotFoundException::new,
+    RESOURCE_NOT_FOUND(91, false, ResourceNotFoundException.class,
             "A resource named in the request does not exist."),
 
     /**
      * The request names the same resource more than once. Fatal. Thrown as {@link DuplicateResourceException}.
      */
-    DUPLICATE_RESOURCE(92, false, DuplicateResourceException::new,
+    DUPLICATE_RESOURCE(92, false, DuplicateResourceException.class,
             "The request names the same resource more than once."),
 
     /**
      * The requested credential does not meet the broker's criteria, for example too few SCRAM iterations. Fatal.
      * Thrown as {@link UnacceptableCredentialException}.
      */
-    UNACCEPTABLE_CREDENTIAL(93, false, UnacceptableCredentialException::new,
+    UNACCEPTABLE_CREDENTIAL(93, false, UnacceptableCredentialException.class,
             "The requested credential does not meet the broker's criteria, for example too few SCRAM iterations."),
 
     /**
      * The sender or receiver of a KRaft voter request is not one of the expected voters. Fatal. Thrown as {@link
      * InconsistentVoterSetException}.
      */
-    INCONSISTENT_VOTER_SET(94, false, InconsistentVoterSetException::new,
+    INCONSISTENT_VOTER_SET(94, false, InconsistentVoterSetException.class,
             "The sender or receiver of a KRaft voter request is not one of the expected voters."),
 
     /**
      * The version number given for the update is not acceptable. Fatal. Thrown as {@link
      * InvalidUpdateVersionException}.
      */
-    INVALID_UPDATE_VERSION(95, false, InvalidUpdateVersionException::new,
+    INVALID_UPDATE_VERSION(95, false, InvalidUpdateVersionException.class,
             "The version number given for the update is not acceptable."),
 
     /**
      * The finalized features could not be updated because of an unexpected broker failure. Fatal. Thrown as {@link
      * FeatureUpdateFailedException}.
      */
-    FEATURE_UPDATE_FAILED(96, false, FeatureUpdateFailedException::new,
+    FEATURE_UPDATE_FAILED(96, false, FeatureUpdateFailedException.class,
             "The finalized features could not be updated because of an unexpected broker failure."),
 
     /**
      * A broker could not read the principal of a forwarded request; the cluster's security setup is inconsistent.
      * Fatal. Thrown as {@link PrincipalDeserializationException}.
      */
-    PRINCIPAL_DESERIALIZATION_FAILURE(97, false, PrincipalDeserializationException::new,
+    PRINCIPAL_DESERIALIZATION_FAILURE(97, false, PrincipalDeserializationException.class,
             "A broker could not read the principal of a forwarded request; the cluster's security setup is " +
             "inconsistent."),
 
     /**
      * The requested snapshot does not exist. Fatal. Thrown as {@link SnapshotNotFoundException}.
      */
-    SNAPSHOT_NOT_FOUND(98, false, SnapshotNotFoundException::new,
+    SNAPSHOT_NOT_FOUND(98, false, SnapshotNotFoundException.class,
             "The requested snapshot does not exist."),
 
     /**
      * The requested position is negative or not inside the snapshot. Fatal. Thrown as {@link
      * PositionOutOfRangeException}.
      */
-    POSITION_OUT_OF_RANGE(99, false, PositionOutOfRangeException::new,
+    POSITION_OUT_OF_RANGE(99, false, PositionOutOfRangeException.class,
             "The requested position is negative or not inside the snapshot."),
 
     /**
      * The broker does not host a topic with this topic id; the client's metadata may be stale. Retriable. Thrown as
      * {@link UnknownTopicIdException}.
      */
-    UNKNOWN_TOPIC_ID(100, true, UnknownTopicIdException::new,
+    UNKNOWN_TOPIC_ID(100, true, UnknownTopicIdException.class,
             "The broker does not host a topic with this topic id; the client's metadata may be stale."),
 
     /**
      * Another broker is already registered with this broker id. Fatal. Thrown as {@link
      * DuplicateBrokerRegistrationException}.
      */
-    DUPLICATE_BROKER_REGISTRATION(101, false, DuplicateBrokerRegistrationException::new,
+    DUPLICATE_BROKER_REGISTRATION(101, false, DuplicateBrokerRegistrationException.class,
             "Another broker is already registered with this broker id."),
 
     /**
      * No broker is registered with this broker id. Fatal. Thrown as {@link BrokerIdNotRegisteredException}.
      */
-    BROKER_ID_NOT_REGISTERED(102, false, BrokerIdNotRegisteredException::new,
+    BROKER_ID_NOT_REGISTERED(102, false, BrokerIdNotRegisteredException.class,
             "No broker is registered with this broker id."),
 
     /**
      * The topic id in the request does not match the one in the partition's log. Retriable. Thrown as {@link
      * InconsistentTopicIdException}.
      */
-    INCONSISTENT_TOPIC_ID(103, true, InconsistentTopicIdException::new,
+    INCONSISTENT_TOPIC_ID(103, true, InconsistentTopicIdException.class,
             "The topic id in the request does not match the one in the partition's log."),
 
     /**
      * The request comes from a node of another cluster: its cluster id differs from the broker's. Fatal. Thrown as
      * {@link InconsistentClusterIdException}.
      */
-    INCONSISTENT_CLUSTER_ID(104, false, InconsistentClusterIdException::new,
+    INCONSISTENT_CLUSTER_ID(104, false, InconsistentClusterIdException.class,
             "The request comes from a node of another cluster: its cluster id differs from the broker's."),
 
     /**
      * No transaction state exists for this transactional id. Fatal. Thrown as {@link
      * TransactionalIdNotFoundException}.
      */
-    TRANSACTIONAL_ID_NOT_FOUND(105, false, TransactionalIdNotFoundException::new,
+    TRANSACTIONAL_ID_NOT_FOUND(105, false, TransactionalIdNotFoundException.class,
             "No transaction state exists for this transactional id."),
 
     /**
      * The fetch session used topic ids inconsistently, with some requests naming topics by id and others by name.
      * Retriable. Thrown as {@link FetchSessionTopicIdException}.
      */
-    FETCH_SESSION_TOPIC_ID_ERROR(106, true, FetchSessionTopicIdException::new,
+    FETCH_SESSION_TOPIC_ID_ERROR(106, true, FetchSessionTopicIdException.class,
             "The fetch session used topic ids inconsistently, with some requests naming topics by id and others " +
             "by name."),
 
@@ -781,28 +781,28 @@ public enum ErrorCode {
      * The proposed in-sync replica set contains a replica that may not join it. Fatal. Thrown as {@link
      * IneligibleReplicaException}.
      */
-    INELIGIBLE_REPLICA(107, false, IneligibleReplicaException::new,
+    INELIGIBLE_REPLICA(107, false, IneligibleReplicaException.class,
             "The proposed in-sync replica set contains a replica that may not join it."),
 
     /**
      * The AlterPartition request updated the partition, but a new leader was elected meanwhile. Fatal. Thrown as
      * {@link NewLeaderElectedException}.
      */
-    NEW_LEADER_ELECTED(108, false, NewLeaderElectedException::new,
+    NEW_LEADER_ELECTED(108, false, NewLeaderElectedException.class,
             "The AlterPartition request updated the partition, but a new leader was elected meanwhile."),
 
     /**
      * The requested offset is no longer in local storage: it has moved to tiered storage. Fatal. Thrown as {@link
      * OffsetMovedToTieredStorageException}.
      */
-    OFFSET_MOVED_TO_TIERED_STORAGE(109, false, OffsetMovedToTieredStorageException::new,
+    OFFSET_MOVED_TO_TIERED_STORAGE(109, false, OffsetMovedToTieredStorageException.class,
             "The requested offset is no longer in local storage: it has moved to tiered storage."),
 
     /**
      * The group coordinator fenced this member's epoch; the member must give up all its partitions and rejoin.
      * Fatal. Thrown as {@link FencedMemberEpochException}.
      */
-    FENCED_MEMBER_EPOCH(110, false, FencedMemberEpochException::new,
+    FENCED_MEMBER_EPOCH(110, false, FencedMemberEpochException.class,
             "The group coordinator fenced this member's epoch; the member must give up all its partitions and " +
             "rejoin."),
 
@@ -810,21 +810,21 @@ public enum ErrorCode {
      * Another member of the group still holds this instance id and must leave first. Fatal. Thrown as {@link
      * UnreleasedInstanceIdException}.
      */
-    UNRELEASED_INSTANCE_ID(111, false, UnreleasedInstanceIdException::new,
+    UNRELEASED_INSTANCE_ID(111, false, UnreleasedInstanceIdException.class,
             "Another member of the group still holds this instance id and must leave first."),
 
     /**
      * The group does not support this assignor, or none of its versions. Fatal. Thrown as {@link
      * UnsupportedAssignorException}.
      */
-    UNSUPPORTED_ASSIGNOR(112, false, UnsupportedAssignorException::new,
+    UNSUPPORTED_ASSIGNOR(112, false, UnsupportedAssignorException.class,
             "The group does not support this assignor, or none of its versions."),
 
     /**
      * The member epoch is out of date; the member retries once its next heartbeat brings the current epoch. Fatal.
      * Thrown as {@link StaleMemberEpochException}.
      */
-    STALE_MEMBER_EPOCH(113, false, StaleMemberEpochException::new,
+    STALE_MEMBER_EPOCH(113, false, StaleMemberEpochException.class,
             "The member epoch is out of date; the member retries once its next heartbeat brings the current " +
             "epoch."),
 
@@ -832,47 +832,47 @@ public enum ErrorCode {
      * The request went to an endpoint of the wrong type, a broker instead of a controller or the reverse. Fatal.
      * Thrown as {@link MismatchedEndpointTypeException}.
      */
-    MISMATCHED_ENDPOINT_TYPE(114, false, MismatchedEndpointTypeException::new,
+    MISMATCHED_ENDPOINT_TYPE(114, false, MismatchedEndpointTypeException.class,
             "The request went to an endpoint of the wrong type, a broker instead of a controller or the reverse."),
 
     /**
      * The node does not support the endpoint type named in the request yet. Fatal. Thrown as {@link
      * UnsupportedEndpointTypeException}.
      */
-    UNSUPPORTED_ENDPOINT_TYPE(115, false, UnsupportedEndpointTypeException::new,
+    UNSUPPORTED_ENDPOINT_TYPE(115, false, UnsupportedEndpointTypeException.class,
             "The node does not support the endpoint type named in the request yet."),
 
     /**
      * No controller with this id is known. Fatal. Thrown as {@link UnknownControllerIdException}.
      */
-    UNKNOWN_CONTROLLER_ID(116, false, UnknownControllerIdException::new,
+    UNKNOWN_CONTROLLER_ID(116, false, UnknownControllerIdException.class,
             "No controller with this id is known."),
 
     /**
      * The telemetry push named an unknown or outdated client telemetry subscription id. Fatal. Thrown as {@link
      * UnknownSubscriptionIdException}.
      */
-    UNKNOWN_SUBSCRIPTION_ID(117, false, UnknownSubscriptionIdException::new,
+    UNKNOWN_SUBSCRIPTION_ID(117, false, UnknownSubscriptionIdException.class,
             "The telemetry push named an unknown or outdated client telemetry subscription id."),
 
     /**
      * The telemetry push is larger than the broker accepts. Fatal. Thrown as {@link TelemetryTooLargeException}.
      */
-    TELEMETRY_TOO_LARGE(118, false, TelemetryTooLargeException::new,
+    TELEMETRY_TOO_LARGE(118, false, TelemetryTooLargeException.class,
             "The telemetry push is larger than the broker accepts."),
 
     /**
      * The controller judged the broker's registration not valid. Fatal. Thrown as {@link
      * InvalidRegistrationException}.
      */
-    INVALID_REGISTRATION(119, false, InvalidRegistrationException::new,
+    INVALID_REGISTRATION(119, false, InvalidRegistrationException.class,
             "The controller judged the broker's registration not valid."),
 
     /**
      * The transaction hit an error on the broker; aborting it lets the producer go on with the same transactional
      * id. Fatal. Thrown as {@link TransactionAbortableException}.
      */
-    TRANSACTION_ABORTABLE(120, false, TransactionAbortableException::new,
+    TRANSACTION_ABORTABLE(120, false, TransactionAbortableException.class,
             "The transaction hit an error on the broker; aborting it lets the producer go on with the same " +
             "transactional id."),
 
@@ -880,85 +880,85 @@ public enum ErrorCode {
      * The record is in a state in which this delivery acknowledgement cannot be applied. Fatal. Thrown as {@link
      * InvalidRecordStateException}.
      */
-    INVALID_RECORD_STATE(121, false, InvalidRecordStateException::new,
+    INVALID_RECORD_STATE(121, false, InvalidRecordStateException.class,
             "The record is in a state in which this delivery acknowledgement cannot be applied."),
 
     /**
      * The broker has no share session with this id. Retriable. Thrown as {@link ShareSessionNotFoundException}.
      */
-    SHARE_SESSION_NOT_FOUND(122, true, ShareSessionNotFoundException::new,
+    SHARE_SESSION_NOT_FOUND(122, true, ShareSessionNotFoundException.class,
             "The broker has no share session with this id."),
 
     /**
      * The share session epoch is not the one the broker expects. Retriable. Thrown as {@link
      * InvalidShareSessionEpochException}.
      */
-    INVALID_SHARE_SESSION_EPOCH(123, true, InvalidShareSessionEpochException::new,
+    INVALID_SHARE_SESSION_EPOCH(123, true, InvalidShareSessionEpochException.class,
             "The share session epoch is not the one the broker expects."),
 
     /**
      * The share-group state epoch in the request does not match the share coordinator's. Fatal. Thrown as {@link
      * FencedStateEpochException}.
      */
-    FENCED_STATE_EPOCH(124, false, FencedStateEpochException::new,
+    FENCED_STATE_EPOCH(124, false, FencedStateEpochException.class,
             "The share-group state epoch in the request does not match the share coordinator's."),
 
     /**
      * The voter key does not match the key of the replica that received it. Fatal. Thrown as {@link
      * InvalidVoterKeyException}.
      */
-    INVALID_VOTER_KEY(125, false, InvalidVoterKeyException::new,
+    INVALID_VOTER_KEY(125, false, InvalidVoterKeyException.class,
             "The voter key does not match the key of the replica that received it."),
 
     /**
      * The voter already belongs to the voter set. Fatal. Thrown as {@link DuplicateVoterException}.
      */
-    DUPLICATE_VOTER(126, false, DuplicateVoterException::new,
+    DUPLICATE_VOTER(126, false, DuplicateVoterException.class,
             "The voter already belongs to the voter set."),
 
     /**
      * The voter does not belong to the voter set. Fatal. Thrown as {@link VoterNotFoundException}.
      */
-    VOTER_NOT_FOUND(127, false, VoterNotFoundException::new,
+    VOTER_NOT_FOUND(127, false, VoterNotFoundException.class,
             "The voter does not belong to the voter set."),
 
     /**
      * The regular expression, for example a subscription pattern, does not compile. Fatal. Thrown as {@link
      * InvalidRegularExpression}.
      */
-    INVALID_REGULAR_EXPRESSION(128, false, InvalidRegularExpression::new,
+    INVALID_REGULAR_EXPRESSION(128, false, InvalidRegularExpression.class,
             "The regular expression, for example a subscription pattern, does not compile."),
 
     /**
      * The client's metadata is too stale to repair; it must start again from its bootstrap servers. Fatal. Thrown
      * as {@link RebootstrapRequiredException}.
      */
-    REBOOTSTRAP_REQUIRED(129, false, RebootstrapRequiredException::new,
+    REBOOTSTRAP_REQUIRED(129, false, RebootstrapRequiredException.class,
             "The client's metadata is too stale to repair; it must start again from its bootstrap servers."),
 
     /**
      * The Kafka Streams topology is not valid. Fatal. Thrown as {@link StreamsInvalidTopologyException}.
      */
-    STREAMS_INVALID_TOPOLOGY(130, false, StreamsInvalidTopologyException::new,
+    STREAMS_INVALID_TOPOLOGY(130, false, StreamsInvalidTopologyException.class,
             "The Kafka Streams topology is not valid."),
 
     /**
      * The Kafka Streams topology epoch is not valid. Fatal. Thrown as {@link StreamsInvalidTopologyEpochException}.
      */
-    STREAMS_INVALID_TOPOLOGY_EPOCH(131, false, StreamsInvalidTopologyEpochException::new,
+    STREAMS_INVALID_TOPOLOGY_EPOCH(131, false, StreamsInvalidTopologyEpochException.class,
             "The Kafka Streams topology epoch is not valid."),
 
     /**
      * The Kafka Streams topology epoch is out of date. Fatal. Thrown as {@link StreamsTopologyFencedException}.
      */
-    STREAMS_TOPOLOGY_FENCED(132, false, StreamsTopologyFencedException::new,
+    STREAMS_TOPOLOGY_FENCED(132, false, StreamsTopologyFencedException.class,
             "The Kafka Streams topology epoch is out of date."),
 
     /**
      * The broker already holds its maximum number of share sessions. Retriable. Thrown as {@link
      * ShareSessionLimitReachedException}.
      */
-    SHARE_SESSION_LIMIT_REACHED(133, true, ShareSessionLimitReachedException::new,
+    SHARE_SESSION_LIMIT_REACHED(133, true, ShareSessionLimitReachedException.class,
             "The broker already holds its maximum number of share sessions.");
 
     private static final ErrorCode[] BY_CODE;
@@ -981,13 +981,18 @@ public enum ErrorCode {
 
     private final short code;
     private final boolean retriable;
-    private final Function<String, ApiException> factory;
+    /**
+     * The exception type, built through its {@code (String message)} constructor. A class rather than a
+     * {@code Function} of a constructor reference: each of those spins a class when this enum is initialised (every
+     * client's start), which cost more CPU than the reflective call on the rare error path.
+     */
+    private final Class<? extends ApiException> type;
     private final String description;
 
-    ErrorCode(int code, boolean retriable, Function<String, ApiException> factory, String description) {
+    ErrorCode(int code, boolean retriable, Class<? extends ApiException> type, String description) {
         this.code = (short) code;
         this.retriable = retriable;
-        this.factory = factory;
+        this.type = type;
         this.description = description;
     }
 
@@ -1031,10 +1036,23 @@ public enum ErrorCode {
      *     {@link #NONE}
      */
     public ApiException exception(String message) {
-        if (factory == null) {
+        if (type == null) {
             return null;
         }
-        return factory.apply(message == null || message.isBlank() ? description : message);
+        String text = message == null || message.isBlank() ? description : message;
+        try {
+            return type.getDeclaredConstructor(String.class).newInstance(text);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("Cannot build the exception of error code " + this, e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot build the exception of error code " + this, e);
+        }
     }
 
     /**

@@ -28,6 +28,9 @@ final class FetchedRecords {
     List<?>[] headers = new List<?>[INITIAL_CAPACITY];
     int[] leaderEpochs = new int[INITIAL_CAPACITY];
     private int size;
+    /** Whether a record of this poll has a key / headers: if not, {@link #clear()} leaves those columns alone. */
+    private boolean anyKey;
+    private boolean anyHeaders;
 
     /** The number of records held. */
     int size() {
@@ -44,9 +47,15 @@ final class FetchedRecords {
         offsets[i] = offset;
         timestamps[i] = timestamp;
         timestampTypes[i] = type;
-        keys[i] = key;
+        if (key != null) {
+            keys[i] = key;
+            anyKey = true;
+        }
         values[i] = value;
-        headers[i] = recordHeaders.isEmpty() ? null : recordHeaders;
+        if (!recordHeaders.isEmpty()) {
+            headers[i] = recordHeaders;
+            anyHeaders = true;
+        }
         leaderEpochs[i] = leaderEpoch;
         size = i + 1;
     }
@@ -72,9 +81,16 @@ final class FetchedRecords {
     /** Forgets the records, dropping the references to their keys, values and headers. */
     void clear() {
         if (size > 0) {
-            Arrays.fill(keys, 0, size, null);
+            // Columns that held only nulls are still all null: no need to write them again.
+            if (anyKey) {
+                Arrays.fill(keys, 0, size, null);
+                anyKey = false;
+            }
             Arrays.fill(values, 0, size, null);
-            Arrays.fill(headers, 0, size, null);
+            if (anyHeaders) {
+                Arrays.fill(headers, 0, size, null);
+                anyHeaders = false;
+            }
             size = 0;
         }
     }

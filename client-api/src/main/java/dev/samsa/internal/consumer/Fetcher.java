@@ -168,7 +168,7 @@ final class Fetcher {
                 if (queued.size() >= MAX_BUFFERED || newest.prefetchOffset() < 0) {
                     // A failed buffer is not drained by polls (only by a seek): its partition waits for no room.
                     Node leader = cluster.leaderFor(tp);
-                    if (leader != null && queued.stream().noneMatch(CompletedFetch::failed)) {
+                    if (leader != null && noneFailed(queued)) {
                         waitingForRoom.add(leader.id());
                     }
                     continue;
@@ -529,6 +529,16 @@ final class Fetcher {
             return e;
         }
         return null;
+    }
+
+    /** Whether no buffer of {@code queued} failed (a loop: this runs on every poll). */
+    private static boolean noneFailed(ArrayList<CompletedFetch> queued) {
+        for (int i = 0; i < queued.size(); i++) {
+            if (queued.get(i).failed()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The position a buffered fetch continues from: where the last drain left it. */

@@ -365,9 +365,10 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
      */
     private Set<TopicPartition> updatePositions() {
         long now = nowMs();
-        Set<TopicPartition> noReset = new LinkedHashSet<>();
-        List<SubscriptionState.PartitionState> committed = new ArrayList<>();
-        List<SubscriptionState.PartitionState> resets = new ArrayList<>();
+        // Allocated only when a partition needs a lookup: this runs on every poll, and almost always finds none.
+        Set<TopicPartition> noReset = null;
+        List<SubscriptionState.PartitionState> toFetch = null;
+        List<SubscriptionState.PartitionState> toReset = null;
         for (SubscriptionState.PartitionState s : subscriptions.states()) {
             if (s.lookup == SubscriptionState.Lookup.NONE || s.lookup == SubscriptionState.Lookup.VALIDATE
                     || s.lookupInFlight || s.nextLookupMs > now) {
@@ -375,18 +376,28 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             }
             if (s.lookup == SubscriptionState.Lookup.COMMITTED) {
                 if (coordinator != null) {
-                    committed.add(s);
+                    if (toFetch == null) {
+                        toFetch = new ArrayList<>();
+                    }
+                    toFetch.add(s);
                     continue;
                 }
                 s.lookup = SubscriptionState.Lookup.RESET;
             }
             if (s.reset.kind() == AutoOffsetReset.Kind.NONE) {
+                if (noReset == null) {
+                    noReset = new LinkedHashSet<>();
+                }
                 noReset.add(s.tp);
             } else {
-                resets.add(s);
+                if (toReset == null) {
+                    toReset = new ArrayList<>();
+                }
+                toReset.add(s);
             }
         }
-        if (!committed.isEmpty()) {
+        if (toFetch != null) {
+            List<SubscriptionState.PartitionState> committed = toFetch;
             committed.forEach(s -> s.lookupInFlight = true);
             List<TopicPartition> tps = committed.stream().map(s -> s.tp).toList();
             coordinator.fetchCommitted(tps).whenComplete((result, error) -> loop.execute(() -> {
@@ -414,7 +425,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 signal.signal();
             }));
         }
-        if (!resets.isEmpty()) {
+        if (toReset != null) {
+            List<SubscriptionState.PartitionState> resets = toReset;
             Map<TopicPartition, Long> timestamps = new LinkedHashMap<>();
             for (SubscriptionState.PartitionState s : resets) {
                 s.lookupInFlight = true;
@@ -451,7 +463,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 signal.signal();
             }));
         }
-        return noReset;
+        return noReset == null ? Set.of() : noReset;
     }
 
     /**

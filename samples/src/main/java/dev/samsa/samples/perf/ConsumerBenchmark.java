@@ -109,6 +109,10 @@ public final class ConsumerBenchmark {
             new Metric("client_cpu_us_per_record", "client CPU µs/record", Run::clientCpuMicrosPerRecord),
             new Metric("client_process_cpu_us_per_record", "client process CPU µs/record (JVM start incl.)",
                     Run::clientProcessCpuMicrosPerRecord),
+            new Metric("client_threads_cpu_us_per_record", "client Java threads CPU µs/record (no JIT, GC, VM)",
+                    r -> r.usage().threadsCpuNanos() / 1000.0 / r.result().records()),
+            new Metric("client_heap_bytes_per_record", "client heap B allocated/record",
+                    r -> (double) r.usage().allocBytes() / r.result().records()),
             new Metric("broker_cpu_us_per_record", "broker CPU µs/record", Run::brokerCpuMicrosPerRecord),
             new Metric("client_gc_ms", "client GC ms", r -> r.usage().gcMillis()));
 
@@ -289,9 +293,10 @@ public final class ConsumerBenchmark {
                 return "FAILED: " + r.error();
             }
             return String.format(Locale.ROOT, "%.0f records/s (fetch %.0f), rebalance %d ms, client CPU %.3f "
-                            + "us/record, broker CPU %.3f us/record, gc %d ms", r.result().recordsPerSec(),
+                            + "us/record (threads %.3f), broker CPU %.3f us/record, gc %d ms", r.result().recordsPerSec(),
                     r.result().fetchRecordsPerSec(), r.result().rebalanceMs(), r.clientCpuMicrosPerRecord(),
-                    r.brokerCpuMicrosPerRecord(), r.usage().gcMillis());
+                    r.usage().threadsCpuNanos() / 1000.0 / r.result().records(), r.brokerCpuMicrosPerRecord(),
+                    r.usage().gcMillis());
         }
 
         private List<Run> ok(Impl impl) {

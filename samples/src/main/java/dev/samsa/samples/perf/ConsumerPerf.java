@@ -277,6 +277,8 @@ public final class ConsumerPerf {
         private long joinTimeMs;
         private long joinStartMs;
         private long joinTimeInIntervalMs;
+        private long messagesRead;
+        private long bytesRead;
 
         Run(Options options, PrintStream out, PrintStream err) {
             this.options = options;
@@ -310,8 +312,6 @@ public final class ConsumerPerf {
             if (!options.hideHeader()) {
                 out.println(options.showDetailedStats() ? DETAILED_HEADER : HEADER);
             }
-            long messagesRead = 0;
-            long bytesRead = 0;
             long startMs;
             long endMs;
             try (NettyTransport transport = NettyTransport.builder().config(map).build();
@@ -332,39 +332,7 @@ public final class ConsumerPerf {
                         joinTimeInIntervalMs += elapsed;
                     }
                 });
-                long now = System.currentTimeMillis();
-                long lastConsumedMs = now;
-                long lastReportMs = now;
-                long lastMessagesRead = 0;
-                long lastBytesRead = 0;
-                Duration pollTimeout = Duration.ofMillis(100);
-                while (messagesRead < options.messages() && now - lastConsumedMs <= options.timeoutMs()) {
-                    ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
-                    now = System.currentTimeMillis();
-                    if (!records.isEmpty()) {
-                        lastConsumedMs = now;
-                    }
-                    for (ConsumerRecord<byte[], byte[]> r : records) {
-                        messagesRead++;
-                        if (r.key() != null) {
-                            bytesRead += r.key().length;
-                        }
-                        if (r.value() != null) {
-                            bytesRead += r.value().length;
-                        }
-                        // As the official tool: checked per record, against the time the poll returned.
-                        if (now - lastReportMs >= options.reportingIntervalMs()) {
-                            if (options.showDetailedStats()) {
-                                printProgress(dates, bytesRead, lastBytesRead, messagesRead, lastMessagesRead,
-                                        lastReportMs, now);
-                            }
-                            joinTimeInIntervalMs = 0;
-                            lastReportMs = now;
-                            lastMessagesRead = messagesRead;
-                            lastBytesRead = bytesRead;
-                        }
-                    }
-                }
+                consume(consumer, dates);
                 if (messagesRead < options.messages()) {
                     out.printf("WARNING: Exiting before consuming the expected number of messages: timeout (%d ms) "
                             + "exceeded. You can use the --timeout option to increase the timeout.%n",
@@ -382,6 +350,51 @@ public final class ConsumerPerf {
                     totalMb, totalMb / elapsedSec, messagesRead, messagesRead / elapsedSec, joinTimeMs, fetchTimeMs,
                     totalMb / (fetchTimeMs / 1000.0), messagesRead / (fetchTimeMs / 1000.0));
             return 0;
+        }
+
+        /**
+         * Polls until {@code --messages} records were read or none came for {@code --timeout} ms, counting them into
+         * {@link #messagesRead} and {@link #bytesRead}. Its own method, as the official tool's {@code consume}: the
+         * JIT compiles this loop on its own instead of the whole run.
+         */
+        private void consume(Consumer<byte[], byte[]> consumer, SimpleDateFormat dates) {
+            long messagesRead = 0;
+            long bytesRead = 0;
+            long now = System.currentTimeMillis();
+            long lastConsumedMs = now;
+            long lastReportMs = now;
+            long lastMessagesRead = 0;
+            long lastBytesRead = 0;
+            Duration pollTimeout = Duration.ofMillis(100);
+            while (messagesRead < options.messages() && now - lastConsumedMs <= options.timeoutMs()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+                now = System.currentTimeMillis();
+                if (!records.isEmpty()) {
+                    lastConsumedMs = now;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    messagesRead++;
+                    if (r.key() != null) {
+                        bytesRead += r.key().length;
+                    }
+                    if (r.value() != null) {
+                        bytesRead += r.value().length;
+                    }
+                    // As the official tool: checked per record, against the time the poll returned.
+                    if (now - lastReportMs >= options.reportingIntervalMs()) {
+                        if (options.showDetailedStats()) {
+                            printProgress(dates, bytesRead, lastBytesRead, messagesRead, lastMessagesRead,
+                                    lastReportMs, now);
+                        }
+                        joinTimeInIntervalMs = 0;
+                        lastReportMs = now;
+                        lastMessagesRead = messagesRead;
+                        lastBytesRead = bytesRead;
+                    }
+                }
+            }
+            this.messagesRead = messagesRead;
+            this.bytesRead = bytesRead;
         }
 
         /** One {@code --show-detailed-stats} line, formatted as the official tool's. */

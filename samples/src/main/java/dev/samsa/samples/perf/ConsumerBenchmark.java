@@ -1,11 +1,13 @@
 package dev.samsa.samples.perf;
 
+import static dev.samsa.samples.perf.BenchEnv.childClasspath;
+import static dev.samsa.samples.perf.BenchEnv.log;
+import static dev.samsa.samples.perf.BenchEnv.round;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.samsa.testkit.KafkaCluster;
-import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -346,6 +348,7 @@ public final class ConsumerBenchmark {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("tool", "consumer-benchmark");
             root.put("kafka_version", ProducerBenchmark.KAFKA_VERSION);
+            root.put("machine", BenchEnv.describeMachine());
             root.put("records", records);
             root.put("record_size", recordSize);
             root.put("partitions", partitions);
@@ -391,32 +394,6 @@ public final class ConsumerBenchmark {
             }
             root.put("runs", each);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
-        }
-
-        private static Object round(double v) {
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                return null;
-            }
-            return Math.round(v * 1000) / 1000.0;
-        }
-
-        /** This module's classes and the runtime classpath Maven wrote next to them, else this JVM's classpath. */
-        private static String childClasspath() {
-            try {
-                Path self = Path.of(ConsumerBenchmark.class.getProtectionDomain().getCodeSource().getLocation()
-                        .toURI());
-                Path written = self.resolveSibling("benchmark.classpath");
-                if (Files.isDirectory(self) && Files.isRegularFile(written)) {
-                    return self + File.pathSeparator + Files.readString(written).trim();
-                }
-            } catch (URISyntaxException | IOException | RuntimeException e) {
-                // fall through
-            }
-            return System.getProperty("java.class.path");
-        }
-
-        private static void log(String message) {
-            System.out.println("[" + Instant.now().toString().substring(11, 19) + "] " + message);
         }
     }
 }

@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  *   or fenced membership are reported lost. JoinGroup (protocol type {@code consumer}, one protocol per configured
  *   assignor with the standard subscription encoding, {@code MEMBER_ID_REQUIRED} answered by rejoining with the given
  *   id, static membership with {@code group.instance.id}, KIP-345), then SyncGroup: the leader runs the chosen
- *   assignor over every member's subscription and the fresh partition counts. Under the cooperative protocol
+ *   assignor over every member's subscription (with its {@code client.rack}) and the fresh partition counts and
+ *   replica racks (KIP-881). Under the cooperative protocol
  *   (KIP-429) only partitions that move are revoked, after SyncGroup, followed by another rebalance.</li>
  *   <li><b>Liveness.</b> Heartbeats every {@code heartbeat.interval.ms} on a timer of the consumer's {@link Time},
  *   whether or not the application polls; {@code REBALANCE_IN_PROGRESS} asks the next poll to rejoin; an unknown

@@ -36,7 +36,9 @@ import java.util.TreeSet;
  * replica of it is on the member's rack (a member without a rack keeps all). The quota-based algorithm then first
  * fills members below quota with partitions on their rack (partitions with the fewest rack-local members first,
  * members round-robin), and the general one first gives each partition to the least loaded eligible member on a
- * replica's rack; what is left is assigned as without racks. Balance still comes before rack locality. Not
+ * replica's rack; what is left is assigned as without racks. Balance still comes before rack locality. Known
+ * limitation shared with the official assignor (seen in tests with racks, about one input in several thousand): the
+ * general algorithm's balancing loop may not terminate (the same class of bug as librdkafka issue 4783). Not
  * thread-safe: confined to the consumer's executor.
  */
 abstract class AbstractStickyAssignor implements Assignor {

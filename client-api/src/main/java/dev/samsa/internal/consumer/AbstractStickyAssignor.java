@@ -30,7 +30,16 @@ import java.util.TreeSet;
  * same generation is taken from both. Every tie is broken exactly as the official assignor breaks it (member id order,
  * topic order by number of subscribers then name, and the iteration orders of the hash-based collections involved,
  * which the implementation mirrors), so that a Samsa leader and an official leader assign a group the same way.
- * Rack-aware assignment (KIP-881) is not implemented. Not thread-safe: confined to the consumer's executor.
+ *
+ * <p>Rack-aware (KIP-881), as the official assignors since Kafka 3.5, when some member sets {@code client.rack} and
+ * {@link Assignor#useRackAwareAssignment} holds over all partitions: a member keeps an owned partition only if a
+ * replica of it is on the member's rack (a member without a rack keeps all). The quota-based algorithm then first
+ * fills members below quota with partitions on their rack (partitions with the fewest rack-local members first,
+ * members round-robin), and the general one first gives each partition to the least loaded eligible member on a
+ * replica's rack; what is left is assigned as without racks. Balance still comes before rack locality. Known
+ * limitation shared with the official assignor (seen in tests with racks, about one input in several thousand): the
+ * general algorithm's balancing loop may not terminate (the same class of bug as librdkafka issue 4783). Not
+ * thread-safe: confined to the consumer's executor.
  */
 abstract class AbstractStickyAssignor implements Assignor {
     static final int DEFAULT_GENERATION = -1;
@@ -49,7 +58,7 @@ abstract class AbstractStickyAssignor implements Assignor {
 
     @Override
     public Map<String, List<TopicPartition>> assign(Map<String, Integer> allPartitionsPerTopic,
-            Map<String, Member> members) {
+            Map<TopicPartition, Set<String>> partitionRacks, Map<String, Member> members) {
         // Only topics somebody subscribes to take part, as in the official assignor's view of the metadata.
         Map<String, Integer> partitionsPerTopic = new HashMap<>();
         for (Member m : members.values()) {
@@ -66,14 +75,15 @@ abstract class AbstractStickyAssignor implements Assignor {
         for (Member m : members.values()) {
             subscriptions.put(m.memberId(), m);
         }
+        RackInfo racks = new RackInfo(partitionsPerTopic, partitionRacks, subscriptions);
         Map<String, List<TopicPartition>> owned = new HashMap<>();
         Set<TopicPartition> multiplyOwned = new HashSet<>();
         if (collectOwned(partitionsPerTopic.keySet(), subscriptions, owned, multiplyOwned)) {
             partitionsTransferringOwnership = new HashMap<>();
-            return new QuotaAssignment(partitionsPerTopic, owned, multiplyOwned).build();
+            return new QuotaAssignment(partitionsPerTopic, racks, owned, multiplyOwned).build();
         }
         partitionsTransferringOwnership = null;
-        return new GeneralAssignment(partitionsPerTopic, owned, subscriptions).build();
+        return new GeneralAssignment(partitionsPerTopic, racks, owned, subscriptions).build();
     }
 
     private static int generationOf(ConsumerProtocol.Subscription s) {
@@ -150,11 +160,98 @@ abstract class AbstractStickyAssignor implements Assignor {
         return n;
     }
 
+    // ---------------------------------------------------------------------------------------------- racks
+
+    /** Member and replica racks, when rack-aware assignment applies; empty maps otherwise. */
+    private static final class RackInfo {
+        /** Member id to rack, only when rack-aware. */
+        final Map<String, String> memberRacks;
+        /** Every partition's replica racks, only when rack-aware. */
+        final Map<TopicPartition, Set<String>> partitionRacks;
+        /** Per partition, how many members are on a rack of its replicas; empty when no member has a rack. */
+        private final Map<TopicPartition, Integer> localMembers;
+
+        RackInfo(Map<String, Integer> partitionsPerTopic, Map<TopicPartition, Set<String>> replicaRacks,
+                Map<String, Member> subscriptions) {
+            Map<String, String> racksOfMembers = new HashMap<>();
+            Map<String, Integer> membersPerRack = new HashMap<>();
+            for (Member m : subscriptions.values()) {
+                String rack = Assignor.rackOf(m);
+                if (rack != null) {
+                    racksOfMembers.put(m.memberId(), rack);
+                    membersPerRack.merge(rack, 1, Integer::sum);
+                }
+            }
+            Map<TopicPartition, Set<String>> racks = new HashMap<>();
+            Set<String> allReplicaRacks = new HashSet<>();
+            localMembers = new HashMap<>();
+            if (!racksOfMembers.isEmpty()) {
+                for (Map.Entry<String, Integer> e : partitionsPerTopic.entrySet()) {
+                    for (int p = 0; p < e.getValue(); p++) {
+                        TopicPartition tp = new TopicPartition(e.getKey(), p);
+                        Set<String> r = Assignor.racksOf(replicaRacks, tp);
+                        racks.put(tp, r);
+                        allReplicaRacks.addAll(r);
+                        int n = 0;
+                        for (String rack : r) {
+                            n += membersPerRack.getOrDefault(rack, 0);
+                        }
+                        localMembers.put(tp, n);
+                    }
+                }
+            }
+            if (Assignor.useRackAwareAssignment(membersPerRack.keySet(), allReplicaRacks, racks.values())) {
+                memberRacks = racksOfMembers;
+                partitionRacks = racks;
+            } else {
+                memberRacks = Map.of();
+                partitionRacks = Map.of();
+            }
+        }
+
+        boolean rackAware() {
+            return !memberRacks.isEmpty();
+        }
+
+        /** The member has a rack and no replica of the partition is on it. */
+        boolean racksMismatch(String member, TopicPartition tp) {
+            String rack = memberRacks.get(member);
+            return rack != null && !Assignor.racksOf(partitionRacks, tp).contains(rack);
+        }
+
+        /** Partitions with the fewest rack-local members first (stable: ties keep their order). */
+        List<TopicPartition> sortByLocalMembers(List<TopicPartition> partitions) {
+            if (localMembers.isEmpty()) {
+                return partitions;
+            }
+            List<TopicPartition> sorted = new LinkedList<>(partitions);
+            sorted.sort(Comparator.comparingInt(tp -> localMembers.getOrDefault(tp, 0)));
+            return sorted;
+        }
+
+        /** The index of the first member from {@code first} on (wrapping) whose rack holds a replica, or -1. */
+        int nextRackMember(TopicPartition tp, List<String> members, int first) {
+            Set<String> racks = partitionRacks.get(tp);
+            if (racks == null || racks.isEmpty()) {
+                return -1;
+            }
+            for (int i = 0; i < members.size(); i++) {
+                int index = (first + i) % members.size();
+                String rack = memberRacks.get(members.get(index));
+                if (rack != null && racks.contains(rack)) {
+                    return index;
+                }
+            }
+            return -1;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- quota-based
 
     /** Every member subscribes to the same topics: fill members up to a per-member quota. */
     private final class QuotaAssignment {
         private final Map<String, Integer> partitionsPerTopic;
+        private final RackInfo racks;
         private final Map<String, List<TopicPartition>> owned;
         private final Set<TopicPartition> multiplyOwned;
         private final Map<TopicPartition, String> maybeRevoked = new HashMap<>();
@@ -169,9 +266,10 @@ abstract class AbstractStickyAssignor implements Assignor {
         private final Map<String, List<TopicPartition>> assignment = new HashMap<>();
         private final List<TopicPartition> assigned = new ArrayList<>();
 
-        QuotaAssignment(Map<String, Integer> partitionsPerTopic, Map<String, List<TopicPartition>> owned,
-                Set<TopicPartition> multiplyOwned) {
+        QuotaAssignment(Map<String, Integer> partitionsPerTopic, RackInfo racks,
+                Map<String, List<TopicPartition>> owned, Set<TopicPartition> multiplyOwned) {
             this.partitionsPerTopic = partitionsPerTopic;
+            this.racks = racks;
             this.owned = owned;
             this.multiplyOwned = multiplyOwned;
             this.totalPartitions = total(partitionsPerTopic);
@@ -189,6 +287,8 @@ abstract class AbstractStickyAssignor implements Assignor {
             List<TopicPartition> unassigned = unassigned();
             Collections.sort(underMinQuota);
             Collections.sort(atMinQuota);
+            unassigned = racks.sortByLocalMembers(unassigned);
+            fillRackAware(unassigned);
             fillRoundRobin(unassigned);
             return assignment;
         }
@@ -196,7 +296,15 @@ abstract class AbstractStickyAssignor implements Assignor {
         private void keepOwned() {
             for (Map.Entry<String, List<TopicPartition>> e : owned.entrySet()) {
                 String member = e.getKey();
-                List<TopicPartition> mine = new ArrayList<>(e.getValue());
+                List<TopicPartition> mine = new ArrayList<>();
+                for (TopicPartition tp : e.getValue()) {
+                    // an owned partition off the member's rack is up for grabs, like one over quota
+                    if (racks.racksMismatch(member, tp)) {
+                        maybeRevoked.put(tp, member);
+                    } else {
+                        mine.add(tp);
+                    }
+                }
                 mine.sort(Comparator.comparingInt(TopicPartition::partition).thenComparing(TopicPartition::topic));
                 mine.removeAll(multiplyOwned);
                 List<TopicPartition> target = assignment.get(member);
@@ -239,6 +347,52 @@ abstract class AbstractStickyAssignor implements Assignor {
                 }
             }
             return out;
+        }
+
+        /**
+         * Rack pass: members below quota take partitions on their rack round-robin (a member reaching the minimum
+         * quota leaves the rotation), then members at the minimum take one more while the remainder allows. Removes
+         * what it assigns from {@code unassigned}.
+         */
+        private void fillRackAware(List<TopicPartition> unassigned) {
+            if (!racks.rackAware()) {
+                return;
+            }
+            int cursor = 0;
+            for (Iterator<TopicPartition> it = unassigned.iterator(); it.hasNext(); ) {
+                TopicPartition tp = it.next();
+                String member = null;
+                int index = racks.nextRackMember(tp, underMinQuota, cursor);
+                if (index >= 0) {
+                    member = underMinQuota.get(index);
+                    int count = assignment.get(member).size() + 1;
+                    if (count >= minQuota) {
+                        underMinQuota.remove(member);
+                        if (count < maxQuota && currentOverMin < expectedOverMin) {
+                            atMinQuota.add(member);
+                        }
+                    } else {
+                        index++;
+                    }
+                    cursor = underMinQuota.isEmpty() ? 0 : index % underMinQuota.size();
+                } else if (!atMinQuota.isEmpty()) {
+                    int first = racks.nextRackMember(tp, atMinQuota, 0);
+                    if (first >= 0) {
+                        member = atMinQuota.get(first);
+                        if (assignment.get(member).size() + 1 == maxQuota) {
+                            atMinQuota.remove(first);
+                            currentOverMin++;
+                            if (currentOverMin == expectedOverMin) {
+                                atMinQuota.clear();
+                            }
+                        }
+                    }
+                }
+                if (member != null) {
+                    give(tp, member);
+                    it.remove();
+                }
+            }
         }
 
         private void fillRoundRobin(List<TopicPartition> unassigned) {
@@ -285,6 +439,7 @@ abstract class AbstractStickyAssignor implements Assignor {
     /** Subscriptions differ: assign greedily to the least loaded, then rebalance by moving partitions. */
     private final class GeneralAssignment {
         private final Map<String, Integer> partitionsPerTopic;
+        private final RackInfo racks;
         private final Map<String, Member> subscriptions;
         private final Map<String, List<TopicPartition>> current;
         private final int totalPartitions;
@@ -296,9 +451,10 @@ abstract class AbstractStickyAssignor implements Assignor {
         private final Movements movements = new Movements();
         private boolean revocationRequired;
 
-        GeneralAssignment(Map<String, Integer> partitionsPerTopic, Map<String, List<TopicPartition>> owned,
-                Map<String, Member> subscriptions) {
+        GeneralAssignment(Map<String, Integer> partitionsPerTopic, RackInfo racks,
+                Map<String, List<TopicPartition>> owned, Map<String, Member> subscriptions) {
             this.partitionsPerTopic = partitionsPerTopic;
+            this.racks = racks;
             this.subscriptions = subscriptions;
             this.current = owned;
             this.totalPartitions = total(partitionsPerTopic);
@@ -387,7 +543,8 @@ abstract class AbstractStickyAssignor implements Assignor {
                     if (!topicConsumers.containsKey(tp.topic())) {
                         pit.remove();
                         partitionConsumer.remove(tp);
-                    } else if (!member.subscription().topics().contains(tp.topic())) {
+                    } else if (!member.subscription().topics().contains(tp.topic())
+                            || racks.racksMismatch(e.getKey(), tp)) {
                         pit.remove();
                         revocationRequired = true;
                     } else {
@@ -471,17 +628,27 @@ abstract class AbstractStickyAssignor implements Assignor {
             return score;
         }
 
-        private void assignToLeastLoaded(List<TopicPartition> unassigned) {
-            for (TopicPartition tp : unassigned) {
+        /**
+         * Gives each partition to the least loaded member subscribed to its topic (and, with {@code matchRacks}, not
+         * on another rack than its replicas); with {@code removeAssigned}, removes the partitions given.
+         */
+        private void assignToLeastLoaded(List<TopicPartition> unassigned, boolean matchRacks,
+                boolean removeAssigned) {
+            for (Iterator<TopicPartition> it = unassigned.iterator(); it.hasNext(); ) {
+                TopicPartition tp = it.next();
                 if (topicConsumers.get(tp.topic()).isEmpty()) {
                     continue;
                 }
                 for (String member : byLoad) {
-                    if (consumerTopics.get(member).contains(tp.topic())) {
+                    if (consumerTopics.get(member).contains(tp.topic())
+                            && !(matchRacks && racks.racksMismatch(member, tp))) {
                         byLoad.remove(member);
                         current.get(member).add(tp);
                         partitionConsumer.put(tp, member);
                         byLoad.add(member);
+                        if (removeAssigned) {
+                            it.remove();
+                        }
                         break;
                     }
                 }
@@ -507,7 +674,12 @@ abstract class AbstractStickyAssignor implements Assignor {
 
         private void balance(Map<TopicPartition, PreviousOwner> previous, List<TopicPartition> unassigned) {
             boolean initializing = current.get(byLoad.last()).isEmpty();
-            assignToLeastLoaded(unassigned);
+            List<TopicPartition> toAssign = unassigned;
+            if (racks.rackAware()) {
+                toAssign = new LinkedList<>(unassigned);
+                assignToLeastLoaded(toAssign, true, true);
+            }
+            assignToLeastLoaded(toAssign, false, false);
 
             Set<TopicPartition> fixedPartitions = new HashSet<>();
             for (String topic : topicConsumers.keySet()) {

@@ -2,6 +2,8 @@ package dev.samsa.internal.consumer;
 
 import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.AssignmentStrategy;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +11,13 @@ import java.util.Set;
 
 /**
  * A partition assignor of the classic group protocol, run by the group leader in SyncGroup. Each implementation
- * reproduces the official client's assignor of the same name: the same members, subscriptions and partitions give
- * the same assignment (checked against the official classes in tests).
+ * reproduces the official client's assignor of the same name: the same members, subscriptions, partitions and racks
+ * give the same assignment (checked against the official classes in tests).
+ *
+ * <p>Racks (KIP-881): a member's {@code client.rack} travels in its subscription (v3 {@code rackId}); the racks of
+ * each partition's replicas come from the leader's metadata (every replica's broker {@code broker.rack}, offline and
+ * out-of-sync replicas included, as the official assignors count them). The range and sticky assignors use them
+ * when {@link #useRackAwareAssignment} says so; round-robin ignores them, as the official one does.
  *
  * <p>Implementations with memory (the sticky ones) are confined to the consumer's {@link SerialExecutor}.
  */
@@ -39,14 +46,29 @@ interface Assignor {
     }
 
     /**
-     * Assigns the partitions of the subscribed topics.
+     * Assigns the partitions of the subscribed topics, without rack information (as if no broker had a rack).
      *
      * @param partitionsPerTopic partition counts of the topics the members subscribe to that exist (others are
      *     left out)
      * @param members every member by member id
      * @return each member's partitions (every member has an entry)
      */
-    Map<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic, Map<String, Member> members);
+    default Map<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
+            Map<String, Member> members) {
+        return assign(partitionsPerTopic, Map.of(), members);
+    }
+
+    /**
+     * Assigns the partitions of the subscribed topics.
+     *
+     * @param partitionsPerTopic partition counts of the topics the members subscribe to that exist (others are
+     *     left out)
+     * @param partitionRacks the racks of each partition's replicas; a partition left out has none known
+     * @param members every member by member id
+     * @return each member's partitions (every member has an entry)
+     */
+    Map<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
+            Map<TopicPartition, Set<String>> partitionRacks, Map<String, Member> members);
 
     /** Told this member's assignment once SyncGroup returned it. */
     default void onAssignment(List<TopicPartition> assignment, int generation) {
@@ -67,6 +89,39 @@ interface Assignor {
     /** Topic, then partition: the order partitions are handed out in. */
     Comparator<TopicPartition> PARTITION_ORDER = Comparator.comparing(TopicPartition::topic)
             .thenComparingInt(TopicPartition::partition);
+
+    /** A member's {@code client.rack}, or null if it has none (an empty rack is none). */
+    static String rackOf(Member m) {
+        String rack = m.subscription().rackId();
+        return rack == null || rack.isEmpty() ? null : rack;
+    }
+
+    /** The racks of a partition's replicas, empty if none is known. */
+    static Set<String> racksOf(Map<TopicPartition, Set<String>> partitionRacks, TopicPartition tp) {
+        Set<String> racks = partitionRacks.get(tp);
+        return racks == null ? Set.of() : racks;
+    }
+
+    /**
+     * Whether rack-aware assignment applies (KIP-881): some member rack is also a replica rack, and the partitions
+     * do not all have replicas on the same set of racks (if they did, every member would be equally local to all).
+     *
+     * @param memberRacks the racks of the members concerned
+     * @param replicaRacks the union of the racks of the partitions concerned
+     * @param racksPerPartition each partition's replica racks (an empty set for a partition with none)
+     */
+    static boolean useRackAwareAssignment(Set<String> memberRacks, Set<String> replicaRacks,
+            Collection<Set<String>> racksPerPartition) {
+        if (memberRacks.isEmpty() || Collections.disjoint(memberRacks, replicaRacks)) {
+            return false;
+        }
+        for (Set<String> racks : racksPerPartition) {
+            if (!racks.equals(replicaRacks)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The assignor for a strategy. */
     static Assignor of(AssignmentStrategy strategy) {

@@ -53,8 +53,8 @@ final class CooperativeStickyAssignor extends AbstractStickyAssignor {
 
     @Override
     public Map<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
-            Map<String, Member> members) {
-        Map<String, List<TopicPartition>> assignment = super.assign(partitionsPerTopic, members);
+            Map<TopicPartition, Set<String>> partitionRacks, Map<String, Member> members) {
+        Map<String, List<TopicPartition>> assignment = super.assign(partitionsPerTopic, partitionRacks, members);
         Map<TopicPartition, String> moving = partitionsTransferringOwnership != null ? partitionsTransferringOwnership
                 : transfers(members, assignment);
         moving.forEach((tp, member) -> assignment.get(member).remove(tp));

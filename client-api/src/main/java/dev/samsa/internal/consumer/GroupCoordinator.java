@@ -1,6 +1,7 @@
 package dev.samsa.internal.consumer;
 
 import dev.samsa.common.Node;
+import dev.samsa.common.PartitionInfo;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.AssignmentStrategy;
 import dev.samsa.consumer.CommitFailedException;
@@ -37,6 +38,7 @@ import dev.samsa.transport.Transport;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,7 +63,8 @@ import org.slf4j.LoggerFactory;
  *   or fenced membership are reported lost. JoinGroup (protocol type {@code consumer}, one protocol per configured
  *   assignor with the standard subscription encoding, {@code MEMBER_ID_REQUIRED} answered by rejoining with the given
  *   id, static membership with {@code group.instance.id}, KIP-345), then SyncGroup: the leader runs the chosen
- *   assignor over every member's subscription and the fresh partition counts. Under the cooperative protocol
+ *   assignor over every member's subscription (with its {@code client.rack}) and the fresh partition counts and
+ *   replica racks (KIP-881). Under the cooperative protocol
  *   (KIP-429) only partitions that move are revoked, after SyncGroup, followed by another rebalance.</li>
  *   <li><b>Liveness.</b> Heartbeats every {@code heartbeat.interval.ms} on a timer of the consumer's {@link Time},
  *   whether or not the application polls; {@code REBALANCE_IN_PROGRESS} asks the next poll to rejoin; an unknown
@@ -636,6 +639,7 @@ final class GroupCoordinator {
                     log.debug("[{}] Skipping topic '{}' in the assignment: no metadata", clientId, topic);
                 }
             }
+            Map<TopicPartition, Set<String>> partitionRacks = replicaRacks(c, partitionsPerTopic.keySet(), members);
             Assignor assignor = assignorFor(protocolName);
             if (assignor == null) {
                 fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL.exception("Group '" + groupId + "' chose protocol '"
@@ -644,7 +648,7 @@ final class GroupCoordinator {
             }
             Map<String, List<TopicPartition>> result;
             try {
-                result = assignor.assign(partitionsPerTopic, members);
+                result = assignor.assign(partitionsPerTopic, partitionRacks, members);
             } catch (RuntimeException e) {
                 fail(new IllegalStateException("Assignor " + assignor.name() + " failed for group '" + groupId
                         + "': " + e, e));
@@ -667,6 +671,34 @@ final class GroupCoordinator {
         StringBuilder sb = new StringBuilder();
         result.forEach((m, parts) -> sb.append(m).append('=').append(ConsumerProtocol.byTopic(parts)).append(' '));
         return sb.toString().trim();
+    }
+
+    /**
+     * The racks of every replica of the topics' partitions (KIP-881), offline and out-of-sync replicas included; empty
+     * when no member sets {@code client.rack}, as the assignors then ignore racks.
+     */
+    private static Map<TopicPartition, Set<String>> replicaRacks(Cluster c, Set<String> topics,
+            Map<String, Assignor.Member> members) {
+        boolean anyRack = false;
+        for (Assignor.Member m : members.values()) {
+            anyRack |= Assignor.rackOf(m) != null;
+        }
+        if (!anyRack) {
+            return Map.of();
+        }
+        Map<TopicPartition, Set<String>> out = new HashMap<>();
+        for (String topic : topics) {
+            for (PartitionInfo p : c.partitionsFor(topic)) {
+                Set<String> racks = new HashSet<>();
+                for (Node replica : p.replicas()) {
+                    if (replica.rack() != null) {
+                        racks.add(replica.rack());
+                    }
+                }
+                out.put(p.topicPartition(), racks);
+            }
+        }
+        return out;
     }
 
     private Assignor assignorFor(String name) {

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The {@code roundrobin} assignor: all partitions of all subscribed topics, sorted by topic and partition, dealt in
  * turn to the members in {@link Assignor#MEMBER_ORDER}, skipping members not subscribed to a partition's topic.
- * Balanced within one when all members subscribe to the same topics. Stateless.
+ * Balanced within one when all members subscribe to the same topics. Not rack-aware: the official round-robin
+ * assignor ignores {@code client.rack} and replica racks (KIP-881 covers range and the sticky assignors). Stateless.
  */
 final class RoundRobinAssignor implements Assignor {
     @Override
@@ -21,7 +23,7 @@ final class RoundRobinAssignor implements Assignor {
 
     @Override
     public Map<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
-            Map<String, Member> members) {
+            Map<TopicPartition, Set<String>> partitionRacks, Map<String, Member> members) {
         Map<String, List<TopicPartition>> assignment = new HashMap<>();
         List<Member> order = new ArrayList<>(members.values());
         order.sort(MEMBER_ORDER);

@@ -31,16 +31,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Each Samsa assignor against the official one of the same name (kafka-clients, test scope): randomized groups
  * rebalancing over several generations (members joining and leaving, static members, subscriptions changing, topics
  * growing), with each round's assignment fed back as the next round's ownership, exactly as members report it.
- * The same subscriptions in give the same assignment out, member by member.
+ * The same subscriptions in give the same assignment out, member by member. The rack-aware variant (KIP-881) adds
+ * brokers on racks, partitions with replicas on some of them, and members with or without {@code client.rack}.
  */
 class AssignorOracleTest {
-    private static final int SCENARIOS = 250;
+    private static final int SCENARIOS = Integer.getInteger("oracle.scenarios", 250);
     private static final int ROUNDS = 5;
 
     /** One member as both sides see it. */
     private static final class Sim {
         final String memberId;
         final String instanceId;
+        String rack;
         List<String> topics;
         List<TopicPartition> owned = List.of();
         int generation = -1;
@@ -53,13 +55,77 @@ class AssignorOracleTest {
         }
     }
 
+    /** Brokers (id to rack, null for none) and each partition's replica brokers, grown as topics grow. */
+    private static final class Racks {
+        final List<Node> brokers = new ArrayList<>();
+        final Map<TopicPartition, List<Node>> replicas = new HashMap<>();
+        final List<String> memberRacks = new ArrayList<>();
+        /** 0: random replicas; 1: partition p on rack p % racks (aligned across topics); 2: every rack. */
+        final int layout;
+
+        Racks(Random random) {
+            int racks = 1 + random.nextInt(4);
+            int brokerCount = racks + random.nextInt(3);
+            for (int b = 0; b < brokerCount; b++) {
+                // broker b is on rack b % racks, so every rack has a broker; now and then one has no rack
+                String rack = random.nextInt(12) == 0 ? null : "rack-" + (b % racks);
+                brokers.add(new Node(b, "localhost", 9092 + b, rack));
+            }
+            for (int r = 0; r < racks + 1; r++) {
+                memberRacks.add("rack-" + r); // one more than the brokers have: a member off every replica rack
+            }
+            this.layout = random.nextInt(3);
+        }
+
+        List<Node> replicasOf(Random random, TopicPartition tp) {
+            return replicas.computeIfAbsent(tp, k -> {
+                List<Node> out = new ArrayList<>();
+                if (layout == 2) {
+                    return new ArrayList<>(brokers);
+                } else if (layout == 1) {
+                    for (Node b : brokers) {
+                        if (b.id() % (memberRacks.size() - 1) == tp.partition() % (memberRacks.size() - 1)) {
+                            out.add(b);
+                        }
+                    }
+                    return out;
+                }
+                int n = random.nextInt(8) == 0 ? 0 : 1 + random.nextInt(Math.min(3, brokers.size()));
+                List<Node> shuffled = new ArrayList<>(brokers);
+                java.util.Collections.shuffle(shuffled, random);
+                return new ArrayList<>(shuffled.subList(0, n));
+            });
+        }
+
+        /** Mostly a rack; sometimes none, or an empty one (which both sides treat as none). */
+        String randomMemberRack(Random random) {
+            int r = random.nextInt(10);
+            return r == 0 ? null : r == 1 ? "" : memberRacks.get(random.nextInt(memberRacks.size()));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(AssignmentStrategy.class)
     void sameInputSameAssignmentAsTheOfficialAssignor(AssignmentStrategy strategy) {
-        long seed0 = Long.getLong("oracle.seed", new Random().nextLong());
+        run(strategy, false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(AssignmentStrategy.class)
+    void withRacksSameInputSameAssignmentAsTheOfficialAssignor(AssignmentStrategy strategy) {
+        run(strategy, true);
+    }
+
+    private static void run(AssignmentStrategy strategy, boolean withRacks) {
+        // With racks, the seeds are fixed by default: on rare inputs (about one in several thousand scenarios, e.g.
+        // seed -1447443457335129077) the official sticky assignors never return (their general-case balancing loop
+        // does not terminate) and Samsa's, which mirrors it, neither; a random seed would make the build hang now
+        // and then. Explore others with -Doracle.seed=... -Doracle.scenarios=....
+        long seed0 = Long.getLong("oracle.seed", withRacks ? 881L : new Random().nextLong());
         for (int s = 0; s < SCENARIOS; s++) {
             long seed = seed0 + s;
             Random random = new Random(seed);
+            Racks racks = withRacks ? new Racks(random) : null;
             Map<String, Integer> topics = new TreeMap<>();
             boolean large = s % 5 == 0;
             int topicCount = 1 + random.nextInt(large ? 8 : 4);
@@ -72,7 +138,7 @@ class AssignorOracleTest {
             int next = 0;
             int memberCount = 1 + random.nextInt(large ? 14 : 6);
             for (int m = 0; m < memberCount; m++) {
-                members.add(newMember(random, next++, topicNames, sameSubscriptions));
+                members.add(newMember(random, next++, topicNames, sameSubscriptions, racks));
             }
             // Half the scenarios keep one assignor per side across rounds, as a long-lived leader does (the sticky
             // assignors remember the highest generation they saw); the other half use fresh ones.
@@ -86,12 +152,40 @@ class AssignorOracleTest {
                 }
                 StringBuilder members0 = new StringBuilder();
                 members.forEach(m -> members0.append(m.memberId).append(m.instanceId == null ? "" : "/" + m.instanceId)
-                        .append(m.topics).append(" owned ").append(m.owned).append(" gen ").append(m.generation)
+                        .append(m.rack == null ? "" : "@" + m.rack).append(m.topics).append(" owned ").append(m.owned).append(" gen ").append(m.generation)
                         .append("; "));
+                Map<TopicPartition, List<Node>> replicas = new TreeMap<>(Assignor.PARTITION_ORDER);
+                if (racks != null) {
+                    topics.forEach((t, n) -> {
+                        for (int p = 0; p < n; p++) {
+                            TopicPartition tp = new TopicPartition(t, p);
+                            replicas.put(tp, racks.replicasOf(random, tp));
+                        }
+                    });
+                }
                 String context = strategy + " seed " + seed + " round " + round + " topics " + topics + " members "
-                        + members0;
-                Map<String, List<TopicPartition>> samsa = assignSamsa(samsaAssignor, strategy, topics, members);
-                Map<String, List<TopicPartition>> kafka = assignKafka(kafkaAssignor, strategy, topics, members);
+                        + members0 + (racks == null ? "" : " layout " + racks.layout + " brokers " + racks.brokers
+                        + " replicas " + replicas);
+                Map<String, List<TopicPartition>> samsa;
+                try {
+                    samsa = assignSamsa(samsaAssignor, strategy, topics, replicas, members);
+                } catch (RuntimeException e) {
+                    // the official assignor must fail the same way on the same input
+                    RuntimeException official = null;
+                    try {
+                        assignKafka(kafkaAssignor, strategy, topics, replicas,
+                                racks == null ? List.of() : racks.brokers, members);
+                    } catch (RuntimeException k) {
+                        official = k;
+                    }
+                    if (official == null || official.getClass() != e.getClass()) {
+                        throw new AssertionError(context + ": only Samsa failed", e);
+                    }
+                    System.err.println("BOTH FAILED " + e + " / " + official + ": " + context);
+                    break;
+                }
+                Map<String, List<TopicPartition>> kafka = assignKafka(kafkaAssignor, strategy, topics, replicas,
+                        racks == null ? List.of() : racks.brokers, members);
                 assertThat(normalize(samsa)).as(context).isEqualTo(normalize(kafka));
                 for (Sim m : members) {
                     m.owned = List.copyOf(kafka.getOrDefault(m.memberId, List.of()));
@@ -103,12 +197,15 @@ class AssignorOracleTest {
                 if (change == 0 && members.size() > 1) {
                     members.remove(random.nextInt(members.size()));
                 } else if (change == 1) {
-                    members.add(newMember(random, next++, topicNames, sameSubscriptions));
+                    members.add(newMember(random, next++, topicNames, sameSubscriptions, racks));
                 } else if (change == 2 && !sameSubscriptions) {
                     members.get(random.nextInt(members.size())).topics = randomTopics(random, topicNames);
                 } else if (change == 3) {
                     String t = topicNames.get(random.nextInt(topicNames.size()));
                     topics.put(t, topics.get(t) + 1 + random.nextInt(3));
+                }
+                if (racks != null && random.nextInt(6) == 0) {
+                    members.get(random.nextInt(members.size())).rack = racks.randomMemberRack(random);
                 }
                 if (random.nextInt(10) == 0) {
                     Sim stale = members.get(random.nextInt(members.size()));
@@ -118,10 +215,12 @@ class AssignorOracleTest {
         }
     }
 
-    private static Sim newMember(Random random, int n, List<String> topicNames, boolean same) {
+    private static Sim newMember(Random random, int n, List<String> topicNames, boolean same, Racks racks) {
         String memberId = "member-" + Integer.toHexString(random.nextInt()) + "-" + n;
         String instanceId = random.nextInt(4) == 0 ? "instance-" + random.nextInt(100) + "-" + n : null;
-        return new Sim(memberId, instanceId, same ? topicNames : randomTopics(random, topicNames));
+        Sim sim = new Sim(memberId, instanceId, same ? topicNames : randomTopics(random, topicNames));
+        sim.rack = racks == null ? null : racks.randomMemberRack(random);
+        return sim;
     }
 
     private static List<String> randomTopics(Random random, List<String> names) {
@@ -158,7 +257,7 @@ class AssignorOracleTest {
     }
 
     private static Map<String, List<TopicPartition>> assignSamsa(Assignor assignor, AssignmentStrategy strategy,
-            Map<String, Integer> topics, List<Sim> members) {
+            Map<String, Integer> topics, Map<TopicPartition, List<Node>> replicas, List<Sim> members) {
         Map<String, Assignor.Member> input = new LinkedHashMap<>();
         for (Sim m : members) {
             byte[] userData = switch (strategy) {
@@ -168,13 +267,25 @@ class AssignorOracleTest {
             };
             List<TopicPartition> owned = strategy == AssignmentStrategy.STICKY ? List.of() : m.owned;
             input.put(m.memberId, new Assignor.Member(m.memberId, m.instanceId, new ConsumerProtocol.Subscription(
-                    m.topics, userData, owned, strategy == AssignmentStrategy.STICKY ? -1 : m.generation, null)));
+                    m.topics, userData, owned, strategy == AssignmentStrategy.STICKY ? -1 : m.generation, m.rack)));
         }
-        return assignor.assign(new HashMap<>(topics), input);
+        Map<TopicPartition, Set<String>> partitionRacks = new HashMap<>();
+        replicas.forEach((tp, nodes) -> {
+            Set<String> racks = new java.util.HashSet<>();
+            nodes.forEach(n -> {
+                if (n.rack() != null) {
+                    racks.add(n.rack());
+                }
+            });
+            partitionRacks.put(tp, racks);
+        });
+        return replicas.isEmpty() ? assignor.assign(new HashMap<>(topics), input)
+                : assignor.assign(new HashMap<>(topics), partitionRacks, input);
     }
 
     private static Map<String, List<TopicPartition>> assignKafka(ConsumerPartitionAssignor assignor,
-            AssignmentStrategy strategy, Map<String, Integer> topics, List<Sim> members) {
+            AssignmentStrategy strategy, Map<String, Integer> topics, Map<TopicPartition, List<Node>> replicas,
+            List<Node> brokers, List<Sim> members) {
         Map<String, ConsumerPartitionAssignor.Subscription> subscriptions = new HashMap<>();
         for (Sim m : members) {
             ByteBuffer userData = switch (strategy) {
@@ -188,7 +299,8 @@ class AssignorOracleTest {
                         tp.partition())));
             }
             ConsumerPartitionAssignor.Subscription sub = new ConsumerPartitionAssignor.Subscription(m.topics,
-                    userData, owned, strategy == AssignmentStrategy.STICKY ? -1 : m.generation, Optional.empty());
+                    userData, owned, strategy == AssignmentStrategy.STICKY ? -1 : m.generation,
+                    Optional.ofNullable(m.rack));
             sub.setGroupInstanceId(Optional.ofNullable(m.instanceId));
             subscriptions.put(m.memberId, sub);
         }
@@ -196,10 +308,13 @@ class AssignorOracleTest {
         List<PartitionInfo> partitions = new ArrayList<>();
         topics.forEach((t, n) -> {
             for (int p = 0; p < n; p++) {
-                partitions.add(new PartitionInfo(t, p, node, new Node[] {node}, new Node[] {node}));
+                List<Node> r = replicas.get(new TopicPartition(t, p));
+                Node[] nodes = r == null ? new Node[] {node} : r.toArray(new Node[0]);
+                partitions.add(new PartitionInfo(t, p, nodes.length == 0 ? null : nodes[0], nodes, nodes));
             }
         });
-        Cluster cluster = new Cluster("c", List.of(node), partitions, Set.of(), Set.of());
+        Cluster cluster = new Cluster("c", brokers.isEmpty() ? List.of(node) : brokers, partitions, Set.of(),
+                Set.of());
         Map<String, List<TopicPartition>> out = new HashMap<>();
         assignor.assign(cluster, new ConsumerPartitionAssignor.GroupSubscription(subscriptions)).groupAssignment()
                 .forEach((m, a) -> {

@@ -332,18 +332,24 @@ public final class ClusterState {
         });
     }
 
+    /** The partition, if {@code brokerId} is a live replica of it that may become its leader. */
+    private PartitionState requireLeaderCandidate(String topic, int partition, int brokerId) {
+        PartitionState p = requirePartition(topic, partition);
+        BrokerState b = requireBroker(brokerId);
+        if (!p.replicas.contains(brokerId)) {
+            throw new IllegalArgumentException("broker " + brokerId + " is not a replica of " + p
+                    + " (replicas " + p.replicas + ")");
+        }
+        if (!b.alive) {
+            throw new IllegalArgumentException("broker " + brokerId + " is stopped; it cannot lead " + p);
+        }
+        return p;
+    }
+
     /** Makes {@code brokerId} the leader of a partition, bumping its leader epoch. */
     public void moveLeader(String topic, int partition, int brokerId) {
         withLock(() -> {
-            PartitionState p = requirePartition(topic, partition);
-            BrokerState b = requireBroker(brokerId);
-            if (!p.replicas.contains(brokerId)) {
-                throw new IllegalArgumentException("broker " + brokerId + " is not a replica of " + p
-                        + " (replicas " + p.replicas + ")");
-            }
-            if (!b.alive) {
-                throw new IllegalArgumentException("broker " + brokerId + " is stopped; it cannot lead " + p);
-            }
+            PartitionState p = requireLeaderCandidate(topic, partition, brokerId);
             if (!p.isr.contains(brokerId)) {
                 p.isr.add(brokerId);
             }
@@ -360,15 +366,7 @@ public final class ClusterState {
      */
     public void electUncleanLeader(String topic, int partition, int brokerId, long logEndOffset) {
         withLock(() -> {
-            PartitionState p = requirePartition(topic, partition);
-            BrokerState b = requireBroker(brokerId);
-            if (!p.replicas.contains(brokerId)) {
-                throw new IllegalArgumentException("broker " + brokerId + " is not a replica of " + p
-                        + " (replicas " + p.replicas + ")");
-            }
-            if (!b.alive) {
-                throw new IllegalArgumentException("broker " + brokerId + " is stopped; it cannot lead " + p);
-            }
+            PartitionState p = requireLeaderCandidate(topic, partition, brokerId);
             p.log.truncateTo(logEndOffset);
             p.isr.clear();
             p.isr.add(brokerId);

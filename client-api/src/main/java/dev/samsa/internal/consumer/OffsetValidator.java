@@ -98,7 +98,7 @@ final class OffsetValidator {
     void validate() {
         Cluster cluster = metadata.cluster();
         long now = nowMs();
-        Map<Node, List<Asked>> byLeader = new LinkedHashMap<>();
+        Map<Node, List<Asked>> byLeader = null; // allocated only when a partition needs validating: this runs per poll
         boolean refresh = false;
         for (SubscriptionState.PartitionState s : subscriptions.states()) {
             PartitionMetadata pm = cluster.partition(s.tp);
@@ -118,14 +118,22 @@ final class OffsetValidator {
             }
             int current = s.currentLeaderEpoch >= 0 ? s.currentLeaderEpoch : pm == null ? -1 : pm.leaderEpoch();
             s.lookupInFlight = true;
+            if (byLeader == null) {
+                byLeader = new LinkedHashMap<>();
+            }
             byLeader.computeIfAbsent(leader, k -> new ArrayList<>()).add(new Asked(s, s.position, s.positionEpoch,
                     current));
         }
         if (refresh) {
             metadata.requestUpdate();
         }
-        for (Map.Entry<Node, List<Asked>> e : byLeader.entrySet()) {
-            send(e.getKey(), e.getValue());
+        if (byLeader != null) {
+            for (Map.Entry<Node, List<Asked>> e : byLeader.entrySet()) {
+                send(e.getKey(), e.getValue());
+            }
+        }
+        if (errors.isEmpty()) {
+            return;
         }
         Iterator<Map.Entry<TopicPartition, RuntimeException>> it = errors.entrySet().iterator();
         while (it.hasNext()) {

@@ -60,7 +60,12 @@ public final class ManualTime implements Time {
     }
 
     /**
-     * Moves the clock forward by {@code duration}, running the tasks that fall due on the calling thread.
+     * Moves the clock forward by {@code duration}, running the tasks that fall due on the calling thread. Tasks
+     * scheduled while it runs (by the tasks it runs, or by other threads before it returns) also run in this call
+     * if they fall due by the new time; those due later wait for a later call, even when they are the follow-up of
+     * work this call released (say a mock broker's response held back again). Nothing else moves this clock, so a
+     * test that blocks on a result which needs more time to pass (e.g. {@code Producer.flush()}) must advance it
+     * from another thread, or advance in steps until the result is there.
      *
      * @throws IllegalArgumentException if {@code duration} is negative: time never goes back
      */

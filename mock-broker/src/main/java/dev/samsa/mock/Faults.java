@@ -219,6 +219,14 @@ public final class Faults {
          * (with a {@code ManualTime}, when the test advances it). Later responses on the same connection wait
          * behind them, as on a real connection.
          *
+         * <p>Each hit request is delayed from the moment the broker handles it, not from when the rule was
+         * installed. With {@link #times} or {@link #always}, a client that sends the next matching request only once
+         * an earlier held response arrived (an idempotent producer sends one batch per partition until the first
+         * is acknowledged; a consumer fetches again after each response) has that request held for another
+         * {@code delay}: on a {@code ManualTime}, one {@code advance(delay)} releases only the first round, and a
+         * blocking call such as {@code Producer.flush()} made on the thread that advances the clock then waits for
+         * ever. Advance in steps until the awaited condition holds, or block in another thread while advancing.
+         *
          * @throws IllegalArgumentException if {@code delay} is negative
          */
         public Fault delayResponse(Duration delay) {

@@ -43,8 +43,11 @@ class AdaptivePartitioningOnMockTest {
         slowBroker = cluster.partition(TOPIC, 0).leader();
         slowPartitions = IntStream.range(0, PARTITIONS).filter(p -> cluster.partition(TOPIC, p).leader() == slowBroker)
                 .boxed().collect(Collectors.toSet());
-        // The slow broker holds back the responses to its next 5 Produce requests: the producer's whole in-flight
-        // window (max.in.flight.requests.per.connection), so batches for its partitions queue up behind it.
+        // The slow broker holds back the responses to its next 5 Produce requests, each for SLOW from when it
+        // arrives, so batches for its partitions queue up behind them. The idempotent producer sends one batch per
+        // partition until the first is acknowledged: the requests sent once those arrive are held for SLOW again, so
+        // the tests advance the clock in steps until every record is acknowledged (see
+        // DelayedResponsesOnManualClockTest: one advance of SLOW then flush() would wait for ever).
         cluster.faults().on(ApiKey.PRODUCE).toBroker(slowBroker).times(5).delayResponse(SLOW);
     }
 

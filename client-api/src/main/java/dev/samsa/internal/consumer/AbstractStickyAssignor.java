@@ -738,7 +738,12 @@ abstract class AbstractStickyAssignor implements Assignor {
                     TopicPartition tp = it.next();
                     String member = partitionConsumer.get(tp);
                     PreviousOwner prev = previous.get(tp);
-                    if (prev != null && current.get(member).size() > current.get(prev.member()).size() + 1) {
+                    // Back to the previous owner only if it still subscribes to the topic. One that no longer does
+                    // would get a partition it did not ask for, or, if it was set aside as unable to take part in
+                    // the reassignment, is not in the current assignment at all: Kafka 4.1.1's assignor does the
+                    // former and throws a NullPointerException on the latter.
+                    if (prev != null && consumerTopics.get(prev.member()).contains(tp.topic())
+                            && current.get(member).size() > current.get(prev.member()).size() + 1) {
                         move(tp, prev.member());
                         moved = true;
                         modified = true;

@@ -1,6 +1,7 @@
 package dev.samsa.mock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.AssignmentStrategy;
@@ -89,15 +90,21 @@ class RackAwareAssignmentTest {
         return c;
     }
 
-    /** Polls every consumer in turn until the condition holds; fails after the timeout. */
+    /**
+     * Polls every consumer in turn, on this thread (the consumers' polling thread), until the condition holds; fails
+     * if the group has not settled within the timeout.
+     */
     private static void pollUntil(Iterable<Consumer<String, String>> consumers,
             java.util.function.BooleanSupplier done) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!done.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("group settled within " + TIMEOUT).isLessThan(deadline);
-            for (Consumer<String, String> c : consumers) {
-                c.poll(Duration.ofMillis(50));
-            }
-        }
+        await("group settled").atMost(TIMEOUT).pollInSameThread().pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1)).until(() -> {
+                    if (done.getAsBoolean()) {
+                        return true;
+                    }
+                    for (Consumer<String, String> c : consumers) {
+                        c.poll(Duration.ofMillis(50));
+                    }
+                    return done.getAsBoolean();
+                });
     }
 }

@@ -75,9 +75,9 @@ public final class Metadata implements AutoCloseable {
     private volatile Cluster cluster = Cluster.EMPTY;
     /** Topics of interest and when each was last used (monotonic ms). */
     private final Map<String, Long> topics = new LinkedHashMap<>();
-    /** The last topic {@link #touch}ed and when: a lock-free fast path for the producer's per-record touch. */
+    /** The last topic {@link #touch}ed and when (wall clock ms): the lock-free fast path of the per-record touch. */
     private volatile String lastTouchedTopic;
-    private volatile long lastTouchedMs;
+    private volatile long lastTouchedWallMs;
     private final long touchGranularityMs;
     private final Map<String, List<CompletableFuture<Cluster>>> waiters = new HashMap<>();
     private final List<CompletableFuture<Cluster>> updateWaiters = new ArrayList<>();
@@ -140,20 +140,25 @@ public final class Metadata implements AutoCloseable {
 
     /** Marks {@code topic} as used now, adding it to the topics of interest (it is fetched with the next refresh). */
     public void touch(String topic) {
-        touch(topic, nowMs());
+        touch(topic, time.milliseconds());
     }
 
     /**
-     * {@link #touch(String)} with the caller's reading of this metadata's clock ({@code Time#nanoseconds} in ms), for a
-     * caller that has one at hand (the producer's send path reads the clock once per record).
+     * {@link #touch(String)} with the caller's reading of the wall clock ({@code Time#milliseconds}), for a caller
+     * that has one at hand: the producer's send path, which reads it for the record's timestamp anyway.
+     *
+     * @param wallMs the wall clock in ms, only used to skip repeated touches cheaply; the idle expiry itself runs on
+     *     this metadata's monotonic clock, read only when a touch is not skipped
      */
-    public void touch(String topic, long nowMs) {
-        // Called on every send: skip the lock while the same topic was touched within a tenth of the idle expiry
-        // (metadata.max.idle.ms is minutes by default; a stale read here only delays the mark by that much).
-        long now = nowMs;
-        if (topic.equals(lastTouchedTopic) && now - lastTouchedMs < touchGranularityMs) {
+    public void touch(String topic, long wallMs) {
+        // Called on every send: skip the lock (and the monotonic clock read) while the same topic was touched within
+        // a tenth of the idle expiry (metadata.max.idle.ms is minutes by default; a stale read here only delays the
+        // mark by that much). A wall clock that steps back, or forth by more than that, only makes a touch happen now.
+        long since = wallMs - lastTouchedWallMs;
+        if (topic.equals(lastTouchedTopic) && since >= 0 && since < touchGranularityMs) {
             return;
         }
+        long now = nowMs();
         boolean isNew;
         synchronized (lock) {
             isNew = topics.put(topic, now) == null && cluster.topic(topic) == null;
@@ -162,7 +167,7 @@ public final class Metadata implements AutoCloseable {
                 updateRequested = true;
             }
         }
-        lastTouchedMs = now;
+        lastTouchedWallMs = wallMs;
         lastTouchedTopic = topic;
         if (isNew) {
             maybeUpdate();

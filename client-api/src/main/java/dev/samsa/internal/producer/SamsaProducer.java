@@ -50,10 +50,6 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
     private final Serializer<V> valueSerializer;
     private final Metadata metadata;
     private final BufferPool pool;
-    /** {@code min(1 s, metadata.max.idle.ms / 10)}: how often a topic in steady use is touched, as {@link Metadata}. */
-    private final long touchGranularityMs;
-    /** Written by any sending thread; a stale read only makes a touch happen early. */
-    private volatile Touch lastTouch = new Touch("", Long.MIN_VALUE);
     private final RecordAccumulator accumulator;
     private final Sender sender;
     private final StickyPartitioner sticky;
@@ -85,8 +81,6 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         this.metadata = new Metadata(transport, new Metadata.Options(settings.metadataMaxAgeMs(),
                 settings.metadataMaxIdleMs(), settings.retryBackoffMs(), settings.retryBackoffMaxMs(), true));
         this.pool = new BufferPool(settings.bufferMemory(), time);
-        this.touchGranularityMs = settings.metadataMaxIdleMs() > 0 ? Math.min(1000, settings.metadataMaxIdleMs() / 10)
-                : 1000;
         this.accumulator = new RecordAccumulator(settings, pool, alloc, this::nowMs);
         this.sender = new Sender(settings, transport, metadata, accumulator, clientId);
         accumulator.wakeupWith(sender::wakeup);
@@ -151,7 +145,7 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         long remaining = settings.maxBlockMs();
         long nowMs = RecordAccumulator.CLOCK_UNREAD;
         if (count > 0 && (record.partition() == null || record.partition() < count)) {
-            touch(topic, wallMs);
+            metadata.touch(topic, wallMs);
         } else {
             long startMs = nowMs();
             cluster = awaitTopic(topic, record.partition(), settings.maxBlockMs());
@@ -170,26 +164,6 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
             sticky.onAppend(topic, partition, size - RecordBatch.HEADER_SIZE, cluster);
         }
         return future;
-    }
-
-    /**
-     * Marks {@code topic} as in use for {@code metadata.max.idle.ms}, at most once per touch granularity per topic in a
-     * row: the skip is decided on the wall clock read for the record, so that the monotonic clock is read only for a
-     * touch that is due. A wall clock that steps back (or forth by more than the granularity) only makes the next
-     * touch happen at once.
-     */
-    private void touch(String topic, long wallMs) {
-        Touch last = lastTouch;
-        long since = wallMs - last.wallMs;
-        if (topic.equals(last.topic) && since >= 0 && since < touchGranularityMs) {
-            return;
-        }
-        metadata.touch(topic, nowMs());
-        lastTouch = new Touch(topic, wallMs);
-    }
-
-    /** The last topic passed on to {@link Metadata#touch(String, long)} and the wall clock then, in ms. */
-    private record Touch(String topic, long wallMs) {
     }
 
     private <T> byte[] serialize(Serializer<T> serializer, String topic, ProducerRecord<K, V> record, T data,

@@ -538,6 +538,8 @@ public final class BenchmarkSuite {
                 m.put("cpu_us_per_record", usage.mainNanos() / 1000.0 / records);
                 m.put("threads_cpu_us_per_record", usage.threadsCpuNanos() < 0 ? Double.NaN
                         : usage.threadsCpuNanos() / 1000.0 / records);
+                m.put("jit_cpu_us_per_record", CpuTimed.Usage.microsPerRecord(usage.jitNanos(), records));
+                m.put("gc_cpu_us_per_record", CpuTimed.Usage.microsPerRecord(usage.gcCpuNanos(), records));
                 m.put("alloc_bytes_per_record", usage.allocBytes() < 0 ? Double.NaN
                         : usage.allocBytes() / (double) records);
                 m.put("gc_ms", (double) usage.gcMillis());
@@ -772,15 +774,17 @@ public final class BenchmarkSuite {
                                 + "--throughput -1, linger.ms=5, default batch.size, 3 partitions, fresh topic per "
                                 + "run. CPU: the client JVM's CPU time while the tool ran / records (JIT compiler "
                                 + "and GC included); threads CPU: the same for its Java threads only (the tool's and "
-                                + "the client's: no JIT, GC or VM threads); alloc: heap bytes allocated by all its "
+                                + "the client's: no JIT, GC or VM threads); JIT / GC: the CPU of its JIT compiler / "
+                                + "garbage collector threads; alloc: heap bytes allocated by all its "
                                 + "threads / records; all include the tool's payload generation, the same in both "
                                 + "tools.%n%n", s.producerRecords100(),
                                 s.producerRecords1k()));
                 header(sb, "record size, acks, compression", List.of("records/s", "CPU us/rec",
-                        "threads CPU us/rec", "alloc B/rec", "p99 ms"));
+                        "threads CPU us/rec", "JIT us/rec", "GC us/rec", "alloc B/rec", "p99 ms"));
                 for (String c : configs(runs, "producer")) {
                     row(sb, runs, "producer", c, List.of("records_per_sec", "cpu_us_per_record",
-                            "threads_cpu_us_per_record", "alloc_bytes_per_record", "p99_ms"));
+                            "threads_cpu_us_per_record", "jit_cpu_us_per_record", "gc_cpu_us_per_record",
+                            "alloc_bytes_per_record", "p99_ms"));
                 }
                 sb.append('\n');
             }
@@ -790,10 +794,11 @@ public final class BenchmarkSuite {
                                 + "once, fresh group per run, from the earliest offset; records/s is nMsg.sec (whole "
                                 + "run, group join included).%n%n", s.consumerRecords()));
                 header(sb, "workload", List.of("records/s", "fetch records/s", "CPU us/rec", "threads CPU us/rec",
-                        "alloc B/rec"));
+                        "JIT us/rec", "GC us/rec", "alloc B/rec"));
                 for (String c : configs(runs, "consumer")) {
                     row(sb, runs, "consumer", c, List.of("records_per_sec", "fetch_records_per_sec",
-                            "cpu_us_per_record", "threads_cpu_us_per_record", "alloc_bytes_per_record"));
+                            "cpu_us_per_record", "threads_cpu_us_per_record", "jit_cpu_us_per_record",
+                            "gc_cpu_us_per_record", "alloc_bytes_per_record"));
                 }
                 sb.append('\n');
             }

@@ -1,12 +1,18 @@
 package dev.samsa.samples.perf;
 
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,8 +35,13 @@ import java.util.regex.Pattern;
  * two samples loses at most its last {@value #ALLOC_SAMPLE_MS} ms; the sampler's own thread is left out), and
  * {@code threads_cpu_ns} the CPU time of the Java threads over the same span, sampled the same way: the program's own
  * work without the JIT compiler, the garbage collector and other VM threads, which {@code main_ns} includes (in a
- * run of a few seconds the JIT compiler alone can be half of the process's CPU). The line starts with {@code "# cpu:"} and goes to stdout after everything the
- * program printed; {@link #parse} reads it back. Then the JVM exits with status 0, even if the program left
+ * run of a few seconds the JIT compiler alone can be half of the process's CPU). On Linux, {@code jit_ns} and
+ * {@code gc_ns} are the CPU time of the JIT compiler threads and of the garbage collector's threads over the same span
+ * (HotSpot's native threads, which the Java thread counters do not show; read from {@code /proc/self/task/<tid>/schedstat}
+ * every {@value #NATIVE_SAMPLE_MS} ms, each thread's largest value kept, so compiler threads that the JVM retires
+ * while idle are still counted); -1 where {@code /proc} has no such counters. What the four parts leave of
+ * {@code main_ns} is the VM's own threads and the sampler. The line starts with {@code "# cpu:"} and goes to stdout
+ * after everything the program printed; {@link #parse} reads it back. Then the JVM exits with status 0, even if the program left
  * non-daemon threads behind. If {@code main} throws, its stack trace is printed and the JVM exits with status 1 without
  * a cpu line; if it calls {@link System#exit}, there is no cpu line either.
  */
@@ -38,9 +49,12 @@ public final class CpuTimed {
     /** The prefix of the line this wrapper prints. */
     public static final String PREFIX = "# cpu:";
     private static final Pattern LINE = Pattern.compile("^# cpu: process_ns=(\\d+) main_ns=(\\d+) wall_ms=(\\d+) "
-            + "gc_ms=(\\d+) gc_count=(\\d+)(?: alloc_bytes=(\\d+))?(?: threads_cpu_ns=(\\d+))?$");
+            + "gc_ms=(\\d+) gc_count=(\\d+)(?: alloc_bytes=(\\d+))?(?: threads_cpu_ns=(\\d+))?"
+            + "(?: jit_ns=(-?\\d+) gc_ns=(-?\\d+))?$");
     /** How often the allocation sampler reads every thread's allocated bytes, ms. */
     static final int ALLOC_SAMPLE_MS = 20;
+    /** How often the JIT and GC threads' CPU time is read from {@code /proc}, ms. */
+    static final int NATIVE_SAMPLE_MS = 100;
 
     private CpuTimed() {
     }
@@ -56,9 +70,36 @@ public final class CpuTimed {
      * @param allocBytes heap bytes allocated by every thread while {@code main} ran; -1 if not printed
      * @param threadsCpuNanos CPU time of the JVM's Java threads (the program's and its clients' threads; not the JIT
      *     compiler, GC or other VM threads) while {@code main} ran, ns; -1 if not printed
+     * @param jitNanos CPU time of the JIT compiler threads while {@code main} ran, ns; -1 if not printed or unknown
+     * @param gcCpuNanos CPU time of the garbage collector's threads while {@code main} ran, ns; -1 if not printed or
+     *     unknown
      */
     public record Usage(long processNanos, long mainNanos, long wallMillis, long gcMillis, long gcCount,
-            long allocBytes, long threadsCpuNanos) {
+            long allocBytes, long threadsCpuNanos, long jitNanos, long gcCpuNanos) {
+        /**
+         * The same figures without the JIT and GC thread split (from a line printed before it existed).
+         *
+         * @param processNanos see the record
+         * @param mainNanos see the record
+         * @param wallMillis see the record
+         * @param gcMillis see the record
+         * @param gcCount see the record
+         * @param allocBytes see the record
+         * @param threadsCpuNanos see the record
+         */
+        public Usage(long processNanos, long mainNanos, long wallMillis, long gcMillis, long gcCount,
+                long allocBytes, long threadsCpuNanos) {
+            this(processNanos, mainNanos, wallMillis, gcMillis, gcCount, allocBytes, threadsCpuNanos, -1, -1);
+        }
+
+        /**
+         * @param nanos one of this record's CPU figures, ns; negative when unknown
+         * @param records the records the run handled
+         * @return that figure per record in microseconds, or NaN when it is unknown
+         */
+        public static double microsPerRecord(long nanos, long records) {
+            return nanos < 0 || records <= 0 ? Double.NaN : nanos / 1000.0 / records;
+        }
     }
 
     /**
@@ -75,7 +116,9 @@ public final class CpuTimed {
         return new Usage(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
                 Long.parseLong(m.group(4)), Long.parseLong(m.group(5)),
                 m.group(6) == null ? -1 : Long.parseLong(m.group(6)),
-                m.group(7) == null ? -1 : Long.parseLong(m.group(7)));
+                m.group(7) == null ? -1 : Long.parseLong(m.group(7)),
+                m.group(8) == null ? -1 : Long.parseLong(m.group(8)),
+                m.group(9) == null ? -1 : Long.parseLong(m.group(9)));
     }
 
     /**
@@ -106,6 +149,7 @@ public final class CpuTimed {
         long cpuEnd = os.getProcessCpuTime();
         long allocBytes = alloc.stop();
         long threadsCpu = alloc.threadsCpuNanos();
+        long[] jitGc = alloc.nativeThreads().totals();
         long gcMillis = 0;
         long gcCount = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -114,8 +158,8 @@ public final class CpuTimed {
         }
         System.out.flush();
         System.out.println(String.format(Locale.ROOT, "%s process_ns=%d main_ns=%d wall_ms=%d gc_ms=%d gc_count=%d "
-                + "alloc_bytes=%d threads_cpu_ns=%d", PREFIX, cpuEnd, cpuEnd - cpuStart, wallMillis, gcMillis, gcCount,
-                allocBytes, threadsCpu));
+                + "alloc_bytes=%d threads_cpu_ns=%d jit_ns=%d gc_ns=%d", PREFIX, cpuEnd, cpuEnd - cpuStart, wallMillis,
+                gcMillis, gcCount, allocBytes, threadsCpu, jitGc[0], jitGc[1]));
         System.out.flush();
         System.exit(0);
     }
@@ -133,6 +177,7 @@ public final class CpuTimed {
         private final java.util.Map<Long, Long> latest = new java.util.HashMap<>();
         private final java.util.Map<Long, Long> cpuBaseline = new java.util.HashMap<>();
         private final java.util.Map<Long, Long> cpuLatest = new java.util.HashMap<>();
+        private final NativeThreads nativeThreads = new NativeThreads();
         private final Thread sampler;
         private volatile boolean running = true;
 
@@ -142,12 +187,13 @@ public final class CpuTimed {
             sampler.setDaemon(true);
             synchronized (this) {
                 sample(baseline, cpuBaseline);
+                nativeThreads.sample(true);
             }
             sampler.start();
         }
 
         private void loop() {
-            while (running) {
+            for (long n = 1; running; n++) {
                 try {
                     Thread.sleep(ALLOC_SAMPLE_MS);
                 } catch (InterruptedException e) {
@@ -155,8 +201,16 @@ public final class CpuTimed {
                 }
                 synchronized (this) {
                     sample(latest, cpuLatest);
+                    if (n % (NATIVE_SAMPLE_MS / ALLOC_SAMPLE_MS) == 0) {
+                        nativeThreads.sample(false);
+                    }
                 }
             }
+        }
+
+        /** The JIT and GC threads' counters; complete after {@link #stop()}. */
+        NativeThreads nativeThreads() {
+            return nativeThreads;
         }
 
         private void sample(java.util.Map<Long, Long> into, java.util.Map<Long, Long> cpuInto) {
@@ -189,12 +243,93 @@ public final class CpuTimed {
             sampler.interrupt();
             synchronized (this) {
                 sample(latest, cpuLatest);
+                nativeThreads.sample(false);
                 long sum = 0;
                 for (java.util.Map.Entry<Long, Long> e : latest.entrySet()) {
                     sum += e.getValue() - baseline.getOrDefault(e.getKey(), 0L);
                 }
                 return sum;
             }
+        }
+    }
+
+    /**
+     * CPU time of HotSpot's JIT compiler and garbage collector threads, from Linux's per-thread scheduler statistics
+     * ({@code /proc/self/task/<tid>/schedstat}, first field: ns on a CPU). The threads are told apart by the name the
+     * JVM gives them ({@code /proc/self/task/<tid>/comm}, cut at 15 characters): "C1 CompilerThre", "C2 CompilerThre"
+     * and the code cache sweeper are the JIT; "GC Thread#n" and the G1 threads ("G1 Main Marker", "G1 Conc#n",
+     * "G1 Refine#n", "G1 Service"...) the collector. Not thread-safe: the owner samples under its own lock.
+     */
+    static final class NativeThreads {
+        private static final Path TASKS = Path.of("/proc/self/task");
+        private final Map<String, String> kinds = new HashMap<>();
+        private final Map<String, Long> baseline = new HashMap<>();
+        private final Map<String, Long> latest = new HashMap<>();
+        private boolean available = Files.isDirectory(TASKS);
+
+        /**
+         * @param threadName a thread's name as {@code /proc} shows it
+         * @return "jit", "gc" or null for any other thread
+         */
+        static String kindOf(String threadName) {
+            if (threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler")
+                    || threadName.startsWith("Sweeper")) {
+                return "jit";
+            }
+            if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ")) {
+                return "gc";
+            }
+            return null;
+        }
+
+        void sample(boolean first) {
+            if (!available) {
+                return;
+            }
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+                for (Path task : tasks) {
+                    String tid = task.getFileName().toString();
+                    String kind = kinds.computeIfAbsent(tid, t -> {
+                        try {
+                            String k = kindOf(Files.readString(task.resolve("comm")).strip());
+                            return k == null ? "" : k;
+                        } catch (IOException e) {
+                            return "";
+                        }
+                    });
+                    if (kind.isEmpty()) {
+                        continue;
+                    }
+                    long ns;
+                    try {
+                        String stat = Files.readString(task.resolve("schedstat"));
+                        ns = Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+                    } catch (IOException | RuntimeException e) {
+                        continue; // the thread ended between the listing and the read
+                    }
+                    (first ? baseline : latest).merge(tid, ns, Math::max);
+                }
+            } catch (IOException | RuntimeException e) {
+                available = false;
+            }
+        }
+
+        /** @return {JIT ns, GC ns} since the first sample, or {-1, -1} if {@code /proc} could not be read */
+        long[] totals() {
+            if (!available) {
+                return new long[] {-1, -1};
+            }
+            long jit = 0;
+            long gc = 0;
+            for (Map.Entry<String, Long> e : latest.entrySet()) {
+                long d = e.getValue() - baseline.getOrDefault(e.getKey(), 0L);
+                if ("jit".equals(kinds.get(e.getKey()))) {
+                    jit += d;
+                } else {
+                    gc += d;
+                }
+            }
+            return new long[] {jit, gc};
         }
     }
 }

@@ -415,6 +415,12 @@ public final class ProducerBenchmark {
                 new Metric("client_cpu_us_per_record", "client CPU us/record", Run::clientCpuMicrosPerRecord),
                 new Metric("client_process_cpu_us_per_record", "client process CPU us/record",
                         Run::clientProcessCpuMicrosPerRecord),
+                new Metric("client_threads_cpu_us_per_record", "client Java threads CPU us/record",
+                        r -> CpuTimed.Usage.microsPerRecord(r.usage().threadsCpuNanos(), r.summary().records())),
+                new Metric("client_jit_cpu_us_per_record", "client JIT threads CPU us/record",
+                        r -> CpuTimed.Usage.microsPerRecord(r.usage().jitNanos(), r.summary().records())),
+                new Metric("client_gc_cpu_us_per_record", "client GC threads CPU us/record",
+                        r -> CpuTimed.Usage.microsPerRecord(r.usage().gcCpuNanos(), r.summary().records())),
                 new Metric("broker_cpu_us_per_record", "broker CPU us/record", Run::brokerCpuMicrosPerRecord),
                 new Metric("avg_latency_ms", "avg latency ms", r -> r.summary().avgLatencyMs()),
                 new Metric("p99_latency_ms", "p99 ms", r -> r.summary().p99Ms()),
@@ -453,6 +459,22 @@ public final class ProducerBenchmark {
                         samTp / offTp, offCpu, samCpu, samCpu / offCpu, median(off, Run::brokerCpuMicrosPerRecord),
                         median(sam, Run::brokerCpuMicrosPerRecord), median(off, r -> r.summary().p99Ms()),
                         median(sam, r -> r.summary().p99Ms())));
+            }
+            sb.append("\nClient CPU by kind of thread (medians, us/record; official / Samsa / ratio): the Java threads "
+                    + "(the tool's and the client's), the JIT compiler threads and the garbage collector's threads; "
+                    + "the rest of the client CPU is the VM's other threads.\n\n");
+            sb.append("| configuration | Java threads | ratio | JIT | ratio | GC | ratio |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|\n");
+            for (Config c : settings.configs()) {
+                sb.append("| ").append(c.name().replace(" compression=none", ""));
+                for (String key : List.of("client_threads_cpu_us_per_record", "client_jit_cpu_us_per_record",
+                        "client_gc_cpu_us_per_record")) {
+                    Metric m = METRICS.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
+                    double o = median(ok(c, Impl.OFFICIAL), m.value());
+                    double v = median(ok(c, Impl.SAMSA), m.value());
+                    sb.append(String.format(Locale.ROOT, " | %.2f / %.2f | **%.2f**", o, v, v / o));
+                }
+                sb.append(" |\n");
             }
             sb.append("\nLatency is from send() to the callback, so it includes the time a record waits in "
                     + "buffer.memory: with --throughput -1 it mostly measures how full each producer lets its buffer "

@@ -31,6 +31,36 @@ class BenchmarkToolsTest {
         assertThat(CpuTimed.parse("# cpu: process_ns=5 main_ns=4 wall_ms=3 gc_ms=2 gc_count=1").allocBytes())
                 .isEqualTo(-1);
         assertThat(CpuTimed.parse("5 records sent")).isNull();
+        CpuTimed.Usage split = CpuTimed.parse("# cpu: process_ns=50 main_ns=40 wall_ms=3 gc_ms=2 gc_count=1 "
+                + "alloc_bytes=99 threads_cpu_ns=7 jit_ns=20 gc_ns=6");
+        assertThat(split).isEqualTo(new CpuTimed.Usage(50, 40, 3, 2, 1, 99, 7, 20, 6));
+        assertThat(CpuTimed.parse("# cpu: process_ns=50 main_ns=40 wall_ms=3 gc_ms=2 gc_count=1 alloc_bytes=99 "
+                + "threads_cpu_ns=7 jit_ns=-1 gc_ns=-1").jitNanos()).isEqualTo(-1);
+    }
+
+    @Test
+    void hotspotThreadNamesAreToldApart() {
+        assertThat(CpuTimed.NativeThreads.kindOf("C2 CompilerThre")).isEqualTo("jit");
+        assertThat(CpuTimed.NativeThreads.kindOf("C1 CompilerThre")).isEqualTo("jit");
+        assertThat(CpuTimed.NativeThreads.kindOf("GC Thread#1")).isEqualTo("gc");
+        assertThat(CpuTimed.NativeThreads.kindOf("G1 Refine#0")).isEqualTo("gc");
+        assertThat(CpuTimed.NativeThreads.kindOf("VM Thread")).isNull();
+        assertThat(CpuTimed.NativeThreads.kindOf("samsa-producer-")).isNull();
+    }
+
+    @Test
+    void nativeThreadsSeeTheCollectorWork() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(
+                java.nio.file.Path.of("/proc/self/task")), "needs Linux /proc");
+        CpuTimed.NativeThreads threads = new CpuTimed.NativeThreads();
+        threads.sample(true);
+        for (int i = 0; i < 3; i++) {
+            System.gc(); // a full collection runs on the collector's worker threads
+        }
+        threads.sample(false);
+        long[] totals = threads.totals();
+        assertThat(totals[1]).as("GC threads ns").isPositive();
+        assertThat(totals[0]).as("JIT threads ns").isNotNegative();
     }
 
     @Test

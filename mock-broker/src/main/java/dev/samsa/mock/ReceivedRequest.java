@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param brokerId the broker that received it
  * @param api its API
  * @param version the API version it was sent at
- * @param clientId the client id of the connection ({@code client.id}); the transport's name in-process
+ * @param clientId the client id of the request header ({@code client.id}; null if a TCP client sent none); the
+ *     transport's name in-process
  * @param correlationId the request header's correlation id over TCP; -1 in process, where requests carry no header
  * @param timeMs when it arrived, in ms since the epoch on the cluster's clock
  * @param principal who sent it: {@code User:<name>} after SASL over TCP or through

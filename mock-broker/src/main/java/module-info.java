@@ -21,9 +21,7 @@ module dev.samsa.mock {
     requires static transitive org.junit.jupiter.api;
     requires static org.junit.platform.commons;
 
-    // Faults.on(ApiKey), MockCluster.requests(ApiKey) and ReceivedRequest name requests by the protocol types of
-    // dev.samsa.internal.protocol, which dev.samsa.client exports only to Samsa's modules. Tests normally run on the
-    // class path, where that does not apply; a test module on the module path that injects faults adds
-    // --add-exports dev.samsa.client/dev.samsa.internal.protocol=<its module> (and .message to read request bodies).
+    // Public signatures name only exported types (requests by KafkaApi, not by client-api's internal ApiKey), so a
+    // test module on the module path needs no --add-exports; PublicSignaturesTest guards that.
     exports dev.samsa.mock;
 }

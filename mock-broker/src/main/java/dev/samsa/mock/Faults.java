@@ -14,22 +14,19 @@ import java.util.Set;
  * requests in arrival order, delays run on the cluster's clock.
  *
  * <pre>{@code
- * cluster.faults().on(ApiKey.PRODUCE).forPartition("orders", 0).times(2)
+ * cluster.faults().on(KafkaApi.PRODUCE).forPartition("orders", 0).times(2)
  *         .failWith(ErrorCode.NOT_LEADER_OR_FOLLOWER);
- * cluster.faults().on(ApiKey.FETCH).delayResponse(Duration.ofSeconds(1));
+ * cluster.faults().on(KafkaApi.FETCH).delayResponse(Duration.ofSeconds(1));
  * cluster.faults().stopBroker(1);
  * }</pre>
  *
  * <p>Rules are tried in the order they were added; the first active rule that matches a request applies to it and
  * uses up one of its times. Thread-safe.
  */
-// "exports": requests are named by ApiKey/ApiRequest, exported by dev.samsa.client to Samsa's modules only (see
-// module-info.java).
-@SuppressWarnings("exports")
 public final class Faults {
     /** APIs whose requests name partitions, so that {@link Builder#forPartition} can match them. */
-    private static final Set<ApiKey> PARTITIONED = Set.of(ApiKey.PRODUCE, ApiKey.FETCH, ApiKey.LIST_OFFSETS,
-            ApiKey.OFFSET_COMMIT, ApiKey.OFFSET_FETCH, ApiKey.OFFSET_FOR_LEADER_EPOCH);
+    private static final Set<KafkaApi> PARTITIONED = Set.of(KafkaApi.PRODUCE, KafkaApi.FETCH, KafkaApi.LIST_OFFSETS,
+            KafkaApi.OFFSET_COMMIT, KafkaApi.OFFSET_FETCH, KafkaApi.OFFSET_FOR_LEADER_EPOCH);
 
     private final MockCluster mock;
     private final ClusterState cluster;
@@ -43,15 +40,19 @@ public final class Faults {
      * Starts a rule for requests of {@code api}; by default it matches the next one such request, to any broker,
      * from any client.
      *
+     * @param api the API whose requests the rule matches
+     * @return the rule's builder; nothing is installed until one of its actions is called
      * @throws IllegalArgumentException if the mock does not serve {@code api}
+     * @throws NullPointerException if {@code api} is null
      */
-    public Builder on(ApiKey api) {
+    public Builder on(KafkaApi api) {
         Objects.requireNonNull(api, "api");
-        if (cluster.versions(api) == null) {
+        ApiKey key = ApiKey.forId(api.id());
+        if (cluster.versions(key) == null) {
             throw new IllegalArgumentException("the mock broker does not serve " + api.title()
                     + "; a fault on it would never fire");
         }
-        return new Builder(api);
+        return new Builder(api, key);
     }
 
     /**
@@ -141,15 +142,17 @@ public final class Faults {
      * {@link #delayResponse}, {@link #dropResponse} or {@link #disconnect}. Not thread-safe; single use.
      */
     public final class Builder {
-        private final ApiKey api;
+        private final KafkaApi api;
+        private final ApiKey key;
         private Integer brokerId;
         private String clientId;
         private String topic;
         private int partition = -1;
         private int times = 1;
 
-        private Builder(ApiKey api) {
+        private Builder(KafkaApi api, ApiKey key) {
             this.api = api;
+            this.key = key;
         }
 
         /** Only requests sent to this broker. */
@@ -255,7 +258,7 @@ public final class Faults {
         }
 
         private Fault install(FaultRule.Action action, ErrorCode error, long delayMs) {
-            FaultRule rule = new FaultRule(api, brokerId, clientId, topic, partition, times, action, error, delayMs);
+            FaultRule rule = new FaultRule(key, brokerId, clientId, topic, partition, times, action, error, delayMs);
             cluster.withLock(() -> {
                 cluster.addFault(rule);
                 return null;

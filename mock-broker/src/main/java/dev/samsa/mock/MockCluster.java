@@ -2,7 +2,6 @@ package dev.samsa.mock;
 
 import dev.samsa.common.Node;
 import dev.samsa.errors.ApiException;
-import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.mock.internal.BrokerState;
 import dev.samsa.mock.internal.ClusterConfig;
 import dev.samsa.mock.internal.ClusterState;
@@ -67,9 +66,6 @@ import java.util.stream.Collectors;
  * state sits behind one lock per cluster; responses are delivered after it is released. All methods are
  * thread-safe. Starting a cluster takes well under a millisecond per topic; nothing is persisted.
  */
-// "exports": requests are named by ApiKey/ApiRequest, exported by dev.samsa.client to Samsa's modules only (see
-// module-info.java).
-@SuppressWarnings("exports")
 public final class MockCluster implements AutoCloseable {
     /** Default number of brokers: 1. */
     public static final int DEFAULT_BROKERS = 1;
@@ -421,9 +417,14 @@ public final class MockCluster implements AutoCloseable {
         return requests().stream().filter(r -> r.brokerId() == brokerId).collect(Collectors.toList());
     }
 
-    /** The requests of one API the brokers received, oldest first. */
-    public List<ReceivedRequest> requests(ApiKey api) {
-        return requests().stream().filter(r -> r.apiKey() == api).collect(Collectors.toList());
+    /**
+     * The requests of one API the brokers received, oldest first.
+     *
+     * @throws NullPointerException if {@code api} is null
+     */
+    public List<ReceivedRequest> requests(KafkaApi api) {
+        Objects.requireNonNull(api, "api");
+        return requests().stream().filter(r -> r.api() == api).collect(Collectors.toList());
     }
 
     /** Forgets the requests received so far. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.samsa.common.TopicPartition;
-import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.mock.KafkaApi;
 import dev.samsa.mock.MockCluster;
 import dev.samsa.producer.Producer;
 import dev.samsa.producer.ProducerRecord;
@@ -89,7 +89,7 @@ class OffsetValidationOnMockTest {
     }
 
     private int validations() {
-        return cluster.requests(ApiKey.OFFSET_FOR_LEADER_EPOCH).size();
+        return cluster.requests(KafkaApi.OFFSET_FOR_LEADER_EPOCH).size();
     }
 
     /**
@@ -98,7 +98,7 @@ class OffsetValidationOnMockTest {
      * only after the round trip).
      */
     private boolean fetched(long offset, int epoch) {
-        return cluster.requests(ApiKey.FETCH).stream()
+        return cluster.requests(KafkaApi.FETCH).stream()
                 .map(r -> (dev.samsa.internal.protocol.message.FetchRequest) r.body())
                 .flatMap(f -> f.topics().stream()).flatMap(t -> t.partitions().stream())
                 .anyMatch(p -> p.fetchOffset() == offset && p.currentLeaderEpoch() == epoch);

@@ -16,7 +16,6 @@ import dev.samsa.errors.ClusterAuthorizationException;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.errors.GroupAuthorizationException;
 import dev.samsa.errors.TopicAuthorizationException;
-import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.ApiResponse;
 import dev.samsa.internal.protocol.message.CreateTopicsRequest;
@@ -138,7 +137,7 @@ class AuthorizationTest {
                 .orTimeout(30, TimeUnit.SECONDS).join();
         assertThat(md.offset()).isZero();
         assertThat(cluster.records("orders", 0)).extracting(MockRecord::valueString).containsExactly("from alice");
-        assertThat(cluster.requests(ApiKey.METADATA)).extracting(ReceivedRequest::principal)
+        assertThat(cluster.requests(KafkaApi.METADATA)).extracting(ReceivedRequest::principal)
                 .contains("User:bob", "User:alice");
     }
 

@@ -10,7 +10,6 @@ import dev.samsa.common.CompressionType;
 import dev.samsa.common.Node;
 import dev.samsa.errors.DisconnectException;
 import dev.samsa.errors.ErrorCode;
-import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.FetchResponse;
 import dev.samsa.internal.protocol.message.FindCoordinatorRequest;
 import dev.samsa.internal.protocol.message.JoinGroupRequest;
@@ -66,7 +65,7 @@ class FaultsTest {
 
     @Test
     void failTheNextRequestsOfAnApiWithAnErrorCode() {
-        Fault fault = cluster.faults().on(ApiKey.PRODUCE).times(2).failWith(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+        Fault fault = cluster.faults().on(KafkaApi.PRODUCE).times(2).failWith(ErrorCode.NOT_LEADER_OR_FOLLOWER);
 
         assertThat(only(produce(0, batch(1, "a=1")).join()).errorCode())
                 .isEqualTo(ErrorCode.NOT_LEADER_OR_FOLLOWER.code());
@@ -82,7 +81,7 @@ class FaultsTest {
     @Test
     void aPartitionScopedFaultFailsOnlyThatPartition() {
         cluster.faults().moveLeader("t", 1, cluster.partition("t", 0).leader());
-        cluster.faults().on(ApiKey.PRODUCE).forPartition("t", 1).always().failWith(ErrorCode.KAFKA_STORAGE_ERROR);
+        cluster.faults().on(KafkaApi.PRODUCE).forPartition("t", 1).always().failWith(ErrorCode.KAFKA_STORAGE_ERROR);
         ByteBuf r0 = batch(1, "a=1");
         ByteBuf r1 = batch(1, "b=1");
         ProduceRequest both = Kafka.produce(topicId, "t", 0, r0, -1);
@@ -100,7 +99,7 @@ class FaultsTest {
 
     @Test
     void delayedResponsesArriveWhenTheClusterClockSaysSoAndHoldBackLaterOnes() {
-        cluster.faults().on(ApiKey.METADATA).toBroker(0).delayResponse(Duration.ofSeconds(2));
+        cluster.faults().on(KafkaApi.METADATA).toBroker(0).delayResponse(Duration.ofSeconds(2));
 
         CompletableFuture<MetadataResponse> delayed = transport.send(cluster.broker(0), new MetadataRequest());
         CompletableFuture<MetadataResponse> behind = transport.send(cluster.broker(0), new MetadataRequest());
@@ -118,7 +117,7 @@ class FaultsTest {
 
     @Test
     void droppedResponsesNeverArriveButTheRequestTookEffect() {
-        cluster.faults().on(ApiKey.PRODUCE).dropResponse();
+        cluster.faults().on(KafkaApi.PRODUCE).dropResponse();
 
         CompletableFuture<ProduceResponse> f = produce(0, batch(1, "a=1"));
         time.advance(Duration.ofMinutes(10));
@@ -129,7 +128,7 @@ class FaultsTest {
 
     @Test
     void aDisconnectAfterTheAppendMakesTheRetryADuplicate() {
-        cluster.faults().on(ApiKey.PRODUCE).fromClient("app").disconnect();
+        cluster.faults().on(KafkaApi.PRODUCE).fromClient("app").disconnect();
         long pid = 77;
 
         CompletableFuture<ProduceResponse> first = produce(0, Kafka.batch(CompressionType.NONE, pid, (short) 0, 0, 1,
@@ -210,13 +209,13 @@ class FaultsTest {
 
     @Test
     void faultBuildersValidate() {
-        assertThatThrownBy(() -> cluster.faults().on(ApiKey.METADATA).forPartition("t", 0))
+        assertThatThrownBy(() -> cluster.faults().on(KafkaApi.METADATA).forPartition("t", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name no partitions");
-        assertThatThrownBy(() -> cluster.faults().on(ApiKey.DESCRIBE_DELEGATION_TOKEN))
+        assertThatThrownBy(() -> cluster.faults().on(KafkaApi.DESCRIBE_DELEGATION_TOKEN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not serve");
-        assertThatThrownBy(() -> cluster.faults().on(ApiKey.FETCH).times(0))
+        assertThatThrownBy(() -> cluster.faults().on(KafkaApi.FETCH).times(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("times: 0");
-        Fault f = cluster.faults().on(ApiKey.METADATA).always().failWith(ErrorCode.UNKNOWN_SERVER_ERROR);
+        Fault f = cluster.faults().on(KafkaApi.METADATA).always().failWith(ErrorCode.UNKNOWN_SERVER_ERROR);
         f.cancel();
         assertThat(f.remaining()).isZero();
         assertThat(send(transport, cluster.broker(0), new MetadataRequest()).topics()).isEmpty();

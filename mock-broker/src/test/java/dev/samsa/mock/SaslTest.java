@@ -127,10 +127,10 @@ class SaslTest {
         }
 
         assertThat(cluster.records("orders", 0)).extracting(MockRecord::valueString).containsExactly(mechanism);
-        assertThat(cluster.requests(ApiKey.PRODUCE)).extracting(ReceivedRequest::principal)
+        assertThat(cluster.requests(KafkaApi.PRODUCE)).extracting(ReceivedRequest::principal)
                 .containsOnly("User:alice");
         // SASL runs before the handlers, as Kafka's authenticator: the request log shows no SASL request.
-        assertThat(cluster.requests(ApiKey.SASL_HANDSHAKE)).isEmpty();
+        assertThat(cluster.requests(KafkaApi.SASL_HANDSHAKE)).isEmpty();
     }
 
     @ParameterizedTest
@@ -145,7 +145,7 @@ class SaslTest {
                         + mechanism;
         assertThat(t).isInstanceOf(SaslAuthenticationException.class).hasMessageContaining(expected)
                 .hasMessageNotContaining("not-the-secret");
-        assertThat(cluster.requests(ApiKey.METADATA)).isEmpty();
+        assertThat(cluster.requests(KafkaApi.METADATA)).isEmpty();
     }
 
     @ParameterizedTest
@@ -184,8 +184,8 @@ class SaslTest {
         assertThat(failure(plaintext.send(node, new MetadataRequest()))).isNotNull();
         assertThat(failure(plaintext.send(node, Kafka.produce(null, "orders", 0, Kafka.batch(1000, "k=v"), 1))))
                 .isNotNull();
-        assertThat(cluster.requests(ApiKey.METADATA)).isEmpty();
-        assertThat(cluster.requests(ApiKey.PRODUCE)).isEmpty();
+        assertThat(cluster.requests(KafkaApi.METADATA)).isEmpty();
+        assertThat(cluster.requests(KafkaApi.PRODUCE)).isEmpty();
         assertThat(cluster.records("orders", 0)).isEmpty();
     }
 

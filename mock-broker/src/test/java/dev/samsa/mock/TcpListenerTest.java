@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.samsa.common.Node;
+import dev.samsa.common.TopicPartition;
 import dev.samsa.errors.DisconnectException;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
@@ -91,10 +92,32 @@ class TcpListenerTest {
         } finally {
             data.records().release();
         }
-        assertThat(cluster.requests(ApiKey.PRODUCE)).singleElement().satisfies(r -> {
+        assertThat(cluster.requests(KafkaApi.PRODUCE)).singleElement().satisfies(r -> {
             assertThat(r.clientId()).isEqualTo("netty-test");
             assertThat(r.version()).isEqualTo(ApiKey.PRODUCE.latestStableVersion());
+            assertThat(r.partitions()).containsExactly(new TopicPartition("t", 0));
         });
+    }
+
+    @Test
+    void theRequestLogShowsTheHeaderOfEachRequest() throws IOException {
+        try (Socket socket = connect(cluster.broker(1))) {
+            // ApiVersions v0: header v1 (key, version, correlation id, client id), empty body.
+            ByteBuf frame = Unpooled.buffer();
+            frame.writeInt(0).writeShort(ApiKey.API_VERSIONS.id()).writeShort(0).writeInt(4242).writeShort(3)
+                    .writeBytes("raw".getBytes(StandardCharsets.UTF_8));
+            frame.setInt(0, frame.readableBytes() - 4);
+            write(socket, frame);
+            assertThat(readFrame(socket).readInt()).isEqualTo(4242); // recorded before it was answered
+        }
+        assertThat(cluster.requests(KafkaApi.API_VERSIONS)).filteredOn(r -> "raw".equals(r.clientId()))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.brokerId()).isEqualTo(1);
+                    assertThat(r.version()).isZero();
+                    assertThat(r.correlationId()).isEqualTo(4242);
+                    assertThat(r.principal()).isEqualTo("User:ANONYMOUS");
+                    assertThat(r.partitions()).isEmpty();
+                });
     }
 
     @Test

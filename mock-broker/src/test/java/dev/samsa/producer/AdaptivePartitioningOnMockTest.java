@@ -2,7 +2,7 @@ package dev.samsa.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.mock.KafkaApi;
 import dev.samsa.mock.MockCluster;
 import dev.samsa.serde.Serializers;
 import dev.samsa.time.ManualTime;
@@ -48,7 +48,7 @@ class AdaptivePartitioningOnMockTest {
         // partition until the first is acknowledged: the requests sent once those arrive are held for SLOW again, so
         // the tests advance the clock in steps until every record is acknowledged (see
         // DelayedResponsesOnManualClockTest: one advance of SLOW then flush() would wait for ever).
-        cluster.faults().on(ApiKey.PRODUCE).toBroker(slowBroker).times(5).delayResponse(SLOW);
+        cluster.faults().on(KafkaApi.PRODUCE).toBroker(slowBroker).times(5).delayResponse(SLOW);
     }
 
     @AfterEach

@@ -3,8 +3,8 @@ package dev.samsa.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.mock.Fault;
+import dev.samsa.mock.KafkaApi;
 import dev.samsa.mock.MockCluster;
 import dev.samsa.serde.Serializers;
 import dev.samsa.time.ManualTime;
@@ -43,7 +43,7 @@ class DelayedResponsesOnManualClockTest {
         transport = cluster.transport("producer");
         int slowBroker = cluster.partition(TOPIC, 0).leader();
         slowPartitions = IntStream.range(0, 6).filter(p -> cluster.partition(TOPIC, p).leader() == slowBroker).count();
-        fault = cluster.faults().on(ApiKey.PRODUCE).toBroker(slowBroker).times(5).delayResponse(SLOW);
+        fault = cluster.faults().on(KafkaApi.PRODUCE).toBroker(slowBroker).times(5).delayResponse(SLOW);
     }
 
     @AfterEach

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.errors.TimeoutException;
-import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.mock.Fault;
+import dev.samsa.mock.KafkaApi;
 import dev.samsa.mock.MockCluster;
 import dev.samsa.mock.MockRecord;
 import dev.samsa.serde.Serializers;
@@ -68,8 +68,8 @@ class IdempotentResendOnMockTest {
             producer.send(new ProducerRecord<>(TOPIC, 1, "k", "other")).get(30, TimeUnit.SECONDS);
 
             // Partition 0: the broker writes the batch but the answer is lost; its retries are refused until later.
-            cluster.faults().on(ApiKey.PRODUCE).forPartition(TOPIC, 0).times(1).disconnect();
-            Fault refused = cluster.faults().on(ApiKey.PRODUCE).forPartition(TOPIC, 0).always()
+            cluster.faults().on(KafkaApi.PRODUCE).forPartition(TOPIC, 0).times(1).disconnect();
+            Fault refused = cluster.faults().on(KafkaApi.PRODUCE).forPartition(TOPIC, 0).always()
                     .failWith(ErrorCode.NOT_LEADER_OR_FOLLOWER);
             CompletableFuture<RecordMetadata> unknown = producer.send(new ProducerRecord<>(TOPIC, 0, "k",
                     "unknown-outcome"));
@@ -77,7 +77,7 @@ class IdempotentResendOnMockTest {
             assertThat(log(0)).containsExactly("first", "unknown-outcome");
 
             // Partition 1: a batch with a sequence number fails for good, so the producer takes a new producer id.
-            cluster.faults().on(ApiKey.PRODUCE).forPartition(TOPIC, 1).times(1).failWith(ErrorCode.INVALID_RECORD);
+            cluster.faults().on(KafkaApi.PRODUCE).forPartition(TOPIC, 1).times(1).failWith(ErrorCode.INVALID_RECORD);
             assertThat(failure(producer.send(new ProducerRecord<>(TOPIC, 1, "k", "invalid"))))
                     .hasMessageContaining("INVALID_RECORD");
             // Once nothing is in flight the producer renumbers its queued batches under its new identity: wait

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samsa.common.CompressionType;
 import dev.samsa.errors.ErrorCode;
-import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.mock.KafkaApi;
 import dev.samsa.mock.MockCluster;
 import dev.samsa.mock.MockRecord;
 import dev.samsa.serde.Serializers;
@@ -81,7 +81,7 @@ class ProducerOnMockTest {
             sendAll(producer, 0, 1_000, futures);
             producer.flush();
 
-            cluster.faults().on(ApiKey.PRODUCE).times(4).failWith(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+            cluster.faults().on(KafkaApi.PRODUCE).times(4).failWith(ErrorCode.NOT_LEADER_OR_FOLLOWER);
             int leader0 = cluster.partition(TOPIC, 0).leader();
             cluster.faults().moveLeader(TOPIC, 0, (leader0 + 1) % 3);
             sendAll(producer, 1_000, 2_000, futures);
@@ -100,7 +100,7 @@ class ProducerOnMockTest {
     void aFailedFirstBatchIsNotOvertakenByTheBatchesBehindIt() {
         // A broker accepts any first sequence from a producer id it has no state for (as Kafka 4.1 does), so the
         // producer must not let batch 2 reach a partition before batch 1 was acknowledged there.
-        cluster.faults().on(ApiKey.PRODUCE).forPartition(TOPIC, 0).times(1)
+        cluster.faults().on(KafkaApi.PRODUCE).forPartition(TOPIC, 0).times(1)
                 .failWith(ErrorCode.NOT_LEADER_OR_FOLLOWER);
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
         try (Producer<String, String> producer = Producer.builder(Serializers.forString(), Serializers.forString())
@@ -119,7 +119,7 @@ class ProducerOnMockTest {
     void aLostResponseIsRetriedAndTheBrokerDeduplicatesTheResend() {
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
         try (Producer<String, String> producer = producer()) {
-            cluster.faults().on(ApiKey.PRODUCE).times(1).dropResponse();
+            cluster.faults().on(KafkaApi.PRODUCE).times(1).dropResponse();
             sendAll(producer, 0, 500, futures);
             producer.flush();
         }

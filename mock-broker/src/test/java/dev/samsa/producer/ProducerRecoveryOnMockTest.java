@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.errors.RecordTooLargeException;
-import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.mock.KafkaApi;
 import dev.samsa.mock.MockCluster;
 import dev.samsa.mock.MockRecord;
 import dev.samsa.serde.Serializers;
@@ -102,7 +102,7 @@ class ProducerRecoveryOnMockTest {
             assertThat(log).extracting(MockRecord::producerEpoch).containsOnly((short) 0);
         }
         assertThat(cluster.partition(SMALL, 0).batchCount()).isGreaterThanOrEqualTo(4);
-        assertThat(cluster.requests(ApiKey.PRODUCE)).hasSizeGreaterThanOrEqualTo(7); // 1 + 2 + 4 at least
+        assertThat(cluster.requests(KafkaApi.PRODUCE)).hasSizeGreaterThanOrEqualTo(7); // 1 + 2 + 4 at least
     }
 
     @Test
@@ -132,7 +132,7 @@ class ProducerRecoveryOnMockTest {
                 futures.add(producer.send(new ProducerRecord<>(TOPIC, 0, null, value(i))));
             }
             producer.flush();
-            cluster.faults().on(ApiKey.PRODUCE).forPartition(TOPIC, 0).times(1).failWith(ErrorCode.valueOf(error));
+            cluster.faults().on(KafkaApi.PRODUCE).forPartition(TOPIC, 0).times(1).failWith(ErrorCode.valueOf(error));
             for (int i = 10; i < 20; i++) {
                 futures.add(producer.send(new ProducerRecord<>(TOPIC, 0, null, value(i))));
             }
@@ -152,7 +152,7 @@ class ProducerRecoveryOnMockTest {
         assertThat(log.subList(10, 30)).extracting(MockRecord::producerEpoch).containsOnly((short) 1);
         assertThat(log.subList(10, 30)).extracting(MockRecord::sequence)
                 .containsExactlyElementsOf(IntStream.range(0, 20).boxed().toList());
-        assertThat(cluster.requests(ApiKey.INIT_PRODUCER_ID)).hasSize(1);
+        assertThat(cluster.requests(KafkaApi.INIT_PRODUCER_ID)).hasSize(1);
     }
 
     @Test
@@ -173,7 +173,7 @@ class ProducerRecoveryOnMockTest {
                         .join();
             }
             // The next batch fails; those behind it, across the wrap, are refused as out of order and resent after it.
-            cluster.faults().on(ApiKey.PRODUCE).forPartition(TOPIC, 0).times(1)
+            cluster.faults().on(KafkaApi.PRODUCE).forPartition(TOPIC, 0).times(1)
                     .failWith(ErrorCode.NOT_LEADER_OR_FOLLOWER);
             for (int i = 4; i < 12; i++) {
                 futures.add(producer.send(new ProducerRecord<>(TOPIC, 0, null, value(i))));

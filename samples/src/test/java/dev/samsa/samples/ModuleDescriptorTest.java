@@ -5,15 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReader;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +35,14 @@ import org.junit.jupiter.api.Test;
  * together with their runtime dependencies in a fresh {@link ModuleLayer}, as an application on the module path would
  * resolve them. The tests themselves run on the class path (see the root pom), so this is where the module boundary
  * is checked: public packages exported to everyone, {@code dev.samsa.internal.*} only to Samsa's own modules, every
- * {@code requires} satisfiable by the jars Maven resolves.
+ * {@code requires} satisfiable by the jars Maven resolves, and no public signature of mock-broker naming a type an
+ * application module cannot access.
  */
 class ModuleDescriptorTest {
     private static final String CLIENT = "dev.samsa.client";
     private static final String NETTY = "dev.samsa.netty";
     private static final String MOCK = "dev.samsa.mock";
+    private static final String JUNIT = "org.junit.jupiter.api";
 
     /** One class of each jar the three modules need at run time, located through its code source. */
     private static final List<String> MODULE_PATH_CLASSES = List.of(
@@ -48,7 +63,11 @@ class ModuleDescriptorTest {
             "org.slf4j.Logger",
             "net.jpountz.lz4.LZ4Factory",
             "org.xerial.snappy.Snappy",
-            "com.github.luben.zstd.Zstd");
+            "com.github.luben.zstd.Zstd",
+            // JUnit, as an application's test module has it: mock-broker's @MockKafka extension shows its types.
+            "org.junit.jupiter.api.Test",
+            "org.junit.platform.commons.JUnitException",
+            "org.opentest4j.AssertionFailedError");
 
     private static ModuleLayer layer;
 
@@ -61,9 +80,10 @@ class ModuleDescriptorTest {
         }
         ModuleFinder finder = ModuleFinder.of(modulePath);
         // Fails with a ResolutionException if any requires (non-static) cannot be satisfied: a wrong module name for
-        // a dependency, a missing one, or a split package between two modules.
+        // a dependency, a missing one, or a split package between two modules. JUnit is a root as in a test module;
+        // dev.samsa.mock then reads it through its requires static.
         Configuration configuration = ModuleLayer.boot().configuration()
-                .resolve(finder, ModuleFinder.of(), Set.of(CLIENT, NETTY, MOCK));
+                .resolve(finder, ModuleFinder.of(), Set.of(CLIENT, NETTY, MOCK, JUNIT));
         layer = ModuleLayer.boot().defineModulesWithOneLoader(configuration, ClassLoader.getPlatformClassLoader());
     }
 
@@ -137,6 +157,126 @@ class ModuleDescriptorTest {
     }
 
     @Test
+    void mockBrokerSignaturesNameOnlyTypesAnApplicationModuleCanAccess() throws Exception {
+        // Fault injection and request inspection included (Faults.on(KafkaApi), MockCluster.requests(KafkaApi),
+        // ReceivedRequest): a test module that requires dev.samsa.mock needs no --add-exports. Every type a public or
+        // protected member of an exported package names must be exported to everyone by its module, and that module
+        // must be read by whoever requires dev.samsa.mock (java.base, or implied by requires transitive), as loaded
+        // from the layer.
+        Module mock = module(MOCK);
+        Set<String> implied = new HashSet<>(Set.of(MOCK, "java.base"));
+        List<String> pending = new ArrayList<>(implied);
+        while (!pending.isEmpty()) {
+            Optional<Module> m = layer.findModule(pending.remove(0));
+            if (m.isEmpty()) {
+                continue; // a requires static transitive not resolved here (JUnit's apiguardian annotations)
+            }
+            for (ModuleDescriptor.Requires r : m.get().getDescriptor().requires()) {
+                if (r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE) && implied.add(r.name())) {
+                    pending.add(r.name());
+                }
+            }
+        }
+        assertThat(implied).contains(CLIENT, JUNIT);
+        ClassLoader loader = layer.findLoader(MOCK);
+        List<String> violations = new ArrayList<>();
+        int checked = 0;
+        try (ModuleReader reader = layer.configuration().findModule(MOCK).orElseThrow().reference().open();
+                Stream<String> resources = reader.list()) {
+            for (String resource : resources.filter(r -> r.endsWith(".class") && !r.equals("module-info.class"))
+                    .toList()) {
+                String name = resource.substring(0, resource.length() - ".class".length()).replace('/', '.');
+                Class<?> type = Class.forName(name, false, loader);
+                if (!mock.isExported(type.getPackageName()) || !isVisible(type)) {
+                    continue;
+                }
+                checked++;
+                for (Type t : signatureTypes(type)) {
+                    Set<Class<?>> named = new HashSet<>();
+                    collect(t, named, new HashSet<>());
+                    for (Class<?> c : named) {
+                        Module m = c.getModule();
+                        if (!m.isExported(c.getPackageName()) || !implied.contains(m.getName()) || !isVisible(c)) {
+                            violations.add(type.getName() + " names " + c.getName() + " (" + m + ")");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+        assertThat(violations).isEmpty();
+    }
+
+    /** Supertypes and the types of the public and protected fields, constructors and methods of {@code type}. */
+    private static List<Type> signatureTypes(Class<?> type) {
+        List<Type> out = new ArrayList<>();
+        out.add(type.getGenericSuperclass());
+        out.addAll(List.of(type.getGenericInterfaces()));
+        out.addAll(List.of(type.getTypeParameters()));
+        for (Field f : type.getDeclaredFields()) {
+            if (isVisible(f.getModifiers()) && !f.isSynthetic()) {
+                out.add(f.getGenericType());
+            }
+        }
+        List<Executable> members = new ArrayList<>(List.of(type.getDeclaredConstructors()));
+        members.addAll(List.of(type.getDeclaredMethods()));
+        for (Executable m : members) {
+            if (isVisible(m.getModifiers()) && !m.isSynthetic()) {
+                out.addAll(List.of(m.getGenericParameterTypes()));
+                out.addAll(List.of(m.getGenericExceptionTypes()));
+                out.addAll(List.of(m.getTypeParameters()));
+                if (m instanceof Method method) {
+                    out.add(method.getGenericReturnType());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void collect(Type type, Set<Class<?>> out, Set<TypeVariable<?>> seen) {
+        if (type instanceof Class<?> c) {
+            while (c.isArray()) {
+                c = c.getComponentType();
+            }
+            if (!c.isPrimitive()) {
+                out.add(c);
+            }
+        } else if (type instanceof ParameterizedType p) {
+            collect(p.getRawType(), out, seen);
+            collect(p.getOwnerType(), out, seen);
+            for (Type a : p.getActualTypeArguments()) {
+                collect(a, out, seen);
+            }
+        } else if (type instanceof WildcardType w) {
+            for (Type b : w.getUpperBounds()) {
+                collect(b, out, seen);
+            }
+            for (Type b : w.getLowerBounds()) {
+                collect(b, out, seen);
+            }
+        } else if (type instanceof GenericArrayType a) {
+            collect(a.getGenericComponentType(), out, seen);
+        } else if (type instanceof TypeVariable<?> v && seen.add(v)) {
+            for (Type b : v.getBounds()) {
+                collect(b, out, seen);
+            }
+        }
+    }
+
+    private static boolean isVisible(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getDeclaringClass()) {
+            if (c.isAnonymousClass() || c.isLocalClass() || c.isSynthetic() || !isVisible(c.getModifiers())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isVisible(int modifiers) {
+        return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
+    }
+
+    @Test
     void applicationsReachTheClientApiThroughEitherTransportModule() throws Exception {
         // requires transitive: a module that requires dev.samsa.netty or dev.samsa.mock reads dev.samsa.client (and
         // Jackson databind, whose ObjectMapper the JSON serdes take).
@@ -175,6 +315,17 @@ class ModuleDescriptorTest {
         AutoCloseable cluster = (AutoCloseable) mockCluster.getMethod("start").invoke(null);
         try (cluster) {
             mockCluster.getMethod("createTopic", String.class, int.class, int.class).invoke(cluster, "orders", 1, 1);
+            // Fault injection names the API by the exported KafkaApi: the first Produce fails with a retriable error.
+            Class<?> kafkaApi = loader.loadClass("dev.samsa.mock.KafkaApi");
+            assertThat(kafkaApi.getModule()).isSameAs(module(MOCK));
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Object produceApi = Enum.valueOf((Class) kafkaApi, "PRODUCE");
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Object notLeader = Enum.valueOf((Class) loader.loadClass("dev.samsa.errors.ErrorCode"),
+                    "NOT_LEADER_OR_FOLLOWER");
+            Object faults = mockCluster.getMethod("faults").invoke(cluster);
+            Object rule = faults.getClass().getMethod("on", kafkaApi).invoke(faults, produceApi);
+            rule.getClass().getMethod("failWith", notLeader.getClass()).invoke(rule, notLeader);
             Object transport = mockCluster.getMethod("transport").invoke(cluster);
             Object builder = producerType.getMethod("builder", serializerType, serializerType)
                     .invoke(null, serializers.getMethod("forString").invoke(null),
@@ -193,6 +344,10 @@ class ModuleDescriptorTest {
             assertThat(stored).hasSize(1);
             Object only = stored.get(0);
             assertThat(only.getClass().getMethod("valueString").invoke(only)).isEqualTo("{\"id\":1}");
+            List<?> produces = (List<?>) mockCluster.getMethod("requests", kafkaApi).invoke(cluster, produceApi);
+            assertThat(produces).hasSize(2); // the failed one and its retry
+            Object retry = produces.get(1);
+            assertThat(retry.getClass().getMethod("api").invoke(retry)).isSameAs(produceApi);
         }
     }
 }

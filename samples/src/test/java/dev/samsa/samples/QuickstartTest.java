@@ -3,7 +3,7 @@ package dev.samsa.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samsa.errors.ErrorCode;
-import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.mock.KafkaApi;
 import org.junit.jupiter.api.Test;
 
 /** The quickstart in this JVM against its in-process mock cluster, and the errors a newcomer meets. */
@@ -42,7 +42,7 @@ class QuickstartTest {
 
     @Test
     void exitsNonZeroNamingTheProblemWhenTheGroupCannotCommit() {
-        Run run = Run.quickstart(cluster -> cluster.faults().on(ApiKey.OFFSET_COMMIT).always()
+        Run run = Run.quickstart(cluster -> cluster.faults().on(KafkaApi.OFFSET_COMMIT).always()
                 .failWith(ErrorCode.GROUP_AUTHORIZATION_FAILED), "--records", "500");
 
         assertThat(run.status()).as(run.toString()).isEqualTo(1);

@@ -1,11 +1,13 @@
 package dev.samsa.mock.internal;
 
 import dev.samsa.common.Node;
+import dev.samsa.common.TopicPartition;
 import dev.samsa.errors.ApiException;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.ApiResponse;
+import dev.samsa.mock.KafkaApi;
 import dev.samsa.mock.ReceivedRequest;
 import dev.samsa.time.Time;
 import dev.samsa.transport.ApiVersionRanges;
@@ -14,9 +16,11 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -626,8 +630,11 @@ public final class ClusterState {
                 ctx.disconnect(ctx.broker + " is not running");
                 return null;
             }
-            requestLog.add(new ReceivedRequest(ctx.broker.id, ctx.api, ctx.version, ctx.clientId,
-                    time.milliseconds(), request, ctx.principal));
+            if (requestLog.enabled()) {
+                requestLog.add(new ReceivedRequest(ctx.broker.id, KafkaApi.forId(ctx.api.id()), ctx.version,
+                        ctx.clientId, ctx.sink.correlationId(), time.milliseconds(), ctx.principal,
+                        partitionsOf(handler, ctx, request), request));
+            }
             FaultRule fault = matchFault(handler, ctx, request);
             try {
                 if (fault != null && fault.action == FaultRule.Action.ERROR && fault.topic == null) {
@@ -648,6 +655,19 @@ public final class ClusterState {
             }
             return null;
         });
+    }
+
+    /** The partitions a request names, in its order, once each; those of unknown topic ids are left out. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<TopicPartition> partitionsOf(Handler handler, RequestContext ctx, ApiRequest<?> request) {
+        Set<TopicPartition> named = new LinkedHashSet<>();
+        handler.forEachPartition(ctx, request, (topic, partition) -> {
+            if (topic != null && partition >= 0) {
+                named.add(new TopicPartition(topic, partition));
+            }
+            return false;
+        });
+        return List.copyOf(named);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

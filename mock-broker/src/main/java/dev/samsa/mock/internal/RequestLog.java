@@ -15,6 +15,11 @@ final class RequestLog {
         this.entries = new ArrayDeque<>(Math.min(capacity, 1024));
     }
 
+    /** Whether requests are kept at all (a capacity of 0 keeps none). */
+    boolean enabled() {
+        return capacity > 0;
+    }
+
     void add(ReceivedRequest r) {
         if (capacity == 0) {
             return;

@@ -26,4 +26,9 @@ public interface ResponseSink {
 
     /** Whether a response can still reach the client (false once its connection or transport closed). */
     boolean isOpen();
+
+    /** The request header's correlation id (TCP); -1 in process, where requests carry no header. */
+    default int correlationId() {
+        return -1;
+    }
 }

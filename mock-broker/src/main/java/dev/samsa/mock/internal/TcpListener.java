@@ -349,6 +349,11 @@ public final class TcpListener implements AutoCloseable {
             }
 
             @Override
+            public int correlationId() {
+                return correlationId;
+            }
+
+            @Override
             public void complete(ApiResponse response) {
                 ByteBuf out = null;
                 String failure = null;

@@ -53,6 +53,9 @@ abstract class ClosestReplicaScenarios {
     /** The three broker ids. */
     protected abstract List<Integer> brokerIds();
 
+    /** Makes {@code brokerId} (an in-sync replica) the leader of partition 0 of {@code topic}, and waits for it. */
+    protected abstract void moveLeader(String topic, int brokerId) throws Exception;
+
     static String rack(int brokerId) {
         return "rack-" + brokerId;
     }
@@ -147,6 +150,33 @@ abstract class ClosestReplicaScenarios {
         System.out.printf("[%s] closest replica: leader %d, follower %d; fetches %d/%d, record bytes %d/%d%n",
                 getClass().getSimpleName(), leader, follower, transport.fetches(leader), transport.fetches(follower),
                 transport.recordBytes(leader), transport.recordBytes(follower));
+    }
+
+    @Test
+    void aLeaderChangeDropsThePreferredReplicaAndTheNewLeaderNamesOneAgain() throws Exception {
+        String topic = topic("leader-moves");
+        createTopic(topic);
+        produce(topic, 0, RECORDS);
+        int leader = leader(topic);
+        int follower = follower(leader);
+        int next = other(leader, follower);
+        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
+        Consumer<String, String> consumer = consumer(topic, rack(follower), transport);
+        List<Long> read = new ArrayList<>();
+        readUpTo(consumer, RECORDS, read);
+
+        moveLeader(topic, next);
+        transport.reset();
+        produce(topic, RECORDS, 2L * RECORDS);
+        readUpTo(consumer, 2L * RECORDS, read);
+
+        assertThat(read).as("every record once, in order").isEqualTo(offsets(0, 2L * RECORDS));
+        // The new leader was asked (the leader epoch changed) and sent the consumer back to the follower in its rack.
+        assertThat(transport.redirects(next)).as("preferred_read_replica answers from new leader %d", next)
+                .isPositive();
+        assertThat(transport.recordBytes(next)).as("record bytes from new leader %d", next).isZero();
+        assertThat(transport.recordBytes(leader)).as("record bytes from old leader %d", leader).isZero();
+        assertThat(transport.recordBytes(follower)).as("record bytes from follower %d", follower).isPositive();
     }
 
     @Test

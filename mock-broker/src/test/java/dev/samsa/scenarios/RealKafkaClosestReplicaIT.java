@@ -7,15 +7,21 @@ import static org.awaitility.Awaitility.await;
 import dev.samsa.netty.NettyTransport;
 import dev.samsa.testkit.KafkaCluster;
 import dev.samsa.transport.Transport;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +86,20 @@ class RealKafkaClosestReplicaIT extends ClosestReplicaScenarios {
     @Override
     protected List<Integer> brokerIds() {
         return kafka.nodeIds();
+    }
+
+    @Override
+    protected void moveLeader(String topic, int brokerId) throws Exception {
+        // Put the broker first in the replica list (same replicas: the reassignment completes at once), then elect
+        // the preferred leader.
+        TopicPartition tp = new TopicPartition(topic, 0);
+        List<Integer> replicas = new ArrayList<>(List.of(brokerId));
+        describe(topic).replicas().stream().map(Node::id).filter(id -> id != brokerId).forEach(replicas::add);
+        admin.alterPartitionReassignments(Map.of(tp, Optional.of(new NewPartitionReassignment(replicas)))).all()
+                .get(30, TimeUnit.SECONDS);
+        await().atMost(LONG).until(() -> describe(topic).replicas().get(0).id() == brokerId);
+        admin.electLeaders(ElectionType.PREFERRED, Set.of(tp)).all().get(30, TimeUnit.SECONDS);
+        await().atMost(LONG).until(() -> describe(topic).leader() != null && describe(topic).leader().id() == brokerId);
     }
 
     @Test

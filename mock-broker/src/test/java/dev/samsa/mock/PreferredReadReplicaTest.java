@@ -6,15 +6,25 @@ import static dev.samsa.mock.Kafka.fetch;
 import static dev.samsa.mock.Kafka.only;
 import static dev.samsa.mock.Kafka.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.samsa.errors.ErrorCode;
+import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.FetchRequest;
 import dev.samsa.internal.protocol.message.FetchResponse;
 import dev.samsa.time.ManualTime;
 import dev.samsa.transport.Transport;
 import io.netty.buffer.ByteBuf;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +145,46 @@ class PreferredReadReplicaTest {
         } finally {
             fromFollower.records().release();
         }
+    }
+
+    @Test
+    void theOfficialConsumerFollowsTheMocksPreferredReadReplicaOverTcp() {
+        // The oracle: Kafka's own consumer, with client.rack, against the mock's TCP listener on the system clock.
+        cluster = MockCluster.builder().brokers(3).firstBrokerId(1).rack(1, "a").rack(2, "b").rack(3, "c")
+                .replicaSelector(ReplicaSelector.RACK_AWARE).topic("t", 1, 3).build();
+        transport = cluster.transport();
+        String bootstrap = cluster.listen();
+        leader = cluster.partition("t", 0).leader();
+        follower = cluster.partition("t", 0).replicas().stream().filter(r -> r != leader).findFirst().orElseThrow();
+        topicId = Kafka.topicId(transport, "t");
+        for (int i = 0; i < 10; i++) {
+            ByteBuf records = batch(5, "k" + i + "=" + i);
+            try {
+                assertThat(only(send(transport, cluster.broker(leader), Kafka.produce(topicId, "t", 0, records, -1)))
+                        .errorCode()).isZero();
+            } finally {
+                records.release();
+            }
+        }
+        cluster.clearRequests();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.CLIENT_RACK_CONFIG, rackOf(follower));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        List<Long> offsets = new ArrayList<>();
+        try (KafkaConsumer<String, String> official = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition("t", 0);
+            official.assign(List.of(tp));
+            official.seek(tp, 0);
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).until(() -> {
+                official.poll(Duration.ofMillis(100)).forEach(r -> offsets.add(r.offset()));
+                return offsets.size() >= 10;
+            });
+        }
+        assertThat(offsets).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(cluster.requests(follower)).as("fetches to the follower in the consumer's rack")
+                .anyMatch(r -> r.apiKey() == ApiKey.FETCH);
     }
 
     @Test

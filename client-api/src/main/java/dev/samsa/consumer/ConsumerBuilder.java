@@ -351,6 +351,14 @@ public final class ConsumerBuilder<K, V> {
     /**
      * {@code client.rack}: the rack this consumer runs in, sent in Fetch requests (KIP-392) and in the group
      * subscription (KIP-881). Default {@link #DEFAULT_CLIENT_RACK} (none).
+     *
+     * <p>It enables fetching from the closest replica (KIP-392) when the brokers have a replica selector
+     * ({@code replica.selector.class}, e.g. {@code org.apache.kafka.common.replica.RackAwareReplicaSelector}) and
+     * take Fetch v11 or later: a partition's leader may then name a follower in this rack, and the consumer fetches
+     * that partition from it until {@code metadata.max.age.ms} passes, the leadership changes, the metadata shows the
+     * follower offline or out of the ISR, or a fetch from it fails; then it asks the leader again. A follower serves
+     * records up to its high watermark, which may trail the leader's a little. Offset lookups and position
+     * validation still go to the leader. Without a selector on the brokers, every partition is read from its leader.
      */
     public ConsumerBuilder<K, V> clientRack(String rack) {
         this.clientRack = Objects.requireNonNull(rack, "clientRack");
@@ -424,7 +432,8 @@ public final class ConsumerBuilder<K, V> {
 
     /**
      * {@code metadata.max.age.ms}: how old cluster metadata may get before it is refreshed; also how often a pattern
-     * subscription looks for new topics. Default {@link #DEFAULT_METADATA_MAX_AGE}.
+     * subscription looks for new topics, and how long a partition is fetched from the replica its leader preferred
+     * before the leader is asked again (KIP-392, see {@link #clientRack}). Default {@link #DEFAULT_METADATA_MAX_AGE}.
      *
      * @throws ConfigException if negative
      */

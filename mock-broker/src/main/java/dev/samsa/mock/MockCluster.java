@@ -544,6 +544,7 @@ public final class MockCluster implements AutoCloseable {
         private int firstBrokerId = 0;
         private Integer controllerId;
         private final Map<Integer, String> racks = new HashMap<>();
+        private ReplicaSelector replicaSelector = ReplicaSelector.LEADER;
         private String clusterId;
         private boolean autoCreateTopics;
         private int numPartitions = DEFAULT_NUM_PARTITIONS;
@@ -595,9 +596,24 @@ public final class MockCluster implements AutoCloseable {
             return this;
         }
 
-        /** A broker's {@code broker.rack}; default none. */
+        /**
+         * A broker's {@code broker.rack}; default none. Racks place replicas for rack-aware assignors and, with
+         * {@link #replicaSelector(ReplicaSelector) ReplicaSelector.RACK_AWARE}, let consumers with a matching
+         * {@code client.rack} fetch from a follower (KIP-392).
+         */
         public Builder rack(int brokerId, String rack) {
             racks.put(brokerId, Objects.requireNonNull(rack, "rack"));
+            return this;
+        }
+
+        /**
+         * How partition leaders pick the replica a consumer fetches from (KIP-392), as the brokers'
+         * {@code replica.selector.class}; default {@link ReplicaSelector#LEADER}, as in Kafka where the setting is
+         * unset. Whatever the selector, followers serve the Fetch v11+ requests of consumers (up to the high
+         * watermark, which in the mock is the log end offset).
+         */
+        public Builder replicaSelector(ReplicaSelector selector) {
+            this.replicaSelector = Objects.requireNonNull(selector, "replicaSelector");
             return this;
         }
 
@@ -863,7 +879,7 @@ public final class MockCluster implements AutoCloseable {
                     numPartitions, defaultReplicationFactor, time, seed, (int) groupMinSessionTimeout.toMillis(),
                     (int) Math.min(Integer.MAX_VALUE, groupMaxSessionTimeout.toMillis()),
                     (int) groupInitialRebalanceDelay.toMillis(), messageMaxBytes, retentionCheckInterval.toMillis(),
-                    requestLogCapacity, encodeMessages, maxRequestBytes, specs);
+                    requestLogCapacity, encodeMessages, maxRequestBytes, specs, replicaSelector);
             boolean secured = !acls.isEmpty() || !superUsers.isEmpty();
             require(authorization == null || authorization || !secured, "authorization(false) with "
                     + acls.size() + " ACL(s) and " + superUsers.size() + " super user(s) configured");

@@ -257,19 +257,29 @@ class FetchTest {
 
     @Test
     void fetchAtAStaleLeaderEpochIsFenced() {
-        MockCluster three = MockCluster.builder().brokers(2).topic("r", 1, 2).build();
+        MockCluster three = MockCluster.builder().brokers(3).topic("r", 1, 2).build();
         try {
             Transport t = three.transport();
             UUID id = Kafka.topicId(t, "r");
             PartitionSnapshot before = three.partition("r", 0);
             int other = before.replicas().stream().filter(b -> b != before.leader()).findFirst().orElseThrow();
+            int none = three.brokers().stream().map(Node::id).filter(b -> !before.replicas().contains(b))
+                    .findFirst().orElseThrow();
             three.faults().moveLeader("r", 0, other);
 
             FetchRequest stale = fetch(id, "r", 0, 0, 100);
             stale.topics().get(0).partitions().get(0).setCurrentLeaderEpoch(before.leaderEpoch());
             assertThat(only(send(t, three.broker(other), stale)).errorCode())
                     .isEqualTo(ErrorCode.FENCED_LEADER_EPOCH.code());
-            FetchResponse.PartitionData old = only(send(t, three.broker(before.leader()), fetch(id, "r", 0, 0, 100)));
+            // The old leader is a follower now: it fences the old epoch too, and serves a consumer without one
+            // (KIP-392: followers serve consumers' Fetch v11+).
+            FetchRequest staleToOld = fetch(id, "r", 0, 0, 100);
+            staleToOld.topics().get(0).partitions().get(0).setCurrentLeaderEpoch(before.leaderEpoch());
+            assertThat(only(send(t, three.broker(before.leader()), staleToOld)).errorCode())
+                    .isEqualTo(ErrorCode.FENCED_LEADER_EPOCH.code());
+            assertThat(only(send(t, three.broker(before.leader()), fetch(id, "r", 0, 0, 100))).errorCode())
+                    .isZero();
+            FetchResponse.PartitionData old = only(send(t, three.broker(none), fetch(id, "r", 0, 0, 100)));
             assertThat(old.errorCode()).isEqualTo(ErrorCode.NOT_LEADER_OR_FOLLOWER.code());
             assertThat(old.currentLeader().leaderId()).isEqualTo(other);
             assertThat(old.currentLeader().leaderEpoch()).isEqualTo(before.leaderEpoch() + 1);

@@ -636,6 +636,7 @@ public final class KafkaCluster implements AutoCloseable {
             props.putAll(defaultServerProperties(nodes.size(), config.autoCreateTopics));
             props.putAll(securityProperties());
             props.putAll(config.serverProperties);
+            props.putAll(config.nodeServerProperties.getOrDefault(node.nodeId, Map.of()));
             try {
                 Files.createDirectories(node.dataDir);
                 try (Writer out = Files.newBufferedWriter(node.propertiesFile, StandardCharsets.UTF_8)) {
@@ -830,6 +831,7 @@ public final class KafkaCluster implements AutoCloseable {
     public static final class Builder {
         private int brokers = DEFAULT_BROKERS;
         private final Map<String, String> serverProperties = new TreeMap<>();
+        private final Map<Integer, Map<String, String>> nodeServerProperties = new TreeMap<>();
         private boolean autoCreateTopics;
         private long maxHeapBytes = DEFAULT_MAX_HEAP_BYTES;
         private final List<String> jvmOptions = new ArrayList<>();
@@ -885,6 +887,7 @@ public final class KafkaCluster implements AutoCloseable {
             Builder b = new Builder();
             b.brokers = brokers;
             b.serverProperties.putAll(serverProperties);
+            nodeServerProperties.forEach((id, props) -> b.nodeServerProperties.put(id, new TreeMap<>(props)));
             b.autoCreateTopics = autoCreateTopics;
             b.maxHeapBytes = maxHeapBytes;
             b.jvmOptions.addAll(jvmOptions);
@@ -937,6 +940,32 @@ public final class KafkaCluster implements AutoCloseable {
             }
             escape(value);
             serverProperties.put(k, value);
+            return this;
+        }
+
+        /**
+         * Sets a broker configuration property for one node only, over what {@link #serverProperty(String, String)}
+         * sets for every node: for properties that differ between brokers, such as {@code broker.rack}.
+         *
+         * @param nodeId the node, {@code 1..}{@link #brokers(int) brokers} (checked by {@link #build()})
+         * @param key    a Kafka broker config key, for example {@code "broker.rack"}
+         * @param value  its value as in server.properties; no line breaks
+         * @return this builder
+         * @throws IllegalArgumentException as {@link #serverProperty(String, String)}, or if {@code nodeId} is below 1
+         */
+        public Builder serverProperty(int nodeId, String key, String value) {
+            if (nodeId < 1 || nodeId > MAX_BROKERS) {
+                throw new IllegalArgumentException("node id " + nodeId + " (expected: 1.." + MAX_BROKERS + ")");
+            }
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            String k = key.trim();
+            if (OWNED_PROPERTIES.contains(k)) {
+                throw new IllegalArgumentException("server property " + k + " is set by KafkaCluster for each node "
+                        + "and cannot be overridden");
+            }
+            escape(value);
+            nodeServerProperties.computeIfAbsent(nodeId, id -> new TreeMap<>()).put(k, value);
             return this;
         }
 
@@ -1089,8 +1118,15 @@ public final class KafkaCluster implements AutoCloseable {
          *
          * @return a new, not yet started cluster
          * @throws KafkaClusterException if the directory cannot be created
+         * @throws IllegalArgumentException if a per-node property names a node above the broker count
          */
         public KafkaCluster build() {
+            for (int id : nodeServerProperties.keySet()) {
+                if (id > brokers) {
+                    throw new IllegalArgumentException("server property for node " + id + " (expected: a node id in 1.."
+                            + brokers + ")");
+                }
+            }
             return new KafkaCluster(this);
         }
 

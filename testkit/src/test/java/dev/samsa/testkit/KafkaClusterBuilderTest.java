@@ -32,6 +32,16 @@ class KafkaClusterBuilderTest {
     }
 
     @Test
+    void perNodePropertiesAreValidatedLikeSharedOnesAndMustNameANode() {
+        assertThatThrownBy(() -> KafkaCluster.builder().serverProperty(1, "node.id", "7"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node.id");
+        assertThatThrownBy(() -> KafkaCluster.builder().serverProperty(0, "broker.rack", "a"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node id 0");
+        assertThatThrownBy(() -> KafkaCluster.builder().brokers(2).serverProperty(3, "broker.rack", "c").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node 3");
+    }
+
+    @Test
     void rejectsLineBreaksInValues() {
         assertThatThrownBy(() -> KafkaCluster.builder().serverProperty("log.segment.bytes", "1\nnode.id=7"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line break");

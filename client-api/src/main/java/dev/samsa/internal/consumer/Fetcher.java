@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  *   would hold it for {@code fetch.max.wait.ms}, keeping that partition from being fetched once drained; the
  *   caught-up partitions go with it once a poll frees room.</li>
  *   <li><b>Sessions.</b> Each leader gets an incremental fetch session (KIP-227, {@link FetchSession}).</li>
+ *   <li><b>Closest replica (KIP-392).</b> With {@code client.rack} set, a leader whose broker has a replica selector
+ *   may answer with a {@code preferred_read_replica} and no records: the partition is then fetched from that replica
+ *   (with a session of its own, like any node) until {@code metadata.max.age.ms} passes, the leader or its epoch
+ *   changes, the metadata shows the replica offline or out of the ISR, or a fetch from it fails. Any error from the
+ *   replica (including {@code OFFSET_OUT_OF_RANGE}, which a lagging follower may answer) sends the partition back to
+ *   the leader without resetting its position. Offset lookups and validation always go to the leader.</li>
  *   <li><b>Errors.</b> Leader changes, fenced or unknown leader epochs and unknown topics refresh the metadata, and
  *   the partition waits for the new snapshot; {@code OFFSET_OUT_OF_RANGE} resets the position per
  *   {@code auto.offset.reset} (or surfaces {@link OffsetOutOfRangeException} for {@code none}); authorization
@@ -156,6 +162,8 @@ final class Fetcher {
         // to fetch below its last known end (high watermark, or last stable offset for read_committed) or unknown end.
         Set<Integer> waitingForRoom = new HashSet<>();
         Set<Integer> mayHaveData = new HashSet<>();
+        // Partitions fetched from a preferred read replica instead of their leader (KIP-392), by that replica.
+        Map<Integer, Set<TopicPartition>> fromReplicas = new HashMap<>();
         for (SubscriptionState.PartitionState s : subscriptions.fetchable()) {
             TopicPartition tp = s.tp;
             if (errors.containsKey(tp)) {
@@ -169,7 +177,7 @@ final class Fetcher {
                     // A failed buffer is not drained by polls (only by a seek): its partition waits for no room.
                     Node leader = cluster.leaderFor(tp);
                     if (leader != null && noneFailed(queued)) {
-                        waitingForRoom.add(leader.id());
+                        waitingForRoom.add(fetchTarget(s, cluster, leader, now).id());
                     }
                     continue;
                 }
@@ -188,7 +196,8 @@ final class Fetcher {
                 refresh = true;
                 continue;
             }
-            NodeState ns = nodes.computeIfAbsent(leader.id(), k -> new NodeState());
+            Node target = fetchTarget(s, cluster, leader, now);
+            NodeState ns = nodes.computeIfAbsent(target.id(), k -> new NodeState());
             if (ns.inFlight || ns.backoffUntilMs > now) {
                 continue;
             }
@@ -199,15 +208,18 @@ final class Fetcher {
                 continue;
             }
             if (ns.lastFetchedEpoch == null) {
-                ns.lastFetchedEpoch = supportsLastFetchedEpoch(leader);
+                ns.lastFetchedEpoch = supportsLastFetchedEpoch(target);
             }
-            leaders.put(leader.id(), leader);
+            leaders.put(target.id(), target);
+            if (target.id() != leader.id()) {
+                fromReplicas.computeIfAbsent(target.id(), k -> new HashSet<>()).add(tp);
+            }
             long end = settings.isolationLevel() == IsolationLevel.READ_COMMITTED ? s.lastStableOffset
                     : s.highWatermark;
             if (end < 0 || fetchOffset < end) {
-                mayHaveData.add(leader.id());
+                mayHaveData.add(target.id());
             }
-            byNode.computeIfAbsent(leader.id(), k -> new LinkedHashMap<>()).put(tp, new FetchSession.PartitionFetch(
+            byNode.computeIfAbsent(target.id(), k -> new LinkedHashMap<>()).put(tp, new FetchSession.PartitionFetch(
                     tp, cluster.topicId(tp.topic()), fetchOffset, pm == null ? -1 : pm.leaderEpoch(),
                     Boolean.TRUE.equals(ns.lastFetchedEpoch) && fetchOffset == s.position ? s.positionEpoch : -1,
                     settings.maxPartitionFetchBytes()));
@@ -222,8 +234,34 @@ final class Fetcher {
                 // meanwhile (one Fetch in flight per leader). Wait instead until a poll frees room: they go together.
                 continue;
             }
-            send(leaders.get(e.getKey()), nodes.get(e.getKey()), e.getValue());
+            send(leaders.get(e.getKey()), nodes.get(e.getKey()), e.getValue(),
+                    fromReplicas.getOrDefault(e.getKey(), Set.of()));
         }
+    }
+
+    /**
+     * The node to fetch a partition from: its preferred read replica (KIP-392) while the leader that named it still
+     * leads at the same epoch, it has not expired ({@code metadata.max.age.ms}) and the metadata shows it as an
+     * online, in-sync replica; else its leader. A replica that left the ISR or went offline is dropped at once and the
+     * metadata refreshed; the leader then names a replica again, or serves the partition itself. (The official
+     * consumer checks only that the replica is known and not offline; a replica out of the ISR may lag, and the
+     * leader would not name it.)
+     */
+    private Node fetchTarget(SubscriptionState.PartitionState s, Cluster cluster, Node leader, long now) {
+        PartitionMetadata pm = cluster.partition(s.tp);
+        int replica = s.preferredReadReplica(now, leader.id(), pm == null ? -1 : pm.leaderEpoch());
+        if (replica < 0) {
+            return leader;
+        }
+        Node node = cluster.node(replica);
+        if (node != null && pm != null && pm.isrIds().contains(replica) && !pm.offlineIds().contains(replica)) {
+            return node;
+        }
+        log.debug("[{}] Preferred read replica {} of {} is no longer an online in-sync replica; fetching from the "
+                + "leader {}", clientId, replica, s.tp, leader.id());
+        s.clearPreferredReadReplica();
+        metadata.requestUpdate();
+        return leader;
     }
 
     /**
@@ -238,7 +276,8 @@ final class Fetcher {
         return versions.join().max(ApiKey.FETCH) >= 12;
     }
 
-    private void send(Node node, NodeState ns, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch> wanted) {
+    private void send(Node node, NodeState ns, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch> wanted,
+            Set<TopicPartition> fromReplica) {
         FetchRequest base = new FetchRequest().setReplicaId(-1).setMaxWaitMs(settings.fetchMaxWaitMs())
                 .setMinBytes(settings.fetchMinBytes()).setMaxBytes(settings.fetchMaxBytes())
                 .setIsolationLevel(settings.isolationLevel().id()).setRackId(settings.clientRack());
@@ -257,11 +296,25 @@ final class Fetcher {
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
-        f.whenComplete((response, error) -> loop.execute(() -> onResponse(node, ns, built, response, error)));
+        f.whenComplete((response, error) -> loop.execute(() -> onResponse(node, ns, built, fromReplica, response,
+                error)));
     }
 
-    private void onResponse(Node node, NodeState ns, FetchSession.Built built, FetchResponse response,
-            Throwable error) {
+    /**
+     * Sends the partitions that {@code node} served as a preferred read replica back to their leader (KIP-392), as
+     * the official consumer does when such a fetch fails.
+     */
+    private void clearPreferredReadReplicas(Set<TopicPartition> fromReplica) {
+        for (TopicPartition tp : fromReplica) {
+            SubscriptionState.PartitionState s = subscriptions.state(tp);
+            if (s != null) {
+                s.clearPreferredReadReplica();
+            }
+        }
+    }
+
+    private void onResponse(Node node, NodeState ns, FetchSession.Built built, Set<TopicPartition> fromReplica,
+            FetchResponse response, Throwable error) {
         ns.inFlight = false;
         if (closed) {
             release(response);
@@ -270,6 +323,7 @@ final class Fetcher {
         if (error != null) {
             ns.session.onFailure();
             ns.lastFetchedEpoch = null; // the broker may have changed its versions (rolling upgrade or downgrade)
+            clearPreferredReadReplicas(fromReplica);
             ns.failures++;
             long backoff = Metadata.jittered(settings.retryBackoffMs(), settings.retryBackoffMaxMs(), ns.failures);
             ns.backoffUntilMs = nowMs() + backoff;
@@ -287,6 +341,7 @@ final class Fetcher {
                     || top == ErrorCode.FETCH_SESSION_TOPIC_ID_ERROR) {
                 log.debug("[{}] Fetch session with {} reset: {}", clientId, node, top);
             } else {
+                clearPreferredReadReplicas(fromReplica);
                 ns.failures++;
                 long backoff = Metadata.jittered(settings.retryBackoffMs(), settings.retryBackoffMaxMs(),
                         ns.failures);
@@ -311,15 +366,15 @@ final class Fetcher {
                     releaseQuietly(records);
                     continue;
                 }
-                handlePartition(tp, asked, p, records, cluster);
+                handlePartition(node, tp, asked, p, records, cluster, fromReplica.contains(tp));
             }
         }
         signal.signal();
         sendFetches();
     }
 
-    private void handlePartition(TopicPartition tp, FetchSession.PartitionFetch asked, FetchResponse.PartitionData p,
-            ByteBuf records, Cluster cluster) {
+    private void handlePartition(Node node, TopicPartition tp, FetchSession.PartitionFetch asked,
+            FetchResponse.PartitionData p, ByteBuf records, Cluster cluster, boolean fromReplica) {
         SubscriptionState.PartitionState s = subscriptions.state(tp);
         ArrayList<CompletedFetch> queued = buffered.get(tp);
         CompletedFetch newest = queued == null ? null : queued.get(queued.size() - 1);
@@ -330,6 +385,22 @@ final class Fetcher {
             return;
         }
         ErrorCode code = ErrorCode.forCode(p.errorCode());
+        if (fromReplica && code != ErrorCode.NONE && code != ErrorCode.TOPIC_AUTHORIZATION_FAILED) {
+            // An error from a preferred read replica (KIP-392) sends the partition back to its leader, which answers
+            // for the log: a lagging follower's OFFSET_OUT_OF_RANGE resets nothing, nor does the partition wait for
+            // new metadata before the leader is asked.
+            releaseQuietly(records);
+            s.clearPreferredReadReplica();
+            if (newest != null) {
+                newest.stopPrefetch();
+            }
+            log.debug("[{}] Fetch of {} at offset {} from preferred read replica {} got {}; fetching from the leader",
+                    clientId, tp, asked.fetchOffset(), node.id(), code);
+            if (code != ErrorCode.OFFSET_OUT_OF_RANGE) {
+                metadata.requestUpdate();
+            }
+            return;
+        }
         if (newest != null && code != ErrorCode.NONE) {
             // A fetch ahead failed: records are still buffered before it, so nothing is reset or surfaced now.
             // The partition is fetched again from its position once drained, and meets the error then.
@@ -355,6 +426,14 @@ final class Fetcher {
                 s.highWatermark = p.highWatermark();
                 s.lastStableOffset = p.lastStableOffset();
                 s.logStartOffset = p.logStartOffset();
+                if (p.preferredReadReplica() >= 0 && !fromReplica) {
+                    // The leader names a closer replica (KIP-392) and sends no records: the next fetch goes there.
+                    long expires = nowMs() + settings.metadataMaxAgeMs();
+                    s.updatePreferredReadReplica(p.preferredReadReplica(), node.id(), asked.leaderEpoch(),
+                            expires < 0 ? Long.MAX_VALUE : expires);
+                    log.debug("[{}] Fetching {} from preferred read replica {} (named by leader {})", clientId, tp,
+                            p.preferredReadReplica(), node.id());
+                }
                 if (records == null || !records.isReadable()) {
                     releaseQuietly(records);
                     return;

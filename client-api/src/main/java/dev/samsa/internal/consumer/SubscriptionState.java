@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * What a consumer reads: its subscription (topics, a pattern, or partitions assigned by hand), its assigned
  * partitions and, per partition, the position (the offset of the next record to return and the leader epoch of the
  * record before it), whether it is paused, and whether its position must first be looked up (committed offset) or
- * reset (ListOffsets). Mirrors the role of the official client's {@code SubscriptionState}.
+ * reset (ListOffsets), and the replica it is read from when the leader named a closer one (KIP-392). Mirrors the role
+ * of the official client's {@code SubscriptionState}.
  *
  * <p>Not thread-safe: confined to the consumer's {@link SerialExecutor}.
  */
@@ -65,11 +66,53 @@ final class SubscriptionState {
         long highWatermark = -1;
         long lastStableOffset = -1;
         long logStartOffset = -1;
+        /**
+         * The replica to fetch from instead of the leader (KIP-392): the {@code preferred_read_replica} of the
+         * leader's last Fetch response; -1 for the leader.
+         */
+        private int preferredReadReplica = -1;
+        /** Monotonic ms after which the preferred read replica lapses ({@code metadata.max.age.ms} after it was set). */
+        private long preferredReadReplicaExpiresMs;
+        /** The leader and leader epoch that named the preferred read replica: it lapses when either changes. */
+        private int preferredReadReplicaLeader = -1;
+        private int preferredReadReplicaLeaderEpoch = -1;
 
         PartitionState(TopicPartition tp, Lookup lookup, AutoOffsetReset reset) {
             this.tp = tp;
             this.lookup = lookup;
             this.reset = reset;
+        }
+
+        /**
+         * The preferred read replica (KIP-392) while it is set, unexpired and was named by {@code leader} at
+         * {@code leaderEpoch}; -1 (and cleared) otherwise: fetch from the leader.
+         */
+        int preferredReadReplica(long nowMs, int leader, int leaderEpoch) {
+            if (preferredReadReplica >= 0 && (nowMs > preferredReadReplicaExpiresMs
+                    || leader != preferredReadReplicaLeader || leaderEpoch != preferredReadReplicaLeaderEpoch)) {
+                preferredReadReplica = -1;
+            }
+            return preferredReadReplica;
+        }
+
+        /**
+         * Follows the {@code preferred_read_replica} a leader named (KIP-392). The expiry is set only when the replica
+         * changes, as in the official consumer: it does not slide while the leader keeps naming the same one.
+         */
+        void updatePreferredReadReplica(int replica, int leader, int leaderEpoch, long expiresMs) {
+            if (replica != preferredReadReplica) {
+                preferredReadReplica = replica;
+                preferredReadReplicaExpiresMs = expiresMs;
+            }
+            preferredReadReplicaLeader = leader;
+            preferredReadReplicaLeaderEpoch = leaderEpoch;
+        }
+
+        /** Goes back to fetching from the leader. @return the replica cleared, or -1 if none was set */
+        int clearPreferredReadReplica() {
+            int cleared = preferredReadReplica;
+            preferredReadReplica = -1;
+            return cleared;
         }
 
         boolean hasPosition() {

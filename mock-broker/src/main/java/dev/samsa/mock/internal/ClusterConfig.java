@@ -1,5 +1,6 @@
 package dev.samsa.mock.internal;
 
+import dev.samsa.mock.ReplicaSelector;
 import dev.samsa.time.Time;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ public record ClusterConfig(
         int requestLogCapacity,
         boolean encodeMessages,
         int maxFrameBytes,
-        List<TopicSpec> topics) {
+        List<TopicSpec> topics,
+        ReplicaSelector replicaSelector) {
 
     /** Copies the racks and topics. */
     public ClusterConfig {

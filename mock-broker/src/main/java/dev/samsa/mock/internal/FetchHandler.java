@@ -7,9 +7,14 @@
 // (KIP-227); currentLeaderEpoch fencing (KIP-320); currentLeader hints with NOT_LEADER_OR_FOLLOWER (KIP-951); the
 // lastFetchedEpoch divergence check (v12+): if the log's end offset for that epoch lies below the fetch offset, or
 // the epoch is unknown to it, the partition gets a divergingEpoch and no records, as Kafka answers any fetcher.
+// Fetching from the closest replica (KIP-392): a consumer's Fetch v11+ is served by any replica of the partition, not
+// only its leader; with MockCluster.Builder#replicaSelector(RACK_AWARE) the leader answers a consumer whose rack_id is
+// not its own rack but that of an in-sync, running follower (the mock's in-sync followers hold the whole log) with
+// preferred_read_replica set and no records, and answers at once rather than parking the fetch, as Kafka does.
 //
-// Deviations: follower fetches are served as consumer fetches (there is no replication to drive); preferred read
-// replicas (KIP-392) are never suggested; there are no aborted transactions; the high watermark and last stable
+// Deviations: follower fetches are served as consumer fetches (there is no replication to drive); followers share the
+// leader's log, so a follower out of the ISR still serves everything up to the high watermark; there are no aborted
+// transactions; the high watermark and last stable
 // offset always equal the log end offset; incremental sessions are never evicted (the cache holds 1000 sessions,
 // after which new ones are refused and fetches go sessionless, as Kafka does when its cache is full).
 //
@@ -21,6 +26,7 @@ import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.message.FetchRequest;
 import dev.samsa.internal.protocol.message.FetchResponse;
 import dev.samsa.mock.AclOperation;
+import dev.samsa.mock.ReplicaSelector;
 import dev.samsa.mock.ResourceType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -46,10 +52,18 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
         final int minBytes;
         final int maxBytes;
         final boolean byTopicId;
+        /**
+         * A consumer's Fetch v11+ (Kafka's client metadata): followers may serve it and the leader may name a
+         * preferred read replica (KIP-392).
+         */
+        final boolean fromConsumer;
+        /** The consumer's {@code client.rack} (v11+), empty for none. */
+        final String rackId;
         dev.samsa.time.Time.Timeout timeout;
 
         Plan(RequestContext ctx, List<FetchSessionCache.Cached> partitions, FetchSessionCache.Session session,
-                boolean incremental, int minBytes, int maxBytes, boolean byTopicId) {
+                boolean incremental, int minBytes, int maxBytes, boolean byTopicId, boolean fromConsumer,
+                String rackId) {
             this.ctx = ctx;
             this.partitions = partitions;
             this.session = session;
@@ -57,6 +71,8 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
             this.minBytes = minBytes;
             this.maxBytes = maxBytes;
             this.byTopicId = byTopicId;
+            this.fromConsumer = fromConsumer;
+            this.rackId = rackId == null ? "" : rackId;
         }
     }
 
@@ -129,7 +145,10 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
             incremental = true;
         }
         int maxBytes = request.maxBytes();
-        Plan plan = new Plan(ctx, partitions, session, incremental, request.minBytes(), maxBytes, byTopicId);
+        int replicaId = ctx.version >= 15 ? request.replicaState().replicaId() : request.replicaId();
+        boolean fromConsumer = ctx.version >= 11 && replicaId < 0;
+        Plan plan = new Plan(ctx, partitions, session, incremental, request.minBytes(), maxBytes, byTopicId,
+                fromConsumer, fromConsumer ? request.rackId() : "");
         if (request.maxWaitMs() <= 0 || partitions.isEmpty() || ready(plan)) {
             ctx.respond(respond(plan));
         } else {
@@ -158,7 +177,8 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
     }
 
     /** The error a partition would be answered with now, or null if it can be read. */
-    static ErrorCode partitionError(RequestContext ctx, FetchSessionCache.Cached c, PartitionState[] out) {
+    static ErrorCode partitionError(Plan plan, FetchSessionCache.Cached c, PartitionState[] out) {
+        RequestContext ctx = plan.ctx;
         TopicState topic = c.topicId != null ? ctx.cluster.topicsById.get(c.topicId) : ctx.cluster.topics.get(c.topic);
         String name = topic != null ? topic.name : c.topic;
         if (name != null && !ctx.authorized(AclOperation.READ, ResourceType.TOPIC, name)) {
@@ -176,8 +196,8 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
             return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         }
         out[0] = p;
-        if (p.leader != ctx.broker.id) {
-            return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+        if (p.leader != ctx.broker.id && !(plan.fromConsumer && p.replicas.contains(ctx.broker.id))) {
+            return ErrorCode.NOT_LEADER_OR_FOLLOWER; // followers serve consumers from v11 (KIP-392)
         }
         if (c.currentLeaderEpoch >= 0 && c.currentLeaderEpoch < p.leaderEpoch) {
             return ErrorCode.FENCED_LEADER_EPOCH;
@@ -203,7 +223,30 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
         return end[0] < c.lastFetchedEpoch || end[1] < c.fetchOffset;
     }
 
-    /** Whether a fetch can be answered now: enough bytes, or a partition that fails. */
+    /**
+     * The replica the leader names for this consumer to fetch from instead (KIP-392's preferred read replica), or -1
+     * to serve it here: with the rack-aware selector, when the consumer's rack is not the leader's, the running
+     * in-sync follower with the lowest id in that rack, provided the fetch offset lies within the log (a follower
+     * must hold it; an offset out of range is answered by the leader with OFFSET_OUT_OF_RANGE).
+     */
+    static int preferredReadReplica(Plan plan, FetchSessionCache.Cached c, PartitionState p) {
+        RequestContext ctx = plan.ctx;
+        if (plan.rackId.isEmpty() || ctx.cluster.config.replicaSelector() != ReplicaSelector.RACK_AWARE
+                || p.leader != ctx.broker.id || plan.rackId.equals(ctx.broker.rack)
+                || c.fetchOffset < p.log.logStartOffset() || c.fetchOffset > p.log.logEndOffset()) {
+            return -1;
+        }
+        int best = -1;
+        for (int r : p.isr) {
+            BrokerState b = ctx.cluster.broker(r);
+            if (r != p.leader && b.alive && plan.rackId.equals(b.rack) && (best < 0 || r < best)) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /** Whether a fetch can be answered now: enough bytes, a partition that fails, or one sent to another replica. */
     static boolean ready(Plan plan) {
         long bytes = 0;
         boolean minOne = true;
@@ -211,7 +254,8 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
         long remaining = plan.maxBytes;
         for (FetchSessionCache.Cached c : plan.partitions) {
             p[0] = null;
-            if (partitionError(plan.ctx, c, p) != null || diverges(c, p[0])) {
+            if (partitionError(plan, c, p) != null || preferredReadReplica(plan, c, p[0]) >= 0
+                    || diverges(c, p[0])) {
                 return true;
             }
             long n = p[0].log.bytesAvailable(c.fetchOffset, (int) Math.min(c.maxBytes, remaining), minOne);
@@ -241,10 +285,16 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
         PartitionState[] ps = new PartitionState[1];
         for (FetchSessionCache.Cached c : plan.partitions) {
             ps[0] = null;
-            ErrorCode error = partitionError(ctx, c, ps);
+            ErrorCode error = partitionError(plan, c, ps);
             PartitionState p = ps[0];
             FetchResponse.PartitionData data = new FetchResponse.PartitionData().setPartitionIndex(c.partition);
-            if (error != null) {
+            int preferred = error == null ? preferredReadReplica(plan, c, p) : -1;
+            if (preferred >= 0) {
+                // Kafka skips the read (and the divergence check) and sends the offsets alone.
+                data.setHighWatermark(p.log.highWatermark()).setLastStableOffset(p.log.lastStableOffset())
+                        .setLogStartOffset(p.log.logStartOffset()).setRecords(Unpooled.EMPTY_BUFFER)
+                        .setPreferredReadReplica(preferred);
+            } else if (error != null) {
                 data.setErrorCode(error.code()).setHighWatermark(-1).setLastStableOffset(-1)
                         .setLogStartOffset(-1).setRecords(Unpooled.EMPTY_BUFFER);
                 if (p != null && (error == ErrorCode.OFFSET_OUT_OF_RANGE)) {
@@ -275,7 +325,7 @@ final class FetchHandler extends Handler<FetchRequest, FetchResponse> {
                         .setRecords(records == null ? Unpooled.EMPTY_BUFFER : records);
             }
             if (plan.incremental && error == null && data.records().readableBytes() == 0
-                    && data.divergingEpoch().endOffset() < 0
+                    && data.divergingEpoch().endOffset() < 0 && preferred < 0
                     && c.sentHighWatermark == data.highWatermark()
                     && c.sentLastStableOffset == data.lastStableOffset()
                     && c.sentLogStartOffset == data.logStartOffset()) {

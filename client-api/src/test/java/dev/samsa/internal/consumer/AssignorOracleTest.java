@@ -157,7 +157,7 @@ class AssignorOracleTest {
         long seed0 = Long.getLong("oracle.seed", withRacks ? 881L : new Random().nextLong());
         Tally tally = new Tally();
         for (int s = FIRST; s < SCENARIOS; s++) {
-            scenario(strategy, withRacks, seed0, s, true, tally);
+            scenario(strategy, withRacks, seed0, s, true, ROUNDS, tally);
         }
         System.err.printf("ORACLE SUMMARY %s racks=%s seed0=%d scenarios=%d rounds=%d equal=%d officialFailed=%d "
                 + "officialInvalid=%d officialNoReturn=%d samsaCycles=%d differsByDesign=%d%n", strategy, withRacks,
@@ -166,12 +166,12 @@ class AssignorOracleTest {
     }
 
     /**
-     * Plays scenario {@code s} of the run from {@code seed0}: with {@code withOfficial}, each round against the
-     * official assignor (each round's ownership then comes from the official result); without, Samsa alone (its
-     * results fed back, identical where the official assignor returns).
+     * Plays scenario {@code s} of the run from {@code seed0}, up to round {@code rounds}: with {@code withOfficial},
+     * each round against the official assignor (each round's ownership then comes from the official result);
+     * without, Samsa alone (its results fed back, identical where the official assignor returns).
      */
     static List<Round> scenario(AssignmentStrategy strategy, boolean withRacks, long seed0, int s, boolean withOfficial,
-            Tally tally) {
+            int rounds, Tally tally) {
         List<Round> played = new ArrayList<>();
         long seed = seed0 + s;
         Random random = new Random(seed);
@@ -196,7 +196,7 @@ class AssignorOracleTest {
         Assignor samsaAssignor = Assignor.of(strategy);
         ConsumerPartitionAssignor kafkaAssignor = kafkaAssignor(strategy);
         tally.scenarios++;
-        for (int round = 1; round <= ROUNDS; round++) {
+        for (int round = 1; round <= rounds; round++) {
             if (!keep) {
                 samsaAssignor = Assignor.of(strategy);
                 kafkaAssignor = kafkaAssignor(strategy);

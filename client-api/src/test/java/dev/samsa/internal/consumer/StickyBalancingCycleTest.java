@@ -30,12 +30,13 @@ class StickyBalancingCycleTest {
     @ParameterizedTest(name = "{0} seed {1} (index {2}) round {3}")
     @CsvSource({
         "COOPERATIVE_STICKY, 7933974799002264026, 725, 2",
-        "STICKY, 7409890083143811868, 110, 3"})
+        "STICKY, 7409890083143811868, 110, 3",
+        "STICKY, -1447443457335129077, 0, 1"})
     @Timeout(30) // a safety net only: without the cycle check the assignment never returns
     void balancingThatCyclesReturnsAValidBalancedAssignment(AssignmentStrategy strategy, long seed, int index,
             int round) {
         List<AssignorOracleTest.Round> rounds = AssignorOracleTest.scenario(strategy, true, seed - index, index,
-                false, new AssignorOracleTest.Tally());
+                false, round, new AssignorOracleTest.Tally());
         AssignorOracleTest.Round cycled = rounds.get(round - 1);
         assertThat(cycled.cycleBroken()).as(cycled.context()).isTrue();
         assertThat(cycled.balancingPasses()).as(cycled.context()).isLessThanOrEqualTo(MAX_PASSES);

@@ -753,15 +753,17 @@ abstract class AbstractStickyAssignor implements Assignor {
         /**
          * Moves partitions towards balance until no move helps, as the official assignor does, except that it stops
          * if the balancing state at the end of a pass repeats an earlier one (Brent's cycle detection): the official
-         * loop would then run forever. It then finishes with {@link #settle}. @return whether anything moved
+         * loop would then run forever. It then finishes with {@link #settle}.
          *
          * <p>Why the check cannot change a run that terminates: a pass is a deterministic function of the state at
          * its start, and {@link #snapshot} holds all of that state that a pass reads (see {@link BalancingState}).
          * If two passes end in the same state, the passes after them repeat forever, so the official loop never
          * returns; a run that returns therefore never repeats a state, the check never fires on it, and it moves
          * exactly as the official one. (One theoretical gap, see {@link Movements#snapshot}: a {@code HashSet}
-         * bucket of 8 moved partitions, possible only with topics of dozens of partitions, changes the set's table
-         * in a way the snapshot does not see. Never met in the oracle searches; the result is valid even then.)
+         * bucket that becomes a tree, which needs a topic of over 400 partitions, has a shape the snapshot does
+         * not see; the result is still valid and balanced then.)
+         *
+         * @return whether anything moved
          */
         private boolean reassign(List<TopicPartition> candidates, Map<TopicPartition, PreviousOwner> previous) {
             boolean moved = false;
@@ -911,16 +913,36 @@ abstract class AbstractStickyAssignor implements Assignor {
         }
 
         /**
-         * The partitions moved along one pair, with the most the set has held: a {@code HashSet}'s table only grows,
-         * and with the iteration order the size of the table is what decides the order after further additions.
+         * The partitions moved along one pair, with the size of the {@code HashSet}'s table, which decides (with the
+         * current iteration order) the order after further additions. The size is tracked as
+         * {@code java.util.HashMap} grows its table: 16 buckets on the first addition, doubled when more than three
+         * quarters full, or when an addition makes a bucket hold 9 entries while the table has fewer than 64.
          */
         private static final class Moved {
             final Set<KafkaHashedPartition> partitions = new HashSet<>();
-            int mostHeld;
+            int tableSize;
 
             void add(KafkaHashedPartition p) {
+                if (partitions.contains(p)) {
+                    return;
+                }
+                if (tableSize == 0) {
+                    tableSize = 16;
+                }
+                int bucket = p.bucket(tableSize);
+                int inBucket = 0;
+                for (KafkaHashedPartition q : partitions) {
+                    if (q.bucket(tableSize) == bucket) {
+                        inBucket++;
+                    }
+                }
                 partitions.add(p);
-                mostHeld = Math.max(mostHeld, partitions.size());
+                if (inBucket >= 8 && tableSize < 64) {
+                    tableSize *= 2;
+                }
+                if (partitions.size() > tableSize / 4 * 3) {
+                    tableSize *= 2;
+                }
             }
         }
 
@@ -945,24 +967,24 @@ abstract class AbstractStickyAssignor implements Assignor {
             byTopic.computeIfAbsent(p.topic, k -> new HashMap<>()).computeIfAbsent(pair, k -> new Moved()).add(p);
         }
 
-        /** One pair's moved partitions in iteration order, and the most its set has held. */
-        record PairState(List<KafkaHashedPartition> order, int mostHeld) {
+        /** One pair's moved partitions in iteration order, and its set's table size. */
+        record PairState(List<KafkaHashedPartition> order, int tableSize) {
         }
 
         /**
          * Every recorded move, with what decides which partition {@link #partitionToMove} picks: a {@code HashSet}
          * iterates its table bucket by bucket, each bucket in insertion order, so later picks follow from the
-         * current order and the table size. The table starts at 16 buckets and doubles when more than three
-         * quarters full, so its size follows from the most the set has held; a bucket reaching 8 entries also
-         * changes it (or turns the bucket into a tree), which needs a set of at least 8, i.e. 8 partitions of one
-         * topic moved along one pair whose hash codes (31 apart per partition number) share a bucket.
+         * current order and the table size. Except in one case: a bucket of 9 in a table of 64 or more becomes a
+         * tree, whose shape (not seen here) decides the order within it. That takes 9 partitions of one topic moved
+         * along one pair whose hash codes (31 apart per partition number) share one of at least 64 buckets, i.e.
+         * topics of over 400 partitions.
          */
         Map<String, Map<Pair, PairState>> snapshot() {
             Map<String, Map<Pair, PairState>> out = new HashMap<>();
             byTopic.forEach((topic, pairs) -> {
                 Map<Pair, PairState> copy = new HashMap<>();
                 pairs.forEach((pair, moved) -> copy.put(pair,
-                        new PairState(new ArrayList<>(moved.partitions), moved.mostHeld)));
+                        new PairState(new ArrayList<>(moved.partitions), moved.tableSize)));
                 out.put(topic, copy);
             });
             return out;
@@ -1009,6 +1031,11 @@ abstract class AbstractStickyAssignor implements Assignor {
             this.topic = tp.topic();
             this.partition = tp.partition();
             this.hash = 31 * (31 + partition) + Objects.hashCode(topic);
+        }
+
+        /** The bucket {@code java.util.HashMap} puts this key in, in a table of {@code tableSize} (a power of 2). */
+        int bucket(int tableSize) {
+            return (hash ^ (hash >>> 16)) & (tableSize - 1);
         }
 
         @Override

@@ -36,10 +36,13 @@ import java.util.TreeSet;
  * replica of it is on the member's rack (a member without a rack keeps all). The quota-based algorithm then first
  * fills members below quota with partitions on their rack (partitions with the fewest rack-local members first,
  * members round-robin), and the general one first gives each partition to the least loaded eligible member on a
- * replica's rack; what is left is assigned as without racks. Balance still comes before rack locality. Known
- * limitation shared with the official assignor (seen in tests with racks, about one input in several thousand): the
- * general algorithm's balancing loop may not terminate (the same class of bug as librdkafka issue 4783). Not
- * thread-safe: confined to the consumer's executor.
+ * replica's rack; what is left is assigned as without racks. Balance still comes before rack locality.
+ *
+ * <p>On rare inputs (seen in tests with racks, about one in several thousand) the official general algorithm's
+ * balancing loop never returns: it moves partitions back and forth between the same states (the same class of bug as
+ * librdkafka issue 4783). Samsa's detects the repeated state, which a run that returns never reaches, and finishes
+ * with moves that cannot cycle; everywhere else it moves exactly as the official one. Not thread-safe: confined to
+ * the consumer's executor.
  */
 abstract class AbstractStickyAssignor implements Assignor {
     static final int DEFAULT_GENERATION = -1;
@@ -52,6 +55,10 @@ abstract class AbstractStickyAssignor implements Assignor {
     private int maxGeneration = DEFAULT_GENERATION;
     /** Set by the quota-based algorithm: partitions given to a member other than their previous owner. */
     protected Map<TopicPartition, String> partitionsTransferringOwnership = new HashMap<>();
+    /** Of the last assignment, for tests: the passes of the general balancing loop, 0 for the quota-based one. */
+    int lastBalancingPasses;
+    /** Of the last assignment, for tests: whether the general balancing loop went round in a cycle. */
+    boolean lastCycleBroken;
 
     /** Reads what a member claims from its subscription. */
     abstract MemberData memberData(ConsumerProtocol.Subscription subscription);
@@ -78,12 +85,18 @@ abstract class AbstractStickyAssignor implements Assignor {
         RackInfo racks = new RackInfo(partitionsPerTopic, partitionRacks, subscriptions);
         Map<String, List<TopicPartition>> owned = new HashMap<>();
         Set<TopicPartition> multiplyOwned = new HashSet<>();
+        lastBalancingPasses = 0;
+        lastCycleBroken = false;
         if (collectOwned(partitionsPerTopic.keySet(), subscriptions, owned, multiplyOwned)) {
             partitionsTransferringOwnership = new HashMap<>();
             return new QuotaAssignment(partitionsPerTopic, racks, owned, multiplyOwned).build();
         }
         partitionsTransferringOwnership = null;
-        return new GeneralAssignment(partitionsPerTopic, racks, owned, subscriptions).build();
+        GeneralAssignment general = new GeneralAssignment(partitionsPerTopic, racks, owned, subscriptions);
+        Map<String, List<TopicPartition>> assignment = general.build();
+        lastBalancingPasses = general.balancingPasses;
+        lastCycleBroken = general.cycleBroken;
+        return assignment;
     }
 
     private static int generationOf(ConsumerProtocol.Subscription s) {
@@ -432,6 +445,14 @@ abstract class AbstractStickyAssignor implements Assignor {
 
     // ---------------------------------------------------------------------------------------------- general
 
+    /**
+     * All that a pass of the general balancing loop reads besides its fixed input (subscriptions, candidates,
+     * previous owners): the owner of every partition, from which the member loads and their order follow, and the
+     * recorded movements, whose state decides which partition a move back picks.
+     */
+    private record BalancingState(Map<TopicPartition, String> owners, Object movements) {
+    }
+
     /** A member and the generation in which it owned a partition. */
     private record PreviousOwner(String member, int generation) {
     }
@@ -450,6 +471,8 @@ abstract class AbstractStickyAssignor implements Assignor {
         private final TreeSet<String> byLoad;
         private final Movements movements = new Movements();
         private boolean revocationRequired;
+        private int balancingPasses;
+        private boolean cycleBroken;
 
         GeneralAssignment(Map<String, Integer> partitionsPerTopic, RackInfo racks,
                 Map<String, List<TopicPartition>> owned, Map<String, Member> subscriptions) {
@@ -727,12 +750,30 @@ abstract class AbstractStickyAssignor implements Assignor {
             return out;
         }
 
-        /** Moves partitions towards balance until no move helps. @return whether anything moved */
+        /**
+         * Moves partitions towards balance until no move helps, as the official assignor does, except that it stops
+         * if the balancing state at the end of a pass repeats an earlier one (Brent's cycle detection): the official
+         * loop would then run forever. It then finishes with {@link #settle}.
+         *
+         * <p>Why the check cannot change a run that terminates: a pass is a deterministic function of the state at
+         * its start, and {@link #snapshot} holds all of that state that a pass reads (see {@link BalancingState}).
+         * If two passes end in the same state, the passes after them repeat forever, so the official loop never
+         * returns; a run that returns therefore never repeats a state, the check never fires on it, and it moves
+         * exactly as the official one. (One theoretical gap, see {@link Movements#snapshot}: a {@code HashSet}
+         * bucket that becomes a tree, which needs a topic of over 400 partitions, has a shape the snapshot does
+         * not see; the result is still valid and balanced then.)
+         *
+         * @return whether anything moved
+         */
         private boolean reassign(List<TopicPartition> candidates, Map<TopicPartition, PreviousOwner> previous) {
             boolean moved = false;
             boolean modified;
+            BalancingState checkpoint = snapshot();
+            int power = 1;
+            int sinceCheckpoint = 0;
             do {
                 modified = false;
+                balancingPasses++;
                 Iterator<TopicPartition> it = candidates.iterator();
                 while (it.hasNext() && !isBalanced()) {
                     TopicPartition tp = it.next();
@@ -758,8 +799,68 @@ abstract class AbstractStickyAssignor implements Assignor {
                         }
                     }
                 }
+                if (modified) {
+                    BalancingState state = snapshot();
+                    if (state.equals(checkpoint)) {
+                        cycleBroken = true;
+                        settle(candidates, previous);
+                        return true;
+                    }
+                    if (++sinceCheckpoint == power) {
+                        checkpoint = state;
+                        power *= 2;
+                        sinceCheckpoint = 0;
+                    }
+                }
             } while (modified);
             return moved;
+        }
+
+        /**
+         * Finishes a balancing that went round in a cycle, with moves that always terminate: a candidate moves from
+         * its owner to its previous owner, else to the least loaded member subscribed to its topic, only when the
+         * owner has at least two partitions more than the receiver. Each such move lowers the sum of the squared
+         * partition counts by at least 2, so there are finitely many; the passes stop when balanced or when a pass
+         * moves nothing (over all movable partitions, that too means {@link #isBalanced()}). Where a partition moved
+         * along the same pair the other way earlier, that earlier move is undone instead (as in the official loop),
+         * but only if the partition it brings back is on the same owner: the official loop's undo can take it from
+         * a third member, the one kind of move that does not lower the sum, which is what lets that loop cycle.
+         */
+        private void settle(List<TopicPartition> candidates, Map<TopicPartition, PreviousOwner> previous) {
+            boolean modified;
+            do {
+                modified = false;
+                balancingPasses++;
+                Iterator<TopicPartition> it = candidates.iterator();
+                while (it.hasNext() && !isBalanced()) {
+                    TopicPartition tp = it.next();
+                    String member = partitionConsumer.get(tp);
+                    int count = current.get(member).size();
+                    PreviousOwner prev = previous.get(tp);
+                    String to = null;
+                    if (prev != null && consumerTopics.get(prev.member()).contains(tp.topic())
+                            && count > current.get(prev.member()).size() + 1) {
+                        to = prev.member();
+                    } else {
+                        for (String other : byLoad) {
+                            if (consumerTopics.get(other).contains(tp.topic())) {
+                                to = count > current.get(other).size() + 1 ? other : null;
+                                break;
+                            }
+                        }
+                    }
+                    if (to != null) {
+                        TopicPartition actual = movements.partitionToMove(tp, member, to);
+                        transfer(member.equals(partitionConsumer.get(actual)) ? actual : tp, to);
+                        modified = true;
+                    }
+                }
+            } while (modified);
+        }
+
+        /** What the next balancing pass depends on besides the fixed input. */
+        private BalancingState snapshot() {
+            return new BalancingState(new HashMap<>(partitionConsumer), movements.snapshot());
         }
 
         private void moveToLeastLoaded(TopicPartition tp) {
@@ -774,7 +875,10 @@ abstract class AbstractStickyAssignor implements Assignor {
         /** Moves {@code tp} (or, to undo an earlier move, another partition of its topic) to {@code to}. */
         private void move(TopicPartition tp, String to) {
             String from = partitionConsumer.get(tp);
-            TopicPartition actual = movements.partitionToMove(tp, from, to);
+            transfer(movements.partitionToMove(tp, from, to), to);
+        }
+
+        private void transfer(TopicPartition actual, String to) {
             String oldOwner = partitionConsumer.get(actual);
             byLoad.remove(oldOwner);
             byLoad.remove(to);
@@ -808,14 +912,48 @@ abstract class AbstractStickyAssignor implements Assignor {
             }
         }
 
-        private final Map<String, Map<Pair, Set<KafkaHashedPartition>>> byTopic = new HashMap<>();
+        /**
+         * The partitions moved along one pair, with the size of the {@code HashSet}'s table, which decides (with the
+         * current iteration order) the order after further additions. The size is tracked as
+         * {@code java.util.HashMap} grows its table: 16 buckets on the first addition, doubled when more than three
+         * quarters full, or when an addition makes a bucket hold 9 entries while the table has fewer than 64.
+         */
+        private static final class Moved {
+            final Set<KafkaHashedPartition> partitions = new HashSet<>();
+            int tableSize;
+
+            void add(KafkaHashedPartition p) {
+                if (partitions.contains(p)) {
+                    return;
+                }
+                if (tableSize == 0) {
+                    tableSize = 16;
+                }
+                int bucket = p.bucket(tableSize);
+                int inBucket = 0;
+                for (KafkaHashedPartition q : partitions) {
+                    if (q.bucket(tableSize) == bucket) {
+                        inBucket++;
+                    }
+                }
+                partitions.add(p);
+                if (inBucket >= 8 && tableSize < 64) {
+                    tableSize *= 2;
+                }
+                if (partitions.size() > tableSize / 4 * 3) {
+                    tableSize *= 2;
+                }
+            }
+        }
+
+        private final Map<String, Map<Pair, Moved>> byTopic = new HashMap<>();
         private final Map<KafkaHashedPartition, Pair> moves = new HashMap<>();
 
         private Pair removeRecord(KafkaHashedPartition p) {
             Pair pair = moves.remove(p);
-            Map<Pair, Set<KafkaHashedPartition>> topicMoves = byTopic.get(p.topic);
-            topicMoves.get(pair).remove(p);
-            if (topicMoves.get(pair).isEmpty()) {
+            Map<Pair, Moved> topicMoves = byTopic.get(p.topic);
+            topicMoves.get(pair).partitions.remove(p);
+            if (topicMoves.get(pair).partitions.isEmpty()) {
                 topicMoves.remove(pair);
             }
             if (byTopic.get(p.topic).isEmpty()) {
@@ -826,7 +964,30 @@ abstract class AbstractStickyAssignor implements Assignor {
 
         private void addRecord(KafkaHashedPartition p, Pair pair) {
             moves.put(p, pair);
-            byTopic.computeIfAbsent(p.topic, k -> new HashMap<>()).computeIfAbsent(pair, k -> new HashSet<>()).add(p);
+            byTopic.computeIfAbsent(p.topic, k -> new HashMap<>()).computeIfAbsent(pair, k -> new Moved()).add(p);
+        }
+
+        /** One pair's moved partitions in iteration order, and its set's table size. */
+        record PairState(List<KafkaHashedPartition> order, int tableSize) {
+        }
+
+        /**
+         * Every recorded move, with what decides which partition {@link #partitionToMove} picks: a {@code HashSet}
+         * iterates its table bucket by bucket, each bucket in insertion order, so later picks follow from the
+         * current order and the table size. Except in one case: a bucket of 9 in a table of 64 or more becomes a
+         * tree, whose shape (not seen here) decides the order within it. That takes 9 partitions of one topic moved
+         * along one pair whose hash codes (31 apart per partition number) share one of at least 64 buckets, i.e.
+         * topics of over 400 partitions.
+         */
+        Map<String, Map<Pair, PairState>> snapshot() {
+            Map<String, Map<Pair, PairState>> out = new HashMap<>();
+            byTopic.forEach((topic, pairs) -> {
+                Map<Pair, PairState> copy = new HashMap<>();
+                pairs.forEach((pair, moved) -> copy.put(pair,
+                        new PairState(new ArrayList<>(moved.partitions), moved.tableSize)));
+                out.put(topic, copy);
+            });
+            return out;
         }
 
         void record(TopicPartition tp, String from, String to) {
@@ -842,7 +1003,7 @@ abstract class AbstractStickyAssignor implements Assignor {
         }
 
         TopicPartition partitionToMove(TopicPartition tp, String from, String to) {
-            Map<Pair, Set<KafkaHashedPartition>> topicMoves = byTopic.get(tp.topic());
+            Map<Pair, Moved> topicMoves = byTopic.get(tp.topic());
             if (topicMoves == null) {
                 return tp;
             }
@@ -851,11 +1012,11 @@ abstract class AbstractStickyAssignor implements Assignor {
             if (earlier != null) {
                 from = earlier.from();
             }
-            Set<KafkaHashedPartition> reverse = topicMoves.get(new Pair(to, from));
+            Moved reverse = topicMoves.get(new Pair(to, from));
             if (reverse == null) {
                 return tp;
             }
-            KafkaHashedPartition first = reverse.iterator().next();
+            KafkaHashedPartition first = reverse.partitions.iterator().next();
             return new TopicPartition(first.topic, first.partition);
         }
     }
@@ -870,6 +1031,11 @@ abstract class AbstractStickyAssignor implements Assignor {
             this.topic = tp.topic();
             this.partition = tp.partition();
             this.hash = 31 * (31 + partition) + Objects.hashCode(topic);
+        }
+
+        /** The bucket {@code java.util.HashMap} puts this key in, in a table of {@code tableSize} (a power of 2). */
+        int bucket(int tableSize) {
+            return (hash ^ (hash >>> 16)) & (tableSize - 1);
         }
 
         @Override

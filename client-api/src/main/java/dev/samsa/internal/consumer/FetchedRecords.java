@@ -80,27 +80,15 @@ final class FetchedRecords {
 
     /** Forgets the records, dropping the references to their keys, values and headers. */
     void clear() {
-        int n = size;
-        if (n > 0) {
-            // Columns that held only nulls are still all null: no need to write them again. Plain loops rather than
-            // Arrays.fill: that one method serves every caller's array types, so its type profile kept failing and
-            // the JIT compiled it six to eight times (C1, C2, on-stack replacement) in a consumer run.
+        if (size > 0) {
+            // Columns that held only nulls are still all null: no need to write them again.
             if (anyKey) {
-                byte[][] k = keys;
-                for (int i = 0; i < n; i++) {
-                    k[i] = null;
-                }
+                Arrays.fill(keys, 0, size, null);
                 anyKey = false;
             }
-            byte[][] v = values;
-            for (int i = 0; i < n; i++) {
-                v[i] = null;
-            }
+            Arrays.fill(values, 0, size, null);
             if (anyHeaders) {
-                List<?>[] h = headers;
-                for (int i = 0; i < n; i++) {
-                    h[i] = null;
-                }
+                Arrays.fill(headers, 0, size, null);
                 anyHeaders = false;
             }
             size = 0;

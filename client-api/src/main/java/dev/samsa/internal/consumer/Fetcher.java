@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  *   {@code divergingEpoch} in a response, puts the partition's position into validation ({@link OffsetValidator},
  *   KIP-320) and drops its buffers.</li>
  *   <li><b>Buffers.</b> The records of a response are retained slices of the transport's buffer: each partition's
- *   records are copied into a pooled heap array kept by a {@link CompletedFetch} until drained, discarded (seek,
- *   revocation) or the fetcher closed; the slices are released at once.</li>
+ *   slice is kept by a {@link CompletedFetch} until drained, discarded (seek, revocation) or the fetcher closed; the
+ *   others are released at once.</li>
  * </ul>
  *
  * <p>Not thread-safe: confined to the consumer's {@link SerialExecutor}; transport callbacks hop onto it.

@@ -12,31 +12,24 @@ import dev.samsa.internal.record.RecordBatches;
 import dev.samsa.internal.record.RecordIterator;
 import dev.samsa.internal.record.RecordReader;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * The records one Fetch response returned for one partition, buffered until polls drain them. It copies them out of
- * the response into a heap array of the fetcher's {@link ReaderPool} ({@link #release()} gives the array back) and
- * walks them batch by batch: checking CRCs
+ * The records one Fetch response returned for one partition, buffered until polls drain them. It owns a retained
+ * slice of the response ({@link #release()} gives it back) and walks it batch by batch: checking CRCs
  * ({@code check.crcs}), decompressing, skipping control batches and, under {@code read_committed}, the batches of
  * aborted transactions (the response's aborted-transaction list, KIP-98), and skipping records before the fetch
  * offset (a compressed batch may start before it). Its {@link #nextFetchOffset()} moves past everything consumed or
  * skipped, so that a partition whose log ends in a control batch is not fetched again from before it.
  *
- * <p>Records are decoded by a {@link RecordReader} from that array in place (a compressed batch is decompressed into
- * the reader's own array first), straight into the poll's {@link FetchedRecords} columns: no object per record but
- * the key and value copies (and headers, if any). The reader comes from the fetcher's {@link ReaderPool} while a
- * batch is being read and goes back when it is done. One copy of the response's bytes, made on the thread that
- * handles the response, replaces one copy per batch on the polling thread; the response's (direct, pooled) buffer
- * is released at once; and batch headers are read from a plain heap buffer rather than from slices of the
- * transport's composite frame, code that is much smaller for the JIT to compile.
+ * <p>Records are decoded by a {@link RecordReader} from a heap copy of one batch at a time, straight into the poll's
+ * {@link FetchedRecords} columns: no object per record but the key and value copies (and headers, if any). The
+ * reader comes from the fetcher's {@link ReaderPool} while a batch is being read and goes back when it is done.
  *
  * <p>A corrupt batch ends the walk: {@link #drain} throws a {@link CorruptRecordException} naming the partition and
  * the offset, now and on every later call, with {@link #nextFetchOffset()} left at that offset.
@@ -69,14 +62,14 @@ final class CompletedFetch {
     private boolean released;
 
     /**
-     * @param records the partition's records, retained for this object: copied, then released here
+     * @param records the partition's records, retained for this object (released by {@link #release()})
      */
     CompletedFetch(TopicPartition tp, FetchResponse.PartitionData data, ByteBuf records, long fetchOffset,
             boolean checkCrcs, IsolationLevel isolation, ReaderPool readers) {
         this.tp = tp;
         this.readers = readers;
-        this.records = readers.heapCopy(records);
-        this.batches = RecordBatches.of(this.records);
+        this.records = records;
+        this.batches = RecordBatches.of(records);
         this.checkCrcs = checkCrcs;
         this.readCommitted = isolation == IsolationLevel.READ_COMMITTED;
         this.fetchOffset = fetchOffset;
@@ -90,7 +83,7 @@ final class CompletedFetch {
         if (readCommitted && list != null) {
             aborted.addAll(list);
         }
-        this.prefetchOffset = endOffset(this.records, fetchOffset);
+        this.prefetchOffset = endOffset(records, fetchOffset);
     }
 
     /**
@@ -280,31 +273,22 @@ final class CompletedFetch {
         batch = null;
     }
 
-    /** Gives the records' array back to the pool. Idempotent. */
+    /** Releases the response buffer and any decompressed data. Idempotent. */
     void release() {
         if (!released) {
             released = true;
             closeReader();
-            // Not records.release(): a plain heap buffer holds nothing to free, and the call would add a buffer type
-            // to Netty's shared release path, which the JIT then compiles again.
-            readers.recycle(records.array());
+            records.release();
         }
     }
 
     /**
-     * The {@link RecordReader}s of one consumer's buffers and the heap arrays their records are copied into: a buffer
-     * holds a reader only while it is in the middle of a batch, so a handful serve every partition; it holds an array
-     * until released, and a few free arrays are kept for the next responses. Confined to the consumer's executor.
+     * The {@link RecordReader}s of one consumer's buffers: a buffer holds one only while it is in the middle of a
+     * batch, so a handful serve every partition and their arrays are reused. Confined to the consumer's executor.
      */
     static final class ReaderPool {
         private static final int KEEP = 4;
-        /** Free record arrays kept, at most, and their total size in bytes. */
-        private static final int KEEP_ARRAYS = 8;
-        private static final long KEEP_ARRAY_BYTES = 16L << 20;
-        private static final int MIN_ARRAY_BYTES = 4096;
         private final ArrayDeque<RecordReader> free = new ArrayDeque<>();
-        private final ArrayDeque<byte[]> freeArrays = new ArrayDeque<>();
-        private long freeArrayBytes;
 
         RecordReader acquire() {
             RecordReader r = free.poll();
@@ -315,50 +299,6 @@ final class CompletedFetch {
             r.clear();
             if (free.size() < KEEP) {
                 free.push(r);
-            }
-        }
-
-        /**
-         * Copies {@code records}' readable bytes into a heap buffer over a pooled array (give the array back with
-         * {@link #recycle} once the buffer is no longer read; the buffer itself needs no release) and releases
-         * {@code records}, even if the copy fails.
-         */
-        ByteBuf heapCopy(ByteBuf records) {
-            try {
-                int length = records.readableBytes();
-                byte[] array = array(length);
-                records.getBytes(records.readerIndex(), array, 0, length);
-                // Always an UnpooledHeapByteBuf (wrappedBuffer of a part of an array would be a slice): one buffer
-                // type for the JIT on this path.
-                return Unpooled.wrappedBuffer(array).writerIndex(length);
-            } finally {
-                records.release();
-            }
-        }
-
-        /** A free array of at least {@code length} bytes, or a new one (a power of two, at least 4 KiB). */
-        private byte[] array(int length) {
-            for (Iterator<byte[]> it = freeArrays.iterator(); it.hasNext(); ) {
-                byte[] a = it.next();
-                if (a.length >= length) {
-                    it.remove();
-                    freeArrayBytes -= a.length;
-                    return a;
-                }
-            }
-            if (!freeArrays.isEmpty()) {
-                freeArrayBytes -= freeArrays.removeLast().length; // too small: make room for a larger one
-            }
-            int size = length <= MIN_ARRAY_BYTES ? MIN_ARRAY_BYTES
-                    : length > (1 << 30) ? length : Integer.highestOneBit(length - 1) << 1;
-            return new byte[size];
-        }
-
-        /** Takes back an array of {@link #heapCopy}, keeping it if the pool has room. */
-        void recycle(byte[] array) {
-            if (freeArrays.size() < KEEP_ARRAYS && freeArrayBytes + array.length <= KEEP_ARRAY_BYTES) {
-                freeArrays.push(array);
-                freeArrayBytes += array.length;
             }
         }
     }

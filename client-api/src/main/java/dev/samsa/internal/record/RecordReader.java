@@ -21,8 +21,6 @@ import java.util.NoSuchElementException;
  * <p>Copying a batch into one reused array costs one {@code memcpy} of its bytes, and lets every later read be a
  * plain array access: no reference-count or bounds checks of a pooled buffer per byte, and a loop small enough for
  * the JIT to compile quickly. The array grows to the largest batch read and is reused for the next {@link #load}.
- * An uncompressed batch in a heap buffer is not copied: its backing array is read in place (the caller keeps that
- * array unchanged until {@link #clear()} or the next {@link #load}).
  *
  * <p>The checks are {@link RecordIterator}'s: each record's length must cover exactly its fields, every length inside
  * it must fit, and the batch's record count must match the data (no missing records, no bytes after the last);
@@ -36,10 +34,7 @@ import java.util.NoSuchElementException;
 public final class RecordReader {
     private static final byte[] EMPTY = new byte[0];
 
-    /** The records being read: {@link #own}, or the backing array of a heap batch read in place. */
     private byte[] data = EMPTY;
-    /** This reader's array, for copies and decompressed records; grows to the largest such batch. */
-    private byte[] own = EMPTY;
     private RecordBatch batch;
     private int end;
     private int position;
@@ -76,15 +71,9 @@ public final class RecordReader {
         ByteBuf buf = batch.buffer();
         CompressionType compression = batch.compressionType();
         int length;
-        int start = 0;
         if (compression == CompressionType.NONE) {
             length = buf.readableBytes() - RecordBatch.RECORDS_OFFSET;
-            if (buf.hasArray()) {
-                data = buf.array();
-                start = buf.arrayOffset() + buf.readerIndex() + RecordBatch.RECORDS_OFFSET;
-            } else {
-                copy(buf, buf.readerIndex() + RecordBatch.RECORDS_OFFSET, length);
-            }
+            copy(buf, buf.readerIndex() + RecordBatch.RECORDS_OFFSET, length);
         } else {
             ByteBuf compressed = buf.slice(buf.readerIndex() + RecordBatch.RECORDS_OFFSET,
                     buf.readableBytes() - RecordBatch.RECORDS_OFFSET);
@@ -97,8 +86,8 @@ public final class RecordReader {
                 decompressed.release();
             }
         }
-        this.position = start;
-        this.end = start + length;
+        this.position = 0;
+        this.end = length;
         if (count < 0 || count > length / RecordBatch.MIN_RECORD_SIZE) {
             throw batch.corrupt("record count " + count + " does not fit in the " + length
                     + " bytes of records (each record takes at least " + RecordBatch.MIN_RECORD_SIZE + ")");
@@ -109,11 +98,10 @@ public final class RecordReader {
     }
 
     private void copy(ByteBuf from, int index, int length) {
-        if (own.length < length) {
-            own = new byte[(int) Math.max(length, Math.min(Integer.MAX_VALUE - 8, 2L * own.length))];
+        if (data.length < length) {
+            data = new byte[(int) Math.max(length, Math.min(Integer.MAX_VALUE - 8, 2L * data.length))];
         }
-        from.getBytes(index, own, 0, length);
-        data = own;
+        from.getBytes(index, data, 0, length);
     }
 
     /** The batch loaded last, or null. */
@@ -358,12 +346,8 @@ public final class RecordReader {
         return headers;
     }
 
-    /**
-     * Drops the loaded batch and any reference to a heap batch's array (its own array is kept for the next
-     * {@link #load}).
-     */
+    /** Drops the loaded batch (the array is kept for the next {@link #load}). */
     public void clear() {
-        data = own;
         batch = null;
         count = 0;
         read = 0;

@@ -15,10 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * reserves and returns counts, so a producer cannot hold more than {@code buffer.memory} bytes of batches at once
  * (plus the compression estimate's error).
  *
- * <p>{@link #allocate} blocks while too little is free, up to {@code max.block.ms}, first come first served. The
- * deadline is a task on the producer's {@link Time}, not a real-time wait: on the system clock the timer thread ends the
- * wait; on {@code ManualTime} a thread blocked here is released by another thread advancing the clock past the deadline
- * or freeing memory. A test that fills the buffer from its only thread must therefore use {@code maxBlock(0)}, or
+ * <p>{@link #allocate} blocks while too little is free, up to {@code max.block.ms}, first come first served. On
+ * {@link Time#SYSTEM} the wait itself is bounded (a timed condition wait); on any other clock the deadline is a task on
+ * the producer's {@link Time}, not a real-time wait: on {@code ManualTime} a thread blocked here is released by another
+ * thread advancing the clock past the deadline or freeing memory. A test that fills the buffer from its only thread must therefore use {@code maxBlock(0)}, or
  * advance time from a second thread.
  *
  * <p>Thread-safe.
@@ -85,7 +85,12 @@ final class BufferPool {
             }
             Waiter waiter = new Waiter(lock.newCondition());
             waiters.addLast(waiter);
-            Time.Timeout timer = time.schedule(maxBlockMs, TimeUnit.MILLISECONDS, () -> {
+            // With --throughput -1 or any burst, a sender waits here for nearly every new batch: on the system clock
+            // a timed wait, not a timeout task scheduled on (and cancelled from) the shared timer thread per wait.
+            boolean systemClock = time == Time.SYSTEM;
+            long budgetNanos = TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
+            long startNanos = systemClock ? time.nanoseconds() : 0;
+            Time.Timeout timer = systemClock ? null : time.schedule(maxBlockMs, TimeUnit.MILLISECONDS, () -> {
                 lock.lock();
                 try {
                     waiter.timedOut = true;
@@ -99,13 +104,23 @@ final class BufferPool {
                     if (waiter.timedOut) {
                         throw full(size, maxBlockMs);
                     }
-                    waiter.condition.await();
+                    if (systemClock) {
+                        long leftNanos = budgetNanos - (time.nanoseconds() - startNanos);
+                        if (leftNanos <= 0) {
+                            throw full(size, maxBlockMs);
+                        }
+                        waiter.condition.awaitNanos(leftNanos);
+                    } else {
+                        waiter.condition.await();
+                    }
                 }
                 available -= size;
             } catch (InterruptedException e) {
                 throw new InterruptException("Interrupted while waiting for " + size + " bytes of buffer.memory", e);
             } finally {
-                timer.cancel();
+                if (timer != null) {
+                    timer.cancel();
+                }
                 waiters.remove(waiter);
                 Waiter next = waiters.peekFirst();
                 if (next != null) {

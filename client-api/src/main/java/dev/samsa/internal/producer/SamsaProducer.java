@@ -151,17 +151,20 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
             cluster = awaitTopic(topic, record.partition(), settings.maxBlockMs());
             nowMs = nowMs();
             remaining -= nowMs - startMs;
+            count = cluster.partitionCount(topic);
         }
-        int partition = partition(record, key, value, cluster);
-        boolean stickyChoice = partition < 0;
-        if (stickyChoice) {
-            partition = sticky.partition(topic, cluster);
+        int partition = partition(record, key, value, cluster, count);
+        // The sticky partitioner's state of the topic is looked up once for both the choice and the bytes counted.
+        StickyPartitioner.TopicState stickyState = null;
+        if (partition < 0) {
+            stickyState = sticky.state(topic);
+            partition = stickyState.current(topic, cluster, count);
         }
         long timestamp = record.timestamp() != null ? record.timestamp() : wallMs;
         RecordFuture future = accumulator.append(accumulator.queue(topic, partition), timestamp, key, value, headers,
                 callback, size, Math.max(0, remaining), nowMs);
-        if (stickyChoice) {
-            sticky.onAppend(topic, partition, size - RecordBatch.HEADER_SIZE, cluster);
+        if (stickyState != null) {
+            stickyState.produced(topic, partition, size - RecordBatch.HEADER_SIZE, cluster);
         }
         return future;
     }
@@ -192,10 +195,12 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         return (int) Math.min(Integer.MAX_VALUE, size);
     }
 
-    /** The partition: explicit, custom, keyed (murmur2), or -1 for the sticky partitioner. */
-    private int partition(ProducerRecord<K, V> record, byte[] key, byte[] value, Cluster cluster) {
+    /**
+     * The partition: explicit, custom, keyed (murmur2), or -1 for the sticky partitioner; {@code count} is the topic's
+     * partition count in {@code cluster}.
+     */
+    private int partition(ProducerRecord<K, V> record, byte[] key, byte[] value, Cluster cluster, int count) {
         String topic = record.topic();
-        int count = cluster.partitionCount(topic);
         if (record.partition() != null) {
             if (record.partition() >= count) {
                 throw new IllegalArgumentException("Invalid partition given with record: " + record.partition()

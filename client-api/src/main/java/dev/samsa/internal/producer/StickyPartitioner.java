@@ -3,6 +3,8 @@ package dev.samsa.internal.producer;
 import dev.samsa.common.Node;
 import dev.samsa.common.PartitionInfo;
 import dev.samsa.internal.metadata.Cluster;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +34,8 @@ import java.util.random.RandomGenerator;
  * The Sender reports each ready leader's state with {@link #nodeReady}. The choice is made when switching, from the
  * queues as they are then.
  *
- * <p>Thread-safe: one small lock per topic; {@link #nodeReady} is called by the sender loop only.
+ * <p>Thread-safe: a send reads the current partition and adds its bytes without a lock (an atomic add); a small
+ * lock per topic is taken only to choose a partition. {@link #nodeReady} is called by the sender loop only.
  */
 final class StickyPartitioner {
     /** The number of batches queued for a partition (the adaptive partitioner's load signal). */
@@ -79,11 +82,7 @@ final class StickyPartitioner {
 
     /** The current sticky partition of {@code topic}, choosing one if none is current. */
     int partition(String topic, Cluster cluster) {
-        TopicState state = topics.get(topic); // get() first: computeIfAbsent's capturing lambda allocates per call
-        if (state == null) {
-            state = topics.computeIfAbsent(topic, t -> new TopicState());
-        }
-        return state.current(topic, cluster);
+        return state(topic).current(topic, cluster);
     }
 
     /**
@@ -95,6 +94,19 @@ final class StickyPartitioner {
         if (state != null) {
             state.produced(topic, partition, bytes, cluster);
         }
+    }
+
+    /**
+     * The partitioner's state of {@code topic}, created if needed: the send path looks it up once and calls
+     * {@link TopicState#current} and then {@link TopicState#produced} on it, which do what {@link #partition} and
+     * {@link #onAppend} do.
+     */
+    TopicState state(String topic) {
+        TopicState state = topics.get(topic); // get() first: computeIfAbsent's capturing lambda allocates per call
+        if (state == null) {
+            state = topics.computeIfAbsent(topic, t -> new TopicState());
+        }
+        return state;
     }
 
     /**
@@ -189,35 +201,83 @@ final class StickyPartitioner {
         }
     }
 
-    private final class TopicState {
-        /** Written under this state's lock; read without it on the send path (one lock per send, not two). */
-        private volatile int current = -1;
-        private long producedBytes;
+    /**
+     * One stint of a topic on one sticky partition and the bytes produced to it so far. Every choice starts a new
+     * stint (even on the same partition again) instead of resetting a counter, so an add that races a switch lands in
+     * the stint it read, as if it had happened just before the switch, and is never lost to a reset nor counted twice:
+     * the accounting of one lock per record, without the lock.
+     */
+    private static final class Stint {
+        private static final VarHandle PRODUCED;
 
+        static {
+            try {
+                PRODUCED = MethodHandles.lookup().findVarHandle(Stint.class, "produced", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final int partition;
+        /** Bytes produced to {@code partition} in this stint; added to atomically through {@link #PRODUCED}. */
+        private volatile long produced;
+
+        Stint(int partition) {
+            this.partition = partition;
+        }
+
+        /** Adds {@code bytes}; returns the new total. */
+        long add(int bytes) {
+            return (long) PRODUCED.getAndAdd(this, (long) bytes) + bytes;
+        }
+    }
+
+    /** The sticky partition of one topic. */
+    final class TopicState {
+        /** The current stint, or null before the first choice. Replaced under this state's lock only. */
+        private volatile Stint current;
+
+        /** The current sticky partition, choosing one if none is current (or it is beyond the partition count). */
         int current(String topic, Cluster cluster) {
-            int c = current;
-            int count = cluster.partitionCount(topic);
-            return c >= 0 && c < count ? c : first(topic, cluster);
+            return current(topic, cluster, cluster.partitionCount(topic));
+        }
+
+        /** As {@link #current(String, Cluster)}, given the topic's partition count in {@code cluster}. */
+        int current(String topic, Cluster cluster, int count) {
+            Stint s = current;
+            return s != null && s.partition < count ? s.partition : first(topic, cluster);
         }
 
         private synchronized int first(String topic, Cluster cluster) {
             int count = cluster.partitionCount(topic);
-            if (current < 0 || current >= count) {
-                current = Math.max(0, choose(topic, cluster));
-                producedBytes = 0;
+            Stint s = current;
+            if (s == null || s.partition >= count) {
+                s = new Stint(Math.max(0, choose(topic, cluster)));
+                current = s;
             }
-            return current;
+            return s.partition;
         }
 
-        synchronized void produced(String topic, int partition, int bytes, Cluster cluster) {
-            if (partition != current) {
+        /**
+         * Counts {@code bytes} produced to {@code partition}; switches to another partition once the current one has
+         * had {@code batch.size} bytes. Bytes for a partition that is no longer current (a record that raced a
+         * switch) do not count.
+         */
+        void produced(String topic, int partition, int bytes, Cluster cluster) {
+            Stint s = current;
+            if (s == null || s.partition != partition) {
                 return;
             }
-            producedBytes += bytes;
-            if (producedBytes >= stickyBytes) {
+            if (s.add(bytes) >= stickyBytes) {
+                next(topic, s, cluster);
+            }
+        }
+
+        /** Ends stint {@code s} unless a racing record already did. */
+        private synchronized void next(String topic, Stint s, Cluster cluster) {
+            if (current == s) {
                 // Like Kafka, the next partition may be the same one again: the choice is uniform (or weighted).
-                current = Math.max(0, choose(topic, cluster));
-                producedBytes = 0;
+                current = new Stint(Math.max(0, choose(topic, cluster)));
             }
         }
     }

@@ -46,6 +46,11 @@ import java.util.Objects;
  * abandoned. Not thread-safe.
  */
 public final class RecordBatchBuilder implements AutoCloseable {
+    /** The initial size of {@link #scratch}: room for a record of about 100 bytes, the common size. */
+    private static final int SCRATCH_MIN = 160;
+    /** Larger records are written field by field: their bytes dwarf the per-write overhead the scratch saves. */
+    private static final int SCRATCH_MAX = 4096;
+
     private final ByteBufAllocator alloc;
     private final CompressionType compression;
     private final int level;
@@ -72,8 +77,12 @@ public final class RecordBatchBuilder implements AutoCloseable {
     private boolean built;
     private int builtSize = -1;
     private float compressionRatio = 1.0f;
-    /** Room for a record's varint fields up to its value: length, attributes, deltas, key and value lengths. */
-    private final byte[] scratch = new byte[5 + 1 + 10 + 5 + 5 + 5];
+    /**
+     * Where {@link #tryAppend} assembles a header-less record of at most {@link #SCRATCH_MAX} bytes (length, fields,
+     * key, value, header count) before one write into the buffer; grown on demand, so a batch of small records keeps
+     * one small array.
+     */
+    private byte[] scratch = new byte[SCRATCH_MIN];
 
     /**
      * A builder for a batch compressed with {@code compression} at its default level.
@@ -311,8 +320,32 @@ public final class RecordBatchBuilder implements AutoCloseable {
             writeHeaders(out, headers);
             return endRecord(timestampMs);
         }
-        // The producer's common record: no headers. Its varint fields go through one small array and a few buffer
-        // writes, instead of one buffer write (bounds and reference count checks) per byte.
+        if (next <= SCRATCH_MAX) {
+            // The producer's common record: no headers, small. Assembled whole in one array and copied into the
+            // buffer with one write: each buffer write costs bounds, reference count and capacity checks.
+            byte[] a = scratch;
+            if (a.length < next) {
+                a = scratch = new byte[Math.min(SCRATCH_MAX, Math.max(next, 2 * a.length))];
+            }
+            int n = putVarint(a, 0, body);
+            a[n++] = 0; // record attributes: none defined
+            n = putVarlong(a, n, timestampMs - baseTimestamp);
+            n = putVarint(a, n, count);
+            n = putVarint(a, n, keySize);
+            if (key != null) {
+                System.arraycopy(key, 0, a, n, keySize);
+                n += keySize;
+            }
+            n = putVarint(a, n, valueSize);
+            if (value != null) {
+                System.arraycopy(value, 0, a, n, valueSize);
+                n += valueSize;
+            }
+            a[n++] = 0; // header count: varint 0
+            records.writeBytes(a, 0, n);
+            return endRecord(timestampMs);
+        }
+        // A large header-less record: its varint fields go through the scratch array, key and value straight in.
         byte[] head = scratch;
         int n = putVarint(head, 0, body);
         head[n++] = 0; // record attributes: none defined

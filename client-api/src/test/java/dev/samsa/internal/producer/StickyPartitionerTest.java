@@ -83,6 +83,49 @@ class StickyPartitionerTest {
     }
 
     @Test
+    void concurrentSendersSwitchOnlyAfterBatchSizeBytesCountedOnce() throws Exception {
+        // Bytes are added without a lock: every switch must still follow a full batch.size of bytes counted once (no
+        // switch is early, no add is lost to a reset). Around each switch the other threads' records in flight may
+        // land in the ending stint or miss it, at most one each way per thread.
+        Cluster cluster = cluster(0, 1, 2, 0, 1, 2);
+        java.util.concurrent.atomic.AtomicLong choices = new java.util.concurrent.atomic.AtomicLong();
+        java.util.random.RandomGenerator counting = () -> {
+            choices.incrementAndGet();
+            return java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        };
+        StickyPartitioner partitioner = new StickyPartitioner(BATCH, false, 0, queueSizes, counting);
+        int threads = 4;
+        int recordsPerThread = 50_000;
+        int bytes = 10;
+        StickyPartitioner.TopicState state = partitioner.state(TOPIC);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread sender = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < recordsPerThread; i++) {
+                    int p = state.current(TOPIC, cluster);
+                    state.produced(TOPIC, p, bytes, cluster);
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        start.countDown();
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        long total = (long) threads * recordsPerThread * bytes;
+        long switches = choices.get() - 1; // the first choice is not a switch
+        assertThat(switches).isLessThanOrEqualTo(total / BATCH)
+                .isGreaterThanOrEqualTo(total / (BATCH + 2L * threads * bytes) - 1);
+    }
+
+    @Test
     void switchingMovesAcrossAllPartitions() {
         Cluster cluster = cluster(0, 1, 2, 0, 1, 2);
         StickyPartitioner partitioner = partitioner(false, 0);

@@ -13,6 +13,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MemoryRecordsBuilder;
@@ -261,6 +262,65 @@ class RecordBatchBuilderTest {
             try {
                 assertThat(BatchSpec.toBytes(b)).isEqualTo(BatchSpec.toBytes(a));
                 assertThat(kafkaRecords(kafkaBatch(b))).hasSize(i);
+            } finally {
+                a.release();
+                b.release();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})
+    void tryAppendWritesRecordsAroundTheScratchLimitsAsAppendDoes(CompressionType type) {
+        // Header-less records up to 4 KiB are assembled in a scratch array that grows from 160 bytes; larger ones are
+        // written field by field. Sizes on both sides of every boundary, growing and shrinking, keyed and not.
+        int[] valueSizes = {90, 150, 152, 153, 160, 300, 4060, 4080, 4085, 4086, 4087, 4090, 4100, 5000, 100, 0};
+        byte[] key = "key-7".getBytes();
+        Random random = new Random(7);
+        try (RecordBatchBuilder appended = new RecordBatchBuilder(alloc, type, 256);
+                RecordBatchBuilder tried = new RecordBatchBuilder(alloc, type, 256)) {
+            int i = 0;
+            for (byte[] k : new byte[][] {null, key}) {
+                for (int size : valueSizes) {
+                    byte[] value = new byte[size];
+                    random.nextBytes(value);
+                    assertThat(appended.append(1_000_000L + i, k, value, null)).isEqualTo(i);
+                    assertThat(tried.tryAppend(1_000_000L + i, k, value, null, Integer.MAX_VALUE)).isEqualTo(i);
+                    assertThat(tried.uncompressedRecordsSizeInBytes())
+                            .isEqualTo(appended.uncompressedRecordsSizeInBytes());
+                    i++;
+                }
+            }
+            ByteBuf a = appended.build();
+            ByteBuf b = tried.build();
+            try {
+                assertThat(BatchSpec.toBytes(b)).isEqualTo(BatchSpec.toBytes(a));
+                assertThat(kafkaRecords(kafkaBatch(b))).hasSize(i);
+            } finally {
+                a.release();
+                b.release();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})
+    void tryAppendWithoutHeadersFillsExactlyAsHasRoomForThenAppend(CompressionType type) {
+        byte[] value = new byte[100];
+        try (RecordBatchBuilder checked = new RecordBatchBuilder(alloc, type, 16 * 1024);
+                RecordBatchBuilder tried = new RecordBatchBuilder(alloc, type, 16 * 1024)) {
+            int count = 0;
+            while (checked.hasRoomFor(1000 + count, -1, value.length, null, 16 * 1024)) {
+                assertThat(checked.append(1000 + count, null, value, null)).isEqualTo(count);
+                assertThat(tried.tryAppend(1000 + count, null, value, null, 16 * 1024)).isEqualTo(count);
+                count++;
+            }
+            assertThat(tried.tryAppend(1000 + count, null, value, null, 16 * 1024)).isEqualTo(-1);
+            assertThat(tried.recordCount()).isEqualTo(count).isEqualTo(checked.recordCount());
+            ByteBuf a = checked.build();
+            ByteBuf b = tried.build();
+            try {
+                assertThat(BatchSpec.toBytes(b)).isEqualTo(BatchSpec.toBytes(a));
             } finally {
                 a.release();
                 b.release();

@@ -67,7 +67,10 @@ import org.apache.kafka.common.TopicPartitionInfo;
  * {@code --warmup-records N} [500000; 0 skips the warm-up], {@code --client-jvm-opts "OPTS"}
  * [{@value #DEFAULT_CLIENT_JVM_OPTS}], {@code --broker-heap-mb MB} [1024], {@code --jfr} (records a JFR profile of every
  * measured run into {@code --out}; it costs a few percent, so leave it off for the table), {@code --out DIR}
- * [target/producer-benchmark], {@code --run-timeout-s S} [600].
+ * [target/producer-benchmark], {@code --run-timeout-s S} [600], {@code --baseline-classpath CP} (a third tool in
+ * every round: {@link ProducerPerf} of another Samsa build, e.g. {@code samples/target/classes} plus
+ * {@code benchmark.classpath} of a second worktree at an older commit, run right after the current build, so that a
+ * change's before / after / official figures come from the same minutes; reported as {@code samsa-baseline}).
  *
  * <p>The client and the broker share the machine's cores, so a client that burns less CPU leaves more to the broker:
  * on a small machine throughput and CPU per record are linked. Runs are short and the machine may be shared: read
@@ -105,7 +108,7 @@ public final class ProducerBenchmark {
 
     /** The two tools. */
     enum Impl {
-        OFFICIAL("official", OFFICIAL_MAIN), SAMSA("samsa", SAMSA_MAIN);
+        OFFICIAL("official", OFFICIAL_MAIN), SAMSA("samsa", SAMSA_MAIN), BASELINE("samsa-baseline", SAMSA_MAIN);
 
         final String label;
         final String mainClass;
@@ -131,6 +134,11 @@ public final class ProducerBenchmark {
             return usage.processNanos() / 1000.0 / summary.records();
         }
 
+        /** The Java threads' CPU only (no JIT, GC or VM threads), or NaN if the cpu line did not say. */
+        double clientThreadsCpuMicrosPerRecord() {
+            return usage.threadsCpuNanos() < 0 ? Double.NaN : usage.threadsCpuNanos() / 1000.0 / summary.records();
+        }
+
         double brokerCpuMicrosPerRecord() {
             return brokerCpuNanos / 1000.0 / summary.records();
         }
@@ -139,7 +147,7 @@ public final class ProducerBenchmark {
     /** The command line. */
     record Settings(long records, int pairs, int recordSize, int partitions, List<String> acks,
             List<Integer> batchSizes, int lingerMs, String compression, long warmupRecords, List<String> clientJvmOpts,
-            int brokerHeapMb, boolean jfr, Path out, int runTimeoutSeconds) {
+            int brokerHeapMb, boolean jfr, Path out, int runTimeoutSeconds, String baselineClasspath) {
 
         static Settings parse(String[] args) {
             Map<String, String> flags = new LinkedHashMap<>();
@@ -159,7 +167,7 @@ public final class ProducerBenchmark {
             }
             Set<String> known = Set.of("--records", "--pairs", "--record-size", "--partitions", "--acks",
                     "--batch-sizes", "--linger-ms", "--compression", "--warmup-records", "--client-jvm-opts",
-                    "--broker-heap-mb", "--jfr", "--out", "--run-timeout-s");
+                    "--broker-heap-mb", "--jfr", "--out", "--run-timeout-s", "--baseline-classpath");
             for (String k : flags.keySet()) {
                 if (!known.contains(k)) {
                     throw new IllegalArgumentException("unknown flag " + k);
@@ -180,12 +188,18 @@ public final class ProducerBenchmark {
                     Integer.parseInt(flags.getOrDefault("--broker-heap-mb", "1024")),
                     flags.containsKey("--jfr"),
                     Path.of(flags.getOrDefault("--out", "target/producer-benchmark")).toAbsolutePath(),
-                    Integer.parseInt(flags.getOrDefault("--run-timeout-s", "600")));
+                    Integer.parseInt(flags.getOrDefault("--run-timeout-s", "600")),
+                    flags.get("--baseline-classpath"));
             if (s.records <= 0 || s.pairs <= 0 || s.recordSize <= 0 || s.partitions <= 0 || s.lingerMs < 0
                     || s.warmupRecords < 0 || s.brokerHeapMb < 64 || s.runTimeoutSeconds <= 0) {
                 throw new IllegalArgumentException("a count, size or time is out of range: " + s);
             }
             return s;
+        }
+
+        /** The tools of every round, in the order they run. */
+        List<Impl> impls() {
+            return baselineClasspath == null ? List.of(Impl.OFFICIAL, Impl.SAMSA) : List.of(Impl.values());
         }
 
         List<Config> configs() {
@@ -217,7 +231,7 @@ public final class ProducerBenchmark {
             System.err.println("usage: ProducerBenchmark [--records N] [--pairs N] [--record-size BYTES] "
                     + "[--partitions N] [--acks 1,all] [--batch-sizes 16384,65536] [--linger-ms MS] "
                     + "[--compression TYPE] [--warmup-records N] [--client-jvm-opts \"OPTS\"] [--broker-heap-mb MB] "
-                    + "[--jfr] [--out DIR] [--run-timeout-s S]");
+                    + "[--jfr] [--out DIR] [--run-timeout-s S] [--baseline-classpath CP]");
             if (!e.getMessage().equals("help")) {
                 System.err.println("ProducerBenchmark: error: " + e.getMessage());
                 System.exit(1);
@@ -266,14 +280,14 @@ public final class ProducerBenchmark {
                 try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                     if (settings.warmupRecords() > 0) {
                         Config warm = settings.configs().get(0);
-                        for (Impl impl : Impl.values()) {
+                        for (Impl impl : settings.impls()) {
                             Run r = measure(admin, bootstrap, warm, 0, impl, settings.warmupRecords(), false);
                             log("warm-up " + impl.label + ": " + describe(r));
                         }
                     }
                     for (Config config : settings.configs()) {
                         for (int pair = 1; pair <= settings.pairs(); pair++) {
-                            for (Impl impl : Impl.values()) {
+                            for (Impl impl : settings.impls()) {
                                 Run r = measure(admin, bootstrap, config, pair, impl, settings.records(),
                                         settings.jfr());
                                 runs.add(r);
@@ -306,7 +320,8 @@ public final class ProducerBenchmark {
                 command.add("-XX:StartFlightRecording=filename=" + runsDir.resolve(name + ".jfr")
                         + ",settings=profile");
             }
-            command.addAll(List.of("-cp", classpath, CpuTimed.class.getName(), impl.mainClass,
+            String cp = impl == Impl.BASELINE ? settings.baselineClasspath() : classpath;
+            command.addAll(List.of("-cp", cp, CpuTimed.class.getName(), impl.mainClass,
                     "--topic", topic, "--num-records", Long.toString(records),
                     "--record-size", Integer.toString(settings.recordSize()), "--throughput", "-1",
                     "--producer-props"));
@@ -416,7 +431,7 @@ public final class ProducerBenchmark {
                 new Metric("client_process_cpu_us_per_record", "client process CPU us/record",
                         Run::clientProcessCpuMicrosPerRecord),
                 new Metric("client_threads_cpu_us_per_record", "client Java threads CPU us/record",
-                        r -> CpuTimed.Usage.microsPerRecord(r.usage().threadsCpuNanos(), r.summary().records())),
+                        Run::clientThreadsCpuMicrosPerRecord),
                 new Metric("client_jit_cpu_us_per_record", "client JIT threads CPU us/record",
                         r -> CpuTimed.Usage.microsPerRecord(r.usage().jitNanos(), r.summary().records())),
                 new Metric("client_gc_cpu_us_per_record", "client GC threads CPU us/record",
@@ -476,6 +491,26 @@ public final class ProducerBenchmark {
                 }
                 sb.append(" |\n");
             }
+            if (settings.baselineClasspath() != null) {
+                sb.append("\nBaseline Samsa build (").append(settings.baselineClasspath().split(":")[0])
+                        .append("), medians: client CPU us/record (Java threads only) and ratios to the official "
+                                + "client and to the baseline:\n\n");
+                sb.append("| configuration | official | Samsa | Samsa baseline | Samsa / official "
+                        + "| baseline / official | Samsa / baseline |\n|---|---:|---:|---:|---:|---:|---:|\n");
+                for (Config c : settings.configs()) {
+                    double[] cpu = new double[3];
+                    double[] threads = new double[3];
+                    for (Impl impl : Impl.values()) {
+                        cpu[impl.ordinal()] = median(ok(c, impl), Run::clientCpuMicrosPerRecord);
+                        threads[impl.ordinal()] = median(ok(c, impl), Run::clientThreadsCpuMicrosPerRecord);
+                    }
+                    sb.append(String.format(Locale.ROOT, "| %s | %.3f (%.3f) | %.3f (%.3f) | %.3f (%.3f) "
+                                    + "| %.2f (%.2f) | %.2f (%.2f) | %.2f (%.2f) |%n",
+                            c.name().replace(" compression=none", ""), cpu[0], threads[0], cpu[1], threads[1], cpu[2],
+                            threads[2], cpu[1] / cpu[0], threads[1] / threads[0], cpu[2] / cpu[0],
+                            threads[2] / threads[0], cpu[1] / cpu[2], threads[1] / threads[2]));
+                }
+            }
             sb.append("\nLatency is from send() to the callback, so it includes the time a record waits in "
                     + "buffer.memory: with --throughput -1 it mostly measures how full each producer lets its buffer "
                     + "get, not the network path. Client CPU is the client JVM's CPU time (all threads) while the "
@@ -489,12 +524,14 @@ public final class ProducerBenchmark {
                         .append(r.error()).append('\n'));
             }
             sb.append("\nEvery run (records/s; client CPU us/record):\n\n");
-            sb.append("| configuration | pair | official | Samsa |\n|---|---:|---:|---:|\n");
+            sb.append(settings.baselineClasspath() == null
+                    ? "| configuration | pair | official | Samsa |\n|---|---:|---:|---:|\n"
+                    : "| configuration | pair | official | Samsa | Samsa baseline |\n|---|---:|---:|---:|---:|\n");
             for (Config c : settings.configs()) {
                 for (int p = 1; p <= settings.pairs(); p++) {
                     int pair = p;
                     sb.append("| ").append(c.name().replace(" compression=none", "")).append(" | ").append(p);
-                    for (Impl impl : Impl.values()) {
+                    for (Impl impl : settings.impls()) {
                         Optional<Run> r = runs.stream().filter(x -> x.config().equals(c) && x.pair() == pair
                                 && x.impl() == impl).findFirst();
                         sb.append(" | ").append(r.filter(Run::ok).map(x -> String.format(Locale.ROOT, "%,.0f; %.2f",
@@ -519,6 +556,7 @@ public final class ProducerBenchmark {
             s.put("client_jvm_opts", settings.clientJvmOpts());
             s.put("broker_heap_mb", settings.brokerHeapMb());
             s.put("jfr", settings.jfr());
+            s.put("baseline_classpath", settings.baselineClasspath());
             s.put("session_seconds", seconds);
             root.put("settings", s);
             List<Object> results = new ArrayList<>();
@@ -527,7 +565,7 @@ public final class ProducerBenchmark {
                 entry.put("configuration", Map.of("acks", c.acks(), "batch.size", c.batchSize(), "linger.ms",
                         c.lingerMs(), "compression.type", c.compression()));
                 Map<String, Object> medians = new LinkedHashMap<>();
-                for (Impl impl : Impl.values()) {
+                for (Impl impl : settings.impls()) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     List<Run> rs = ok(c, impl);
                     m.put("runs", rs.size());

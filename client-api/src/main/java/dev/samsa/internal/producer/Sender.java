@@ -413,23 +413,29 @@ final class Sender {
     private void sendProduce(Node node, List<ProducerBatch> batches, Cluster cluster, long now) {
         inFlightRequests++;
         inFlightPerNode.merge(node.id(), 1, Integer::sum);
+        // Topics in order of first appearance; the previous batch's topic is checked first, as a request mostly
+        // holds runs of one topic's partitions.
         Map<String, ProduceRequest.TopicProduceData> byTopic = new LinkedHashMap<>();
+        ProduceRequest.TopicProduceData topic = null;
         boolean allIds = true;
         for (ProducerBatch b : batches) {
             b.attempts++;
             b.lastAttemptMs = now;
             b.inFlight = true;
             inFlightBatches.add(b);
-            ProduceRequest.TopicProduceData topic = byTopic.computeIfAbsent(b.tp.topic(), name -> {
-                UUID id = cluster.topicId(name);
-                ProduceRequest.TopicProduceData t = new ProduceRequest.TopicProduceData().setName(name);
-                if (id != null) {
-                    t.setTopicId(id);
+            String name = b.tp.topic();
+            if (topic == null || !topic.name().equals(name)) {
+                topic = byTopic.get(name);
+                if (topic == null) {
+                    UUID id = cluster.topicId(name);
+                    topic = new ProduceRequest.TopicProduceData().setName(name);
+                    if (id != null) {
+                        topic.setTopicId(id);
+                    } else {
+                        allIds = false;
+                    }
+                    byTopic.put(name, topic);
                 }
-                return t;
-            });
-            if (cluster.topicId(b.tp.topic()) == null) {
-                allIds = false;
             }
             topic.partitionData().add(new ProduceRequest.PartitionProduceData().setIndex(b.tp.partition())
                     .setRecords(b.records()));
@@ -462,20 +468,11 @@ final class Sender {
         inFlightRequests--;
         inFlightPerNode.merge(node.id(), -1, Integer::sum);
         long now = nowMs();
-        Map<TopicPartition, ProduceResponse.PartitionProduceResponse> byPartition = new HashMap<>();
-        if (response != null) {
-            for (ProduceResponse.TopicProduceResponse t : response.responses()) {
-                String name = t.name() != null && !t.name().isEmpty() ? t.name() : names.get(t.topicId());
-                if (name == null) {
-                    continue;
-                }
-                for (ProduceResponse.PartitionProduceResponse p : t.partitionResponses()) {
-                    byPartition.put(new TopicPartition(name, p.index()), p);
-                }
-            }
-        }
+        ProduceResponse.PartitionProduceResponse[] answers = response == null ? null
+                : answers(batches, names, response);
         RuntimeException failure = error == null ? null : Waits.unwrap(error);
-        for (ProducerBatch b : batches) {
+        for (int i = 0; i < batches.size(); i++) {
+            ProducerBatch b = batches.get(i);
             inFlightBatches.remove(b);
             if (guaranteeOrder) {
                 muted.remove(b.tp);
@@ -486,7 +483,7 @@ final class Sender {
                 } else if (settings.acks() == Acks.NONE || response == null) {
                     succeed(b, -1, -1);
                 } else {
-                    ProduceResponse.PartitionProduceResponse p = byPartition.get(b.tp);
+                    ProduceResponse.PartitionProduceResponse p = answers[i];
                     if (p == null) {
                         onError(b, new DisconnectException("The Produce response from " + node + " had no answer for "
                                 + b.tp), null, now);
@@ -506,6 +503,53 @@ final class Sender {
                 b.requestDone();
             }
         }
+    }
+
+    /**
+     * The response's answer for each batch of the request, by the batch's index in {@code batches} (null where the
+     * response has none). A broker answers in request order, which is {@code batches}' order when the request holds one
+     * topic (or its topics' batches in sequence): then each answer is checked against its batch in one pass, without a
+     * map or a {@link TopicPartition} per answer. Any other order falls back to a lookup by partition.
+     */
+    private static ProduceResponse.PartitionProduceResponse[] answers(List<ProducerBatch> batches,
+            Map<UUID, String> names, ProduceResponse response) {
+        ProduceResponse.PartitionProduceResponse[] out = new ProduceResponse.PartitionProduceResponse[batches.size()];
+        int i = 0;
+        boolean inOrder = true;
+        outer:
+        for (ProduceResponse.TopicProduceResponse t : response.responses()) {
+            String name = topicName(t, names);
+            for (ProduceResponse.PartitionProduceResponse p : t.partitionResponses()) {
+                if (i == out.length || name == null || p.index() != batches.get(i).tp.partition()
+                        || !name.equals(batches.get(i).tp.topic())) {
+                    inOrder = false;
+                    break outer;
+                }
+                out[i++] = p;
+            }
+        }
+        if (inOrder) {
+            return out;
+        }
+        Map<TopicPartition, ProduceResponse.PartitionProduceResponse> byPartition = new HashMap<>();
+        for (ProduceResponse.TopicProduceResponse t : response.responses()) {
+            String name = topicName(t, names);
+            if (name == null) {
+                continue;
+            }
+            for (ProduceResponse.PartitionProduceResponse p : t.partitionResponses()) {
+                byPartition.put(new TopicPartition(name, p.index()), p);
+            }
+        }
+        for (int j = 0; j < out.length; j++) {
+            out[j] = byPartition.get(batches.get(j).tp);
+        }
+        return out;
+    }
+
+    /** A response topic's name: by name up to Produce v12, by topic id (KIP-516) from v13; null if unknown. */
+    private static String topicName(ProduceResponse.TopicProduceResponse t, Map<UUID, String> names) {
+        return t.name() != null && !t.name().isEmpty() ? t.name() : names.get(t.topicId());
     }
 
     private void succeed(ProducerBatch b, long baseOffset, long logAppendTime) {

@@ -11,6 +11,7 @@ import dev.samsa.errors.TimeoutException;
 import dev.samsa.errors.TopicAuthorizationException;
 import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.protocol.message.ProduceRequest;
+import dev.samsa.internal.protocol.message.ProduceResponse;
 import dev.samsa.internal.testing.FakeTransport;
 import dev.samsa.producer.Producer;
 import dev.samsa.producer.ProducerRecord;
@@ -184,6 +185,54 @@ class ProducerFailureTest {
         assertThat(transport.count(ProduceRequest.class)).isEqualTo(1);
         // The producer goes on (with a fresh producer id, since the failed batch left a sequence gap).
         assertThat(producer.send(new ProducerRecord<>("orders", 1, "k", "v2")).join().offset()).isZero();
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void answersAreMatchedToTheirBatchesInAnyOrderAndAMissingAnswerIsRetried() {
+        FakeTransport one = new FakeTransport(1).topic("orders", 3).topic("audit", 2);
+        Producer<String, String> producer = builder(one).linger(Duration.ofSeconds(1)).build();
+        List<ProduceRequest> seen = new ArrayList<>();
+        one.onNextProduce(r -> {
+            seen.add(r);
+            // Topics and partitions in reverse order of the request, orders-1 left out; base offset 100 * (p + 1),
+            // plus 1000 for audit.
+            ProduceResponse response = new ProduceResponse();
+            for (int i = r.topicData().size() - 1; i >= 0; i--) {
+                ProduceRequest.TopicProduceData t = r.topicData().get(i);
+                ProduceResponse.TopicProduceResponse tr = new ProduceResponse.TopicProduceResponse().setName(t.name());
+                for (int j = t.partitionData().size() - 1; j >= 0; j--) {
+                    ProduceRequest.PartitionProduceData d = t.partitionData().get(j);
+                    if (!(t.name().equals("orders") && d.index() == 1)) {
+                        tr.partitionResponses().add(new ProduceResponse.PartitionProduceResponse().setIndex(d.index())
+                                .setBaseOffset(100L * (d.index() + 1) + (t.name().equals("audit") ? 1000 : 0)));
+                    }
+                }
+                response.responses().add(tr);
+            }
+            return response;
+        });
+        List<CompletableFuture<RecordMetadata>> orders = new ArrayList<>();
+        List<CompletableFuture<RecordMetadata>> audit = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            orders.add(producer.send(new ProducerRecord<>("orders", p, "k", "o" + p)));
+            if (p < 2) {
+                audit.add(producer.send(new ProducerRecord<>("audit", p, "k", "a" + p)));
+            }
+        }
+        one.time.advance(Duration.ofSeconds(1));
+        assertThat(seen).hasSize(1);
+        assertThat(FakeTransport.batches(seen.get(0))).isEqualTo(5);
+        assertThat(orders.get(0).join().offset()).isEqualTo(100);
+        assertThat(orders.get(2).join().offset()).isEqualTo(300);
+        assertThat(audit.get(0).join().offset()).isEqualTo(1100);
+        assertThat(audit.get(1).join().offset()).isEqualTo(1200);
+        assertThat(orders.get(1)).isNotDone(); // no answer: retried after its backoff
+        for (int i = 0; i < 100 && !orders.get(1).isDone(); i++) {
+            one.time.advance(Duration.ofMillis(100));
+        }
+        assertThat(orders.get(1).join().offset()).isZero();
+        assertThat(one.log("orders", 1)).hasSize(1);
         producer.close(Duration.ZERO);
     }
 

@@ -21,6 +21,8 @@ import dev.samsa.producer.Acks;
 import dev.samsa.time.Time;
 import dev.samsa.transport.RequestTimeoutException;
 import dev.samsa.transport.Transport;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -37,6 +39,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -457,7 +460,7 @@ final class Sender {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        withRequestTimeout(future, "Produce", node).whenComplete((response, error) -> {
+        whenAnswered(future, "Produce", node, (response, error) -> {
             events.add(() -> onProduceResponse(node, batches, names, response, error));
             wakeup();
         });
@@ -672,27 +675,21 @@ final class Sender {
     }
 
     /**
-     * Bounds a request by this producer's {@code request.timeout.ms} on its own clock, whatever the transport does:
-     * a response that never comes (a broker that stalls, a mock that drops it) becomes a retriable
-     * {@link RequestTimeoutException}, and the batch is retried within {@code delivery.timeout.ms}. A late response
-     * is ignored; an idempotent resend is deduplicated by the broker.
+     * Runs {@code then} once with the request's outcome, bounded by this producer's {@code request.timeout.ms} on its
+     * own clock, whatever the transport does: a response that never comes (a broker that stalls, a mock that drops
+     * it) becomes a retriable {@link RequestTimeoutException}, and the batch is retried within
+     * {@code delivery.timeout.ms}. A late response is ignored; an idempotent resend is deduplicated by the broker.
+     * Whichever of the answer and the timeout comes first takes the {@link PendingRequest}'s handler, so no second
+     * future stands between the transport and the sender.
      */
-    private <T> CompletableFuture<T> withRequestTimeout(CompletableFuture<T> future, String api, Node node) {
+    private <T> void whenAnswered(CompletableFuture<T> future, String api, Node node, BiConsumer<T, Throwable> then) {
         if (future.isDone()) {
-            return future;
+            future.whenComplete(then);
+            return;
         }
-        CompletableFuture<T> bounded = new CompletableFuture<>();
-        PendingRequest pending = new PendingRequest(bounded, api, node);
-        future.whenComplete((response, error) -> {
-            pending.bounded = null; // nothing to time out; do not hold the response until the entry goes
-            if (error != null) {
-                bounded.completeExceptionally(error);
-            } else {
-                bounded.complete(response);
-            }
-        });
+        PendingRequest pending = new PendingRequest(then, api, node);
+        future.whenComplete(pending);
         trackTimeout(pending);
-        return bounded;
     }
 
     /**
@@ -706,7 +703,7 @@ final class Sender {
             long now = nowMs();
             pending.deadlineMs = now + settings.requestTimeoutMs();
             PendingRequest head;
-            while ((head = timeouts.peekFirst()) != null && head.bounded == null) {
+            while ((head = timeouts.peekFirst()) != null && head.handler == null) {
                 timeouts.pollFirst(); // answered
             }
             timeouts.addLast(pending);
@@ -726,9 +723,9 @@ final class Sender {
         synchronized (timeouts) {
             long now = nowMs();
             PendingRequest head;
-            while ((head = timeouts.peekFirst()) != null && (head.bounded == null || head.deadlineMs <= now)) {
+            while ((head = timeouts.peekFirst()) != null && (head.handler == null || head.deadlineMs <= now)) {
                 timeouts.pollFirst();
-                if (head.bounded != null) {
+                if (head.handler != null) {
                     expired.add(head);
                 }
             }
@@ -743,27 +740,48 @@ final class Sender {
             time.schedule(delay, TimeUnit.MILLISECONDS, this::expireTimeouts);
         }
         for (PendingRequest p : expired) {
-            CompletableFuture<?> bounded = p.bounded;
-            if (bounded != null) {
-                bounded.completeExceptionally(new RequestTimeoutException(p.api + " to " + p.node
-                        + " got no response within request.timeout.ms=" + settings.requestTimeoutMs()));
-            }
+            p.accept(null, new RequestTimeoutException(p.api + " to " + p.node
+                    + " got no response within request.timeout.ms=" + settings.requestTimeoutMs()));
         }
     }
 
-    /** A request awaiting its response, for {@link #trackTimeout}. */
-    private static final class PendingRequest {
-        /** The future the caller sees; null once the response (or the transport's error) arrived. */
-        volatile CompletableFuture<?> bounded;
+    /**
+     * A request awaiting its response, for {@link #trackTimeout}: the transport future's completion action and the
+     * timeout's target; the first of the two to call {@link #accept} runs the handler.
+     */
+    private static final class PendingRequest implements BiConsumer<Object, Throwable> {
+        private static final VarHandle HANDLER;
+
+        static {
+            try {
+                HANDLER = MethodHandles.lookup().findVarHandle(PendingRequest.class, "handler", BiConsumer.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** What runs with the outcome; null once it ran (answered or timed out). */
+        volatile BiConsumer<Object, Throwable> handler;
         final String api;
         final Node node;
         /** Send time plus {@code request.timeout.ms}, on the producer's monotonic clock; guarded by the queue. */
         long deadlineMs;
 
-        PendingRequest(CompletableFuture<?> bounded, String api, Node node) {
-            this.bounded = bounded;
+        @SuppressWarnings("unchecked")
+        PendingRequest(BiConsumer<?, Throwable> handler, String api, Node node) {
+            this.handler = (BiConsumer<Object, Throwable>) handler;
             this.api = api;
             this.node = node;
+        }
+
+        /** Runs the handler with the outcome, unless the other of answer and timeout came first. */
+        @Override
+        @SuppressWarnings("unchecked")
+        public void accept(Object response, Throwable error) {
+            BiConsumer<Object, Throwable> h = (BiConsumer<Object, Throwable>) HANDLER.getAndSet(this, null);
+            if (h != null) {
+                h.accept(response, error);
+            }
         }
     }
 
@@ -779,7 +797,7 @@ final class Sender {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        withRequestTimeout(future, "InitProducerId", node).whenComplete((response, error) -> {
+        whenAnswered(future, "InitProducerId", node, (response, error) -> {
             events.add(() -> onInitProducerId(node, response, error));
             wakeup();
         });

@@ -270,6 +270,38 @@ class ProducerFailureTest {
     }
 
     @Test
+    void anAnswerAfterTheRequestTimeoutIsIgnored() {
+        transport.autoProduce = false;
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO)
+                .requestTimeout(Duration.ofSeconds(30)).deliveryTimeout(Duration.ofMinutes(10)).build();
+        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("orders", 0, "k", "v"));
+        FakeTransport.Pending first = transport.takePending();
+        transport.time.advance(Duration.ofSeconds(31)); // timed out, resent after its backoff
+        assertThat(transport.pending()).hasSize(1);
+        first.future().complete(answer(first.request(), 7));
+        assertThat(f).as("the late answer is ignored").isNotDone();
+        FakeTransport.Pending second = transport.takePending();
+        second.future().complete(answer(second.request(), 42));
+        assertThat(f.join().offset()).isEqualTo(42);
+        assertThat(transport.pending()).isEmpty();
+        producer.close(Duration.ZERO);
+    }
+
+    /** A successful answer for every partition of {@code request}, at {@code baseOffset}. */
+    private static ProduceResponse answer(ProduceRequest request, long baseOffset) {
+        ProduceResponse response = new ProduceResponse();
+        for (ProduceRequest.TopicProduceData t : request.topicData()) {
+            ProduceResponse.TopicProduceResponse tr = new ProduceResponse.TopicProduceResponse().setName(t.name());
+            for (ProduceRequest.PartitionProduceData d : t.partitionData()) {
+                tr.partitionResponses().add(new ProduceResponse.PartitionProduceResponse().setIndex(d.index())
+                        .setBaseOffset(baseOffset));
+            }
+            response.responses().add(tr);
+        }
+        return response;
+    }
+
+    @Test
     void deliveryTimeoutFailsRecordsInFlightOrNeverSent() {
         transport.autoProduce = false;
         Producer<String, String> producer = builder(transport).linger(Duration.ZERO)

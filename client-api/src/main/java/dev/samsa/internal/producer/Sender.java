@@ -331,11 +331,12 @@ final class Sender {
     private List<ProducerBatch> drain(Node node, Cluster cluster, long now, boolean piggyback) {
         boolean urgent = accumulator.urgent();
         long[] ignored = {Long.MAX_VALUE};
-        List<TopicPartition> partitions = new ArrayList<>();
+        // The queues themselves, not their partitions: looking each queue up again cost a hash of its partition.
+        List<Map.Entry<TopicPartition, Deque<ProducerBatch>>> partitions = new ArrayList<>();
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : accumulator.queues().entrySet()) {
             Node leader = cluster.leaderFor(e.getKey());
             if (leader != null && leader.id() == node.id()) {
-                partitions.add(e.getKey());
+                partitions.add(e);
             }
         }
         List<ProducerBatch> out = new ArrayList<>();
@@ -345,11 +346,12 @@ final class Sender {
         int size = 0;
         int start = Math.floorMod(drainIndex++, partitions.size());
         for (int i = 0; i < partitions.size(); i++) {
-            TopicPartition tp = partitions.get((start + i) % partitions.size());
+            Map.Entry<TopicPartition, Deque<ProducerBatch>> entry = partitions.get((start + i) % partitions.size());
+            TopicPartition tp = entry.getKey();
             if (muted.contains(tp)) {
                 continue;
             }
-            Deque<ProducerBatch> deque = accumulator.queues().get(tp);
+            Deque<ProducerBatch> deque = entry.getValue();
             ProducerBatch batch;
             synchronized (deque) {
                 batch = deque.peekFirst();

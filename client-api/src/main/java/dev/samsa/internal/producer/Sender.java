@@ -85,6 +85,8 @@ final class Sender {
     /** Produce v13 addresses topics by id (KIP-516); v12 by name. */
     private static final short PRODUCE_MAX_VERSION_BY_NAME = 12;
     private static final short PRODUCE_MAX_VERSION_BY_ID = 13;
+    /** Up to this many batches per request, {@link #answers} matches answers by a scan instead of a map. */
+    private static final int LINEAR_MATCH_MAX_BATCHES = 16;
 
     private final ProducerSettings settings;
     private final Transport transport;
@@ -512,28 +514,30 @@ final class Sender {
 
     /**
      * The response's answer for each batch of the request, by the batch's index in {@code batches} (null where the
-     * response has none). A broker answers in request order, which is {@code batches}' order when the request holds one
-     * topic (or its topics' batches in sequence): then each answer is checked against its batch in one pass, without a
-     * map or a {@link TopicPartition} per answer. Any other order falls back to a lookup by partition.
+     * response has none; if it answers a partition twice, the last answer counts). A broker answers in an order of its
+     * own, so each answer is looked up among the request's few batches by partition index, then topic name, without
+     * a map or a {@link TopicPartition} per answer; a request of many batches uses a map.
      */
     private static ProduceResponse.PartitionProduceResponse[] answers(List<ProducerBatch> batches,
             Map<UUID, String> names, ProduceResponse response) {
-        ProduceResponse.PartitionProduceResponse[] out = new ProduceResponse.PartitionProduceResponse[batches.size()];
-        int i = 0;
-        boolean inOrder = true;
-        outer:
-        for (ProduceResponse.TopicProduceResponse t : response.responses()) {
-            String name = topicName(t, names);
-            for (ProduceResponse.PartitionProduceResponse p : t.partitionResponses()) {
-                if (i == out.length || name == null || p.index() != batches.get(i).tp.partition()
-                        || !name.equals(batches.get(i).tp.topic())) {
-                    inOrder = false;
-                    break outer;
+        int n = batches.size();
+        ProduceResponse.PartitionProduceResponse[] out = new ProduceResponse.PartitionProduceResponse[n];
+        if (n <= LINEAR_MATCH_MAX_BATCHES) {
+            for (ProduceResponse.TopicProduceResponse t : response.responses()) {
+                String name = topicName(t, names);
+                if (name == null) {
+                    continue;
                 }
-                out[i++] = p;
+                for (ProduceResponse.PartitionProduceResponse p : t.partitionResponses()) {
+                    for (int i = 0; i < n; i++) {
+                        TopicPartition tp = batches.get(i).tp;
+                        if (tp.partition() == p.index() && name.equals(tp.topic())) {
+                            out[i] = p;
+                            break;
+                        }
+                    }
+                }
             }
-        }
-        if (inOrder) {
             return out;
         }
         Map<TopicPartition, ProduceResponse.PartitionProduceResponse> byPartition = new HashMap<>();
@@ -546,8 +550,8 @@ final class Sender {
                 byPartition.put(new TopicPartition(name, p.index()), p);
             }
         }
-        for (int j = 0; j < out.length; j++) {
-            out[j] = byPartition.get(batches.get(j).tp);
+        for (int i = 0; i < n; i++) {
+            out[i] = byPartition.get(batches.get(i).tp);
         }
         return out;
     }

@@ -190,13 +190,25 @@ class ProducerFailureTest {
 
     @Test
     void answersAreMatchedToTheirBatchesInAnyOrderAndAMissingAnswerIsRetried() {
-        FakeTransport one = new FakeTransport(1).topic("orders", 3).topic("audit", 2);
+        answersMatchedInAnyOrder(3); // 5 batches in the request: matched by a scan
+    }
+
+    @Test
+    void answersToARequestOfManyBatchesAreMatchedInAnyOrder() {
+        answersMatchedInAnyOrder(20); // 22 batches: matched through a map
+    }
+
+    /**
+     * One request carries a batch for each of {@code ordersPartitions} partitions of "orders" and 2 of "audit"; the
+     * answer lists topics and partitions in reverse order and leaves orders-1 out.
+     */
+    private static void answersMatchedInAnyOrder(int ordersPartitions) {
+        FakeTransport one = new FakeTransport(1).topic("orders", ordersPartitions).topic("audit", 2);
         Producer<String, String> producer = builder(one).linger(Duration.ofSeconds(1)).build();
         List<ProduceRequest> seen = new ArrayList<>();
         one.onNextProduce(r -> {
             seen.add(r);
-            // Topics and partitions in reverse order of the request, orders-1 left out; base offset 100 * (p + 1),
-            // plus 1000 for audit.
+            // Base offset 100 * (p + 1), plus 1000 for audit.
             ProduceResponse response = new ProduceResponse();
             for (int i = r.topicData().size() - 1; i >= 0; i--) {
                 ProduceRequest.TopicProduceData t = r.topicData().get(i);
@@ -214,7 +226,7 @@ class ProducerFailureTest {
         });
         List<CompletableFuture<RecordMetadata>> orders = new ArrayList<>();
         List<CompletableFuture<RecordMetadata>> audit = new ArrayList<>();
-        for (int p = 0; p < 3; p++) {
+        for (int p = 0; p < ordersPartitions; p++) {
             orders.add(producer.send(new ProducerRecord<>("orders", p, "k", "o" + p)));
             if (p < 2) {
                 audit.add(producer.send(new ProducerRecord<>("audit", p, "k", "a" + p)));
@@ -222,9 +234,12 @@ class ProducerFailureTest {
         }
         one.time.advance(Duration.ofSeconds(1));
         assertThat(seen).hasSize(1);
-        assertThat(FakeTransport.batches(seen.get(0))).isEqualTo(5);
-        assertThat(orders.get(0).join().offset()).isEqualTo(100);
-        assertThat(orders.get(2).join().offset()).isEqualTo(300);
+        assertThat(FakeTransport.batches(seen.get(0))).isEqualTo(ordersPartitions + 2);
+        for (int p = 0; p < ordersPartitions; p++) {
+            if (p != 1) {
+                assertThat(orders.get(p).join().offset()).as("orders-%d", p).isEqualTo(100L * (p + 1));
+            }
+        }
         assertThat(audit.get(0).join().offset()).isEqualTo(1100);
         assertThat(audit.get(1).join().offset()).isEqualTo(1200);
         assertThat(orders.get(1)).isNotDone(); // no answer: retried after its backoff

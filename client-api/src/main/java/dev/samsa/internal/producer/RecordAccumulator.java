@@ -205,7 +205,7 @@ final class RecordAccumulator {
     ReadyCheck ready(Cluster cluster, long nowMs, Predicate<TopicPartition> muted) {
         Set<Node> ready = new HashSet<>();
         long[] next = {Long.MAX_VALUE};
-        Set<String> unknown = new HashSet<>();
+        Set<String> unknown = null; // rare: allocated when needed
         boolean urgent = urgent();
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : batches.entrySet()) {
             TopicPartition tp = e.getKey();
@@ -216,6 +216,9 @@ final class RecordAccumulator {
                     continue;
                 }
                 if (leader == null) {
+                    if (unknown == null) {
+                        unknown = new HashSet<>();
+                    }
                     unknown.add(tp.topic());
                     continue;
                 }
@@ -227,7 +230,7 @@ final class RecordAccumulator {
                 }
             }
         }
-        return new ReadyCheck(ready, next[0], unknown);
+        return new ReadyCheck(ready, next[0], unknown != null ? unknown : Set.of());
     }
 
     /** Whether a flush or close is in progress, or threads wait for memory: then batches go without lingering. */

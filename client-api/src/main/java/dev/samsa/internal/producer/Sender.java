@@ -21,6 +21,8 @@ import dev.samsa.producer.Acks;
 import dev.samsa.time.Time;
 import dev.samsa.transport.RequestTimeoutException;
 import dev.samsa.transport.Transport;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -37,6 +39,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +85,8 @@ final class Sender {
     /** Produce v13 addresses topics by id (KIP-516); v12 by name. */
     private static final short PRODUCE_MAX_VERSION_BY_NAME = 12;
     private static final short PRODUCE_MAX_VERSION_BY_ID = 13;
+    /** Up to this many batches per request, {@link #answers} matches answers by a scan instead of a map. */
+    private static final int LINEAR_MATCH_MAX_BATCHES = 16;
 
     private final ProducerSettings settings;
     private final Transport transport;
@@ -328,11 +333,12 @@ final class Sender {
     private List<ProducerBatch> drain(Node node, Cluster cluster, long now, boolean piggyback) {
         boolean urgent = accumulator.urgent();
         long[] ignored = {Long.MAX_VALUE};
-        List<TopicPartition> partitions = new ArrayList<>();
+        // The queues themselves, not their partitions: looking each queue up again cost a hash of its partition.
+        List<Map.Entry<TopicPartition, Deque<ProducerBatch>>> partitions = new ArrayList<>();
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : accumulator.queues().entrySet()) {
             Node leader = cluster.leaderFor(e.getKey());
             if (leader != null && leader.id() == node.id()) {
-                partitions.add(e.getKey());
+                partitions.add(e);
             }
         }
         List<ProducerBatch> out = new ArrayList<>();
@@ -342,11 +348,12 @@ final class Sender {
         int size = 0;
         int start = Math.floorMod(drainIndex++, partitions.size());
         for (int i = 0; i < partitions.size(); i++) {
-            TopicPartition tp = partitions.get((start + i) % partitions.size());
+            Map.Entry<TopicPartition, Deque<ProducerBatch>> entry = partitions.get((start + i) % partitions.size());
+            TopicPartition tp = entry.getKey();
             if (muted.contains(tp)) {
                 continue;
             }
-            Deque<ProducerBatch> deque = accumulator.queues().get(tp);
+            Deque<ProducerBatch> deque = entry.getValue();
             ProducerBatch batch;
             synchronized (deque) {
                 batch = deque.peekFirst();
@@ -413,23 +420,29 @@ final class Sender {
     private void sendProduce(Node node, List<ProducerBatch> batches, Cluster cluster, long now) {
         inFlightRequests++;
         inFlightPerNode.merge(node.id(), 1, Integer::sum);
+        // Topics in order of first appearance; the previous batch's topic is checked first, as a request mostly
+        // holds runs of one topic's partitions.
         Map<String, ProduceRequest.TopicProduceData> byTopic = new LinkedHashMap<>();
+        ProduceRequest.TopicProduceData topic = null;
         boolean allIds = true;
         for (ProducerBatch b : batches) {
             b.attempts++;
             b.lastAttemptMs = now;
             b.inFlight = true;
             inFlightBatches.add(b);
-            ProduceRequest.TopicProduceData topic = byTopic.computeIfAbsent(b.tp.topic(), name -> {
-                UUID id = cluster.topicId(name);
-                ProduceRequest.TopicProduceData t = new ProduceRequest.TopicProduceData().setName(name);
-                if (id != null) {
-                    t.setTopicId(id);
+            String name = b.tp.topic();
+            if (topic == null || !topic.name().equals(name)) {
+                topic = byTopic.get(name);
+                if (topic == null) {
+                    UUID id = cluster.topicId(name);
+                    topic = new ProduceRequest.TopicProduceData().setName(name);
+                    if (id != null) {
+                        topic.setTopicId(id);
+                    } else {
+                        allIds = false;
+                    }
+                    byTopic.put(name, topic);
                 }
-                return t;
-            });
-            if (cluster.topicId(b.tp.topic()) == null) {
-                allIds = false;
             }
             topic.partitionData().add(new ProduceRequest.PartitionProduceData().setIndex(b.tp.partition())
                     .setRecords(b.records()));
@@ -451,7 +464,7 @@ final class Sender {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        withRequestTimeout(future, "Produce", node).whenComplete((response, error) -> {
+        whenAnswered(future, "Produce", node, (response, error) -> {
             events.add(() -> onProduceResponse(node, batches, names, response, error));
             wakeup();
         });
@@ -462,20 +475,11 @@ final class Sender {
         inFlightRequests--;
         inFlightPerNode.merge(node.id(), -1, Integer::sum);
         long now = nowMs();
-        Map<TopicPartition, ProduceResponse.PartitionProduceResponse> byPartition = new HashMap<>();
-        if (response != null) {
-            for (ProduceResponse.TopicProduceResponse t : response.responses()) {
-                String name = t.name() != null && !t.name().isEmpty() ? t.name() : names.get(t.topicId());
-                if (name == null) {
-                    continue;
-                }
-                for (ProduceResponse.PartitionProduceResponse p : t.partitionResponses()) {
-                    byPartition.put(new TopicPartition(name, p.index()), p);
-                }
-            }
-        }
+        ProduceResponse.PartitionProduceResponse[] answers = response == null ? null
+                : answers(batches, names, response);
         RuntimeException failure = error == null ? null : Waits.unwrap(error);
-        for (ProducerBatch b : batches) {
+        for (int i = 0; i < batches.size(); i++) {
+            ProducerBatch b = batches.get(i);
             inFlightBatches.remove(b);
             if (guaranteeOrder) {
                 muted.remove(b.tp);
@@ -486,7 +490,7 @@ final class Sender {
                 } else if (settings.acks() == Acks.NONE || response == null) {
                     succeed(b, -1, -1);
                 } else {
-                    ProduceResponse.PartitionProduceResponse p = byPartition.get(b.tp);
+                    ProduceResponse.PartitionProduceResponse p = answers[i];
                     if (p == null) {
                         onError(b, new DisconnectException("The Produce response from " + node + " had no answer for "
                                 + b.tp), null, now);
@@ -506,6 +510,55 @@ final class Sender {
                 b.requestDone();
             }
         }
+    }
+
+    /**
+     * The response's answer for each batch of the request, by the batch's index in {@code batches} (null where the
+     * response has none; if it answers a partition twice, the last answer counts). A broker answers in an order of its
+     * own, so each answer is looked up among the request's few batches by partition index, then topic name, without
+     * a map or a {@link TopicPartition} per answer; a request of many batches uses a map.
+     */
+    private static ProduceResponse.PartitionProduceResponse[] answers(List<ProducerBatch> batches,
+            Map<UUID, String> names, ProduceResponse response) {
+        int n = batches.size();
+        ProduceResponse.PartitionProduceResponse[] out = new ProduceResponse.PartitionProduceResponse[n];
+        if (n <= LINEAR_MATCH_MAX_BATCHES) {
+            for (ProduceResponse.TopicProduceResponse t : response.responses()) {
+                String name = topicName(t, names);
+                if (name == null) {
+                    continue;
+                }
+                for (ProduceResponse.PartitionProduceResponse p : t.partitionResponses()) {
+                    for (int i = 0; i < n; i++) {
+                        TopicPartition tp = batches.get(i).tp;
+                        if (tp.partition() == p.index() && name.equals(tp.topic())) {
+                            out[i] = p;
+                            break;
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+        Map<TopicPartition, ProduceResponse.PartitionProduceResponse> byPartition = new HashMap<>();
+        for (ProduceResponse.TopicProduceResponse t : response.responses()) {
+            String name = topicName(t, names);
+            if (name == null) {
+                continue;
+            }
+            for (ProduceResponse.PartitionProduceResponse p : t.partitionResponses()) {
+                byPartition.put(new TopicPartition(name, p.index()), p);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = byPartition.get(batches.get(i).tp);
+        }
+        return out;
+    }
+
+    /** A response topic's name: by name up to Produce v12, by topic id (KIP-516) from v13; null if unknown. */
+    private static String topicName(ProduceResponse.TopicProduceResponse t, Map<UUID, String> names) {
+        return t.name() != null && !t.name().isEmpty() ? t.name() : names.get(t.topicId());
     }
 
     private void succeed(ProducerBatch b, long baseOffset, long logAppendTime) {
@@ -628,27 +681,21 @@ final class Sender {
     }
 
     /**
-     * Bounds a request by this producer's {@code request.timeout.ms} on its own clock, whatever the transport does:
-     * a response that never comes (a broker that stalls, a mock that drops it) becomes a retriable
-     * {@link RequestTimeoutException}, and the batch is retried within {@code delivery.timeout.ms}. A late response
-     * is ignored; an idempotent resend is deduplicated by the broker.
+     * Runs {@code then} once with the request's outcome, bounded by this producer's {@code request.timeout.ms} on its
+     * own clock, whatever the transport does: a response that never comes (a broker that stalls, a mock that drops
+     * it) becomes a retriable {@link RequestTimeoutException}, and the batch is retried within
+     * {@code delivery.timeout.ms}. A late response is ignored; an idempotent resend is deduplicated by the broker.
+     * Whichever of the answer and the timeout comes first takes the {@link PendingRequest}'s handler, so no second
+     * future stands between the transport and the sender.
      */
-    private <T> CompletableFuture<T> withRequestTimeout(CompletableFuture<T> future, String api, Node node) {
+    private <T> void whenAnswered(CompletableFuture<T> future, String api, Node node, BiConsumer<T, Throwable> then) {
         if (future.isDone()) {
-            return future;
+            future.whenComplete(then);
+            return;
         }
-        CompletableFuture<T> bounded = new CompletableFuture<>();
-        PendingRequest pending = new PendingRequest(bounded, api, node);
-        future.whenComplete((response, error) -> {
-            pending.bounded = null; // nothing to time out; do not hold the response until the entry goes
-            if (error != null) {
-                bounded.completeExceptionally(error);
-            } else {
-                bounded.complete(response);
-            }
-        });
+        PendingRequest pending = new PendingRequest(then, api, node);
+        future.whenComplete(pending);
         trackTimeout(pending);
-        return bounded;
     }
 
     /**
@@ -662,7 +709,7 @@ final class Sender {
             long now = nowMs();
             pending.deadlineMs = now + settings.requestTimeoutMs();
             PendingRequest head;
-            while ((head = timeouts.peekFirst()) != null && head.bounded == null) {
+            while ((head = timeouts.peekFirst()) != null && head.handler == null) {
                 timeouts.pollFirst(); // answered
             }
             timeouts.addLast(pending);
@@ -682,9 +729,9 @@ final class Sender {
         synchronized (timeouts) {
             long now = nowMs();
             PendingRequest head;
-            while ((head = timeouts.peekFirst()) != null && (head.bounded == null || head.deadlineMs <= now)) {
+            while ((head = timeouts.peekFirst()) != null && (head.handler == null || head.deadlineMs <= now)) {
                 timeouts.pollFirst();
-                if (head.bounded != null) {
+                if (head.handler != null) {
                     expired.add(head);
                 }
             }
@@ -699,27 +746,48 @@ final class Sender {
             time.schedule(delay, TimeUnit.MILLISECONDS, this::expireTimeouts);
         }
         for (PendingRequest p : expired) {
-            CompletableFuture<?> bounded = p.bounded;
-            if (bounded != null) {
-                bounded.completeExceptionally(new RequestTimeoutException(p.api + " to " + p.node
-                        + " got no response within request.timeout.ms=" + settings.requestTimeoutMs()));
-            }
+            p.accept(null, new RequestTimeoutException(p.api + " to " + p.node
+                    + " got no response within request.timeout.ms=" + settings.requestTimeoutMs()));
         }
     }
 
-    /** A request awaiting its response, for {@link #trackTimeout}. */
-    private static final class PendingRequest {
-        /** The future the caller sees; null once the response (or the transport's error) arrived. */
-        volatile CompletableFuture<?> bounded;
+    /**
+     * A request awaiting its response, for {@link #trackTimeout}: the transport future's completion action and the
+     * timeout's target; the first of the two to call {@link #accept} runs the handler.
+     */
+    private static final class PendingRequest implements BiConsumer<Object, Throwable> {
+        private static final VarHandle HANDLER;
+
+        static {
+            try {
+                HANDLER = MethodHandles.lookup().findVarHandle(PendingRequest.class, "handler", BiConsumer.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** What runs with the outcome; null once it ran (answered or timed out). */
+        volatile BiConsumer<Object, Throwable> handler;
         final String api;
         final Node node;
         /** Send time plus {@code request.timeout.ms}, on the producer's monotonic clock; guarded by the queue. */
         long deadlineMs;
 
-        PendingRequest(CompletableFuture<?> bounded, String api, Node node) {
-            this.bounded = bounded;
+        @SuppressWarnings("unchecked")
+        PendingRequest(BiConsumer<?, Throwable> handler, String api, Node node) {
+            this.handler = (BiConsumer<Object, Throwable>) handler;
             this.api = api;
             this.node = node;
+        }
+
+        /** Runs the handler with the outcome, unless the other of answer and timeout came first. */
+        @Override
+        @SuppressWarnings("unchecked")
+        public void accept(Object response, Throwable error) {
+            BiConsumer<Object, Throwable> h = (BiConsumer<Object, Throwable>) HANDLER.getAndSet(this, null);
+            if (h != null) {
+                h.accept(response, error);
+            }
         }
     }
 
@@ -735,7 +803,7 @@ final class Sender {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        withRequestTimeout(future, "InitProducerId", node).whenComplete((response, error) -> {
+        whenAnswered(future, "InitProducerId", node, (response, error) -> {
             events.add(() -> onInitProducerId(node, response, error));
             wakeup();
         });

@@ -11,6 +11,7 @@ import dev.samsa.errors.TimeoutException;
 import dev.samsa.errors.TopicAuthorizationException;
 import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.protocol.message.ProduceRequest;
+import dev.samsa.internal.protocol.message.ProduceResponse;
 import dev.samsa.internal.testing.FakeTransport;
 import dev.samsa.producer.Producer;
 import dev.samsa.producer.ProducerRecord;
@@ -188,6 +189,69 @@ class ProducerFailureTest {
     }
 
     @Test
+    void answersAreMatchedToTheirBatchesInAnyOrderAndAMissingAnswerIsRetried() {
+        answersMatchedInAnyOrder(3); // 5 batches in the request: matched by a scan
+    }
+
+    @Test
+    void answersToARequestOfManyBatchesAreMatchedInAnyOrder() {
+        answersMatchedInAnyOrder(20); // 22 batches: matched through a map
+    }
+
+    /**
+     * One request carries a batch for each of {@code ordersPartitions} partitions of "orders" and 2 of "audit"; the
+     * answer lists topics and partitions in reverse order and leaves orders-1 out.
+     */
+    private static void answersMatchedInAnyOrder(int ordersPartitions) {
+        FakeTransport one = new FakeTransport(1).topic("orders", ordersPartitions).topic("audit", 2);
+        Producer<String, String> producer = builder(one).linger(Duration.ofSeconds(1)).build();
+        List<ProduceRequest> seen = new ArrayList<>();
+        one.onNextProduce(r -> {
+            seen.add(r);
+            // Base offset 100 * (p + 1), plus 1000 for audit.
+            ProduceResponse response = new ProduceResponse();
+            for (int i = r.topicData().size() - 1; i >= 0; i--) {
+                ProduceRequest.TopicProduceData t = r.topicData().get(i);
+                ProduceResponse.TopicProduceResponse tr = new ProduceResponse.TopicProduceResponse().setName(t.name());
+                for (int j = t.partitionData().size() - 1; j >= 0; j--) {
+                    ProduceRequest.PartitionProduceData d = t.partitionData().get(j);
+                    if (!(t.name().equals("orders") && d.index() == 1)) {
+                        tr.partitionResponses().add(new ProduceResponse.PartitionProduceResponse().setIndex(d.index())
+                                .setBaseOffset(100L * (d.index() + 1) + (t.name().equals("audit") ? 1000 : 0)));
+                    }
+                }
+                response.responses().add(tr);
+            }
+            return response;
+        });
+        List<CompletableFuture<RecordMetadata>> orders = new ArrayList<>();
+        List<CompletableFuture<RecordMetadata>> audit = new ArrayList<>();
+        for (int p = 0; p < ordersPartitions; p++) {
+            orders.add(producer.send(new ProducerRecord<>("orders", p, "k", "o" + p)));
+            if (p < 2) {
+                audit.add(producer.send(new ProducerRecord<>("audit", p, "k", "a" + p)));
+            }
+        }
+        one.time.advance(Duration.ofSeconds(1));
+        assertThat(seen).hasSize(1);
+        assertThat(FakeTransport.batches(seen.get(0))).isEqualTo(ordersPartitions + 2);
+        for (int p = 0; p < ordersPartitions; p++) {
+            if (p != 1) {
+                assertThat(orders.get(p).join().offset()).as("orders-%d", p).isEqualTo(100L * (p + 1));
+            }
+        }
+        assertThat(audit.get(0).join().offset()).isEqualTo(1100);
+        assertThat(audit.get(1).join().offset()).isEqualTo(1200);
+        assertThat(orders.get(1)).isNotDone(); // no answer: retried after its backoff
+        for (int i = 0; i < 100 && !orders.get(1).isDone(); i++) {
+            one.time.advance(Duration.ofMillis(100));
+        }
+        assertThat(orders.get(1).join().offset()).isZero();
+        assertThat(one.log("orders", 1)).hasSize(1);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
     void transportFailuresAreRetried() {
         Producer<String, String> producer = builder(transport).linger(Duration.ZERO).build();
         transport.onNextProduce(r -> new RequestTimeoutException("no answer within request.timeout.ms"));
@@ -218,6 +282,38 @@ class ProducerFailureTest {
         transport.time.advance(Duration.ofSeconds(1));
         assertThat(transport.count(ProduceRequest.class)).as("the second batch resent").isEqualTo(4);
         producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void anAnswerAfterTheRequestTimeoutIsIgnored() {
+        transport.autoProduce = false;
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO)
+                .requestTimeout(Duration.ofSeconds(30)).deliveryTimeout(Duration.ofMinutes(10)).build();
+        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("orders", 0, "k", "v"));
+        FakeTransport.Pending first = transport.takePending();
+        transport.time.advance(Duration.ofSeconds(31)); // timed out, resent after its backoff
+        assertThat(transport.pending()).hasSize(1);
+        first.future().complete(answer(first.request(), 7));
+        assertThat(f).as("the late answer is ignored").isNotDone();
+        FakeTransport.Pending second = transport.takePending();
+        second.future().complete(answer(second.request(), 42));
+        assertThat(f.join().offset()).isEqualTo(42);
+        assertThat(transport.pending()).isEmpty();
+        producer.close(Duration.ZERO);
+    }
+
+    /** A successful answer for every partition of {@code request}, at {@code baseOffset}. */
+    private static ProduceResponse answer(ProduceRequest request, long baseOffset) {
+        ProduceResponse response = new ProduceResponse();
+        for (ProduceRequest.TopicProduceData t : request.topicData()) {
+            ProduceResponse.TopicProduceResponse tr = new ProduceResponse.TopicProduceResponse().setName(t.name());
+            for (ProduceRequest.PartitionProduceData d : t.partitionData()) {
+                tr.partitionResponses().add(new ProduceResponse.PartitionProduceResponse().setIndex(d.index())
+                        .setBaseOffset(baseOffset));
+            }
+            response.responses().add(tr);
+        }
+        return response;
     }
 
     @Test

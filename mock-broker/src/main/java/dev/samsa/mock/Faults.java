@@ -108,6 +108,37 @@ public final class Faults {
     }
 
     /**
+     * Takes a follower out of a partition's ISR while it keeps running, as Kafka's leader does when a follower falls
+     * behind by more than {@code replica.lag.time.max.ms}: the Metadata responses' {@code isr_nodes} leave it out,
+     * acks=all produces fail with NOT_ENOUGH_REPLICAS once the ISR is smaller than the topic's
+     * {@code min.insync.replicas}, and the rack-aware replica selector (KIP-392) no longer names it as a preferred
+     * read replica. The follower still answers consumer fetches sent to it (the mock's followers share the leader's
+     * log). The leader and its epoch stay; as in Kafka, an ISR change bumps no leader epoch (the mock models no
+     * partition epoch). It stays out until {@link #expandIsr}, a {@link #moveLeader} to it, or a restart
+     * ({@link #stopBroker} then {@link #startBroker}). A no-op if it is already out of the ISR. Thread-safe.
+     *
+     * @throws IllegalArgumentException if the topic, partition or broker does not exist, the broker is not a replica
+     *     of the partition, it is the partition's leader (a leader cannot leave its own ISR), or the partition has no
+     *     leader and the broker is its last in-sync replica
+     */
+    public void shrinkIsr(String topic, int partition, int brokerId) {
+        cluster.shrinkIsr(topic, partition, brokerId);
+    }
+
+    /**
+     * Puts a running replica of a partition back into its ISR, as Kafka's leader does once the follower has caught up
+     * (the mock's replicas catch up at once): the Metadata responses' {@code isr_nodes} include it again, it counts
+     * towards {@code min.insync.replicas} for acks=all produces, and the rack-aware replica selector (KIP-392) may
+     * name it again. No leader epoch bump, as in Kafka. A no-op if it is already in the ISR. Thread-safe.
+     *
+     * @throws IllegalArgumentException if the topic, partition or broker does not exist, the broker is not a replica
+     *     of the partition, it is stopped, or the partition has no leader
+     */
+    public void expandIsr(String topic, int partition, int brokerId) {
+        cluster.expandIsr(topic, partition, brokerId);
+    }
+
+    /**
      * Moves the coordinator of a group to {@code brokerId} (it stays there while that broker runs): the old one
      * answers NOT_COORDINATOR, including to JoinGroup and SyncGroup requests parked on it; the group's members,
      * generation and offsets move along.

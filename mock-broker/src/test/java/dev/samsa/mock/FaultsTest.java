@@ -25,6 +25,7 @@ import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -164,6 +165,92 @@ class FaultsTest {
         cluster.faults().startBroker(oldLeader);
         assertThat(cluster.partition("t", 0).isr()).contains(oldLeader);
         assertThat(send(transport, stopped, new MetadataRequest()).brokers()).hasSize(3);
+    }
+
+    /** The ISR of {@code topic}'s partition {@code partition} as a Metadata response from broker 0 shows it. */
+    private List<Integer> isrInMetadata(String topic, int partition) {
+        MetadataResponse m = send(transport, cluster.broker(0), new MetadataRequest().setTopics(new ArrayList<>(
+                List.of(new MetadataRequest.MetadataRequestTopic().setName(topic)))));
+        return m.topics().get(0).partitions().stream().filter(p -> p.partitionIndex() == partition).findFirst()
+                .orElseThrow().isrNodes();
+    }
+
+    @Test
+    void aShrunkIsrShowsInMetadataWithoutALeaderChangeAndExpandingRestoresIt() {
+        PartitionSnapshot before = cluster.partition("t", 0);
+        int follower = before.replicas().stream().filter(r -> r != before.leader()).findFirst().orElseThrow();
+
+        cluster.faults().shrinkIsr("t", 0, follower);
+
+        PartitionSnapshot shrunk = cluster.partition("t", 0);
+        assertThat(shrunk.isr()).doesNotContain(follower).hasSize(2).contains(before.leader());
+        assertThat(isrInMetadata("t", 0)).containsExactlyInAnyOrderElementsOf(shrunk.isr());
+        assertThat(shrunk.leader()).isEqualTo(before.leader());
+        assertThat(shrunk.leaderEpoch()).as("an ISR change bumps no leader epoch").isEqualTo(before.leaderEpoch());
+        assertThat(isrInMetadata("t", 1)).as("the other partition").hasSize(3);
+        // Still running: it answers requests.
+        assertThat(send(transport, cluster.broker(follower), new MetadataRequest()).brokers()).hasSize(3);
+        cluster.faults().shrinkIsr("t", 0, follower); // idempotent
+        assertThat(cluster.partition("t", 0).isr()).isEqualTo(shrunk.isr());
+
+        cluster.faults().expandIsr("t", 0, follower);
+
+        assertThat(cluster.partition("t", 0).isr()).containsExactlyInAnyOrderElementsOf(before.isr());
+        assertThat(isrInMetadata("t", 0)).containsExactlyInAnyOrderElementsOf(before.isr());
+        assertThat(cluster.partition("t", 0).leaderEpoch()).isEqualTo(before.leaderEpoch());
+        cluster.faults().expandIsr("t", 0, follower); // idempotent
+        assertThat(cluster.partition("t", 0).isr()).hasSize(3);
+    }
+
+    @Test
+    void theIsrFaultsRefuseTheLeaderNonReplicasAndStoppedBrokers() {
+        int leader = cluster.partition("t", 0).leader();
+        assertThatThrownBy(() -> cluster.faults().shrinkIsr("t", 0, leader))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("broker " + leader).hasMessageContaining("partition 0")
+                .hasMessageContaining("'t'").hasMessageContaining("leader cannot leave its own ISR");
+        cluster.createTopic("two", 1, 2);
+        int outsider = cluster.brokers().stream().map(Node::id)
+                .filter(id -> !cluster.partition("two", 0).replicas().contains(id)).findFirst().orElseThrow();
+        assertThatThrownBy(() -> cluster.faults().shrinkIsr("two", 0, outsider))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a replica of two-0");
+        assertThatThrownBy(() -> cluster.faults().expandIsr("two", 0, outsider))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a replica of two-0");
+        assertThatThrownBy(() -> cluster.faults().shrinkIsr("t", 0, 99))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no broker 99");
+        assertThatThrownBy(() -> cluster.faults().shrinkIsr("t", 7, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no partition 7");
+        assertThatThrownBy(() -> cluster.faults().expandIsr("nope", 0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no topic 'nope'");
+        int follower = cluster.partition("t", 0).replicas().stream().filter(r -> r != leader).findFirst()
+                .orElseThrow();
+        cluster.faults().stopBroker(follower);
+        assertThatThrownBy(() -> cluster.faults().expandIsr("t", 0, follower))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is stopped");
+        assertThat(cluster.partition("t", 0).isr()).doesNotContain(follower);
+    }
+
+    @Test
+    void acksAllNeedsTheFollowerBackInTheIsr() {
+        cluster.createTopic("pair", 1, 2, Map.of("min.insync.replicas", "2"));
+        UUID pairId = Kafka.topicId(transport, "pair");
+        PartitionSnapshot p = cluster.partition("pair", 0);
+        int follower = p.replicas().stream().filter(r -> r != p.leader()).findFirst().orElseThrow();
+        Node leader = cluster.broker(p.leader());
+
+        cluster.faults().shrinkIsr("pair", 0, follower);
+
+        assertThat(only(Kafka.get(transport.send(leader, Kafka.produce(pairId, "pair", 0, batch(1, "a=1"), -1))))
+                .errorCode()).isEqualTo(ErrorCode.NOT_ENOUGH_REPLICAS.code());
+        assertThat(cluster.partition("pair", 0).logEndOffset()).as("nothing appended").isZero();
+        assertThat(only(Kafka.get(transport.send(leader, Kafka.produce(pairId, "pair", 0, batch(1, "b=2"), 1))))
+                .errorCode()).as("acks=1 needs no ISR").isZero();
+
+        cluster.faults().expandIsr("pair", 0, follower);
+
+        assertThat(only(Kafka.get(transport.send(leader, Kafka.produce(pairId, "pair", 0, batch(1, "c=3"), -1))))
+                .errorCode()).isZero();
+        assertThat(cluster.records("pair", 0)).hasSize(2);
     }
 
     /** FindCoordinator, asked of a running broker (the current leader of t-0). */

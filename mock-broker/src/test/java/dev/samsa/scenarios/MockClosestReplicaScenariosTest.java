@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.samsa.common.TopicPartition;
+import dev.samsa.consumer.AutoOffsetReset;
 import dev.samsa.consumer.Consumer;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.mock.Fault;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The closest-replica scenarios on a 3-broker mock cluster (brokers 1-3 in racks {@code rack-1..3}, the rack-aware
  * replica selector on), plus what the mock's fault injection and request log can show: the follower a consumer reads
- * from stops or answers {@code OFFSET_OUT_OF_RANGE} or {@code NOT_LEADER_OR_FOLLOWER}, the preferred replica expires,
- * and position validation after a leader change goes to the new leader.
+ * from stops, leaves the ISR while running, or answers {@code OFFSET_OUT_OF_RANGE} or {@code NOT_LEADER_OR_FOLLOWER},
+ * the preferred replica expires, and position validation after a leader change goes to the new leader.
  */
 class MockClosestReplicaScenariosTest extends ClosestReplicaScenarios {
     private MockCluster cluster;
@@ -92,6 +93,51 @@ class MockClosestReplicaScenariosTest extends ClosestReplicaScenarios {
 
         assertThat(read).as("every record once, in order").isEqualTo(offsets(0, 2L * RECORDS));
         assertThat(transport.recordBytes(leader)).as("record bytes from leader %d", leader).isPositive();
+        assertThat(transport.recordBytes(other(leader, follower))).isZero();
+    }
+
+    @Test
+    void aFollowerThatLeavesTheIsrWhileRunningSendsTheConsumerBackToTheLeader() throws Exception {
+        String topic = topic("follower-leaves-isr");
+        createTopic(topic);
+        produce(topic, 0, RECORDS);
+        int leader = leader(topic);
+        int follower = follower(leader);
+        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
+        closeables.add(transport);
+        // A short metadata.max.age.ms: the consumer learns of the ISR change at its next periodic metadata refresh.
+        Consumer<String, String> consumer = Consumer.builder(Deserializers.forString(), Deserializers.forString())
+                .transport(transport).clientRack(rack(follower)).autoOffsetReset(AutoOffsetReset.NONE)
+                .metadataMaxAge(Duration.ofMillis(100)).build();
+        closeables.add(consumer);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        consumer.assign(List.of(tp));
+        consumer.seek(tp, 0);
+        List<Long> read = new ArrayList<>();
+        readUpTo(consumer, RECORDS, read);
+        assertThat(transport.recordBytes(follower)).as("record bytes from follower %d", follower).isPositive();
+        assertThat(transport.recordBytes(leader)).as("record bytes from leader %d", leader).isZero();
+
+        // The follower falls out of the ISR but keeps running (and would still answer fetches).
+        cluster.faults().shrinkIsr(topic, 0, follower);
+        assertThat(cluster.partition(topic, 0).isr()).doesNotContain(follower);
+        transport.reset();
+        // Caught up, the consumer long-polls; after its next metadata refresh it fetches from the leader again.
+        await("a fetch to leader " + leader).atMost(LONG).pollDelay(Duration.ZERO).until(() -> {
+            consumer.poll(Duration.ofMillis(100)).forEach(r -> read.add(r.offset()));
+            return transport.fetches(leader) > 0;
+        });
+        produce(topic, RECORDS, 2L * RECORDS);
+        readUpTo(consumer, 2L * RECORDS, read);
+        // Any fetch still parked on the follower has been answered by now; from here on only the leader serves.
+        transport.reset();
+        produce(topic, 2L * RECORDS, 3L * RECORDS);
+        readUpTo(consumer, 3L * RECORDS, read);
+
+        assertThat(read).as("every record once, in order").isEqualTo(offsets(0, 3L * RECORDS));
+        assertThat(transport.redirects(leader)).as("the leader names no replica out of the ISR").isZero();
+        assertThat(transport.recordBytes(leader)).as("record bytes from leader %d", leader).isPositive();
+        assertThat(transport.fetches(follower)).as("fetches to follower %d", follower).isZero();
         assertThat(transport.recordBytes(other(leader, follower))).isZero();
     }
 

@@ -379,6 +379,55 @@ public final class ClusterState {
         });
     }
 
+    /**
+     * Takes a running follower out of a partition's ISR (the replica keeps running and serving fetches); a no-op if
+     * it is not in the ISR. The mock models no partition epoch and the leader epoch stays as is, as in Kafka.
+     */
+    public void shrinkIsr(String topic, int partition, int brokerId) {
+        withLock(() -> {
+            PartitionState p = requireReplica(topic, partition, brokerId);
+            if (p.leader == brokerId) {
+                throw new IllegalArgumentException("broker " + brokerId + " leads partition " + partition
+                        + " of topic '" + topic + "'; a leader cannot leave its own ISR (move the leadership first)");
+            }
+            if (p.leader < 0 && p.isr.contains(brokerId)) {
+                throw new IllegalArgumentException(p + " has no leader; its last in-sync replica, broker " + brokerId
+                        + ", stays in the ISR");
+            }
+            p.isr.remove((Integer) brokerId);
+            return null;
+        });
+    }
+
+    /** Puts a running replica back into a partition's ISR (the mock's replicas catch up at once); idempotent. */
+    public void expandIsr(String topic, int partition, int brokerId) {
+        withLock(() -> {
+            PartitionState p = requireReplica(topic, partition, brokerId);
+            if (!brokersById.get(brokerId).alive) {
+                throw new IllegalArgumentException("broker " + brokerId + " is stopped; it cannot rejoin the ISR of "
+                        + p);
+            }
+            if (p.leader < 0) {
+                throw new IllegalArgumentException(p + " has no leader to add broker " + brokerId + " to its ISR");
+            }
+            if (!p.isr.contains(brokerId)) {
+                p.isr.add(brokerId);
+            }
+            return null;
+        });
+    }
+
+    /** The partition, if {@code brokerId} is one of its replicas. */
+    private PartitionState requireReplica(String topic, int partition, int brokerId) {
+        PartitionState p = requirePartition(topic, partition);
+        requireBroker(brokerId);
+        if (!p.replicas.contains(brokerId)) {
+            throw new IllegalArgumentException("broker " + brokerId + " is not a replica of " + p
+                    + " (replicas " + p.replicas + ")");
+        }
+        return p;
+    }
+
     /** Moves the coordinator of {@code groupId} to {@code brokerId}. */
     public void moveCoordinator(String groupId, int brokerId) {
         withLock(() -> {

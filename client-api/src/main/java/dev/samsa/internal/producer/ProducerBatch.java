@@ -131,6 +131,16 @@ final class ProducerBatch {
         return builder == null || sealed || builder.estimatedSizeInBytes() >= batchSize;
     }
 
+    /**
+     * Whether another record of {@code recordBytes} (its estimated size in the batch) would still fit within
+     * {@code batch.size}: false once appends are closed. The sticky partitioner waits for a partition's last batch to
+     * have no such room before it switches (KAFKA-14156).
+     */
+    boolean hasRoomFor(int recordBytes) {
+        return builder != null && !sealed && built == null
+                && (long) builder.estimatedSizeInBytes() + recordBytes <= batchSize;
+    }
+
     int recordCount() {
         return recordCount;
     }

@@ -4,6 +4,7 @@ import dev.samsa.common.CompressionType;
 import dev.samsa.common.Node;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.internal.metadata.Cluster;
+import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.common.Header;
 import dev.samsa.producer.Callback;
 import io.netty.buffer.ByteBufAllocator;
@@ -119,23 +120,50 @@ final class RecordAccumulator {
      */
     RecordFuture append(PartitionQueue deque, long timestamp, byte[] key, byte[] value, Header[] headers,
             Callback callback, int recordBound, long maxBlockMs, long nowMs) {
+        return append(deque, timestamp, key, value, headers, callback, recordBound, maxBlockMs, nowMs, null, null);
+    }
+
+    /**
+     * As {@link #append(PartitionQueue, long, byte[], byte[], Header[], Callback, int, long, long)}, for a record the
+     * sticky partitioner placed: then reports to {@code sticky} (after releasing the queue's lock, since a switch
+     * reads other queues) the bytes the record added to its batch, by the batch's size estimate (a new batch counts
+     * with its header, as in Kafka), and whether the queue's last batch has no room left for another record of that
+     * size: KAFKA-14156's switch waits for that, so that no half-filled batch is left behind.
+     *
+     * @param sticky the topic's sticky partitioner state, or null if the partition was not its choice
+     * @param cluster the metadata {@code sticky} chooses the next partition from (unused if {@code sticky} is null)
+     */
+    RecordFuture append(PartitionQueue deque, long timestamp, byte[] key, byte[] value, Header[] headers,
+            Callback callback, int recordBound, long maxBlockMs, long nowMs, StickyPartitioner.TopicState sticky,
+            Cluster cluster) {
         RecordFuture future;
         boolean wake;
+        int appended = 0;
+        boolean allFull = true;
         synchronized (deque) {
             checkOpen();
             ProducerBatch last = deque.peekLast();
-            future = last == null || last.isBuilt() ? null : last.tryAppend(timestamp, key, value, headers, callback);
+            boolean open = last != null && !last.isBuilt();
+            int before = open && sticky != null ? last.sizeInBytes() : 0;
+            future = open ? last.tryAppend(timestamp, key, value, headers, callback) : null;
             // Only the append that fills the batch is news for the sender: a batch opened behind an earlier head
             // already woke it, and responses, timers and metadata wake it for the rest. Waking it on every append
             // into a queue longer than one ran the whole sender loop on the sending thread (35% of its CPU, JFR).
             wake = future != null && last.isFull();
+            if (future != null && sticky != null) {
+                appended = last.sizeInBytes() - before;
+                allFull = !last.hasRoomFor(appended);
+            }
             if (future == null && last != null) {
                 compressFull(last);
             }
         }
         if (future == null) {
-            future = appendToNewBatch(deque, timestamp, key, value, headers, callback, recordBound, maxBlockMs, nowMs);
+            future = appendToNewBatch(deque, timestamp, key, value, headers, callback, recordBound, maxBlockMs, nowMs,
+                    sticky, cluster);
             wake = true;
+        } else if (sticky != null) {
+            sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
         }
         if (wake) {
             wakeup.run();
@@ -157,34 +185,47 @@ final class RecordAccumulator {
     }
 
     private RecordFuture appendToNewBatch(PartitionQueue deque, long timestamp, byte[] key, byte[] value,
-            Header[] headers, Callback callback, int recordBound, long maxBlockMs, long nowMs) {
+            Header[] headers, Callback callback, int recordBound, long maxBlockMs, long nowMs,
+            StickyPartitioner.TopicState sticky, Cluster cluster) {
         int size = Math.max(settings.batchSize(), recordBound);
         pool.allocate(size, maxBlockMs); // may block: outside the queue's lock
         boolean used = false;
+        RecordFuture future;
+        int appended;
+        boolean allFull;
         try {
             synchronized (deque) {
                 checkOpen();
                 ProducerBatch last = deque.peekLast();
-                RecordFuture future = last == null || last.isBuilt() ? null
-                        : last.tryAppend(timestamp, key, value, headers, callback);
+                boolean open = last != null && !last.isBuilt();
+                int before = open ? last.sizeInBytes() : 0;
+                future = open ? last.tryAppend(timestamp, key, value, headers, callback) : null;
                 if (future != null) {
-                    return future; // another thread opened a batch meanwhile
+                    // Another thread opened a batch meanwhile.
+                    appended = last.sizeInBytes() - before;
+                    allFull = !last.hasRoomFor(appended);
+                } else {
+                    long createdMs = nowMs != CLOCK_UNREAD ? nowMs : clockMs.getAsLong();
+                    ProducerBatch batch = new ProducerBatch(deque.tp, createdMs, size, settings.batchSize(), alloc,
+                            settings.compression(), settings.compressionLevel(), compressionRatio, pool,
+                            size == settings.batchSize() ? buffers : null);
+                    future = batch.tryAppend(timestamp, key, value, headers, callback);
+                    deque.addLast(batch);
+                    incomplete.add(batch);
+                    used = true;
+                    appended = batch.sizeInBytes();
+                    allFull = !batch.hasRoomFor(appended - RecordBatch.HEADER_SIZE);
                 }
-                long createdMs = nowMs != CLOCK_UNREAD ? nowMs : clockMs.getAsLong();
-                ProducerBatch batch = new ProducerBatch(deque.tp, createdMs, size, settings.batchSize(), alloc,
-                        settings.compression(), settings.compressionLevel(), compressionRatio, pool,
-                        size == settings.batchSize() ? buffers : null);
-                future = batch.tryAppend(timestamp, key, value, headers, callback);
-                deque.addLast(batch);
-                incomplete.add(batch);
-                used = true;
-                return future;
             }
         } finally {
             if (!used) {
                 pool.deallocate(size);
             }
         }
+        if (sticky != null) {
+            sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
+        }
+        return future;
     }
 
     private void checkOpen() {

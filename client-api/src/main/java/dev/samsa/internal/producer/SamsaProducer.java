@@ -161,12 +161,10 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
             partition = stickyState.current(topic, cluster, count);
         }
         long timestamp = record.timestamp() != null ? record.timestamp() : wallMs;
-        RecordFuture future = accumulator.append(accumulator.queue(topic, partition), timestamp, key, value, headers,
-                callback, size, Math.max(0, remaining), nowMs);
-        if (stickyState != null) {
-            stickyState.produced(topic, partition, size - RecordBatch.HEADER_SIZE, cluster);
-        }
-        return future;
+        // The accumulator reports the record's bytes in its batch to the sticky partitioner, and whether the
+        // partition's last batch is full, which a switch waits for (KAFKA-14156).
+        return accumulator.append(accumulator.queue(topic, partition), timestamp, key, value, headers, callback, size,
+                Math.max(0, remaining), nowMs, stickyState, cluster);
     }
 
     private <T> byte[] serialize(Serializer<T> serializer, String topic, ProducerRecord<K, V> record, T data,

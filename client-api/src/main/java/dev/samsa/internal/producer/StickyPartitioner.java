@@ -18,6 +18,14 @@ import java.util.random.RandomGenerator;
  * by bytes rather than by new batch keeps the load uniform (KIP-794's fix of KIP-480's skew towards slow brokers,
  * which open more batches).
  *
+ * <p>As in Kafka since KAFKA-14156 (3.4), the switch waits for the partition's last batch to be full: once
+ * {@code batch.size} bytes were produced, it happens after the first append that leaves the partition's queue with no
+ * room for another record of the same size, or at the latest once twice {@code batch.size} bytes were produced (a
+ * batch that never fills: one opened by a racing send, or larger than {@code batch.size}). Switching at
+ * {@code batch.size} bytes alone left each stint's last batch partly filled, so more, smaller batches were sent.
+ * Kafka checks for room before the next append and retries it on the new partition; the accumulator here checks
+ * after the append, with the appended record's size as the next one's, which is the same for records of one size.
+ *
  * <p>The next partition is chosen among the partitions that have a leader (among all of them only if none has):
  * <ul>
  *   <li>with {@code partitioner.adaptive.partitioning.enable=false}, uniformly;</li>
@@ -60,8 +68,8 @@ final class StickyPartitioner {
     /**
      * A partitioner with a thread-local random source.
      *
-     * @param stickyBytes bytes to produce to a partition before switching ({@code batch.size}; 0 switches on every
-     *     record)
+     * @param stickyBytes bytes to produce to a partition before switching once its batches are full, half of those to
+     *     produce before switching anyway ({@code batch.size}; 0 switches on every record)
      * @param adaptive {@code partitioner.adaptive.partitioning.enable}
      * @param availabilityTimeoutMs {@code partitioner.availability.timeout.ms}; 0 disables it
      * @param queueSizes the queue length of each partition
@@ -86,13 +94,19 @@ final class StickyPartitioner {
     }
 
     /**
-     * Counts {@code bytes} produced to {@code partition} of {@code topic}; switches to another partition once the
-     * count reaches {@code batch.size}.
+     * Counts {@code bytes} produced to {@code partition} of {@code topic} as {@link TopicState#produced(String, int,
+     * int, boolean, Cluster)} does with all batches full: switches to another partition once the count reaches
+     * {@code batch.size}.
      */
     void onAppend(String topic, int partition, int bytes, Cluster cluster) {
+        onAppend(topic, partition, bytes, true, cluster);
+    }
+
+    /** As {@link TopicState#produced(String, int, int, boolean, Cluster)}, for {@code topic}'s state if it has one. */
+    void onAppend(String topic, int partition, int bytes, boolean allBatchesFull, Cluster cluster) {
         TopicState state = topics.get(topic);
         if (state != null) {
-            state.produced(topic, partition, bytes, cluster);
+            state.produced(topic, partition, bytes, allBatchesFull, cluster);
         }
     }
 
@@ -258,17 +272,28 @@ final class StickyPartitioner {
             return s.partition;
         }
 
+        /** {@link #produced(String, int, int, boolean, Cluster)} with all batches full. */
+        void produced(String topic, int partition, int bytes, Cluster cluster) {
+            produced(topic, partition, bytes, true, cluster);
+        }
+
         /**
          * Counts {@code bytes} produced to {@code partition}; switches to another partition once the current one has
-         * had {@code batch.size} bytes. Bytes for a partition that is no longer current (a record that raced a
-         * switch) do not count.
+         * had {@code batch.size} bytes and {@code allBatchesFull}, or twice {@code batch.size} bytes whatever its
+         * batches (KAFKA-14156). Bytes for a partition that is no longer current (a record that raced a switch) do
+         * not count.
+         *
+         * @param bytes the bytes the record added to its batch
+         * @param allBatchesFull whether the partition's queue, after this append, has no batch with room for another
+         *     such record (false keeps the partition so that its open batch fills)
          */
-        void produced(String topic, int partition, int bytes, Cluster cluster) {
+        void produced(String topic, int partition, int bytes, boolean allBatchesFull, Cluster cluster) {
             Stint s = current;
             if (s == null || s.partition != partition) {
                 return;
             }
-            if (s.add(bytes) >= stickyBytes) {
+            long total = s.add(bytes);
+            if (total >= stickyBytes && (allBatchesFull || total >= 2L * stickyBytes)) {
                 next(topic, s, cluster);
             }
         }

@@ -75,6 +75,8 @@ class PartitioningTest {
         List<Integer> partitions = futures.stream().map(f -> f.join().partition()).toList();
         // Runs of the same partition: each about batch.size bytes long (~16-20 records), or a few such stints when
         // the random choice picked the same partition again (as Kafka's, the choice does not exclude the current one).
+        // A stint that starts with a new batch spans two full batches (~38 records): the switch waits for a full
+        // batch and one batch stops short of batch.size bytes by its unused tail (KAFKA-14156, as in Kafka).
         List<Integer> runs = new ArrayList<>();
         int run = 1;
         for (int i = 1; i < partitions.size(); i++) {

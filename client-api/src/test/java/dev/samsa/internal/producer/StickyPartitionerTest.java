@@ -14,11 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The uniform sticky partitioner (KIP-480, KIP-794) with a seeded random source and fake queue lengths. */
 class StickyPartitionerTest {
-    private static final String TOPIC = "t";
+    static final String TOPIC = "t";
     private static final int BATCH = 1000;
     private static final int CHOICES = 20_000;
 
@@ -26,7 +27,7 @@ class StickyPartitionerTest {
     private final StickyPartitioner.QueueSizes queueSizes = (topic, p) -> queues.getOrDefault(p, 0);
 
     /** Topic {@code t} with one partition per entry of {@code leaders} (a broker id, or -1 for no leader). */
-    private static Cluster cluster(int... leaders) {
+    static Cluster cluster(int... leaders) {
         Map<Integer, Node> nodes = new HashMap<>();
         List<PartitionMetadata> partitions = new ArrayList<>();
         List<PartitionInfo> infos = new ArrayList<>();
@@ -80,6 +81,38 @@ class StickyPartitionerTest {
         }
         assertThat(partitioner.partition(TOPIC, cluster)).isEqualTo(before);
         assertThat(runs).hasSize(500);
+    }
+
+    @Test
+    void switchWaitsForFullBatchesUpToTwiceBatchSize() {
+        // KAFKA-14156: with batch.size bytes produced the switch waits while the partition has a batch with room;
+        // at twice batch.size it switches anyway.
+        Cluster cluster = cluster(0, 1, 2, 0, 1, 2);
+        AtomicLong choices = new AtomicLong();
+        SplittableRandom seeded = new SplittableRandom(3);
+        StickyPartitioner partitioner = new StickyPartitioner(BATCH, false, 0, queueSizes, () -> {
+            choices.incrementAndGet();
+            return seeded.nextLong();
+        });
+        StickyPartitioner.TopicState state = partitioner.state(TOPIC);
+        int p = state.current(TOPIC, cluster);
+        for (int i = 0; i < 9; i++) {
+            state.produced(TOPIC, p, 100, true, cluster); // full batches, but fewer than batch.size bytes
+        }
+        for (int i = 0; i < 10; i++) {
+            state.produced(TOPIC, p, 100, false, cluster); // 1000..1900 bytes, a batch with room: wait
+        }
+        assertThat(choices.get()).isEqualTo(1);
+        state.produced(TOPIC, p, 100, true, cluster); // 2000 bytes and the batch filled: switch
+        assertThat(choices.get()).isEqualTo(2);
+
+        p = state.current(TOPIC, cluster);
+        for (int i = 0; i < 19; i++) {
+            state.produced(TOPIC, p, 100, false, cluster);
+        }
+        assertThat(choices.get()).isEqualTo(2);
+        state.produced(TOPIC, p, 100, false, cluster); // 2 x batch.size: switch with the batch still open
+        assertThat(choices.get()).isEqualTo(3);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.AutoOffsetReset;
 import dev.samsa.consumer.Consumer;
+import dev.samsa.consumer.ConsumerBuilder;
 import dev.samsa.consumer.ConsumerRecord;
 import dev.samsa.producer.Acks;
 import dev.samsa.producer.Producer;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,9 +94,16 @@ abstract class ClosestReplicaScenarios {
      * {@code auto.offset.reset=none}: an out-of-range answer it wrongly took as its own would fail its poll.
      */
     protected Consumer<String, String> consumer(String topic, String rack, FetchCountingTransport transport) {
+        return consumer(topic, rack, transport, b -> b);
+    }
+
+    /** As {@link #consumer(String, String, FetchCountingTransport)}, with more settings applied by {@code tune}. */
+    protected Consumer<String, String> consumer(String topic, String rack, FetchCountingTransport transport,
+            UnaryOperator<ConsumerBuilder<String, String>> tune) {
         closeables.add(transport);
-        Consumer<String, String> consumer = Consumer.builder(Deserializers.forString(), Deserializers.forString())
-                .transport(transport).clientRack(rack).autoOffsetReset(AutoOffsetReset.NONE).build();
+        Consumer<String, String> consumer = tune.apply(Consumer.builder(Deserializers.forString(),
+                Deserializers.forString()).transport(transport).clientRack(rack)
+                .autoOffsetReset(AutoOffsetReset.NONE)).build();
         closeables.add(consumer);
         TopicPartition tp = new TopicPartition(topic, 0);
         consumer.assign(List.of(tp));

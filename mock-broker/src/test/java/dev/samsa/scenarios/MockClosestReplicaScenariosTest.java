@@ -3,8 +3,6 @@ package dev.samsa.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.samsa.common.TopicPartition;
-import dev.samsa.consumer.AutoOffsetReset;
 import dev.samsa.consumer.Consumer;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.mock.Fault;
@@ -12,7 +10,6 @@ import dev.samsa.mock.KafkaApi;
 import dev.samsa.mock.MockCluster;
 import dev.samsa.mock.ReceivedRequest;
 import dev.samsa.mock.ReplicaSelector;
-import dev.samsa.serde.Deserializers;
 import dev.samsa.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,15 +101,9 @@ class MockClosestReplicaScenariosTest extends ClosestReplicaScenarios {
         int leader = leader(topic);
         int follower = follower(leader);
         FetchCountingTransport transport = new FetchCountingTransport(openTransport());
-        closeables.add(transport);
         // A short metadata.max.age.ms: the consumer learns of the ISR change at its next periodic metadata refresh.
-        Consumer<String, String> consumer = Consumer.builder(Deserializers.forString(), Deserializers.forString())
-                .transport(transport).clientRack(rack(follower)).autoOffsetReset(AutoOffsetReset.NONE)
-                .metadataMaxAge(Duration.ofMillis(100)).build();
-        closeables.add(consumer);
-        TopicPartition tp = new TopicPartition(topic, 0);
-        consumer.assign(List.of(tp));
-        consumer.seek(tp, 0);
+        Consumer<String, String> consumer = consumer(topic, rack(follower), transport,
+                b -> b.metadataMaxAge(Duration.ofMillis(100)));
         List<Long> read = new ArrayList<>();
         readUpTo(consumer, RECORDS, read);
         assertThat(transport.recordBytes(follower)).as("record bytes from follower %d", follower).isPositive();
@@ -215,13 +206,8 @@ class MockClosestReplicaScenariosTest extends ClosestReplicaScenarios {
         int leader = leader(topic);
         int follower = follower(leader);
         FetchCountingTransport transport = new FetchCountingTransport(openTransport());
-        closeables.add(transport);
-        Consumer<String, String> consumer = Consumer.builder(Deserializers.forString(), Deserializers.forString())
-                .transport(transport).clientRack(rack(follower)).metadataMaxAge(Duration.ofMillis(50)).build();
-        closeables.add(consumer);
-        TopicPartition tp = new TopicPartition(topic, 0);
-        consumer.assign(List.of(tp));
-        consumer.seek(tp, 0);
+        Consumer<String, String> consumer = consumer(topic, rack(follower), transport,
+                b -> b.metadataMaxAge(Duration.ofMillis(50)));
         List<Long> read = new ArrayList<>();
         readUpTo(consumer, RECORDS, read);
         // Caught up, the consumer keeps long-polling; each expiry sends it to the leader, which names the follower.

@@ -150,6 +150,16 @@ public final class BenchmarkSuite {
         }
     }
 
+    /** The bytes of a run's topic on the broker, read when needed (before the topic is deleted). */
+    @FunctionalInterface
+    interface TopicBytes {
+        /**
+         * @return the bytes of the topic's partitions on the broker
+         * @throws Exception if the broker cannot be asked
+         */
+        long get() throws Exception;
+    }
+
     /** One measured run: its section, configuration, pair, client and numbers. */
     record Run(String section, String config, int pair, String client, Map<String, Double> metrics, String error) {
         boolean ok() {
@@ -268,7 +278,7 @@ public final class BenchmarkSuite {
             ProduceSetup warm = new ProduceSetup(100, "1", "none");
             for (String client : List.of("official", "samsa")) {
                 String topic = createTopic(admin, 3);
-                Run r = producerRun(bootstrap, topic, warm, 0, client, s.producerRecords100() / 2);
+                Run r = producerRun(bootstrap, topic, warm, 0, client, s.producerRecords100() / 2, admin);
                 log("warm-up " + client + ": " + r.metrics());
                 deleteTopic(admin, topic);
             }
@@ -277,7 +287,7 @@ public final class BenchmarkSuite {
                 for (int pair = 1; pair <= s.pairs(); pair++) {
                     for (String client : List.of("official", "samsa")) {
                         String topic = createTopic(admin, 3);
-                        Run r = producerRun(bootstrap, topic, c, pair, client, records);
+                        Run r = producerRun(bootstrap, topic, c, pair, client, records, admin);
                         deleteTopic(admin, topic);
                         runs.add(r);
                         log(c.name() + " pair " + pair + " " + client + ": " + (r.ok() ? r.metrics() : r.error()));
@@ -286,11 +296,12 @@ public final class BenchmarkSuite {
             }
         }
 
+        /** One producer run; with an admin client (a real broker), also its timeline and steady-state figures. */
         private Run producerRun(String bootstrap, String topic, ProduceSetup c, int pair, String client,
-                long records) throws Exception {
+                long records, Admin admin) throws Exception {
             String main = client.equals("official") ? OFFICIAL_PRODUCER : ProducerPerf.class.getName();
             Child child = runChild("producer-" + c.slug() + "-p" + pair + "-" + client, main,
-                    producerArgs(topic, records, c, bootstrap), List.of());
+                    producerArgs(topic, records, c, bootstrap), List.of(), admin == null ? null : bootstrap, true);
             Map<String, Double> m = new LinkedHashMap<>();
             PerfLines.Summary summary = child.find(PerfLines::summary);
             String error = child.error();
@@ -304,6 +315,9 @@ public final class BenchmarkSuite {
                 m.put("mb_per_sec", summary.mbPerSec());
                 m.put("p99_ms", (double) summary.p99Ms());
                 child.addUsage(m, records);
+                if (admin != null) {
+                    child.addTimeline(m, () -> SocketMeter.topicBytes(admin, topic), records);
+                }
             }
             return new Run("producer", c.name(), pair, client, m, error);
         }
@@ -312,10 +326,11 @@ public final class BenchmarkSuite {
             log("== consumer: official ConsumerPerformance vs Samsa ConsumerPerf");
             String topic = createTopic(admin, 3);
             fill(bootstrap, topic, s.consumerRecords(), 100);
+            long topicBytes = SocketMeter.topicBytes(admin, topic);
             for (int pair = 0; pair <= s.pairs(); pair++) {
                 for (String client : List.of("official", "samsa")) {
                     Run r = consumerRun("consumer", "100 B, 3 partitions", bootstrap, topic, pair, client,
-                            s.consumerRecords());
+                            s.consumerRecords(), topicBytes);
                     if (pair > 0) {
                         runs.add(r);
                     }
@@ -326,13 +341,14 @@ public final class BenchmarkSuite {
             deleteTopic(admin, topic);
         }
 
+        /** One consumer run; with the topic's bytes (a real broker), also its timeline and steady-state figures. */
         private Run consumerRun(String section, String config, String bootstrap, String topic, int pair,
-                String client, long records) throws Exception {
+                String client, long records, long topicBytes) throws Exception {
             String main = client.equals("official") ? OFFICIAL_CONSUMER : ConsumerPerf.class.getName();
             String group = "bench-" + section + "-" + pair + "-" + client + "-" + System.nanoTime();
             Child child = runChild(section + "-p" + pair + "-" + client, main, List.of("--bootstrap-server",
                     bootstrap, "--topic", topic, "--messages", Long.toString(records), "--group", group,
-                    "--timeout", "30000"), List.of());
+                    "--timeout", "30000"), List.of(), topicBytes > 0 ? bootstrap : null, false);
             Map<String, Double> m = new LinkedHashMap<>();
             ConsumerPerf.Result result = child.find(ConsumerPerf::parse);
             String error = child.error();
@@ -347,6 +363,9 @@ public final class BenchmarkSuite {
                 m.put("mb_per_sec", result.mbPerSec());
                 m.put("rebalance_ms", (double) result.rebalanceMs());
                 child.addUsage(m, result.records());
+                if (topicBytes > 0) {
+                    child.addTimeline(m, () -> topicBytes, records);
+                }
             }
             return new Run(section, config, pair, client, m, error);
         }
@@ -394,11 +413,11 @@ public final class BenchmarkSuite {
                 ProduceSetup c = new ProduceSetup(100, "1", "none");
                 for (int pair = 0; pair <= s.pairs(); pair++) {
                     for (String client : List.of("official", "samsa")) {
-                        Run p = producerRun(bootstrap, "perf", c, pair, client, s.clientOnlyRecords());
+                        Run p = producerRun(bootstrap, "perf", c, pair, client, s.clientOnlyRecords(), null);
                         p = new Run("client-only producer (TCP)", "100 B, acks=1, linger.ms=5", pair, client,
                                 p.metrics(), p.error());
                         Run q = consumerRun("client-only consumer (TCP)", "100 B", bootstrap, "perf", pair, client,
-                                s.clientOnlyRecords());
+                                s.clientOnlyRecords(), 0);
                         if (pair > 0) {
                             runs.add(p);
                             runs.add(q);
@@ -501,15 +520,37 @@ public final class BenchmarkSuite {
             final String error;
             final Path stdoutFile;
             final Path stderrFile;
+            final Path timeline;
+            final List<Timeline.Progress> progress;
 
             Child(List<String> lines, CpuTimed.Usage usage, long brokerCpuNanos, String error, Path stdout,
-                    Path stderr) {
+                    Path stderr, Path timeline, List<Timeline.Progress> progress) {
                 this.lines = lines;
                 this.usage = usage;
                 this.brokerCpuNanos = brokerCpuNanos;
                 this.error = error;
                 this.stdoutFile = stdout;
                 this.stderrFile = stderr;
+                this.timeline = timeline;
+                this.progress = progress;
+            }
+
+            /**
+             * Adds the timeline's figures ({@link Timeline.Analysis#metrics()}: steady-state CPU per record, JIT
+             * quiet time) and rewrites the timeline file in its annotated form; nothing without a timeline.
+             */
+            void addTimeline(Map<String, Double> m, TopicBytes topicBytes, long records) {
+                if (timeline == null) {
+                    return;
+                }
+                try {
+                    Timeline.Analysis a = Timeline.analyze(timeline, progress, topicBytes.get(), records);
+                    if (a != null) {
+                        m.putAll(a.metrics());
+                    }
+                } catch (Exception e) {
+                    log("warning: cannot analyse " + timeline + ": " + e);
+                }
             }
 
             <T> T find(Function<String, T> parser) {
@@ -551,16 +592,32 @@ public final class BenchmarkSuite {
 
         private Child runChild(String name, String mainClass, List<String> args, List<String> extraJvmOpts)
                 throws Exception {
+            return runChild(name, mainClass, args, extraJvmOpts, null, false);
+        }
+
+        /**
+         * Runs a tool in a child JVM through {@link CpuTimed}; with a {@code meterBootstrap}, also with a timeline
+         * ({@code runs/NAME.timeline.csv}) and the progress meter on the connections to that broker.
+         */
+        private Child runChild(String name, String mainClass, List<String> args, List<String> extraJvmOpts,
+                String meterBootstrap, boolean sent) throws Exception {
             List<String> command = new ArrayList<>();
             command.add(java);
             command.addAll(List.of(CLIENT_JVM_OPTS.split(" ")));
             command.addAll(FIXED_CLIENT_OPTS);
             command.addAll(extraJvmOpts);
-            command.addAll(List.of("-cp", classpath, CpuTimed.class.getName(), mainClass));
+            command.addAll(List.of("-cp", classpath, CpuTimed.class.getName()));
+            Path timeline = meterBootstrap == null ? null : runsDir.resolve(name + ".timeline.csv");
+            if (timeline != null) {
+                command.addAll(List.of("--timeline", timeline.toString()));
+            }
+            command.add(mainClass);
             command.addAll(args);
             Path stdout = runsDir.resolve(name + ".out");
             Path stderr = runsDir.resolve(name + ".err");
             long brokerBefore = brokerCpuNanos();
+            SocketMeter meter = meterBootstrap == null ? null
+                    : SocketMeter.start(meterBootstrap, sent, ProducerBenchmark.METER_PERIOD_MS);
             Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile()).start();
             String error = null;
@@ -569,6 +626,10 @@ public final class BenchmarkSuite {
                 error = "timed out after " + s.runTimeoutSeconds() + " s";
             }
             long brokerCpu = brokerCpuNanos() - brokerBefore;
+            List<Timeline.Progress> progress = meter == null ? List.of() : meter.stop();
+            if (meter != null && meter.failure() != null) {
+                log("warning: no progress meter, so no steady-state figures: " + meter.failure());
+            }
             List<String> lines = Files.readAllLines(stdout, StandardCharsets.UTF_8);
             CpuTimed.Usage usage = null;
             for (String l : lines) {
@@ -579,7 +640,7 @@ public final class BenchmarkSuite {
                 error = "exit status " + process.exitValue() + (usage == null ? ", no cpu line" : "") + "; see "
                         + stderr;
             }
-            return new Child(lines, usage, brokerCpu, error, stdout, stderr);
+            return new Child(lines, usage, brokerCpu, error, stdout, stderr, timeline, progress);
         }
 
         private long brokerCpuNanos() {
@@ -748,8 +809,10 @@ public final class BenchmarkSuite {
                                     + "configurations) |%n", geomeanRatio(runs, "producer", "records_per_sec"),
                             configs(runs, "producer").size()));
                     sb.append(String.format(Locale.ROOT, "| producer CPU per record <= 0.5 | %.2f (Java threads "
-                            + "only, without JIT and GC: %.2f) |%n", geomeanRatio(runs, "producer", "cpu_us_per_record"),
-                            geomeanRatio(runs, "producer", "threads_cpu_us_per_record")));
+                            + "only, without JIT and GC: %.2f; additional figure, steady state: %.2f) |%n",
+                            geomeanRatio(runs, "producer", "cpu_us_per_record"),
+                            geomeanRatio(runs, "producer", "threads_cpu_us_per_record"),
+                            geomeanRatio(runs, "producer", "steady_cpu_us_per_record")));
                     sb.append(String.format(Locale.ROOT, "| heap allocated per produced record <= 0.5 | %.2f |%n",
                             geomeanRatio(runs, "producer", "alloc_bytes_per_record")));
                 }
@@ -757,8 +820,10 @@ public final class BenchmarkSuite {
                     sb.append(String.format(Locale.ROOT, "| consumer throughput >= 1.2 | %.2f |%n",
                             geomeanRatio(runs, "consumer", "records_per_sec")));
                     sb.append(String.format(Locale.ROOT, "| consumer CPU per record <= 0.5 | %.2f (Java threads "
-                            + "only, without JIT and GC: %.2f) |%n", geomeanRatio(runs, "consumer", "cpu_us_per_record"),
-                            geomeanRatio(runs, "consumer", "threads_cpu_us_per_record")));
+                            + "only, without JIT and GC: %.2f; additional figure, steady state: %.2f) |%n",
+                            geomeanRatio(runs, "consumer", "cpu_us_per_record"),
+                            geomeanRatio(runs, "consumer", "threads_cpu_us_per_record"),
+                            geomeanRatio(runs, "consumer", "steady_cpu_us_per_record")));
                     sb.append(String.format(Locale.ROOT, "| heap allocated per consumed record <= 0.5 | %.2f |%n",
                             geomeanRatio(runs, "consumer", "alloc_bytes_per_record")));
                 }
@@ -787,6 +852,7 @@ public final class BenchmarkSuite {
                             "alloc_bytes_per_record", "p99_ms"));
                 }
                 sb.append('\n');
+                steadyState(sb, runs, "producer", "record size, acks, compression");
             }
             if (sections.contains("consumer")) {
                 sb.append("### Consumer (kafka-consumer-perf-test vs consumer-perf)\n\n")
@@ -801,6 +867,7 @@ public final class BenchmarkSuite {
                             "gc_cpu_us_per_record", "alloc_bytes_per_record"));
                 }
                 sb.append('\n');
+                steadyState(sb, runs, "consumer", "workload");
             }
             if (sections.contains("e2e")) {
                 sb.append("### End-to-end latency (EndToEndLatency, both clients timed alike)\n\n")
@@ -862,6 +929,28 @@ public final class BenchmarkSuite {
                     .append("small and shared: read the ratios, not the absolute numbers; every run is in ")
                     .append("benchmark.json.\n");
             return sb.toString();
+        }
+
+        /** The steady-state table of a section (an additional figure next to the whole-run table above it). */
+        private static void steadyState(StringBuilder sb, List<Run> runs, String section, String first) {
+            if (runs.stream().noneMatch(r -> r.section().equals(section)
+                    && r.metrics().containsKey("steady_cpu_us_per_record"))) {
+                return;
+            }
+            sb.append("Additional figure, steady state (the whole-run table above stays the headline): the client's "
+                    + "CPU over the second half of each run's records, from the first timeline sample at which half "
+                    + "of the topic's bytes had crossed the client's connections to the broker (kernel TCP byte "
+                    + "counters) to the end of main, per record of that window; JIT quiet: the end of the last "
+                    + "timeline interval in which the JIT compiler threads used more than 2% of a core, s after main "
+                    + "started (runs/*.timeline.csv).\n\n");
+            header(sb, first, List.of("steady CPU us/rec", "steady threads CPU us/rec", "steady JIT us/rec",
+                    "steady GC us/rec", "JIT quiet after s", "main s"));
+            for (String c : configs(runs, section)) {
+                row(sb, runs, section, c, List.of("steady_cpu_us_per_record", "steady_threads_cpu_us_per_record",
+                        "steady_jit_cpu_us_per_record", "steady_gc_cpu_us_per_record", "jit_quiet_after_s",
+                        "main_wall_s"));
+            }
+            sb.append('\n');
         }
 
         private static String fmtScale(double scale) {

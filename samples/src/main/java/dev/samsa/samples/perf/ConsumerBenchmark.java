@@ -82,9 +82,14 @@ public final class ConsumerBenchmark {
 
     /** One measured run. */
     record Run(Impl impl, int pair, String group, ConsumerPerf.Result result, CpuTimed.Usage usage,
-            long brokerCpuNanos, long childWallMillis, String error) {
+            long brokerCpuNanos, long childWallMillis, String error, Timeline.Analysis timeline) {
         boolean ok() {
             return error == null;
+        }
+
+        /** One of the timeline's figures ({@link Timeline.Analysis#metrics()}), NaN without a timeline. */
+        double timeline(String key) {
+            return timeline == null ? Double.NaN : timeline.metrics().get(key);
         }
 
         double clientCpuMicrosPerRecord() {
@@ -119,6 +124,19 @@ public final class ConsumerBenchmark {
                     r -> CpuTimed.Usage.microsPerRecord(r.usage().gcCpuNanos(), r.result().records())),
             new Metric("client_heap_bytes_per_record", "client heap B allocated/record",
                     r -> (double) r.usage().allocBytes() / r.result().records()),
+            new Metric("steady_client_cpu_us_per_record", "steady state (2nd half of the records): client CPU "
+                    + "µs/record", r -> r.timeline("steady_cpu_us_per_record")),
+            new Metric("steady_client_threads_cpu_us_per_record", "steady state: client Java threads CPU µs/record",
+                    r -> r.timeline("steady_threads_cpu_us_per_record")),
+            new Metric("steady_client_jit_cpu_us_per_record", "steady state: client JIT threads CPU µs/record",
+                    r -> r.timeline("steady_jit_cpu_us_per_record")),
+            new Metric("steady_client_gc_cpu_us_per_record", "steady state: client GC threads CPU µs/record",
+                    r -> r.timeline("steady_gc_cpu_us_per_record")),
+            new Metric("steady_client_heap_bytes_per_record", "steady state: client heap B allocated/record",
+                    r -> r.timeline("steady_alloc_bytes_per_record")),
+            new Metric("steady_from_s", "steady-state window starts at s", r -> r.timeline("steady_from_s")),
+            new Metric("jit_quiet_after_s", "JIT quiet (< 2% of a core) after s", r -> r.timeline("jit_quiet_after_s")),
+            new Metric("main_wall_s", "tool's main wall s", r -> r.timeline("main_wall_s")),
             new Metric("broker_cpu_us_per_record", "broker CPU µs/record", Run::brokerCpuMicrosPerRecord),
             new Metric("client_gc_ms", "client GC ms", r -> r.usage().gcMillis()));
 
@@ -137,10 +155,10 @@ public final class ConsumerBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length || !List.of("--records", "--pairs",
                     "--record-size", "--partitions", "--client-jvm-opts", "--broker-heap-mb", "--out",
-                    "--run-timeout-s").contains(args[i])) {
+                    "--run-timeout-s", "--timeline-ms").contains(args[i])) {
                 System.err.println("usage: ConsumerBenchmark [--records N] [--pairs N] [--record-size BYTES] "
                         + "[--partitions N] [--client-jvm-opts \"OPTS\"] [--broker-heap-mb MB] [--out DIR] "
-                        + "[--run-timeout-s S]");
+                        + "[--run-timeout-s S] [--timeline-ms MS]");
                 System.exit(1);
             }
             flags.put(args[i], args[++i]);
@@ -163,6 +181,9 @@ public final class ConsumerBenchmark {
         private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         private final List<Run> runs = new ArrayList<>();
         private List<ProcessHandle> brokers = List.of();
+        /** The topic's bytes on the broker, what every run reads; 0 if unknown. */
+        private long topicBytes;
+        private int timelineMs;
 
         Bench(Map<String, String> flags) throws IOException {
             records = Long.parseLong(flags.getOrDefault("--records", "2000000"));
@@ -174,6 +195,7 @@ public final class ConsumerBenchmark {
             brokerHeapMb = Integer.parseInt(flags.getOrDefault("--broker-heap-mb", "1024"));
             out = Path.of(flags.getOrDefault("--out", "target/consumer-benchmark")).toAbsolutePath();
             runTimeoutSeconds = Integer.parseInt(flags.getOrDefault("--run-timeout-s", "300"));
+            timelineMs = Integer.parseInt(flags.getOrDefault("--timeline-ms", "500"));
             runsDir = out.resolve("runs");
             Files.createDirectories(runsDir);
         }
@@ -196,6 +218,12 @@ public final class ConsumerBenchmark {
                             .get(60, TimeUnit.SECONDS);
                 }
                 fill(bootstrap);
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                    topicBytes = SocketMeter.topicBytes(admin, TOPIC);
+                    log(TOPIC + " holds " + topicBytes + " bytes on the broker");
+                } catch (Exception e) {
+                    log("warning: cannot read the topic's size, so no steady-state figures: " + e);
+                }
                 for (Impl impl : Impl.values()) {
                     log("warm-up " + impl.label + ": " + describe(measure(bootstrap, 0, impl)));
                 }
@@ -250,12 +278,15 @@ public final class ConsumerBenchmark {
             command.add(java);
             command.addAll(clientJvmOpts);
             command.addAll(FIXED_CLIENT_OPTS);
-            command.addAll(List.of("-cp", classpath, CpuTimed.class.getName(), impl.mainClass,
+            Path timeline = runsDir.resolve(name + ".timeline.csv");
+            command.addAll(List.of("-cp", classpath, CpuTimed.class.getName(), "--timeline", timeline.toString(),
+                    "--timeline-ms", Integer.toString(timelineMs), impl.mainClass,
                     "--bootstrap-server", bootstrap, "--topic", TOPIC, "--messages", Long.toString(records),
                     "--group", group, "--timeout", "30000"));
             Path stdout = runsDir.resolve(name + ".out");
             Path stderr = runsDir.resolve(name + ".err");
             long brokerCpuBefore = brokerCpuNanos();
+            SocketMeter meter = SocketMeter.start(bootstrap, false, ProducerBenchmark.METER_PERIOD_MS);
             long start = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile()).start();
@@ -269,6 +300,16 @@ public final class ConsumerBenchmark {
             }
             long wallMillis = (System.nanoTime() - start) / 1_000_000;
             long brokerCpu = brokerCpuNanos() - brokerCpuBefore;
+            List<Timeline.Progress> progress = meter.stop();
+            if (meter.failure() != null) {
+                log("warning: no progress meter, so no steady-state figures: " + meter.failure());
+            }
+            Timeline.Analysis analysis = null;
+            try {
+                analysis = Timeline.analyze(timeline, progress, topicBytes, records);
+            } catch (IOException | RuntimeException e) {
+                log("warning: cannot analyse " + timeline + ": " + e);
+            }
             ConsumerPerf.Result result = null;
             CpuTimed.Usage usage = null;
             for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
@@ -283,7 +324,7 @@ public final class ConsumerBenchmark {
             } else if (error == null && result.records() != records) {
                 error = "read " + result.records() + " of " + records + " records; see " + stdout;
             }
-            return new Run(impl, pair, group, result, usage, brokerCpu, wallMillis, error);
+            return new Run(impl, pair, group, result, usage, brokerCpu, wallMillis, error, analysis);
         }
 
         private long brokerCpuNanos() {
@@ -299,10 +340,12 @@ public final class ConsumerBenchmark {
                 return "FAILED: " + r.error();
             }
             return String.format(Locale.ROOT, "%.0f records/s (fetch %.0f), rebalance %d ms, client CPU %.3f "
-                            + "us/record (threads %.3f), broker CPU %.3f us/record, gc %d ms", r.result().recordsPerSec(),
+                            + "us/record (threads %.3f; steady state %.3f, JIT quiet after %.1f of %.1f s), broker CPU "
+                            + "%.3f us/record, gc %d ms", r.result().recordsPerSec(),
                     r.result().fetchRecordsPerSec(), r.result().rebalanceMs(), r.clientCpuMicrosPerRecord(),
-                    r.usage().threadsCpuNanos() / 1000.0 / r.result().records(), r.brokerCpuMicrosPerRecord(),
-                    r.usage().gcMillis());
+                    r.usage().threadsCpuNanos() / 1000.0 / r.result().records(),
+                    r.timeline("steady_cpu_us_per_record"), r.timeline("jit_quiet_after_s"),
+                    r.timeline("main_wall_s"), r.brokerCpuMicrosPerRecord(), r.usage().gcMillis());
         }
 
         private List<Run> ok(Impl impl) {
@@ -333,6 +376,12 @@ public final class ConsumerBenchmark {
                 double s = median(ok(Impl.SAMSA), m.value());
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f |%n", m.label(), fmt(o), fmt(s), s / o));
             }
+            sb.append("\nThe headline is the whole run (client CPU while main ran). The steady-state rows are an additional "
+                    + "figure: the client's CPU over the second half of each run's records, from the first timeline "
+                    + "sample at which half of the topic's bytes had crossed the client's connections from the broker "
+                    + "(kernel TCP byte counters) to the end of main, per record of that window. JIT quiet: the end of "
+                    + "the last timeline interval in which the JIT compiler threads used more than 2% of a core. "
+                    + "Timelines: runs/*.timeline.csv.\n");
             sb.append(String.format(Locale.ROOT, "%nRuns ok: official %d/%d, Samsa %d/%d.%n",
                     ok(Impl.OFFICIAL).size(), pairs, ok(Impl.SAMSA).size(), pairs));
             for (Run r : runs) {
@@ -362,6 +411,11 @@ public final class ConsumerBenchmark {
             root.put("load_average_at_start", loadAtStart);
             root.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
             root.put("session_seconds", seconds);
+            root.put("topic_bytes", topicBytes);
+            root.put("timeline_ms", timelineMs);
+            root.put("steady_state", "client CPU over the second half of each run's records (from the first timeline "
+                    + "row at which half of the topic's bytes had crossed the client's TCP connections from the "
+                    + "broker, to the end of main); an additional figure, the whole-run figures stay the headline");
             Map<String, Object> medians = new LinkedHashMap<>();
             Map<String, Object> ratios = new LinkedHashMap<>();
             for (Impl impl : Impl.values()) {
@@ -390,6 +444,8 @@ public final class ConsumerBenchmark {
                     }
                     m.put("result", r.result());
                     m.put("cpu", r.usage());
+                    m.put("meter_bytes_over_topic_bytes", round(r.timeline() == null ? Double.NaN
+                            : r.timeline().meterOverTopicBytes()));
                 } else {
                     m.put("error", r.error());
                 }

@@ -9,10 +9,14 @@ import java.lang.reflect.Modifier;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,6 +48,13 @@ import java.util.regex.Pattern;
  * after everything the program printed; {@link #parse} reads it back. Then the JVM exits with status 0, even if the program left
  * non-daemon threads behind. If {@code main} throws, its stack trace is printed and the JVM exits with status 1 without
  * a cpu line; if it calls {@link System#exit}, there is no cpu line either.
+ *
+ * <p>With {@code --timeline FILE} (and optionally {@code --timeline-ms MS}, default {@value #DEFAULT_TIMELINE_MS},
+ * rounded up to a multiple of {@value #NATIVE_SAMPLE_MS}) before the main class, it also writes a {@link Timeline}:
+ * a CSV row of the same cumulative figures (process CPU, Java threads', JIT threads', GC threads' CPU, allocated
+ * bytes, since {@code main} started) every {@code MS} ms and one at the end of {@code main} (equal to the cpu line).
+ * The rows are kept in memory and written after {@code main} returned, so the run does no extra I/O; the sampler
+ * reads nothing it does not read without the timeline.
  */
 public final class CpuTimed {
     /** The prefix of the line this wrapper prints. */
@@ -55,6 +66,8 @@ public final class CpuTimed {
     static final int ALLOC_SAMPLE_MS = 20;
     /** How often the JIT and GC threads' CPU time is read from {@code /proc}, ms. */
     static final int NATIVE_SAMPLE_MS = 100;
+    /** The timeline's default interval, ms. */
+    static final int DEFAULT_TIMELINE_MS = 500;
 
     private CpuTimed() {
     }
@@ -126,21 +139,28 @@ public final class CpuTimed {
      * @throws Exception if the class or its {@code public static void main(String[])} cannot be found
      */
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            System.err.println("usage: CpuTimed MAIN-CLASS [ARGS...]");
+        Options options = Options.parse(args);
+        if (options == null) {
+            System.err.println("usage: CpuTimed [--timeline FILE] [--timeline-ms MS] MAIN-CLASS [ARGS...]");
             System.exit(1);
         }
-        Method main = Class.forName(args[0]).getMethod("main", String[].class);
+        Path timelineFile = options.timeline();
+        int timelineMs = options.timelineMs();
+        int first = options.mainIndex();
+        Method main = Class.forName(args[first]).getMethod("main", String[].class);
         if (!Modifier.isStatic(main.getModifiers())) {
-            throw new NoSuchMethodException(args[0] + ".main is not static");
+            throw new NoSuchMethodException(args[first] + ".main is not static");
         }
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         AllocationSampler alloc = new AllocationSampler();
         long cpuStart = os.getProcessCpuTime();
         long wallStart = System.nanoTime();
+        if (timelineFile != null) {
+            alloc.startTimeline(timelineMs, () -> os.getProcessCpuTime() - cpuStart, wallStart);
+        }
         try {
-            main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+            main.invoke(null, (Object) Arrays.copyOfRange(args, first + 1, args.length));
         } catch (InvocationTargetException e) {
             e.getCause().printStackTrace();
             System.exit(1);
@@ -150,6 +170,15 @@ public final class CpuTimed {
         long allocBytes = alloc.stop();
         long threadsCpu = alloc.threadsCpuNanos();
         long[] jitGc = alloc.nativeThreads().totals();
+        if (timelineFile != null) {
+            List<Timeline.Row> rows = alloc.finishTimeline(new Timeline.Row(wallMillis, System.currentTimeMillis(),
+                    cpuEnd - cpuStart, threadsCpu, jitGc[0], jitGc[1], allocBytes));
+            try {
+                Files.writeString(timelineFile, Timeline.csv(rows));
+            } catch (IOException e) {
+                System.err.println("CpuTimed: cannot write the timeline " + timelineFile + ": " + e);
+            }
+        }
         long gcMillis = 0;
         long gcCount = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -162,6 +191,38 @@ public final class CpuTimed {
                 gcMillis, gcCount, allocBytes, threadsCpu, jitGc[0], jitGc[1]));
         System.out.flush();
         System.exit(0);
+    }
+
+    /**
+     * This wrapper's own flags, which come before the main class.
+     *
+     * @param timeline the timeline file, or null for none
+     * @param timelineMs the timeline's interval, ms
+     * @param mainIndex the index of the main class's name in the arguments
+     */
+    record Options(Path timeline, int timelineMs, int mainIndex) {
+        /**
+         * @param args the command line
+         * @return the options, or null if there is no main class or an interval is not positive
+         */
+        static Options parse(String[] args) {
+            Path timeline = null;
+            int timelineMs = DEFAULT_TIMELINE_MS;
+            int i = 0;
+            while (i + 1 < args.length && (args[i].equals("--timeline") || args[i].equals("--timeline-ms"))) {
+                if (args[i].equals("--timeline")) {
+                    timeline = Path.of(args[i + 1]);
+                } else {
+                    try {
+                        timelineMs = Integer.parseInt(args[i + 1]);
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                }
+                i += 2;
+            }
+            return i < args.length && timelineMs > 0 ? new Options(timeline, timelineMs, i) : null;
+        }
     }
 
     /**
@@ -180,6 +241,12 @@ public final class CpuTimed {
         private final NativeThreads nativeThreads = new NativeThreads();
         private final Thread sampler;
         private volatile boolean running = true;
+        /** Timeline rows (under this lock); null while there is no timeline. */
+        private List<Timeline.Row> rows;
+        private long timelineNanos;
+        private long startNanos;
+        private long lastRowNanos;
+        private LongSupplier processCpu;
 
         AllocationSampler() {
             threads.setThreadAllocatedMemoryEnabled(true);
@@ -203,9 +270,64 @@ public final class CpuTimed {
                     sample(latest, cpuLatest);
                     if (n % (NATIVE_SAMPLE_MS / ALLOC_SAMPLE_MS) == 0) {
                         nativeThreads.sample(false);
+                        long now = System.nanoTime();
+                        // Half a native sample of slack, so a 500 ms timeline takes every fifth sample.
+                        if (rows != null && now - lastRowNanos >= timelineNanos - NATIVE_SAMPLE_MS * 500_000L) {
+                            rows.add(row(now));
+                            lastRowNanos = now;
+                        }
                     }
                 }
             }
+        }
+
+        /**
+         * Starts keeping a timeline row every {@code periodMs} ms (at the native samples), with a first row of zeros.
+         *
+         * @param periodMs the rows' interval, ms
+         * @param processCpu the process's CPU since {@code main} started, ns
+         * @param startNanos {@link System#nanoTime()} when {@code main} started
+         */
+        synchronized void startTimeline(int periodMs, LongSupplier processCpu, long startNanos) {
+            this.timelineNanos = TimeUnit.MILLISECONDS.toNanos(
+                    (periodMs + NATIVE_SAMPLE_MS - 1) / NATIVE_SAMPLE_MS * (long) NATIVE_SAMPLE_MS);
+            this.processCpu = processCpu;
+            this.startNanos = startNanos;
+            this.lastRowNanos = startNanos;
+            this.rows = new ArrayList<>();
+            rows.add(new Timeline.Row(0, System.currentTimeMillis(), 0, 0, nativeThreads.totals()[0] < 0 ? -1 : 0,
+                    nativeThreads.totals()[1] < 0 ? -1 : 0, 0));
+        }
+
+        /** One row of the running totals; under this lock, right after a native sample. */
+        private Timeline.Row row(long now) {
+            long[] jitGc = nativeThreads.totals();
+            return new Timeline.Row(TimeUnit.NANOSECONDS.toMillis(now - startNanos), System.currentTimeMillis(),
+                    processCpu.getAsLong(), threadsCpuNanos(), jitGc[0], jitGc[1], sum(latest, baseline));
+        }
+
+        /**
+         * Ends the timeline (call after {@link #stop()}).
+         *
+         * @param last the row at the end of {@code main}, with the cpu line's figures
+         * @return every row, the given one last; empty if {@link #startTimeline} was not called
+         */
+        synchronized List<Timeline.Row> finishTimeline(Timeline.Row last) {
+            if (rows == null) {
+                return List.of();
+            }
+            List<Timeline.Row> all = new ArrayList<>(rows);
+            all.add(last);
+            rows = null;
+            return all;
+        }
+
+        private static long sum(java.util.Map<Long, Long> now, java.util.Map<Long, Long> base) {
+            long sum = 0;
+            for (java.util.Map.Entry<Long, Long> e : now.entrySet()) {
+                sum += e.getValue() - base.getOrDefault(e.getKey(), 0L);
+            }
+            return sum;
         }
 
         /** The JIT and GC threads' counters; complete after {@link #stop()}. */
@@ -244,11 +366,7 @@ public final class CpuTimed {
             synchronized (this) {
                 sample(latest, cpuLatest);
                 nativeThreads.sample(false);
-                long sum = 0;
-                for (java.util.Map.Entry<Long, Long> e : latest.entrySet()) {
-                    sum += e.getValue() - baseline.getOrDefault(e.getKey(), 0L);
-                }
-                return sum;
+                return sum(latest, baseline);
             }
         }
     }

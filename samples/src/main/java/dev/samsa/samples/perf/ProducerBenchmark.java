@@ -82,6 +82,8 @@ public final class ProducerBenchmark {
     static final String OFFICIAL_MAIN = "org.apache.kafka.tools.ProducerPerformance";
     static final String SAMSA_MAIN = ProducerPerf.class.getName();
     static final String DEFAULT_CLIENT_JVM_OPTS = "-Xms512m -Xmx512m -XX:+UseG1GC";
+    /** How often the progress meter reads the client's connections, ms. */
+    static final long METER_PERIOD_MS = 200;
     /** Added to every client JVM so both tools format numbers alike and log at WARN. */
     private static final List<String> FIXED_CLIENT_OPTS = List.of("-Duser.language=en", "-Duser.country=US",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
@@ -121,9 +123,14 @@ public final class ProducerBenchmark {
 
     /** One measured run. */
     record Run(Impl impl, Config config, int pair, String topic, PerfLines.Summary summary, CpuTimed.Usage usage,
-            long brokerCpuNanos, long childWallMillis, Integer exitCode, String error) {
+            long brokerCpuNanos, long childWallMillis, Integer exitCode, String error, Timeline.Analysis timeline) {
         boolean ok() {
             return error == null;
+        }
+
+        /** One of the timeline's figures ({@link Timeline.Analysis#metrics()}), NaN without a timeline. */
+        double timeline(String key) {
+            return timeline == null ? Double.NaN : timeline.metrics().get(key);
         }
 
         double clientCpuMicrosPerRecord() {
@@ -147,7 +154,8 @@ public final class ProducerBenchmark {
     /** The command line. */
     record Settings(long records, int pairs, int recordSize, int partitions, List<String> acks,
             List<Integer> batchSizes, int lingerMs, String compression, long warmupRecords, List<String> clientJvmOpts,
-            int brokerHeapMb, boolean jfr, Path out, int runTimeoutSeconds, String baselineClasspath) {
+            int brokerHeapMb, boolean jfr, Path out, int runTimeoutSeconds, String baselineClasspath,
+            int timelineMs) {
 
         static Settings parse(String[] args) {
             Map<String, String> flags = new LinkedHashMap<>();
@@ -167,7 +175,7 @@ public final class ProducerBenchmark {
             }
             Set<String> known = Set.of("--records", "--pairs", "--record-size", "--partitions", "--acks",
                     "--batch-sizes", "--linger-ms", "--compression", "--warmup-records", "--client-jvm-opts",
-                    "--broker-heap-mb", "--jfr", "--out", "--run-timeout-s", "--baseline-classpath");
+                    "--broker-heap-mb", "--jfr", "--out", "--run-timeout-s", "--baseline-classpath", "--timeline-ms");
             for (String k : flags.keySet()) {
                 if (!known.contains(k)) {
                     throw new IllegalArgumentException("unknown flag " + k);
@@ -189,9 +197,10 @@ public final class ProducerBenchmark {
                     flags.containsKey("--jfr"),
                     Path.of(flags.getOrDefault("--out", "target/producer-benchmark")).toAbsolutePath(),
                     Integer.parseInt(flags.getOrDefault("--run-timeout-s", "600")),
-                    flags.get("--baseline-classpath"));
+                    flags.get("--baseline-classpath"),
+                    Integer.parseInt(flags.getOrDefault("--timeline-ms", "500")));
             if (s.records <= 0 || s.pairs <= 0 || s.recordSize <= 0 || s.partitions <= 0 || s.lingerMs < 0
-                    || s.warmupRecords < 0 || s.brokerHeapMb < 64 || s.runTimeoutSeconds <= 0) {
+                    || s.warmupRecords < 0 || s.brokerHeapMb < 64 || s.runTimeoutSeconds <= 0 || s.timelineMs <= 0) {
                 throw new IllegalArgumentException("a count, size or time is out of range: " + s);
             }
             return s;
@@ -231,7 +240,7 @@ public final class ProducerBenchmark {
             System.err.println("usage: ProducerBenchmark [--records N] [--pairs N] [--record-size BYTES] "
                     + "[--partitions N] [--acks 1,all] [--batch-sizes 16384,65536] [--linger-ms MS] "
                     + "[--compression TYPE] [--warmup-records N] [--client-jvm-opts \"OPTS\"] [--broker-heap-mb MB] "
-                    + "[--jfr] [--out DIR] [--run-timeout-s S] [--baseline-classpath CP]");
+                    + "[--jfr] [--out DIR] [--run-timeout-s S] [--baseline-classpath CP] [--timeline-ms MS]");
             if (!e.getMessage().equals("help")) {
                 System.err.println("ProducerBenchmark: error: " + e.getMessage());
                 System.exit(1);
@@ -321,14 +330,16 @@ public final class ProducerBenchmark {
                         + ",settings=profile");
             }
             String cp = impl == Impl.BASELINE ? settings.baselineClasspath() : classpath;
-            command.addAll(List.of("-cp", cp, CpuTimed.class.getName(), impl.mainClass,
-                    "--topic", topic, "--num-records", Long.toString(records),
+            Path timeline = runsDir.resolve(name + ".timeline.csv");
+            command.addAll(List.of("-cp", cp, CpuTimed.class.getName(), "--timeline", timeline.toString(),
+                    "--timeline-ms", Integer.toString(settings.timelineMs()), impl.mainClass, "--topic", topic, "--num-records", Long.toString(records),
                     "--record-size", Integer.toString(settings.recordSize()), "--throughput", "-1",
                     "--producer-props"));
             command.addAll(config.producerProps(bootstrap));
             Path stdout = runsDir.resolve(name + ".out");
             Path stderr = runsDir.resolve(name + ".err");
             long brokerCpuBefore = brokerCpuNanos();
+            SocketMeter meter = SocketMeter.start(bootstrap, true, METER_PERIOD_MS);
             long start = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile()).start();
@@ -342,6 +353,10 @@ public final class ProducerBenchmark {
             }
             long wallMillis = (System.nanoTime() - start) / 1_000_000;
             long brokerCpu = brokerCpuNanos() - brokerCpuBefore;
+            List<Timeline.Progress> progress = meter.stop();
+            if (meter.failure() != null) {
+                log("warning: no progress meter, so no steady-state figures: " + meter.failure());
+            }
             PerfLines.Summary summary = null;
             CpuTimed.Usage usage = null;
             for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
@@ -356,8 +371,15 @@ public final class ProducerBenchmark {
             } else if (error == null && summary.records() != records) {
                 error = "only " + summary.records() + " of " + records + " records succeeded; see " + stderr;
             }
+            Timeline.Analysis analysis = null;
+            try {
+                analysis = Timeline.analyze(timeline, progress, SocketMeter.topicBytes(admin, topic), records);
+            } catch (Exception e) {
+                log("warning: cannot analyse " + timeline + ": " + e);
+            }
+            // Deleted after every run (the broker removes the files a second later), so long runs do not fill the disk.
             deleteTopic(admin, topic);
-            return new Run(impl, config, pair, topic, summary, usage, brokerCpu, wallMillis, exit, error);
+            return new Run(impl, config, pair, topic, summary, usage, brokerCpu, wallMillis, exit, error, analysis);
         }
 
         private void createTopic(Admin admin, String topic) throws Exception {
@@ -404,11 +426,13 @@ public final class ProducerBenchmark {
             if (!r.ok()) {
                 return "FAILED: " + r.error();
             }
-            return String.format(Locale.ROOT, "%.0f records/s, client CPU %.2f us/record (process %.2f), "
-                            + "broker CPU %.2f us/record, avg %.1f ms, p99 %d ms, gc %d ms",
+            return String.format(Locale.ROOT, "%.0f records/s, client CPU %.2f us/record (process %.2f; "
+                            + "steady state %.2f, JIT quiet after %.1f of %.1f s), broker CPU %.2f us/record, "
+                            + "avg %.1f ms, p99 %d ms, gc %d ms",
                     r.summary().recordsPerSec(), r.clientCpuMicrosPerRecord(), r.clientProcessCpuMicrosPerRecord(),
-                    r.brokerCpuMicrosPerRecord(), r.summary().avgLatencyMs(), r.summary().p99Ms(),
-                    r.usage().gcMillis());
+                    r.timeline("steady_cpu_us_per_record"), r.timeline("jit_quiet_after_s"),
+                    r.timeline("main_wall_s"), r.brokerCpuMicrosPerRecord(), r.summary().avgLatencyMs(),
+                    r.summary().p99Ms(), r.usage().gcMillis());
         }
 
         // ---- reporting ----
@@ -436,6 +460,19 @@ public final class ProducerBenchmark {
                         r -> CpuTimed.Usage.microsPerRecord(r.usage().jitNanos(), r.summary().records())),
                 new Metric("client_gc_cpu_us_per_record", "client GC threads CPU us/record",
                         r -> CpuTimed.Usage.microsPerRecord(r.usage().gcCpuNanos(), r.summary().records())),
+                new Metric("steady_client_cpu_us_per_record", "steady-state client CPU us/record",
+                        r -> r.timeline("steady_cpu_us_per_record")),
+                new Metric("steady_client_threads_cpu_us_per_record", "steady-state client Java threads CPU us/record",
+                        r -> r.timeline("steady_threads_cpu_us_per_record")),
+                new Metric("steady_client_jit_cpu_us_per_record", "steady-state client JIT threads CPU us/record",
+                        r -> r.timeline("steady_jit_cpu_us_per_record")),
+                new Metric("steady_client_gc_cpu_us_per_record", "steady-state client GC threads CPU us/record",
+                        r -> r.timeline("steady_gc_cpu_us_per_record")),
+                new Metric("steady_client_alloc_bytes_per_record", "steady-state client heap B allocated/record",
+                        r -> r.timeline("steady_alloc_bytes_per_record")),
+                new Metric("steady_from_s", "steady-state window starts at s", r -> r.timeline("steady_from_s")),
+                new Metric("jit_quiet_after_s", "JIT quiet after s", r -> r.timeline("jit_quiet_after_s")),
+                new Metric("main_wall_s", "tool's main wall s", r -> r.timeline("main_wall_s")),
                 new Metric("broker_cpu_us_per_record", "broker CPU us/record", Run::brokerCpuMicrosPerRecord),
                 new Metric("avg_latency_ms", "avg latency ms", r -> r.summary().avgLatencyMs()),
                 new Metric("p99_latency_ms", "p99 ms", r -> r.summary().p99Ms()),
@@ -490,6 +527,33 @@ public final class ProducerBenchmark {
                     sb.append(String.format(Locale.ROOT, " | %.2f / %.2f | **%.2f**", o, v, v / o));
                 }
                 sb.append(" |\n");
+            }
+            sb.append("\nAdditional figure, steady state (the headline above stays the whole run): client CPU per "
+                    + "record over the second half of each run's records, from the first timeline sample at which "
+                    + "half of the records had crossed the client's connections to the broker (kernel TCP byte "
+                    + "counters, as a share of the topic's bytes) to the end of the tool's main; medians, "
+                    + "us/record, official / Samsa / ratio. JIT quiet: the end of the last timeline interval in which "
+                    + "the JIT compiler threads used more than 2% of a core, s after main started (main's length "
+                    + "after the slash). Timelines: runs/*.timeline.csv.\n\n");
+            sb.append("| configuration | process CPU | ratio | Java threads | ratio | JIT | ratio | GC | ratio "
+                    + "| window from s (official / Samsa) | JIT quiet after s: official | Samsa |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Config c : settings.configs()) {
+                sb.append("| ").append(c.name().replace(" compression=none", ""));
+                for (String key : List.of("steady_client_cpu_us_per_record", "steady_client_threads_cpu_us_per_record",
+                        "steady_client_jit_cpu_us_per_record", "steady_client_gc_cpu_us_per_record")) {
+                    Metric m = METRICS.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
+                    double o = median(ok(c, Impl.OFFICIAL), m.value());
+                    double v = median(ok(c, Impl.SAMSA), m.value());
+                    sb.append(String.format(Locale.ROOT, " | %.2f / %.2f | **%.2f**", o, v, v / o));
+                }
+                sb.append(String.format(Locale.ROOT, " | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f |%n",
+                        median(ok(c, Impl.OFFICIAL), r -> r.timeline("steady_from_s")),
+                        median(ok(c, Impl.SAMSA), r -> r.timeline("steady_from_s")),
+                        median(ok(c, Impl.OFFICIAL), r -> r.timeline("jit_quiet_after_s")),
+                        median(ok(c, Impl.OFFICIAL), r -> r.timeline("main_wall_s")),
+                        median(ok(c, Impl.SAMSA), r -> r.timeline("jit_quiet_after_s")),
+                        median(ok(c, Impl.SAMSA), r -> r.timeline("main_wall_s"))));
             }
             if (settings.baselineClasspath() != null) {
                 sb.append("\nBaseline Samsa build (").append(settings.baselineClasspath().split(":")[0])
@@ -557,6 +621,10 @@ public final class ProducerBenchmark {
             s.put("broker_heap_mb", settings.brokerHeapMb());
             s.put("jfr", settings.jfr());
             s.put("baseline_classpath", settings.baselineClasspath());
+            s.put("timeline_ms", settings.timelineMs());
+            s.put("steady_state", "client CPU over the second half of each run's records (from the first timeline "
+                    + "row at which half of the topic's bytes had crossed the client's TCP connections to the "
+                    + "broker, to the end of main); an additional figure, the whole-run figures stay the headline");
             s.put("session_seconds", seconds);
             root.put("settings", s);
             List<Object> results = new ArrayList<>();
@@ -596,6 +664,8 @@ public final class ProducerBenchmark {
                         }
                         m.put("summary", r.summary());
                         m.put("cpu", r.usage());
+                        m.put("meter_bytes_over_topic_bytes", round(r.timeline() == null ? Double.NaN
+                                : r.timeline().meterOverTopicBytes()));
                     } else {
                         m.put("error", r.error());
                     }

@@ -195,7 +195,7 @@ public final class ConsumerBenchmark {
             brokerHeapMb = Integer.parseInt(flags.getOrDefault("--broker-heap-mb", "1024"));
             out = Path.of(flags.getOrDefault("--out", "target/consumer-benchmark")).toAbsolutePath();
             runTimeoutSeconds = Integer.parseInt(flags.getOrDefault("--run-timeout-s", "300"));
-            timelineMs = Integer.parseInt(flags.getOrDefault("--timeline-ms", "500"));
+            timelineMs = Integer.parseInt(flags.getOrDefault("--timeline-ms", "200"));
             runsDir = out.resolve("runs");
             Files.createDirectories(runsDir);
         }

@@ -67,7 +67,7 @@ public final class CpuTimed {
     /** How often the JIT and GC threads' CPU time is read from {@code /proc}, ms. */
     static final int NATIVE_SAMPLE_MS = 100;
     /** The timeline's default interval, ms. */
-    static final int DEFAULT_TIMELINE_MS = 500;
+    static final int DEFAULT_TIMELINE_MS = 200;
 
     private CpuTimed() {
     }

@@ -198,7 +198,7 @@ public final class ProducerBenchmark {
                     Path.of(flags.getOrDefault("--out", "target/producer-benchmark")).toAbsolutePath(),
                     Integer.parseInt(flags.getOrDefault("--run-timeout-s", "600")),
                     flags.get("--baseline-classpath"),
-                    Integer.parseInt(flags.getOrDefault("--timeline-ms", "500")));
+                    Integer.parseInt(flags.getOrDefault("--timeline-ms", "200")));
             if (s.records <= 0 || s.pairs <= 0 || s.recordSize <= 0 || s.partitions <= 0 || s.lingerMs < 0
                     || s.warmupRecords < 0 || s.brokerHeapMb < 64 || s.runTimeoutSeconds <= 0 || s.timelineMs <= 0) {
                 throw new IllegalArgumentException("a count, size or time is out of range: " + s);

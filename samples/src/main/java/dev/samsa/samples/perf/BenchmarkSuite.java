@@ -63,6 +63,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <li><b>profiles</b>: one producer and one consumer run of each client under async-profiler (the agent inside the
  * {@code tools.profiler:async-profiler} jar), written as HTML flame graphs.</li>
  * </ol>
+ * The producer and consumer runs against the broker also write a {@link Timeline} ({@code runs/NAME.timeline.csv}),
+ * from which each section adds a steady-state table (CPU per record over the second half of the records, and when
+ * the JIT compiler went quiet), an additional figure next to the whole-run one.
  * Medians over the pairs and Samsa / official ratios of the medians go to {@code benchmark.md} and
  * {@code benchmark.json} in {@code --out} (every run's output in {@code runs/}, flame graphs in {@code profiles/}).
  *

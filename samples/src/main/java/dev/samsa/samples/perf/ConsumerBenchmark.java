@@ -53,7 +53,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * Flags [defaults]: {@code --records N} [2000000], {@code --pairs N} [5], {@code --record-size BYTES} [100],
  * {@code --partitions N} [3], {@code --client-jvm-opts "OPTS"} [{@value ProducerBenchmark#DEFAULT_CLIENT_JVM_OPTS}],
- * {@code --broker-heap-mb MB} [1024], {@code --out DIR} [target/consumer-benchmark], {@code --run-timeout-s S} [300].
+ * {@code --broker-heap-mb MB} [1024], {@code --out DIR} [target/consumer-benchmark], {@code --run-timeout-s S} [300],
+ * {@code --timeline-ms MS} [200]. Every run also writes a {@link Timeline} ({@code runs/NAME.timeline.csv}), from
+ * which the report adds, next to the whole-run headline, the client's CPU per record over the second half of the
+ * records (steady state; records done from a {@link SocketMeter} on the bytes the client received, as a share of the
+ * topic's bytes) and the moment the JIT compiler went quiet.
  * The client and the broker share the machine's cores; read the ratios and the spread in the JSON, not single
  * numbers.
  */

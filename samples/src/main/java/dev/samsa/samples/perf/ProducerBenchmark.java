@@ -70,7 +70,14 @@ import org.apache.kafka.common.TopicPartitionInfo;
  * [target/producer-benchmark], {@code --run-timeout-s S} [600], {@code --baseline-classpath CP} (a third tool in
  * every round: {@link ProducerPerf} of another Samsa build, e.g. {@code samples/target/classes} plus
  * {@code benchmark.classpath} of a second worktree at an older commit, run right after the current build, so that a
- * change's before / after / official figures come from the same minutes; reported as {@code samsa-baseline}).
+ * change's before / after / official figures come from the same minutes; reported as {@code samsa-baseline}),
+ * {@code --timeline-ms MS} [200] (the interval of each run's timeline).
+ *
+ * <p>Every run also writes a {@link Timeline} ({@code runs/NAME.timeline.csv}: process, Java threads', JIT and GC
+ * CPU, allocated bytes and records done, per interval), from which the report adds, as an additional figure next to
+ * the whole-run headline, the client's CPU per record over the second half of the run's records (steady state) and
+ * the moment the JIT compiler went quiet. The records done at a moment come from a {@link SocketMeter} on the
+ * client's connections to the broker, as a share of the topic's bytes (read before the topic is deleted).
  *
  * <p>The client and the broker share the machine's cores, so a client that burns less CPU leaves more to the broker:
  * on a small machine throughput and CPU per record are linked. Runs are short and the machine may be shared: read

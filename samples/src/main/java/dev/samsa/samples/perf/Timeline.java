@@ -348,6 +348,76 @@ public final class Timeline {
                         : (double) meter.get(meter.size() - 1).bytes() / topicBytes);
     }
 
+    /**
+     * A timeline condensed into buckets of {@code bucketMs}: for each, the records done in it (if the file has a
+     * {@code records} column) and the cores used by the process, the Java threads, the JIT and the GC threads
+     * (CPU over wall time), and the JIT's share of the process's CPU. Bucket edges fall on rows: each bucket runs from
+     * the first row at or after its start to the first row at or after its end.
+     *
+     * @param lines a timeline file's lines ({@link #csv} or {@link #annotated})
+     * @param bucketMs the bucket length, ms
+     * @return a text table, one line per bucket
+     * @throws IllegalArgumentException if the file is malformed or the bucket is not positive
+     */
+    public static String summary(List<String> lines, long bucketMs) {
+        if (bucketMs <= 0) {
+            throw new IllegalArgumentException("bucket must be positive, got " + bucketMs + " ms");
+        }
+        List<Row> rows = parse(lines);
+        int recordsCol = List.of(lines.get(0).strip().split(",")).indexOf("records");
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%8s %8s %11s %7s %7s %7s %7s %6s%n", "from_s",
+                "to_s", "records/s", "process", "threads", "jit", "gc", "jit%"));
+        int i = 0;
+        while (i < rows.size() - 1) {
+            Row a = rows.get(i);
+            int j = i + 1;
+            while (j < rows.size() - 1 && rows.get(j).tMillis() < a.tMillis() + bucketMs) {
+                j++;
+            }
+            Row b = rows.get(j);
+            double wallNs = (b.tMillis() - a.tMillis()) * 1e6;
+            String rate = "";
+            if (recordsCol >= 0 && wallNs > 0) {
+                String[] fa = lines.get(i + 1).split(",", -1);
+                String[] fb = lines.get(j + 1).split(",", -1);
+                if (fa.length > recordsCol && fb.length > recordsCol && !fa[recordsCol].isEmpty()
+                        && !fb[recordsCol].isEmpty()) {
+                    rate = String.format(Locale.ROOT, "%.0f", (Long.parseLong(fb[recordsCol])
+                            - Long.parseLong(fa[recordsCol])) / (wallNs / 1e9));
+                }
+            }
+            long process = b.processCpuNanos() - a.processCpuNanos();
+            sb.append(String.format(Locale.ROOT, "%8.2f %8.2f %11s %7s %7s %7s %7s %6s%n", a.tMillis() / 1000.0,
+                    b.tMillis() / 1000.0, rate, cores(process, wallNs),
+                    cores(diff(b.threadsCpuNanos(), a.threadsCpuNanos()), wallNs),
+                    cores(diff(b.jitCpuNanos(), a.jitCpuNanos()), wallNs),
+                    cores(diff(b.gcCpuNanos(), a.gcCpuNanos()), wallNs),
+                    process <= 0 || a.jitCpuNanos() < 0 ? "" : String.format(Locale.ROOT, "%.0f",
+                            100.0 * (b.jitCpuNanos() - a.jitCpuNanos()) / process)));
+            i = j;
+        }
+        return sb.toString();
+    }
+
+    private static String cores(long nanos, double wallNs) {
+        return nanos < 0 || wallNs <= 0 ? "" : String.format(Locale.ROOT, "%.2f", nanos / wallNs);
+    }
+
+    /**
+     * Prints {@link #summary} of a timeline file.
+     *
+     * @param args the file, then optionally the bucket length in ms [1000]
+     * @throws IOException if the file cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: Timeline FILE.timeline.csv [BUCKET-MS]");
+            System.exit(1);
+        }
+        System.out.print(summary(Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8),
+                args.length > 1 ? Long.parseLong(args[1]) : 1000));
+    }
+
     private static String ms(long end, long start) {
         return end < 0 || start < 0 ? "" : String.format(Locale.ROOT, "%.1f", (end - start) / 1e6);
     }

@@ -179,6 +179,26 @@ class TimelineTest {
     }
 
     @Test
+    void summaryCondensesTheTimelineIntoBucketsOfCoresAndRecordsPerSecond() {
+        List<String> lines = List.of(Timeline.annotated(rows(), meter(), 800, 8_000).split("\n"));
+        String[] out = Timeline.summary(lines, 2_000).split("\n");
+        assertThat(out[0].split("\\s+")).contains("records/s", "process", "threads", "jit", "gc", "jit%");
+        assertThat(out).hasSize(6);
+        // 0-2 s: no records, 1 core, 0.4 of the Java threads, 0.5 JIT (50% of the CPU), 0.01 GC.
+        assertThat(out[1].trim().split("\\s+")).containsExactly("0.00", "2.00", "0", "1.00", "0.40", "0.50", "0.01",
+                "50");
+        // 6-8 s: 1,000 records/s, JIT down to 5 ms a second.
+        assertThat(out[4].trim().split("\\s+")).containsExactly("6.00", "8.00", "1000", "1.00", "0.40", "0.01",
+                "0.01", "1");
+        // A bare CpuTimed file has no records column: the rate is left empty.
+        String bare = Timeline.summary(List.of(Timeline.csv(rows()).split("\n")), 5_000);
+        assertThat(bare.split("\n")[1].trim().split("\\s+")).containsExactly("0.00", "5.00", "1.00", "0.40",
+                "0.40", "0.01", "40");
+        assertThatThrownBy(() -> Timeline.summary(lines, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 ms");
+    }
+
+    @Test
     void ssOutputGivesEachConnectionsBytes() {
         String out = "0      0      [::ffff:127.0.0.1]:47614 [::ffff:127.0.0.1]:40795\n"
                 + "\t bbr wscale:1,10 rto:204 rtt:0.035/0.012 mss:50940 cwnd:12 bytes_sent:249 bytes_acked:250 "

@@ -539,9 +539,10 @@ public final class ProducerBenchmark {
                     + "record over the second half of each run's records, from the first timeline sample at which "
                     + "half of the records had crossed the client's connections to the broker (kernel TCP byte "
                     + "counters, as a share of the topic's bytes) to the end of the tool's main; medians, "
-                    + "us/record, official / Samsa / ratio. JIT quiet: the end of the last timeline interval in which "
-                    + "the JIT compiler threads used more than 2% of a core, s after main started (main's length "
-                    + "after the slash). Timelines: runs/*.timeline.csv.\n\n");
+                    + "us/record, official / Samsa / ratio. JIT quiet: the end of the last 1-second bucket of the "
+                    + "timeline (the last one, closing the client, left out) in which the JIT compiler threads used "
+                    + "more than 5% of a core, s after main started (main's length after the slash). Timelines: "
+                    + "runs/*.timeline.csv.\n\n");
             sb.append("| configuration | process CPU | ratio | Java threads | ratio | JIT | ratio | GC | ratio "
                     + "| window from s (official / Samsa) | JIT quiet after s: official | Samsa |\n"
                     + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

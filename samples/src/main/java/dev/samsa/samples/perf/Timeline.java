@@ -34,10 +34,13 @@ public final class Timeline {
     /** The header of the file {@link CpuTimed} writes. */
     public static final String HEADER = "t_ms,epoch_ms,process_cpu_ns,threads_cpu_ns,jit_cpu_ns,gc_cpu_ns,alloc_bytes";
     /**
-     * The JIT compiler counts as quiet in an interval where its threads used less than this share of one core
-     * (2%: 20 ms of CPU per second).
+     * The JIT compiler counts as quiet in a bucket of at least {@value #JIT_QUIET_BUCKET_MS} ms where its threads used
+     * at most this share of one core (5%: 50 ms of CPU per second; one C2 compilation of a mid-sized method takes
+     * 10-30 ms, so a single late compilation does not count).
      */
-    public static final double JIT_QUIET_CORE_SHARE = 0.02;
+    public static final double JIT_QUIET_CORE_SHARE = 0.05;
+    /** The length of the buckets {@link #jitQuietFromMillis} judges, ms. */
+    public static final long JIT_QUIET_BUCKET_MS = 1_000;
 
     private Timeline() {
     }
@@ -230,25 +233,37 @@ public final class Timeline {
     }
 
     /**
-     * When the JIT compiler went quiet: the end of the last interval between two rows in which its threads used more
-     * than {@link #JIT_QUIET_CORE_SHARE} of one core; 0 if there was none. Compilation that keeps coming back
-     * (deoptimisation and recompilation) pushes it towards the end of the run.
+     * When the JIT compiler went quiet: the rows are grouped into buckets of at least {@value #JIT_QUIET_BUCKET_MS} ms
+     * from the start, and this is the end of the last bucket in which the JIT threads used more than
+     * {@link #JIT_QUIET_CORE_SHARE} of one core; 0 if there was none. The last bucket, which ends with {@code main}, is
+     * left out: it holds the closing of the client and the tool's summary, code that runs once at the end and is
+     * compiled there. Compilation that keeps coming back (a long C2 queue, deoptimisation and recompilation) pushes
+     * the result to within a bucket of {@code main}'s end.
      *
-     * @param rows the timeline, oldest first
+     * @param rows the timeline, oldest first, the last row at the end of {@code main}
      * @return ms since {@code main} started, or -1 if the JIT threads' CPU is unknown
      */
     public static long jitQuietFromMillis(List<Row> rows) {
         long quietFrom = 0;
-        for (int i = 1; i < rows.size(); i++) {
-            Row a = rows.get(i - 1);
-            Row b = rows.get(i);
+        int i = 0;
+        while (i < rows.size() - 1) {
+            Row a = rows.get(i);
+            int j = i + 1;
+            while (j < rows.size() - 1 && rows.get(j).tMillis() < a.tMillis() + JIT_QUIET_BUCKET_MS) {
+                j++;
+            }
+            Row b = rows.get(j);
             if (a.jitCpuNanos() < 0 || b.jitCpuNanos() < 0) {
                 return -1;
+            }
+            if (j == rows.size() - 1) {
+                break; // the bucket that ends with main
             }
             long span = b.tMillis() - a.tMillis();
             if (span > 0 && (b.jitCpuNanos() - a.jitCpuNanos()) > JIT_QUIET_CORE_SHARE * span * 1_000_000) {
                 quietFrom = b.tMillis();
             }
+            i = j;
         }
         return quietFrom;
     }

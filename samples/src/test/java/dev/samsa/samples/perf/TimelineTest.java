@@ -125,8 +125,20 @@ class TimelineTest {
         assertThat(Timeline.secondHalf(rows(), slow, 800, 8_000)).isNull();
     }
 
+    /** Rows every 200 ms for 4 s with the given JIT ms in each interval (index i = the interval ending at row i). */
+    private static List<Timeline.Row> jitRows(double... jitMsPerInterval) {
+        List<Timeline.Row> rows = new ArrayList<>();
+        long jit = 0;
+        rows.add(new Timeline.Row(0, EPOCH, 0, 0, 0, 0, 0));
+        for (int i = 0; i < jitMsPerInterval.length; i++) {
+            jit += (long) (jitMsPerInterval[i] * MS);
+            rows.add(new Timeline.Row((i + 1) * 200L, EPOCH + (i + 1) * 200L, 0, 0, jit, 0, 0));
+        }
+        return rows;
+    }
+
     @Test
-    void jitIsQuietAfterTheLastIntervalAboveTwoPercentOfACore() {
+    void jitIsQuietAfterTheLastSecondAboveFivePercentOfACoreLeavingOutTheClose() {
         assertThat(Timeline.jitQuietFromMillis(rows())).isEqualTo(4_000);
         // A recompilation burst at 8-9 s pushes it to 9 s.
         List<Timeline.Row> churn = new ArrayList<>(rows());
@@ -136,9 +148,16 @@ class TimelineTest {
                     r.jitCpuNanos() + 300 * MS, r.gcCpuNanos(), r.allocBytes()));
         }
         assertThat(Timeline.jitQuietFromMillis(churn)).isEqualTo(9_000);
-        // 20 ms in one second is 2% of a core: still quiet.
-        assertThat(Timeline.jitQuietFromMillis(List.of(new Timeline.Row(0, EPOCH, 0, 0, 0, 0, 0),
-                new Timeline.Row(1_000, EPOCH + 1_000, 0, 0, 20 * MS, 0, 0)))).isZero();
+        // Busy in the first second, one 30 ms compilation in the second (3% of a core), then a burst while the client
+        // closes in the last bucket: quiet after 1 s.
+        assertThat(Timeline.jitQuietFromMillis(jitRows(100, 100, 100, 100, 100, 0, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 40))).isEqualTo(1_000);
+        // 60 ms in the third second is above 5%: quiet after 3 s.
+        assertThat(Timeline.jitQuietFromMillis(jitRows(100, 100, 100, 100, 100, 0, 0, 0, 0, 0, 30, 30, 0, 0, 0, 0,
+                0, 0, 0, 40))).isEqualTo(3_000);
+        // Busy to the end: within a bucket of main's end.
+        assertThat(Timeline.jitQuietFromMillis(jitRows(100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100,
+                100, 100, 100, 100, 100, 100, 100))).isEqualTo(3_000);
         assertThat(Timeline.jitQuietFromMillis(List.of(new Timeline.Row(0, EPOCH, 0, 0, -1, -1, 0),
                 new Timeline.Row(1_000, EPOCH + 1_000, 0, 0, -1, -1, 0)))).isEqualTo(-1);
     }

@@ -944,8 +944,9 @@ public final class BenchmarkSuite {
                     + "CPU over the second half of each run's records, from the first timeline sample at which half "
                     + "of the topic's bytes had crossed the client's connections to the broker (kernel TCP byte "
                     + "counters) to the end of main, per record of that window; JIT quiet: the end of the last "
-                    + "1-second bucket of the timeline (the last one, closing the client, left out) in which the JIT "
-                    + "compiler threads used more than 5% of a core, s after main started (runs/*.timeline.csv).\n\n");
+                    + "1-second bucket of the timeline (the last second of main, closing the client, left out) in "
+                    + "which the JIT compiler threads used more than 5% of a core, s after main started "
+                    + "(runs/*.timeline.csv).\n\n");
             header(sb, first, List.of("steady CPU us/rec", "steady threads CPU us/rec", "steady JIT us/rec",
                     "steady GC us/rec", "JIT quiet after s", "main s"));
             for (String c : configs(runs, section)) {

@@ -139,7 +139,8 @@ public final class ConsumerBenchmark {
             new Metric("steady_client_heap_bytes_per_record", "steady state: client heap B allocated/record",
                     r -> r.timeline("steady_alloc_bytes_per_record")),
             new Metric("steady_from_s", "steady-state window starts at s", r -> r.timeline("steady_from_s")),
-            new Metric("jit_quiet_after_s", "JIT quiet (<= 5% of a core) after s", r -> r.timeline("jit_quiet_after_s")),
+            new Metric("jit_quiet_after_s", "JIT quiet (<= 5% of a core) after s",
+                    r -> r.timeline("jit_quiet_after_s")),
             new Metric("main_wall_s", "tool's main wall s", r -> r.timeline("main_wall_s")),
             new Metric("broker_cpu_us_per_record", "broker CPU µs/record", Run::brokerCpuMicrosPerRecord),
             new Metric("client_gc_ms", "client GC ms", r -> r.usage().gcMillis()));
@@ -380,12 +381,12 @@ public final class ConsumerBenchmark {
                 double s = median(ok(Impl.SAMSA), m.value());
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f |%n", m.label(), fmt(o), fmt(s), s / o));
             }
-            sb.append("\nThe headline is the whole run (client CPU while main ran). The steady-state rows are an additional "
-                    + "figure: the client's CPU over the second half of each run's records, from the first timeline "
-                    + "sample at which half of the topic's bytes had crossed the client's connections from the broker "
-                    + "(kernel TCP byte counters) to the end of main, per record of that window. JIT quiet: the end of "
-                    + "the last 1-second bucket of the timeline (the last one, closing the client, left out) in which "
-                    + "the JIT compiler threads used more than 5% of a core. "
+            sb.append("\nThe headline is the whole run (client CPU while main ran). The steady-state rows are an "
+                    + "additional figure: the client's CPU over the second half of each run's records, from the first "
+                    + "timeline sample at which half of the topic's bytes had crossed the client's connections from "
+                    + "the broker (kernel TCP byte counters) to the end of main, per record of that window. JIT "
+                    + "quiet: the end of the last 1-second bucket of the timeline (the last second of main, closing "
+                    + "the client, left out) in which the JIT compiler threads used more than 5% of a core. "
                     + "Timelines: runs/*.timeline.csv.\n");
             sb.append(String.format(Locale.ROOT, "%nRuns ok: official %d/%d, Samsa %d/%d.%n",
                     ok(Impl.OFFICIAL).size(), pairs, ok(Impl.SAMSA).size(), pairs));

@@ -339,7 +339,8 @@ public final class ProducerBenchmark {
             String cp = impl == Impl.BASELINE ? settings.baselineClasspath() : classpath;
             Path timeline = runsDir.resolve(name + ".timeline.csv");
             command.addAll(List.of("-cp", cp, CpuTimed.class.getName(), "--timeline", timeline.toString(),
-                    "--timeline-ms", Integer.toString(settings.timelineMs()), impl.mainClass, "--topic", topic, "--num-records", Long.toString(records),
+                    "--timeline-ms", Integer.toString(settings.timelineMs()), impl.mainClass, "--topic", topic,
+                    "--num-records", Long.toString(records),
                     "--record-size", Integer.toString(settings.recordSize()), "--throughput", "-1",
                     "--producer-props"));
             command.addAll(config.producerProps(bootstrap));
@@ -540,9 +541,9 @@ public final class ProducerBenchmark {
                     + "half of the records had crossed the client's connections to the broker (kernel TCP byte "
                     + "counters, as a share of the topic's bytes) to the end of the tool's main; medians, "
                     + "us/record, official / Samsa / ratio. JIT quiet: the end of the last 1-second bucket of the "
-                    + "timeline (the last one, closing the client, left out) in which the JIT compiler threads used "
-                    + "more than 5% of a core, s after main started (main's length after the slash). Timelines: "
-                    + "runs/*.timeline.csv.\n\n");
+                    + "timeline (the last second of main, closing the client, left out) in which the JIT compiler "
+                    + "threads used more than 5% of a core, s after main started (main's length after the slash). "
+                    + "Timelines: runs/*.timeline.csv.\n\n");
             sb.append("| configuration | process CPU | ratio | Java threads | ratio | JIT | ratio | GC | ratio "
                     + "| window from s (official / Samsa) | JIT quiet after s: official | Samsa |\n"
                     + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

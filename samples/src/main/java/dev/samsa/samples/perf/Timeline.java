@@ -191,7 +191,8 @@ public final class Timeline {
             Progress a = meter.get(i - 1);
             Progress b = meter.get(i);
             double span = b.epochMillis() - a.epochMillis();
-            bytes = span <= 0 ? b.bytes() : a.bytes() + (b.bytes() - a.bytes()) * (epochMillis - a.epochMillis()) / span;
+            bytes = span <= 0 ? b.bytes()
+                    : a.bytes() + (b.bytes() - a.bytes()) * (epochMillis - a.epochMillis()) / span;
         }
         return Math.max(0, Math.min(totalRecords, totalRecords * bytes / totalBytes));
     }
@@ -235,15 +236,19 @@ public final class Timeline {
     /**
      * When the JIT compiler went quiet: the rows are grouped into buckets of at least {@value #JIT_QUIET_BUCKET_MS} ms
      * from the start, and this is the end of the last bucket in which the JIT threads used more than
-     * {@link #JIT_QUIET_CORE_SHARE} of one core; 0 if there was none. The last bucket, which ends with {@code main}, is
-     * left out: it holds the closing of the client and the tool's summary, code that runs once at the end and is
-     * compiled there. Compilation that keeps coming back (a long C2 queue, deoptimisation and recompilation) pushes
-     * the result to within a bucket of {@code main}'s end.
+     * {@link #JIT_QUIET_CORE_SHARE} of one core; 0 if there was none. The last {@value #JIT_QUIET_BUCKET_MS} ms of
+     * {@code main} are left out (buckets ending later are not judged): they hold the closing of the client and the
+     * tool's summary, code that runs once at the end and is compiled there. Compilation that keeps coming back (a
+     * long C2 queue, deoptimisation and recompilation) pushes the result to within two buckets of {@code main}'s end.
      *
      * @param rows the timeline, oldest first, the last row at the end of {@code main}
      * @return ms since {@code main} started, or -1 if the JIT threads' CPU is unknown
      */
     public static long jitQuietFromMillis(List<Row> rows) {
+        if (rows.isEmpty() || rows.get(rows.size() - 1).jitCpuNanos() < 0) {
+            return -1;
+        }
+        long limit = rows.get(rows.size() - 1).tMillis() - JIT_QUIET_BUCKET_MS;
         long quietFrom = 0;
         int i = 0;
         while (i < rows.size() - 1) {
@@ -256,8 +261,8 @@ public final class Timeline {
             if (a.jitCpuNanos() < 0 || b.jitCpuNanos() < 0) {
                 return -1;
             }
-            if (j == rows.size() - 1) {
-                break; // the bucket that ends with main
+            if (b.tMillis() > limit) {
+                break; // the last second of main: closing the client
             }
             long span = b.tMillis() - a.tMillis();
             if (span > 0 && (b.jitCpuNanos() - a.jitCpuNanos()) > JIT_QUIET_CORE_SHARE * span * 1_000_000) {
@@ -293,7 +298,8 @@ public final class Timeline {
                 sb.append(',').append(Double.isNaN(records) ? "" : Long.toString(Math.round(records - prevRecords)))
                         .append(String.format(Locale.ROOT, ",%.1f,%s,%s,%s,%s",
                                 (r.processCpuNanos() - prev.processCpuNanos()) / 1e6,
-                                ms(r.threadsCpuNanos(), prev.threadsCpuNanos()), ms(r.jitCpuNanos(), prev.jitCpuNanos()),
+                                ms(r.threadsCpuNanos(), prev.threadsCpuNanos()),
+                                ms(r.jitCpuNanos(), prev.jitCpuNanos()),
                                 ms(r.gcCpuNanos(), prev.gcCpuNanos()),
                                 r.allocBytes() < 0 || prev.allocBytes() < 0 ? ""
                                         : String.format(Locale.ROOT, "%.1f",
@@ -419,7 +425,7 @@ public final class Timeline {
     }
 
     /**
-     * Prints {@link #summary} of a timeline file.
+     * Prints {@link #summary} of a timeline file, then when the JIT went quiet ({@link #jitQuietFromMillis}).
      *
      * @param args the file, then optionally the bucket length in ms [1000]
      * @throws IOException if the file cannot be read
@@ -429,8 +435,11 @@ public final class Timeline {
             System.err.println("usage: Timeline FILE.timeline.csv [BUCKET-MS]");
             System.exit(1);
         }
-        System.out.print(summary(Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8),
-                args.length > 1 ? Long.parseLong(args[1]) : 1000));
+        List<String> lines = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
+        System.out.print(summary(lines, args.length > 1 ? Long.parseLong(args[1]) : 1000));
+        List<Row> rows = parse(lines);
+        System.out.printf(Locale.ROOT, "JIT quiet after %.1f s of %.1f s%n", jitQuietFromMillis(rows) / 1000.0,
+                rows.get(rows.size() - 1).tMillis() / 1000.0);
     }
 
     private static String ms(long end, long start) {

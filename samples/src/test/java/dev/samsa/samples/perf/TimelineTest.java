@@ -54,7 +54,8 @@ class TimelineTest {
         String annotated = Timeline.annotated(rows, meter(), 800, 8_000);
         assertThat(Timeline.parse(List.of(annotated.split("\n")))).isEqualTo(rows);
         // Columns are found by name, in any order.
-        assertThat(Timeline.parse(List.of("alloc_bytes,gc_cpu_ns,jit_cpu_ns,threads_cpu_ns,process_cpu_ns,epoch_ms,t_ms",
+        assertThat(Timeline.parse(List.of(
+                "alloc_bytes,gc_cpu_ns,jit_cpu_ns,threads_cpu_ns,process_cpu_ns,epoch_ms,t_ms",
                 "7,6,5,4,3,2,1"))).containsExactly(new Timeline.Row(1, 2, 3, 4, 5, 6, 7));
     }
 

@@ -111,6 +111,13 @@ final class Fetcher {
     private final CompletedFetch.ReaderPool readers = new CompletedFetch.ReaderPool();
     /** Partitions whose leader was wrong, and the metadata snapshot that said so: skipped until a newer one. */
     private final Map<TopicPartition, Cluster> awaitingMetadata = new HashMap<>();
+    /**
+     * Scratch of one {@link #sendFetches} call (cleared at its start): the nodes a fetchable partition waits for
+     * buffer room at.
+     */
+    private final Set<Integer> waitingForRoom = new HashSet<>();
+    /** Scratch of one {@link #sendFetches} call: the partitions to fetch, in order. */
+    private final ArrayList<Pending> pending = new ArrayList<>();
     /** Errors to surface from the next poll, per partition. */
     private final LinkedHashMap<TopicPartition, RuntimeException> errors = new LinkedHashMap<>();
     /**
@@ -155,15 +162,11 @@ final class Fetcher {
         }
         Cluster cluster = metadata.cluster();
         long now = nowMs();
-        Map<Integer, Node> leaders = new LinkedHashMap<>();
-        Map<Integer, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch>> byNode = new LinkedHashMap<>();
+        // Most calls (one per poll step) find every leader's fetch in flight or no room: they allocate nothing, and
+        // the requests are built out of line (sendPending), so that this loop stays small for the JIT.
         boolean refresh = false;
-        // Leaders with a fetchable partition left out until a buffer of it is drained, and leaders with a partition
-        // to fetch below its last known end (high watermark, or last stable offset for read_committed) or unknown end.
-        Set<Integer> waitingForRoom = new HashSet<>();
-        Set<Integer> mayHaveData = new HashSet<>();
-        // Partitions fetched from a preferred read replica instead of their leader (KIP-392), by that replica.
-        Map<Integer, Set<TopicPartition>> fromReplicas = new HashMap<>();
+        waitingForRoom.clear();
+        pending.clear();
         for (SubscriptionState.PartitionState s : subscriptions.fetchable()) {
             TopicPartition tp = s.tp;
             if (errors.containsKey(tp)) {
@@ -197,10 +200,54 @@ final class Fetcher {
                 continue;
             }
             Node target = fetchTarget(s, cluster, leader, now);
-            NodeState ns = nodes.computeIfAbsent(target.id(), k -> new NodeState());
+            NodeState ns = nodes.get(target.id());
+            if (ns == null) {
+                ns = new NodeState();
+                nodes.put(target.id(), ns);
+            }
             if (ns.inFlight || ns.backoffUntilMs > now) {
                 continue;
             }
+            pending.add(new Pending(s, fetchOffset, leader, target, ns));
+        }
+        if (refresh) {
+            metadata.requestUpdate();
+        }
+        if (!pending.isEmpty()) {
+            sendPending(cluster);
+        }
+    }
+
+    /** A partition {@link #sendFetches} found to fetch from {@code target}, whose fetch is not in flight. */
+    private record Pending(SubscriptionState.PartitionState state, long fetchOffset, Node leader, Node target,
+            NodeState ns) {
+    }
+
+    /**
+     * What one {@link #sendFetches} call asks of each node: its partitions in order, those it serves as a preferred
+     * read replica (KIP-392), and whether any is below its last known end (high watermark, or last stable offset for
+     * read_committed) or has an unknown end.
+     */
+    private static final class FetchPlan {
+        final Map<Integer, Node> leaders = new LinkedHashMap<>();
+        final Map<Integer, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch>> byNode = new LinkedHashMap<>();
+        final Set<Integer> mayHaveData = new HashSet<>();
+        final Map<Integer, Set<TopicPartition>> fromReplicas = new HashMap<>();
+    }
+
+    /**
+     * Builds and sends the requests for the partitions of {@link #pending} (and empties it); a partition whose
+     * leader epoch changed is discarded instead (its position is validated first).
+     */
+    private void sendPending(Cluster cluster) {
+        FetchPlan p = new FetchPlan();
+        for (int i = 0; i < pending.size(); i++) {
+            Pending f = pending.get(i);
+            SubscriptionState.PartitionState s = f.state();
+            TopicPartition tp = s.tp;
+            Node target = f.target();
+            NodeState ns = f.ns();
+            long fetchOffset = f.fetchOffset();
             PartitionMetadata pm = cluster.partition(tp);
             if (pm != null && s.onLeaderEpoch(pm.leaderEpoch())) {
                 discard(tp); // a new leader: the position is validated first (KIP-320, OffsetValidator)
@@ -210,32 +257,35 @@ final class Fetcher {
             if (ns.lastFetchedEpoch == null) {
                 ns.lastFetchedEpoch = supportsLastFetchedEpoch(target);
             }
-            leaders.put(target.id(), target);
-            if (target.id() != leader.id()) {
-                fromReplicas.computeIfAbsent(target.id(), k -> new HashSet<>()).add(tp);
+            p.leaders.put(target.id(), target);
+            if (target.id() != f.leader().id()) {
+                p.fromReplicas.computeIfAbsent(target.id(), k -> new HashSet<>()).add(tp);
             }
             long end = settings.isolationLevel() == IsolationLevel.READ_COMMITTED ? s.lastStableOffset
                     : s.highWatermark;
             if (end < 0 || fetchOffset < end) {
-                mayHaveData.add(target.id());
+                p.mayHaveData.add(target.id());
             }
-            byNode.computeIfAbsent(target.id(), k -> new LinkedHashMap<>()).put(tp, new FetchSession.PartitionFetch(
+            p.byNode.computeIfAbsent(target.id(), k -> new LinkedHashMap<>()).put(tp, new FetchSession.PartitionFetch(
                     tp, cluster.topicId(tp.topic()), fetchOffset, pm == null ? -1 : pm.leaderEpoch(),
                     Boolean.TRUE.equals(ns.lastFetchedEpoch) && fetchOffset == s.position ? s.positionEpoch : -1,
                     settings.maxPartitionFetchBytes()));
         }
-        if (refresh) {
-            metadata.requestUpdate();
-        }
-        for (Map.Entry<Integer, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch>> e : byNode.entrySet()) {
-            if (!mayHaveData.contains(e.getKey()) && waitingForRoom.contains(e.getKey())) {
-                // Every partition to fetch is caught up, so the broker would hold this request for up to
-                // fetch.max.wait.ms, and the partitions of this leader waiting for buffer room could not be fetched
-                // meanwhile (one Fetch in flight per leader). Wait instead until a poll frees room: they go together.
-                continue;
-            }
-            send(leaders.get(e.getKey()), nodes.get(e.getKey()), e.getValue(),
-                    fromReplicas.getOrDefault(e.getKey(), Set.of()));
+        pending.clear();
+        sendPlanned(p);
+    }
+
+    /** Sends the requests of {@code plan}, given {@link #waitingForRoom} of the same {@link #sendFetches} call. */
+    private void sendPlanned(FetchPlan plan) {
+        // Every partition to fetch from such a node is caught up, so the broker would hold its request for up to
+        // fetch.max.wait.ms, and the partitions of this leader waiting for buffer room could not be fetched
+        // meanwhile (one Fetch in flight per leader). Wait instead until a poll frees room: they go together.
+        // (Decided before any send, so that the scratch sets are not read while a request goes out.)
+        plan.byNode.keySet().removeIf(id -> !plan.mayHaveData.contains(id) && waitingForRoom.contains(id));
+        for (Map.Entry<Integer, LinkedHashMap<TopicPartition, FetchSession.PartitionFetch>> e
+                : plan.byNode.entrySet()) {
+            send(plan.leaders.get(e.getKey()), nodes.get(e.getKey()), e.getValue(),
+                    plan.fromReplicas.getOrDefault(e.getKey(), Set.of()));
         }
     }
 

@@ -184,15 +184,20 @@ class OffsetValidationOnMockTest {
         return caught[0];
     }
 
+    /** A consumer of {@code group} reads {@code records} records, commits {@code offset} in epoch 0 and leaves. */
+    private void commitAfterReading(String group, int records, long offset) {
+        Consumer<String, String> first = consumer(AutoOffsetReset.EARLIEST, group);
+        first.assign(List.of(TP));
+        assertThat(poll(first, records)).hasSize(records);
+        first.commitSync(Map.of(TP, new OffsetAndMetadata(offset, Optional.of(0), "")));
+        first.close();
+        consumers.remove(first);
+    }
+
     @Test
     void aCommittedOffsetWithAnEpochIsValidatedOnAssignment() {
         produce("a0", "a1", "a2", "a3", "a4");
-        Consumer<String, String> first = consumer(AutoOffsetReset.EARLIEST, "g");
-        first.assign(List.of(TP));
-        assertThat(poll(first, 5)).hasSize(5);
-        first.commitSync(Map.of(TP, new OffsetAndMetadata(5, Optional.of(0), "")));
-        first.close();
-        consumers.remove(first);
+        commitAfterReading("g", 5, 5);
 
         cluster.faults().electUncleanLeader(TOPIC, 0, follower(), 2);
         produce("n2", "n3", "n4", "n5", "n6");
@@ -209,12 +214,7 @@ class OffsetValidationOnMockTest {
     @Test
     void aCommittedOffsetThatIsStillValidIsKept() {
         produce("a0", "a1", "a2");
-        Consumer<String, String> first = consumer(AutoOffsetReset.EARLIEST, "g2");
-        first.assign(List.of(TP));
-        assertThat(poll(first, 3)).hasSize(3);
-        first.commitSync(Map.of(TP, new OffsetAndMetadata(2, Optional.of(0), "")));
-        first.close();
-        consumers.remove(first);
+        commitAfterReading("g2", 3, 2);
         cluster.faults().moveLeader(TOPIC, 0, follower());
         produce("b3");
 

@@ -47,12 +47,17 @@ class PreferredReadReplicaTest {
         topicId = Kafka.topicId(transport, "t");
         leader = cluster.partition("t", 0).leader();
         follower = cluster.partition("t", 0).replicas().stream().filter(r -> r != leader).findFirst().orElseThrow();
-        ByteBuf records = batch(5, "a=1", "b=2");
+        produceBatch("a=1", "b=2");
+    }
+
+    /** Produces one batch of {@code records} ({@code key=value}) to the leader. */
+    private void produceBatch(String... records) {
+        ByteBuf batch = batch(5, records);
         try {
-            assertThat(only(send(transport, cluster.broker(leader), Kafka.produce(topicId, "t", 0, records, -1)))
+            assertThat(only(send(transport, cluster.broker(leader), Kafka.produce(topicId, "t", 0, batch, -1)))
                     .errorCode()).isZero();
         } finally {
-            records.release();
+            batch.release();
         }
     }
 
@@ -69,6 +74,17 @@ class PreferredReadReplicaTest {
     private FetchResponse.PartitionData fetchFrom(int broker, String rack, long offset, int maxVersion) {
         FetchRequest r = fetch(topicId, "t", 0, offset, 1 << 20).setRackId(rack);
         return only(transport.send(cluster.broker(broker), r, (short) 4, (short) maxVersion).join());
+    }
+
+    /** Asserts that {@code broker} serves both records itself to a Fetch from {@code rack}, naming no other replica. */
+    private void assertServes(int broker, String rack, int maxVersion) {
+        FetchResponse.PartitionData d = fetchFrom(broker, rack, 0, maxVersion);
+        try {
+            assertThat(d.preferredReadReplica()).as("rack '%s'", rack).isEqualTo(-1);
+            assertThat(decode(d.records())).hasSize(2);
+        } finally {
+            d.records().release();
+        }
     }
 
     @Test
@@ -94,23 +110,12 @@ class PreferredReadReplicaTest {
     void theLeaderServesItsOwnRackNoRackUnknownRacksOffsetsOutOfRangeAndOldVersions() {
         start(ReplicaSelector.RACK_AWARE);
         for (String rack : new String[] {rackOf(leader), "", "elsewhere"}) {
-            FetchResponse.PartitionData d = fetchFrom(leader, rack, 0, 17);
-            try {
-                assertThat(d.preferredReadReplica()).as("rack '%s'", rack).isEqualTo(-1);
-                assertThat(decode(d.records())).hasSize(2);
-            } finally {
-                d.records().release();
-            }
+            assertServes(leader, rack, 17);
         }
         assertThat(fetchFrom(leader, rackOf(follower), 3, 17).errorCode())
                 .isEqualTo(ErrorCode.OFFSET_OUT_OF_RANGE.code());
         // Fetch v10 carries no rack_id: no redirect, and followers do not serve it.
-        FetchResponse.PartitionData v10 = fetchFrom(leader, rackOf(follower), 0, 10);
-        try {
-            assertThat(decode(v10.records())).hasSize(2);
-        } finally {
-            v10.records().release();
-        }
+        assertServes(leader, rackOf(follower), 10);
         assertThat(fetchFrom(follower, rackOf(follower), 0, 10).errorCode())
                 .isEqualTo(ErrorCode.NOT_LEADER_OR_FOLLOWER.code());
     }
@@ -119,31 +124,14 @@ class PreferredReadReplicaTest {
     void aFollowerOutOfTheIsrIsNotNamed() {
         start(ReplicaSelector.RACK_AWARE);
         cluster.faults().stopBroker(follower);
-        FetchResponse.PartitionData d = fetchFrom(leader, rackOf(follower), 0, 17);
-        try {
-            assertThat(d.preferredReadReplica()).isEqualTo(-1);
-            assertThat(decode(d.records())).hasSize(2);
-        } finally {
-            d.records().release();
-        }
+        assertServes(leader, rackOf(follower), 17);
     }
 
     @Test
     void withoutASelectorEveryConsumerReadsFromTheLeaderButFollowersStillServeFetchV11() {
         start(ReplicaSelector.LEADER);
-        FetchResponse.PartitionData d = fetchFrom(leader, rackOf(follower), 0, 17);
-        try {
-            assertThat(d.preferredReadReplica()).isEqualTo(-1);
-            assertThat(decode(d.records())).hasSize(2);
-        } finally {
-            d.records().release();
-        }
-        FetchResponse.PartitionData fromFollower = fetchFrom(follower, "", 0, 11);
-        try {
-            assertThat(decode(fromFollower.records())).hasSize(2);
-        } finally {
-            fromFollower.records().release();
-        }
+        assertServes(leader, rackOf(follower), 17);
+        assertServes(follower, "", 11);
     }
 
     @Test
@@ -157,13 +145,7 @@ class PreferredReadReplicaTest {
         follower = cluster.partition("t", 0).replicas().stream().filter(r -> r != leader).findFirst().orElseThrow();
         topicId = Kafka.topicId(transport, "t");
         for (int i = 0; i < 10; i++) {
-            ByteBuf records = batch(5, "k" + i + "=" + i);
-            try {
-                assertThat(only(send(transport, cluster.broker(leader), Kafka.produce(topicId, "t", 0, records, -1)))
-                        .errorCode()).isZero();
-            } finally {
-                records.release();
-            }
+            produceBatch("k" + i + "=" + i);
         }
         cluster.clearRequests();
         Properties p = new Properties();

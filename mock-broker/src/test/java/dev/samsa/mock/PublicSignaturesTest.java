@@ -1,34 +1,22 @@
 package dev.samsa.mock;
 
+import static dev.samsa.testkit.PublicSignatures.exportedToAll;
+import static dev.samsa.testkit.PublicSignatures.isVisible;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.testkit.PublicSignatures;
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReader;
 import java.lang.module.ModuleReference;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Executable;
-import java.lang.reflect.Field;
-import java.lang.reflect.GenericArrayType;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * constructor and method parameters, returns, throws, type parameter bounds, generic arguments) is one that a module
  * requiring {@code dev.samsa.mock} can name without {@code --add-exports}: the JDK's, JUnit's (the extension), or a
  * Samsa package its module exports to everyone. The module descriptors are read from the built classes, so the test
- * runs on the class path as the others do.
+ * runs on the class path as the others do. The walk over the signatures is the testkit's {@link PublicSignatures},
+ * which samples' {@code ModuleDescriptorTest} runs again on the modules of a module layer.
  */
 class PublicSignaturesTest {
     /** Non-Samsa packages the API may show: the JDK, and modules dev.samsa.mock or dev.samsa.client require transitively. */
@@ -51,19 +40,7 @@ class PublicSignaturesTest {
         Set<String> exported = exportedToAll(mock.descriptor());
         assertThat(exported).contains("dev.samsa.mock");
 
-        List<Class<?>> api = new ArrayList<>();
-        try (ModuleReader reader = mock.open(); Stream<String> resources = reader.list()) {
-            for (String resource : resources.filter(r -> r.endsWith(".class")).toList()) {
-                String name = resource.substring(0, resource.length() - ".class".length()).replace('/', '.');
-                if (name.equals("module-info") || !exported.contains(packageOf(name))) {
-                    continue;
-                }
-                Class<?> type = Class.forName(name, false, getClass().getClassLoader());
-                if (isVisible(type)) {
-                    api.add(type);
-                }
-            }
-        }
+        List<Class<?>> api = PublicSignatures.visibleTypes(mock, exported::contains, getClass().getClassLoader());
         assertThat(api).contains(MockCluster.class, Faults.class, Faults.Builder.class, ReceivedRequest.class,
                 KafkaApi.class);
 
@@ -105,83 +82,12 @@ class PublicSignaturesTest {
 
     private List<String> violations(Class<?> type) throws IOException, URISyntaxException {
         List<String> found = new ArrayList<>();
-        check(type.getName() + " extends", type.getGenericSuperclass(), found);
-        for (Type t : type.getGenericInterfaces()) {
-            check(type.getName() + " implements", t, found);
-        }
-        for (TypeVariable<?> v : type.getTypeParameters()) {
-            check(type.getName() + "<" + v.getName() + ">", v, found);
-        }
-        for (Field f : type.getDeclaredFields()) {
-            if (isVisible(f.getModifiers()) && !f.isSynthetic()) {
-                check(type.getName() + "." + f.getName(), f.getGenericType(), found);
-            }
-        }
-        List<Executable> members = new ArrayList<>();
-        members.addAll(List.of(type.getDeclaredConstructors()));
-        members.addAll(List.of(type.getDeclaredMethods()));
-        for (Executable m : members) {
-            if (!isVisible(m.getModifiers()) || m.isSynthetic() || (m instanceof Method method && method.isBridge())) {
-                continue;
-            }
-            String where = type.getName() + "." + (m instanceof Constructor ? "<init>" : m.getName()) + "(";
-            for (Type t : m.getGenericParameterTypes()) {
-                check(where + " parameter", t, found);
-            }
-            if (m instanceof Method method) {
-                check(where + " returns", method.getGenericReturnType(), found);
-            }
-            for (Type t : m.getGenericExceptionTypes()) {
-                check(where + " throws", t, found);
-            }
-            for (TypeVariable<?> v : m.getTypeParameters()) {
-                check(where + " <" + v.getName() + ">", v, found);
+        for (PublicSignatures.Named n : PublicSignatures.namedTypes(type)) {
+            if (!accessible(n.type())) {
+                found.add(n.where() + " names " + n.type().getName());
             }
         }
         return found;
-    }
-
-    private void check(String where, Type type, List<String> found) throws IOException, URISyntaxException {
-        Set<Class<?>> named = new HashSet<>();
-        collect(type, named, new HashSet<>());
-        for (Class<?> c : named) {
-            if (!accessible(c)) {
-                found.add(where + " names " + c.getName());
-            }
-        }
-    }
-
-    private static void collect(Type type, Set<Class<?>> out, Set<TypeVariable<?>> seen) {
-        if (type == null) {
-            return;
-        }
-        if (type instanceof Class<?> c) {
-            while (c.isArray()) {
-                c = c.getComponentType();
-            }
-            if (!c.isPrimitive()) {
-                out.add(c);
-            }
-        } else if (type instanceof ParameterizedType p) {
-            collect(p.getRawType(), out, seen);
-            collect(p.getOwnerType(), out, seen);
-            for (Type a : p.getActualTypeArguments()) {
-                collect(a, out, seen);
-            }
-        } else if (type instanceof WildcardType w) {
-            for (Type b : w.getUpperBounds()) {
-                collect(b, out, seen);
-            }
-            for (Type b : w.getLowerBounds()) {
-                collect(b, out, seen);
-            }
-        } else if (type instanceof GenericArrayType a) {
-            collect(a.getGenericComponentType(), out, seen);
-        } else if (type instanceof TypeVariable<?> v && seen.add(v)) {
-            for (Type b : v.getBounds()) {
-                collect(b, out, seen);
-            }
-        }
     }
 
     /** Whether a module requiring dev.samsa.mock can name {@code c}. */
@@ -197,29 +103,6 @@ class PublicSignaturesTest {
             return exportedToAll(d).contains(pkg) && isVisible(c);
         }
         return ALLOWED_PREFIXES.stream().anyMatch(pkg::startsWith);
-    }
-
-    private static boolean isVisible(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getDeclaringClass()) {
-            if (c.isAnonymousClass() || c.isLocalClass() || c.isSynthetic() || !isVisible(c.getModifiers())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isVisible(int modifiers) {
-        return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
-    }
-
-    private static String packageOf(String className) {
-        int dot = className.lastIndexOf('.');
-        return dot < 0 ? "" : className.substring(0, dot);
-    }
-
-    private static Set<String> exportedToAll(ModuleDescriptor d) {
-        return d.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static ModuleReference moduleOf(Class<?> type) throws URISyntaxException {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -89,17 +90,26 @@ abstract class ClosestReplicaScenarios {
         }
     }
 
-    /**
-     * A group-less consumer of partition 0 of {@code topic} in {@code rack} ("" for none), at offset 0, with
-     * {@code auto.offset.reset=none}: an out-of-range answer it wrongly took as its own would fail its poll.
-     */
-    protected Consumer<String, String> consumer(String topic, String rack, FetchCountingTransport transport) {
-        return consumer(topic, rack, transport, b -> b);
+    /** A fresh topic (see {@link #topic}), created, with records {@code 0..RECORDS-1} produced to it. */
+    protected String topicWithRecords(String prefix) throws Exception {
+        String topic = topic(prefix);
+        createTopic(topic);
+        produce(topic, 0, RECORDS);
+        return topic;
     }
 
-    /** As {@link #consumer(String, String, FetchCountingTransport)}, with more settings applied by {@code tune}. */
-    protected Consumer<String, String> consumer(String topic, String rack, FetchCountingTransport transport,
-            UnaryOperator<ConsumerBuilder<String, String>> tune) {
+    /**
+     * A group-less consumer of partition 0 of {@code topic} in {@code rack} ("" for none), at offset 0, with
+     * {@code auto.offset.reset=none} (an out-of-range answer it wrongly took as its own would fail its poll), that has
+     * read the first {@link #RECORDS} records.
+     */
+    protected Reader readRecords(String topic, String rack) {
+        return readRecords(topic, rack, b -> b);
+    }
+
+    /** As {@link #readRecords(String, String)}, with more settings applied by {@code tune}. */
+    protected Reader readRecords(String topic, String rack, UnaryOperator<ConsumerBuilder<String, String>> tune) {
+        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
         closeables.add(transport);
         Consumer<String, String> consumer = tune.apply(Consumer.builder(Deserializers.forString(),
                 Deserializers.forString()).transport(transport).clientRack(rack)
@@ -108,19 +118,50 @@ abstract class ClosestReplicaScenarios {
         TopicPartition tp = new TopicPartition(topic, 0);
         consumer.assign(List.of(tp));
         consumer.seek(tp, 0);
-        return consumer;
+        Reader reader = new Reader(consumer, transport);
+        reader.readUpTo(RECORDS);
+        return reader;
     }
 
-    /** Polls until the position reaches {@code end}, adding each record's value to {@code read}. */
-    protected static void readUpTo(Consumer<String, String> consumer, long end, List<Long> read) {
-        TopicPartition tp = consumer.assignment().iterator().next();
-        await("reading " + tp + " up to offset " + end).atMost(LONG).pollDelay(Duration.ZERO).until(() -> {
-            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+    /**
+     * A consumer of one partition, the transport that counts what each broker served it, and the offsets it has read
+     * so far, in order.
+     */
+    protected static final class Reader {
+        final Consumer<String, String> consumer;
+        final FetchCountingTransport transport;
+        final List<Long> read = new ArrayList<>();
+        private final TopicPartition tp;
+
+        Reader(Consumer<String, String> consumer, FetchCountingTransport transport) {
+            this.consumer = consumer;
+            this.transport = transport;
+            this.tp = consumer.assignment().iterator().next();
+        }
+
+        /** Polls until the position reaches {@code end}. */
+        void readUpTo(long end) {
+            await("reading " + tp + " up to offset " + end).atMost(LONG).pollDelay(Duration.ZERO).until(() -> {
+                poll(Duration.ofMillis(200));
+                return consumer.position(tp) >= end;
+            });
+        }
+
+        /** Polls until {@code done} holds, {@code what} naming it for the timeout's message. */
+        void pollUntil(String what, BooleanSupplier done) {
+            await(what).atMost(LONG).pollDelay(Duration.ZERO).until(() -> {
+                poll(Duration.ofMillis(100));
+                return done.getAsBoolean();
+            });
+        }
+
+        /** One poll, adding each record's offset to {@link #read}; a record's value is its offset. */
+        private void poll(Duration timeout) {
+            for (ConsumerRecord<String, String> r : consumer.poll(timeout)) {
                 assertThat(Long.parseLong(r.value())).as("value at offset %d", r.offset()).isEqualTo(r.offset());
                 read.add(r.offset());
             }
-            return consumer.position(tp) >= end;
-        });
+        }
     }
 
     /** The broker that is neither {@code a} nor {@code b}. */
@@ -139,18 +180,13 @@ abstract class ClosestReplicaScenarios {
 
     @Test
     void aConsumerInAFollowersRackReadsEverythingFromThatFollower() throws Exception {
-        String topic = topic("closest");
-        createTopic(topic);
-        produce(topic, 0, RECORDS);
+        String topic = topicWithRecords("closest");
         int leader = leader(topic);
         int follower = follower(leader);
-        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
-        Consumer<String, String> consumer = consumer(topic, rack(follower), transport);
+        Reader reader = readRecords(topic, rack(follower));
+        FetchCountingTransport transport = reader.transport;
 
-        List<Long> read = new ArrayList<>();
-        readUpTo(consumer, RECORDS, read);
-
-        assertThat(read).as("every record once, in order").isEqualTo(offsets(0, RECORDS));
+        assertThat(reader.read).as("every record once, in order").isEqualTo(offsets(0, RECORDS));
         assertThat(transport.redirects(leader)).as("preferred_read_replica answers from leader %d", leader)
                 .isPositive();
         assertThat(transport.recordBytes(leader)).as("record bytes from leader %d", leader).isZero();
@@ -163,23 +199,19 @@ abstract class ClosestReplicaScenarios {
 
     @Test
     void aLeaderChangeDropsThePreferredReplicaAndTheNewLeaderNamesOneAgain() throws Exception {
-        String topic = topic("leader-moves");
-        createTopic(topic);
-        produce(topic, 0, RECORDS);
+        String topic = topicWithRecords("leader-moves");
         int leader = leader(topic);
         int follower = follower(leader);
         int next = other(leader, follower);
-        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
-        Consumer<String, String> consumer = consumer(topic, rack(follower), transport);
-        List<Long> read = new ArrayList<>();
-        readUpTo(consumer, RECORDS, read);
+        Reader reader = readRecords(topic, rack(follower));
+        FetchCountingTransport transport = reader.transport;
 
         moveLeader(topic, next);
         transport.reset();
         produce(topic, RECORDS, 2L * RECORDS);
-        readUpTo(consumer, 2L * RECORDS, read);
+        reader.readUpTo(2L * RECORDS);
 
-        assertThat(read).as("every record once, in order").isEqualTo(offsets(0, 2L * RECORDS));
+        assertThat(reader.read).as("every record once, in order").isEqualTo(offsets(0, 2L * RECORDS));
         // The new leader was asked (the leader epoch changed) and sent the consumer back to the follower in its rack.
         assertThat(transport.redirects(next)).as("preferred_read_replica answers from new leader %d", next)
                 .isPositive();
@@ -190,17 +222,12 @@ abstract class ClosestReplicaScenarios {
 
     @Test
     void aConsumerWithoutARackReadsFromTheLeader() throws Exception {
-        String topic = topic("leader");
-        createTopic(topic);
-        produce(topic, 0, RECORDS);
+        String topic = topicWithRecords("leader");
         int leader = leader(topic);
-        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
-        Consumer<String, String> consumer = consumer(topic, "", transport);
+        Reader reader = readRecords(topic, "");
+        FetchCountingTransport transport = reader.transport;
 
-        List<Long> read = new ArrayList<>();
-        readUpTo(consumer, RECORDS, read);
-
-        assertThat(read).isEqualTo(offsets(0, RECORDS));
+        assertThat(reader.read).isEqualTo(offsets(0, RECORDS));
         assertThat(transport.recordBytes(leader)).isPositive();
         for (int id : brokerIds()) {
             assertThat(transport.redirects(id)).isZero();
@@ -212,17 +239,12 @@ abstract class ClosestReplicaScenarios {
 
     @Test
     void aConsumerInTheLeadersRackReadsFromTheLeader() throws Exception {
-        String topic = topic("same-rack");
-        createTopic(topic);
-        produce(topic, 0, RECORDS);
+        String topic = topicWithRecords("same-rack");
         int leader = leader(topic);
-        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
-        Consumer<String, String> consumer = consumer(topic, rack(leader), transport);
+        Reader reader = readRecords(topic, rack(leader));
+        FetchCountingTransport transport = reader.transport;
 
-        List<Long> read = new ArrayList<>();
-        readUpTo(consumer, RECORDS, read);
-
-        assertThat(read).isEqualTo(offsets(0, RECORDS));
+        assertThat(reader.read).isEqualTo(offsets(0, RECORDS));
         assertThat(transport.redirects(leader)).isZero();
         assertThat(transport.recordBytes(leader)).isPositive();
     }

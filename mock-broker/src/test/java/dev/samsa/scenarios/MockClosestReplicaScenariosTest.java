@@ -1,9 +1,7 @@
 package dev.samsa.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.samsa.consumer.Consumer;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.mock.Fault;
 import dev.samsa.mock.KafkaApi;
@@ -12,7 +10,6 @@ import dev.samsa.mock.ReceivedRequest;
 import dev.samsa.mock.ReplicaSelector;
 import dev.samsa.transport.Transport;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,15 +66,11 @@ class MockClosestReplicaScenariosTest extends ClosestReplicaScenarios {
 
     @Test
     void aFollowerThatStopsSendsTheConsumerBackToTheLeader() throws Exception {
-        String topic = topic("follower-stops");
-        createTopic(topic);
-        produce(topic, 0, RECORDS);
+        String topic = topicWithRecords("follower-stops");
         int leader = leader(topic);
         int follower = follower(leader);
-        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
-        Consumer<String, String> consumer = consumer(topic, rack(follower), transport);
-        List<Long> read = new ArrayList<>();
-        readUpTo(consumer, RECORDS, read);
+        Reader reader = readRecords(topic, rack(follower));
+        FetchCountingTransport transport = reader.transport;
         assertThat(transport.recordBytes(follower)).isPositive();
         assertThat(transport.recordBytes(leader)).isZero();
 
@@ -86,26 +79,21 @@ class MockClosestReplicaScenariosTest extends ClosestReplicaScenarios {
         assertThat(cluster.partition(topic, 0).isr()).doesNotContain(follower);
         transport.reset();
         produce(topic, RECORDS, 2L * RECORDS);
-        readUpTo(consumer, 2L * RECORDS, read);
+        reader.readUpTo(2L * RECORDS);
 
-        assertThat(read).as("every record once, in order").isEqualTo(offsets(0, 2L * RECORDS));
+        assertThat(reader.read).as("every record once, in order").isEqualTo(offsets(0, 2L * RECORDS));
         assertThat(transport.recordBytes(leader)).as("record bytes from leader %d", leader).isPositive();
         assertThat(transport.recordBytes(other(leader, follower))).isZero();
     }
 
     @Test
     void aFollowerThatLeavesTheIsrWhileRunningSendsTheConsumerBackToTheLeader() throws Exception {
-        String topic = topic("follower-leaves-isr");
-        createTopic(topic);
-        produce(topic, 0, RECORDS);
+        String topic = topicWithRecords("follower-leaves-isr");
         int leader = leader(topic);
         int follower = follower(leader);
-        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
         // A short metadata.max.age.ms: the consumer learns of the ISR change at its next periodic metadata refresh.
-        Consumer<String, String> consumer = consumer(topic, rack(follower), transport,
-                b -> b.metadataMaxAge(Duration.ofMillis(100)));
-        List<Long> read = new ArrayList<>();
-        readUpTo(consumer, RECORDS, read);
+        Reader reader = readRecords(topic, rack(follower), b -> b.metadataMaxAge(Duration.ofMillis(100)));
+        FetchCountingTransport transport = reader.transport;
         assertThat(transport.recordBytes(follower)).as("record bytes from follower %d", follower).isPositive();
         assertThat(transport.recordBytes(leader)).as("record bytes from leader %d", leader).isZero();
 
@@ -114,18 +102,15 @@ class MockClosestReplicaScenariosTest extends ClosestReplicaScenarios {
         assertThat(cluster.partition(topic, 0).isr()).doesNotContain(follower);
         transport.reset();
         // Caught up, the consumer long-polls; after its next metadata refresh it fetches from the leader again.
-        await("a fetch to leader " + leader).atMost(LONG).pollDelay(Duration.ZERO).until(() -> {
-            consumer.poll(Duration.ofMillis(100)).forEach(r -> read.add(r.offset()));
-            return transport.fetches(leader) > 0;
-        });
+        reader.pollUntil("a fetch to leader " + leader, () -> transport.fetches(leader) > 0);
         produce(topic, RECORDS, 2L * RECORDS);
-        readUpTo(consumer, 2L * RECORDS, read);
+        reader.readUpTo(2L * RECORDS);
         // Any fetch still parked on the follower has been answered by now; from here on only the leader serves.
         transport.reset();
         produce(topic, 2L * RECORDS, 3L * RECORDS);
-        readUpTo(consumer, 3L * RECORDS, read);
+        reader.readUpTo(3L * RECORDS);
 
-        assertThat(read).as("every record once, in order").isEqualTo(offsets(0, 3L * RECORDS));
+        assertThat(reader.read).as("every record once, in order").isEqualTo(offsets(0, 3L * RECORDS));
         assertThat(transport.redirects(leader)).as("the leader names no replica out of the ISR").isZero();
         assertThat(transport.recordBytes(leader)).as("record bytes from leader %d", leader).isPositive();
         assertThat(transport.fetches(follower)).as("fetches to follower %d", follower).isZero();
@@ -134,23 +119,19 @@ class MockClosestReplicaScenariosTest extends ClosestReplicaScenarios {
 
     @Test
     void positionValidationAfterALeaderChangeGoesToTheNewLeader() throws Exception {
-        String topic = topic("validation");
-        createTopic(topic);
-        produce(topic, 0, RECORDS);
+        String topic = topicWithRecords("validation");
         int leader = leader(topic);
         int follower = follower(leader);
         int next = other(leader, follower);
-        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
-        Consumer<String, String> consumer = consumer(topic, rack(follower), transport);
-        List<Long> read = new ArrayList<>();
-        readUpTo(consumer, RECORDS, read);
+        Reader reader = readRecords(topic, rack(follower));
+        FetchCountingTransport transport = reader.transport;
 
         cluster.clearRequests();
         moveLeader(topic, next);
         produce(topic, RECORDS, 2L * RECORDS);
-        readUpTo(consumer, 2L * RECORDS, read);
+        reader.readUpTo(2L * RECORDS);
 
-        assertThat(read).isEqualTo(offsets(0, 2L * RECORDS));
+        assertThat(reader.read).isEqualTo(offsets(0, 2L * RECORDS));
         // KIP-320's OffsetsForLeaderEpoch is never sent to the preferred read replica, only to the leader.
         assertThat(cluster.requests(KafkaApi.OFFSET_FOR_LEADER_EPOCH)).extracting(ReceivedRequest::brokerId)
                 .containsOnly(next);
@@ -158,22 +139,18 @@ class MockClosestReplicaScenariosTest extends ClosestReplicaScenarios {
 
     @Test
     void outOfRangeFromTheFollowerGoesBackToTheLeaderWithoutAReset() throws Exception {
-        String topic = topic("follower-out-of-range");
-        createTopic(topic);
-        produce(topic, 0, RECORDS);
+        String topic = topicWithRecords("follower-out-of-range");
         int leader = leader(topic);
         int follower = follower(leader);
         // A lagging follower answers a fetch offset past its log end with OFFSET_OUT_OF_RANGE; the consumer must ask
         // the leader rather than reset (with auto.offset.reset=none, a reset would fail the poll).
         Fault lagging = cluster.faults().on(KafkaApi.FETCH).toBroker(follower).forPartition(topic, 0).times(2)
                 .failWith(ErrorCode.OFFSET_OUT_OF_RANGE);
-        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
-        Consumer<String, String> consumer = consumer(topic, rack(follower), transport);
-        List<Long> read = new ArrayList<>();
-        readUpTo(consumer, RECORDS, read);
+        Reader reader = readRecords(topic, rack(follower));
+        FetchCountingTransport transport = reader.transport;
 
         assertThat(lagging.hits()).isEqualTo(2);
-        assertThat(read).as("every record once, in order").isEqualTo(offsets(0, RECORDS));
+        assertThat(reader.read).as("every record once, in order").isEqualTo(offsets(0, RECORDS));
         assertThat(transport.redirects(leader)).as("redirects after each failure").isGreaterThanOrEqualTo(3);
         assertThat(transport.recordBytes(follower)).isPositive();
         assertThat(cluster.requests(KafkaApi.LIST_OFFSETS)).as("no reset").isEmpty();
@@ -181,41 +158,29 @@ class MockClosestReplicaScenariosTest extends ClosestReplicaScenarios {
 
     @Test
     void notLeaderOrFollowerFromTheFollowerGoesBackToTheLeader() throws Exception {
-        String topic = topic("follower-not-replica");
-        createTopic(topic);
-        produce(topic, 0, RECORDS);
+        String topic = topicWithRecords("follower-not-replica");
         int leader = leader(topic);
         int follower = follower(leader);
         cluster.faults().on(KafkaApi.FETCH).toBroker(follower).forPartition(topic, 0).times(1)
                 .failWith(ErrorCode.NOT_LEADER_OR_FOLLOWER);
-        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
-        Consumer<String, String> consumer = consumer(topic, rack(follower), transport);
-        List<Long> read = new ArrayList<>();
-        readUpTo(consumer, RECORDS, read);
+        Reader reader = readRecords(topic, rack(follower));
+        FetchCountingTransport transport = reader.transport;
 
-        assertThat(read).isEqualTo(offsets(0, RECORDS));
+        assertThat(reader.read).isEqualTo(offsets(0, RECORDS));
         assertThat(transport.redirects(leader)).isGreaterThanOrEqualTo(2);
         assertThat(transport.recordBytes(leader)).isZero();
     }
 
     @Test
     void thePreferredReplicaExpiresAfterMetadataMaxAgeAndTheLeaderIsAskedAgain() throws Exception {
-        String topic = topic("expiry");
-        createTopic(topic);
-        produce(topic, 0, RECORDS);
+        String topic = topicWithRecords("expiry");
         int leader = leader(topic);
         int follower = follower(leader);
-        FetchCountingTransport transport = new FetchCountingTransport(openTransport());
-        Consumer<String, String> consumer = consumer(topic, rack(follower), transport,
-                b -> b.metadataMaxAge(Duration.ofMillis(50)));
-        List<Long> read = new ArrayList<>();
-        readUpTo(consumer, RECORDS, read);
+        Reader reader = readRecords(topic, rack(follower), b -> b.metadataMaxAge(Duration.ofMillis(50)));
+        FetchCountingTransport transport = reader.transport;
         // Caught up, the consumer keeps long-polling; each expiry sends it to the leader, which names the follower.
-        await().atMost(LONG).pollDelay(Duration.ZERO).until(() -> {
-            consumer.poll(Duration.ofMillis(100)).forEach(r -> read.add(r.offset()));
-            return transport.redirects(leader) >= 3;
-        });
-        assertThat(read).isEqualTo(offsets(0, RECORDS));
+        reader.pollUntil("3 redirects from leader " + leader, () -> transport.redirects(leader) >= 3);
+        assertThat(reader.read).isEqualTo(offsets(0, RECORDS));
         assertThat(transport.recordBytes(leader)).isZero();
     }
 }

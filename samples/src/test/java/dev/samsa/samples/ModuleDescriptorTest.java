@@ -1,20 +1,13 @@
 package dev.samsa.samples;
 
+import static dev.samsa.testkit.PublicSignatures.isVisible;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.samsa.testkit.PublicSignatures;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReader;
-import java.lang.reflect.Executable;
-import java.lang.reflect.Field;
-import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +19,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -96,10 +88,7 @@ class ModuleDescriptorTest {
     }
 
     private static Set<String> exportedToAll(Module module) {
-        return module.getDescriptor().exports().stream()
-                .filter(e -> !e.isQualified())
-                .map(ModuleDescriptor.Exports::source)
-                .collect(Collectors.toCollection(TreeSet::new));
+        return PublicSignatures.exportedToAll(module.getDescriptor());
     }
 
     @Test
@@ -178,102 +167,20 @@ class ModuleDescriptorTest {
             }
         }
         assertThat(implied).contains(CLIENT, JUNIT);
-        ClassLoader loader = layer.findLoader(MOCK);
+        List<Class<?>> api = PublicSignatures.visibleTypes(layer.configuration().findModule(MOCK).orElseThrow()
+                .reference(), mock::isExported, layer.findLoader(MOCK));
         List<String> violations = new ArrayList<>();
-        int checked = 0;
-        try (ModuleReader reader = layer.configuration().findModule(MOCK).orElseThrow().reference().open();
-                Stream<String> resources = reader.list()) {
-            for (String resource : resources.filter(r -> r.endsWith(".class") && !r.equals("module-info.class"))
-                    .toList()) {
-                String name = resource.substring(0, resource.length() - ".class".length()).replace('/', '.');
-                Class<?> type = Class.forName(name, false, loader);
-                if (!mock.isExported(type.getPackageName()) || !isVisible(type)) {
-                    continue;
-                }
-                checked++;
-                for (Type t : signatureTypes(type)) {
-                    Set<Class<?>> named = new HashSet<>();
-                    collect(t, named, new HashSet<>());
-                    for (Class<?> c : named) {
-                        Module m = c.getModule();
-                        if (!m.isExported(c.getPackageName()) || !implied.contains(m.getName()) || !isVisible(c)) {
-                            violations.add(type.getName() + " names " + c.getName() + " (" + m + ")");
-                        }
-                    }
+        for (Class<?> type : api) {
+            for (PublicSignatures.Named n : PublicSignatures.namedTypes(type)) {
+                Class<?> c = n.type();
+                Module m = c.getModule();
+                if (!m.isExported(c.getPackageName()) || !implied.contains(m.getName()) || !isVisible(c)) {
+                    violations.add(n.where() + " names " + c.getName() + " (" + m + ")");
                 }
             }
         }
-        assertThat(checked).isGreaterThan(10);
+        assertThat(api).hasSizeGreaterThan(10);
         assertThat(violations).isEmpty();
-    }
-
-    /** Supertypes and the types of the public and protected fields, constructors and methods of {@code type}. */
-    private static List<Type> signatureTypes(Class<?> type) {
-        List<Type> out = new ArrayList<>();
-        out.add(type.getGenericSuperclass());
-        out.addAll(List.of(type.getGenericInterfaces()));
-        out.addAll(List.of(type.getTypeParameters()));
-        for (Field f : type.getDeclaredFields()) {
-            if (isVisible(f.getModifiers()) && !f.isSynthetic()) {
-                out.add(f.getGenericType());
-            }
-        }
-        List<Executable> members = new ArrayList<>(List.of(type.getDeclaredConstructors()));
-        members.addAll(List.of(type.getDeclaredMethods()));
-        for (Executable m : members) {
-            if (isVisible(m.getModifiers()) && !m.isSynthetic()) {
-                out.addAll(List.of(m.getGenericParameterTypes()));
-                out.addAll(List.of(m.getGenericExceptionTypes()));
-                out.addAll(List.of(m.getTypeParameters()));
-                if (m instanceof Method method) {
-                    out.add(method.getGenericReturnType());
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void collect(Type type, Set<Class<?>> out, Set<TypeVariable<?>> seen) {
-        if (type instanceof Class<?> c) {
-            while (c.isArray()) {
-                c = c.getComponentType();
-            }
-            if (!c.isPrimitive()) {
-                out.add(c);
-            }
-        } else if (type instanceof ParameterizedType p) {
-            collect(p.getRawType(), out, seen);
-            collect(p.getOwnerType(), out, seen);
-            for (Type a : p.getActualTypeArguments()) {
-                collect(a, out, seen);
-            }
-        } else if (type instanceof WildcardType w) {
-            for (Type b : w.getUpperBounds()) {
-                collect(b, out, seen);
-            }
-            for (Type b : w.getLowerBounds()) {
-                collect(b, out, seen);
-            }
-        } else if (type instanceof GenericArrayType a) {
-            collect(a.getGenericComponentType(), out, seen);
-        } else if (type instanceof TypeVariable<?> v && seen.add(v)) {
-            for (Type b : v.getBounds()) {
-                collect(b, out, seen);
-            }
-        }
-    }
-
-    private static boolean isVisible(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getDeclaringClass()) {
-            if (c.isAnonymousClass() || c.isLocalClass() || c.isSynthetic() || !isVisible(c.getModifiers())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isVisible(int modifiers) {
-        return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
     }
 
     @Test

@@ -931,15 +931,7 @@ public final class KafkaCluster implements AutoCloseable {
          *                                  holds a line break
          */
         public Builder serverProperty(String key, String value) {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(value, "value");
-            String k = key.trim();
-            if (OWNED_PROPERTIES.contains(k)) {
-                throw new IllegalArgumentException("server property " + k + " is set by KafkaCluster for each node "
-                        + "and cannot be overridden");
-            }
-            escape(value);
-            serverProperties.put(k, value);
+            serverProperties.put(checkedKey(key, value), value);
             return this;
         }
 
@@ -957,6 +949,17 @@ public final class KafkaCluster implements AutoCloseable {
             if (nodeId < 1 || nodeId > MAX_BROKERS) {
                 throw new IllegalArgumentException("node id " + nodeId + " (expected: 1.." + MAX_BROKERS + ")");
             }
+            String k = checkedKey(key, value);
+            nodeServerProperties.computeIfAbsent(nodeId, id -> new TreeMap<>()).put(k, value);
+            return this;
+        }
+
+        /**
+         * The trimmed {@code key}, checked with {@code value} for {@link #serverProperty(String, String)}.
+         *
+         * @throws IllegalArgumentException if the key is one the cluster owns or the value holds a line break
+         */
+        private static String checkedKey(String key, String value) {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
             String k = key.trim();
@@ -965,8 +968,7 @@ public final class KafkaCluster implements AutoCloseable {
                         + "and cannot be overridden");
             }
             escape(value);
-            nodeServerProperties.computeIfAbsent(nodeId, id -> new TreeMap<>()).put(k, value);
-            return this;
+            return k;
         }
 
         /**

@@ -779,12 +779,7 @@ abstract class AbstractStickyAssignor implements Assignor {
                     TopicPartition tp = it.next();
                     String member = partitionConsumer.get(tp);
                     PreviousOwner prev = previous.get(tp);
-                    // Back to the previous owner only if it still subscribes to the topic. One that no longer does
-                    // would get a partition it did not ask for, or, if it was set aside as unable to take part in
-                    // the reassignment, is not in the current assignment at all: Kafka 4.1.1's assignor does the
-                    // former and throws a NullPointerException on the latter.
-                    if (prev != null && consumerTopics.get(prev.member()).contains(tp.topic())
-                            && current.get(member).size() > current.get(prev.member()).size() + 1) {
+                    if (goesBackTo(prev, tp, current.get(member).size())) {
                         move(tp, prev.member());
                         moved = true;
                         modified = true;
@@ -838,8 +833,7 @@ abstract class AbstractStickyAssignor implements Assignor {
                     int count = current.get(member).size();
                     PreviousOwner prev = previous.get(tp);
                     String to = null;
-                    if (prev != null && consumerTopics.get(prev.member()).contains(tp.topic())
-                            && count > current.get(prev.member()).size() + 1) {
+                    if (goesBackTo(prev, tp, count)) {
                         to = prev.member();
                     } else {
                         for (String other : byLoad) {
@@ -856,6 +850,18 @@ abstract class AbstractStickyAssignor implements Assignor {
                     }
                 }
             } while (modified);
+        }
+
+        /**
+         * Whether {@code tp}, whose owner has {@code ownerCount} partitions, goes back to its previous owner
+         * {@code prev} (null for none): only if that member has at least two partitions fewer and still subscribes
+         * to the topic. One that no longer does would get a partition it did not ask for, or, if it was set aside as
+         * unable to take part in the reassignment, is not in the current assignment at all: Kafka 4.1.1's assignor
+         * does the former and throws a NullPointerException on the latter.
+         */
+        private boolean goesBackTo(PreviousOwner prev, TopicPartition tp, int ownerCount) {
+            return prev != null && consumerTopics.get(prev.member()).contains(tp.topic())
+                    && ownerCount > current.get(prev.member()).size() + 1;
         }
 
         /** What the next balancing pass depends on besides the fixed input. */

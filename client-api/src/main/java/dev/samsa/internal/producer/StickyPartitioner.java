@@ -93,15 +93,6 @@ final class StickyPartitioner {
         return state(topic).current(topic, cluster);
     }
 
-    /**
-     * Counts {@code bytes} produced to {@code partition} of {@code topic} as {@link TopicState#produced(String, int,
-     * int, boolean, Cluster)} does with all batches full: switches to another partition once the count reaches
-     * {@code batch.size}.
-     */
-    void onAppend(String topic, int partition, int bytes, Cluster cluster) {
-        onAppend(topic, partition, bytes, true, cluster);
-    }
-
     /** As {@link TopicState#produced(String, int, int, boolean, Cluster)}, for {@code topic}'s state if it has one. */
     void onAppend(String topic, int partition, int bytes, boolean allBatchesFull, Cluster cluster) {
         TopicState state = topics.get(topic);
@@ -270,11 +261,6 @@ final class StickyPartitioner {
                 current = s;
             }
             return s.partition;
-        }
-
-        /** {@link #produced(String, int, int, boolean, Cluster)} with all batches full. */
-        void produced(String topic, int partition, int bytes, Cluster cluster) {
-            produced(topic, partition, bytes, true, cluster);
         }
 
         /**

@@ -66,7 +66,7 @@ class StickyPartitionerTest {
         int run = 0;
         for (int i = 0; i < 5000; i++) {
             assertThat(partitioner.partition(TOPIC, cluster)).isEqualTo(current);
-            partitioner.onAppend(TOPIC, current, 100, cluster);
+            partitioner.onAppend(TOPIC, current, 100, true, cluster);
             run++;
             if (run == BATCH / 100) { // batch.size bytes produced: a new choice (possibly the same partition again)
                 runs.add(run);
@@ -77,7 +77,7 @@ class StickyPartitionerTest {
         // Appends to a partition that is no longer the sticky one (a record that raced a switch) do not count.
         int before = partitioner.partition(TOPIC, cluster);
         for (int i = 0; i < 50; i++) {
-            partitioner.onAppend(TOPIC, (before + 1) % 6, 100, cluster);
+            partitioner.onAppend(TOPIC, (before + 1) % 6, 100, true, cluster);
         }
         assertThat(partitioner.partition(TOPIC, cluster)).isEqualTo(before);
         assertThat(runs).hasSize(500);
@@ -142,7 +142,7 @@ class StickyPartitionerTest {
                 }
                 for (int i = 0; i < recordsPerThread; i++) {
                     int p = state.current(TOPIC, cluster);
-                    state.produced(TOPIC, p, bytes, cluster);
+                    state.produced(TOPIC, p, bytes, true, cluster);
                 }
             });
             sender.start();
@@ -166,7 +166,7 @@ class StickyPartitionerTest {
         for (int i = 0; i < 6000; i++) {
             int p = partitioner.partition(TOPIC, cluster);
             counts[p]++;
-            partitioner.onAppend(TOPIC, p, BATCH, cluster); // one batch.size worth per record: switch every time
+            partitioner.onAppend(TOPIC, p, BATCH, true, cluster); // one batch.size worth per record: switch every time
         }
         for (int c : counts) {
             assertThat(c).isBetween(850, 1150); // 1000 expected each; 5 standard deviations is ~140

@@ -50,6 +50,22 @@ class RecordBatchBuilderTest {
         return records;
     }
 
+    /**
+     * Builds both batches and asserts that {@code actual} holds the same bytes as {@code expected}, which Kafka reads
+     * as {@code records} valid records.
+     */
+    private static void assertBuildsTheSameBatch(RecordBatchBuilder expected, RecordBatchBuilder actual, int records) {
+        ByteBuf a = expected.build();
+        ByteBuf b = actual.build();
+        try {
+            assertThat(BatchSpec.toBytes(b)).isEqualTo(BatchSpec.toBytes(a));
+            assertThat(kafkaRecords(kafkaBatch(b))).hasSize(records);
+        } finally {
+            a.release();
+            b.release();
+        }
+    }
+
     private static List<Record> ourRecords(RecordBatch batch) {
         List<Record> records = new ArrayList<>();
         try (RecordIterator it = batch.iterator()) {
@@ -257,15 +273,7 @@ class RecordBatchBuilderTest {
                     i++;
                 }
             }
-            ByteBuf a = appended.build();
-            ByteBuf b = tried.build();
-            try {
-                assertThat(BatchSpec.toBytes(b)).isEqualTo(BatchSpec.toBytes(a));
-                assertThat(kafkaRecords(kafkaBatch(b))).hasSize(i);
-            } finally {
-                a.release();
-                b.release();
-            }
+            assertBuildsTheSameBatch(appended, tried, i);
         }
     }
 
@@ -291,40 +299,37 @@ class RecordBatchBuilderTest {
                     i++;
                 }
             }
-            ByteBuf a = appended.build();
-            ByteBuf b = tried.build();
-            try {
-                assertThat(BatchSpec.toBytes(b)).isEqualTo(BatchSpec.toBytes(a));
-                assertThat(kafkaRecords(kafkaBatch(b))).hasSize(i);
-            } finally {
-                a.release();
-                b.release();
-            }
+            assertBuildsTheSameBatch(appended, tried, i);
         }
     }
 
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})
     void tryAppendWithoutHeadersFillsExactlyAsHasRoomForThenAppend(CompressionType type) {
+        assertTryAppendFillsExactlyAsHasRoomForThenAppend(type, null, null);
+    }
+
+    /**
+     * Fills a 16 KiB batch with {@code tryAppend} and another with {@code hasRoomFor} then {@code append}, records of
+     * {@code key}, a 100-byte value and {@code headers}: the same records go in, the same bytes come out, and a built
+     * batch takes no more.
+     */
+    private void assertTryAppendFillsExactlyAsHasRoomForThenAppend(CompressionType type, byte[] key,
+            Header[] headers) {
         byte[] value = new byte[100];
+        int keySize = key == null ? -1 : key.length;
         try (RecordBatchBuilder checked = new RecordBatchBuilder(alloc, type, 16 * 1024);
                 RecordBatchBuilder tried = new RecordBatchBuilder(alloc, type, 16 * 1024)) {
             int count = 0;
-            while (checked.hasRoomFor(1000 + count, -1, value.length, null, 16 * 1024)) {
-                assertThat(checked.append(1000 + count, null, value, null)).isEqualTo(count);
-                assertThat(tried.tryAppend(1000 + count, null, value, null, 16 * 1024)).isEqualTo(count);
+            while (checked.hasRoomFor(1000 + count, keySize, value.length, headers, 16 * 1024)) {
+                assertThat(checked.append(1000 + count, key, value, headers)).isEqualTo(count);
+                assertThat(tried.tryAppend(1000 + count, key, value, headers, 16 * 1024)).isEqualTo(count);
                 count++;
             }
-            assertThat(tried.tryAppend(1000 + count, null, value, null, 16 * 1024)).isEqualTo(-1);
+            assertThat(tried.tryAppend(1000 + count, key, value, headers, 16 * 1024)).isEqualTo(-1);
             assertThat(tried.recordCount()).isEqualTo(count).isEqualTo(checked.recordCount());
-            ByteBuf a = checked.build();
-            ByteBuf b = tried.build();
-            try {
-                assertThat(BatchSpec.toBytes(b)).isEqualTo(BatchSpec.toBytes(a));
-            } finally {
-                a.release();
-                b.release();
-            }
+            assertBuildsTheSameBatch(checked, tried, count);
+            assertThat(tried.tryAppend(1, key, value, null, Integer.MAX_VALUE)).as("built").isEqualTo(-1);
         }
     }
 
@@ -361,29 +366,8 @@ class RecordBatchBuilderTest {
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})
     void tryAppendFillsExactlyAsHasRoomForThenAppend(CompressionType type) {
-        byte[] value = new byte[100];
         byte[] key = "key".getBytes();
-        Header[] headers = {new Header("h", new byte[] {1, 2})};
-        try (RecordBatchBuilder checked = new RecordBatchBuilder(alloc, type, 16 * 1024);
-                RecordBatchBuilder tried = new RecordBatchBuilder(alloc, type, 16 * 1024)) {
-            int count = 0;
-            while (checked.hasRoomFor(1000 + count, key.length, value.length, headers, 16 * 1024)) {
-                assertThat(checked.append(1000 + count, key, value, headers)).isEqualTo(count);
-                assertThat(tried.tryAppend(1000 + count, key, value, headers, 16 * 1024)).isEqualTo(count);
-                count++;
-            }
-            assertThat(tried.tryAppend(1000 + count, key, value, headers, 16 * 1024)).isEqualTo(-1);
-            assertThat(tried.recordCount()).isEqualTo(count).isEqualTo(checked.recordCount());
-            ByteBuf a = checked.build();
-            ByteBuf b = tried.build();
-            try {
-                assertThat(BatchSpec.toBytes(b)).isEqualTo(BatchSpec.toBytes(a));
-                assertThat(tried.tryAppend(1, key, value, null, Integer.MAX_VALUE)).as("built").isEqualTo(-1);
-            } finally {
-                a.release();
-                b.release();
-            }
-        }
+        assertTryAppendFillsExactlyAsHasRoomForThenAppend(type, key, new Header[] {new Header("h", new byte[] {1, 2})});
         try (RecordBatchBuilder empty = new RecordBatchBuilder(alloc, type, 64)) {
             assertThat(empty.tryAppend(1, key, new byte[1000], null, 64)).as("an empty batch takes any record")
                     .isZero();

@@ -369,8 +369,13 @@ final class Fetcher {
                 handlePartition(node, tp, asked, p, records, cluster, fromReplica.contains(tp));
             }
         }
-        signal.signal();
-        sendFetches();
+        // The next fetch first, then the waiting poll: woken before, the polling thread found this executor still
+        // busy here (on the I/O thread) and had to queue its poll step behind it and block once more.
+        try {
+            sendFetches();
+        } finally {
+            signal.signal();
+        }
     }
 
     private void handlePartition(Node node, TopicPartition tp, FetchSession.PartitionFetch asked,

@@ -346,8 +346,13 @@ final class Fetcher {
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
-        f.whenComplete((response, error) -> loop.execute(() -> onResponse(node, ns, built, fromReplica, response,
-                error)));
+        f.whenComplete((response, error) -> {
+            loop.execute(() -> onResponse(node, ns, built, fromReplica, response, error));
+            // Wakes the waiting poll once the executor is free (or the response queued on it): woken from inside
+            // onResponse, on the I/O thread, the polling thread found the executor still busy, queued its poll step
+            // behind it and blocked a second time, waiting for the I/O thread to run it.
+            signal.signal();
+        });
     }
 
     /**
@@ -419,8 +424,7 @@ final class Fetcher {
                 handlePartition(node, tp, asked, p, records, cluster, fromReplica.contains(tp));
             }
         }
-        signal.signal();
-        sendFetches();
+        sendFetches(); // the waiting poll is woken by send()'s completion action, after this
     }
 
     private void handlePartition(Node node, TopicPartition tp, FetchSession.PartitionFetch asked,

@@ -91,6 +91,9 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
      */
     private volatile Thread closingThread;
     private volatile RuntimeException pendingPollError;
+    private final Object wakeLock = new Object();
+    /** The timer that wakes waiters at the earliest deadline armed ({@link #wakeBy}), or null; guarded by wakeLock. */
+    private WakeTimer wakeTimer;
 
     /**
      * Builds a consumer; use {@code Consumer.builder(...)} instead.
@@ -1036,6 +1039,14 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             if (ownConnections != null) {
                 ownConnections.close();
             }
+            WakeTimer pending;
+            synchronized (wakeLock) {
+                pending = wakeTimer;
+                wakeTimer = null;
+            }
+            if (pending != null) {
+                pending.cancel(); // a long poll's deadline must not keep the closed consumer referenced
+            }
             log.debug("[{}] Consumer closed", clientId);
         }
     }
@@ -1081,10 +1092,12 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         }
     }
 
-    /** A deadline on the consumer's clock that waiters block against; one timer, cancelled on close. */
+    /**
+     * A deadline on the consumer's clock that waiters block against, woken by the consumer's shared {@link WakeTimer}
+     * (closing it releases nothing: the timer outlives the deadline).
+     */
     private final class Deadline implements AutoCloseable {
         private final long deadlineNanos;
-        private Time.Timeout timer;
 
         Deadline(long deadlineNanos) {
             this.deadlineNanos = deadlineNanos;
@@ -1096,17 +1109,67 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
 
         /** Waits for a change after {@code seen}, or the deadline. */
         void await(long seen) {
-            if (timer == null && deadlineNanos != Long.MAX_VALUE) {
-                long remaining = deadlineNanos - time.nanoseconds();
-                timer = time.schedule(Math.max(0, remaining), TimeUnit.NANOSECONDS, signal::signal);
+            if (deadlineNanos != Long.MAX_VALUE) {
+                wakeBy(deadlineNanos);
             }
             signal.await(seen);
         }
 
         @Override
         public void close() {
-            if (timer != null) {
-                timer.cancel();
+        }
+    }
+
+    /**
+     * Makes sure the signal is bumped at {@code deadlineNanos} at the latest: arms a {@link WakeTimer} for it unless
+     * one is pending that fires no later. Each waiting poll used to schedule a timer of its own and cancel it when
+     * records came: at 10,000 records/s that woke the timer thread on every poll (the new earliest task of its queue),
+     * a quarter of the polling thread's CPU and as much again on the timer thread (async-profiler). Successive
+     * polls' deadlines grow, so one timer now serves them until it fires; a waiter it wakes before its own deadline
+     * finds it gone and arms the next. A replaced later timer is cancelled; one that fires anyway only wakes the
+     * waiters to re-check their condition.
+     */
+    private void wakeBy(long deadlineNanos) {
+        WakeTimer replaced;
+        WakeTimer armed;
+        synchronized (wakeLock) {
+            if (wakeTimer != null && wakeTimer.atNanos <= deadlineNanos) {
+                return;
+            }
+            replaced = wakeTimer;
+            armed = new WakeTimer(deadlineNanos);
+            wakeTimer = armed;
+        }
+        armed.timeout = time.schedule(Math.max(0, deadlineNanos - time.nanoseconds()), TimeUnit.NANOSECONDS, armed);
+        if (replaced != null) {
+            replaced.cancel();
+        }
+    }
+
+    /** The pending wake-up of {@link #wakeBy}: bumps the signal at {@code atNanos} and clears itself. */
+    private final class WakeTimer implements Runnable {
+        final long atNanos;
+        /** Set right after scheduling; a cancel that finds it null lets the timer fire (harmless). */
+        volatile Time.Timeout timeout;
+
+        WakeTimer(long atNanos) {
+            this.atNanos = atNanos;
+        }
+
+        @Override
+        public void run() {
+            synchronized (wakeLock) {
+                if (wakeTimer == this) {
+                    wakeTimer = null;
+                }
+            }
+            signal.signal();
+        }
+
+        void cancel() {
+            Time.Timeout t = timeout;
+            if (t != null) {
+                t.cancel();
             }
         }
     }

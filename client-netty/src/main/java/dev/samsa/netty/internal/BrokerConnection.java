@@ -22,8 +22,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -248,16 +246,9 @@ public final class BrokerConnection implements Handshake.Listener {
                 .addLast("kafka", new ResponseHandler(ch));
     }
 
-    /**
-     * Kafka framing: a 4-byte size prefix, bounded by {@code maxFrameBytes}. Reads are gathered as components of a
-     * composite buffer rather than copied into one growing buffer: a 1 MiB Fetch response arrives in many socket
-     * reads, and merging them costs a copy of every byte plus the copies of each doubling; the frame (and the record
-     * slices the consumer keeps of it) are views over the read buffers instead, copied once, by the record decoder.
-     */
-    static LengthFieldBasedFrameDecoder frameDecoder(int maxFrameBytes) {
-        LengthFieldBasedFrameDecoder decoder = new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true);
-        decoder.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
-        return decoder;
+    /** Kafka framing: a 4-byte size prefix, bounded by {@code maxFrameBytes} ({@link FrameDecoder}). */
+    static FrameDecoder frameDecoder(int maxFrameBytes) {
+        return new FrameDecoder(maxFrameBytes);
     }
 
     private int nextCorrelationId() {

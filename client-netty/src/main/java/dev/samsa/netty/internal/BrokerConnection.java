@@ -231,8 +231,8 @@ public final class BrokerConnection implements Handshake.Listener {
      * bounded by the max frame size), the handshake stage (ApiVersions, then SASL; it removes itself once the
      * connection is ready), then correlation and decoding. Writes need no encoder: requests are encoded straight into
      * pooled buffers, and go out with the channel's void promise: no handler on the write path needs one (idle close
-     * is a timer, {@link #scheduleIdleCheck}). The only later change: re-authentication (KIP-368) puts a SASL-only handshake stage back in
-     * front of correlation for its exchange ({@link #startReauthentication()}).
+     * is a timer, {@link #scheduleIdleCheck}). The only later change: re-authentication (KIP-368) puts a SASL-only
+     * handshake stage back in front of correlation for its exchange ({@link #startReauthentication()}).
      */
     private void buildPipeline(Channel ch) {
         ConnectionSecurity security = settings.security();

@@ -313,6 +313,23 @@ class NettyTransportTest {
     }
 
     @Test
+    void responsesLargerThanOneSocketReadArriveWhole() {
+        List<MetadataResponse.MetadataResponseTopic> topics = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            topics.add(new MetadataResponse.MetadataResponseTopic().setName(i + "-" + "x".repeat(100)));
+        }
+        broker.handler = r -> broker.reply(r, metadata("large").setTopics(topics));
+        transport = builder().build(); // about 330 KB: many socket reads per response
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(transport.send(broker.node(), new MetadataRequest()).join().topics())
+                    .extracting(MetadataResponse.MetadataResponseTopic::name)
+                    .containsExactlyElementsOf(topics.stream().map(MetadataResponse.MetadataResponseTopic::name)
+                            .toList());
+        }
+    }
+
+    @Test
     void idleConnectionIsClosedAndReopenedOnDemand() {
         broker.handler = r -> broker.reply(r, metadata("x"));
         transport = builder().connectionsMaxIdle(Duration.ofMillis(100)).build();

@@ -22,11 +22,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +75,8 @@ public final class BrokerConnection implements Handshake.Listener {
     private long nextAttemptNanos;
     private boolean reconnectScheduled;
     private boolean timeoutCheckScheduled;
+    /** When the last request was written or the last response read ({@code connections.max.idle.ms}). */
+    private long lastActivityNanos;
     /** The last TLS or SASL failure, answered at once to requests sent before {@link #nextAttemptNanos}. */
     private AuthenticationException authFailure;
 
@@ -229,11 +227,12 @@ public final class BrokerConnection implements Handshake.Listener {
     }
 
     /**
-     * The whole pipeline, in order: TLS (when {@code security.protocol} has it), idle close, Kafka framing (4-byte
-     * size prefix bounded by the max frame size), the handshake stage (ApiVersions, then SASL; it removes itself once
-     * the connection is ready), then correlation and decoding. Writes need no encoder: requests are encoded straight
-     * into pooled buffers. The only later change: re-authentication (KIP-368) puts a SASL-only handshake stage back in
-     * front of correlation for its exchange ({@link #startReauthentication()}).
+     * The whole pipeline, in order: TLS (when {@code security.protocol} has it), Kafka framing (4-byte size prefix
+     * bounded by the max frame size), the handshake stage (ApiVersions, then SASL; it removes itself once the
+     * connection is ready), then correlation and decoding. Writes need no encoder: requests are encoded straight into
+     * pooled buffers, and go out with the channel's void promise: no handler on the write path needs one (idle close
+     * is a timer, {@link #scheduleIdleCheck}). The only later change: re-authentication (KIP-368) puts a SASL-only
+     * handshake stage back in front of correlation for its exchange ({@link #startReauthentication()}).
      */
     private void buildPipeline(Channel ch) {
         ConnectionSecurity security = settings.security();
@@ -241,23 +240,15 @@ public final class BrokerConnection implements Handshake.Listener {
         if (security.tls() != null) {
             pipeline.addLast("tls", security.tls().newHandler(ch.alloc(), host, port, settings.connectTimeoutMs()));
         }
-        pipeline.addLast("idle", new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
-                .addLast("frame", frameDecoder(settings.maxFrameBytes()))
+        pipeline.addLast("frame", frameDecoder(settings.maxFrameBytes()))
                 .addLast("handshake", Handshake.connect(host + ":" + port, settings, security.tls() != null,
                         this::nextCorrelationId, clientIdUtf8, this))
                 .addLast("kafka", new ResponseHandler(ch));
     }
 
-    /**
-     * Kafka framing: a 4-byte size prefix, bounded by {@code maxFrameBytes}. Reads are gathered as components of a
-     * composite buffer rather than copied into one growing buffer: a 1 MiB Fetch response arrives in many socket
-     * reads, and merging them costs a copy of every byte plus the copies of each doubling; the frame (and the record
-     * slices the consumer keeps of it) are views over the read buffers instead, copied once, by the record decoder.
-     */
-    static LengthFieldBasedFrameDecoder frameDecoder(int maxFrameBytes) {
-        LengthFieldBasedFrameDecoder decoder = new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true);
-        decoder.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
-        return decoder;
+    /** Kafka framing: a 4-byte size prefix, bounded by {@code maxFrameBytes} ({@link FrameDecoder}). */
+    static FrameDecoder frameDecoder(int maxFrameBytes) {
+        return new FrameDecoder(maxFrameBytes);
     }
 
     private int nextCorrelationId() {
@@ -285,6 +276,10 @@ public final class BrokerConnection implements Handshake.Listener {
             log.debug("{} ready: {}", describe(), versions);
         }
         scheduleReauthentication(ch, sessionLifetimeMs);
+        if (!reauthenticated) {
+            lastActivityNanos = System.nanoTime();
+            scheduleIdleCheck(ch, TimeUnit.MILLISECONDS.toNanos(settings.connectionsMaxIdleMs()));
+        }
         drain();
     }
 
@@ -347,6 +342,7 @@ public final class BrokerConnection implements Handshake.Listener {
             wrote |= write(p.request(), version, p.future());
         }
         if (wrote && channel != null) {
+            lastActivityNanos = System.nanoTime();
             channel.flush();
             scheduleTimeoutCheck();
         }
@@ -463,6 +459,27 @@ public final class BrokerConnection implements Handshake.Listener {
         return (long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
     }
 
+    /**
+     * {@code connections.max.idle.ms}: a check on the event loop at the earliest time {@code ch} could have been idle
+     * that long, rescheduled while it is in use. A timer per connection rather than Netty's {@code IdleStateHandler},
+     * which would turn every request's void write promise into a real one with a listener.
+     */
+    private void scheduleIdleCheck(Channel ch, long delayNanos) {
+        loop.schedule(() -> {
+            if (ch != channel) {
+                return; // closed or replaced meanwhile; the next connection has its own check
+            }
+            long maxIdleNanos = TimeUnit.MILLISECONDS.toNanos(settings.connectionsMaxIdleMs());
+            long rest = lastActivityNanos + maxIdleNanos - System.nanoTime();
+            if (rest <= 0) {
+                closeIdle();
+            }
+            if (ch == channel) {
+                scheduleIdleCheck(ch, rest > 0 ? rest : maxIdleNanos);
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
     private void closeIdle() {
         if (state == State.READY && inFlight.isEmpty() && waiting.isEmpty()) {
             log.debug("{} idle for connections.max.idle.ms={}, closing", describe(), settings.connectionsMaxIdleMs());
@@ -518,13 +535,6 @@ public final class BrokerConnection implements Handshake.Listener {
             log.warn("Closing {}: {}", describe(), error.getMessage());
             teardown(error, error, established() ? null : error);
         }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent && ch == channel) {
-                closeIdle();
-            }
-        }
     }
 
     private void onFrame(ByteBuf frame) {
@@ -547,6 +557,7 @@ public final class BrokerConnection implements Handshake.Listener {
             return;
         }
         inFlight.poll();
+        lastActivityNanos = System.nanoTime();
         head.future().complete(response);
         if (state == State.REAUTH_PENDING && inFlight.isEmpty()) {
             startReauthentication();

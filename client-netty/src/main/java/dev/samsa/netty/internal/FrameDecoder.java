@@ -1,0 +1,110 @@
+package dev.samsa.netty.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+
+/**
+ * Kafka framing: a 4-byte big-endian size prefix, then that many bytes; passes each frame on without its prefix, as
+ * one contiguous buffer allocated at its exact size once the prefix is read, into which the socket reads are copied
+ * as they arrive (the official client does the same with its {@code NetworkReceive}).
+ *
+ * <p>Why not Netty's {@code LengthFieldBasedFrameDecoder}: with the default cumulator a 1 MiB Fetch response that
+ * arrives in many socket reads is merged into one growing buffer (a copy of every byte plus the copies of each
+ * doubling); with the composite cumulator the frame, and every record slice the consumer keeps of it, is a view over a
+ * composite buffer, slower per access, while frames that arrived in one read are plain slices. Downstream decoders then
+ * see two buffer types, and the JIT compiles the hot record-reading code for both. Here every frame is the same type
+ * (a pooled buffer of the channel's allocator) and every byte is copied once.
+ *
+ * <p>A size above {@code maxFrameBytes} fails with a {@link TooLongFrameException}, a negative one with a
+ * {@link CorruptedFrameException}, both before anything is allocated; the bytes after a failure are dropped (the
+ * connection is then closed by its owner). Not sharable: one per channel, used on its event loop only.
+ */
+final class FrameDecoder extends ChannelInboundHandlerAdapter {
+    private final int maxFrameBytes;
+    /** The frame being filled, or null between frames. */
+    private ByteBuf frame;
+    /** The size prefix, as far as read when it arrived split across reads. */
+    private int prefix;
+    private int prefixBytes;
+    private boolean failed;
+
+    /** @param maxFrameBytes the largest frame accepted, size prefix excluded */
+    FrameDecoder(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            while (!failed && in.isReadable()) {
+                if (frame == null && !startFrame(ctx, in)) {
+                    return; // the prefix is incomplete, or the frame size was refused
+                }
+                ByteBuf f = frame;
+                int n = Math.min(f.writableBytes(), in.readableBytes());
+                f.writeBytes(in, n);
+                if (!f.isWritable()) {
+                    frame = null;
+                    ctx.fireChannelRead(f);
+                }
+            }
+        } finally {
+            in.release();
+        }
+    }
+
+    /** Reads the size prefix (or what arrived of it) and allocates the frame; false if there is no frame yet. */
+    private boolean startFrame(ChannelHandlerContext ctx, ByteBuf in) {
+        int size;
+        if (prefixBytes == 0 && in.readableBytes() >= 4) {
+            size = in.readInt();
+        } else {
+            while (prefixBytes < 4 && in.isReadable()) {
+                prefix = prefix << 8 | in.readUnsignedByte();
+                prefixBytes++;
+            }
+            if (prefixBytes < 4) {
+                return false;
+            }
+            size = prefix;
+            prefix = 0;
+            prefixBytes = 0;
+        }
+        if (size < 0 || size > maxFrameBytes) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            ctx.fireExceptionCaught(size < 0
+                    ? new CorruptedFrameException("negative frame size " + size)
+                    : new TooLongFrameException("frame size " + size + " exceeds the maximum of " + maxFrameBytes
+                            + " bytes"));
+            return false;
+        }
+        frame = ctx.alloc().ioBuffer(size, size);
+        return true;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        discard();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        discard();
+    }
+
+    private void discard() {
+        if (frame != null) {
+            frame.release();
+            frame = null;
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package dev.samsa.internal.producer;
 
+import dev.samsa.internal.record.RecordBatchBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
@@ -14,12 +15,18 @@ import java.util.ArrayDeque;
  * <p>Only buffers of exactly {@code batch.size} capacity that nobody else references are kept, at most
  * {@code maxFree} of them (so at most {@code maxFree * batch.size} bytes sit idle, within what
  * {@code buffer.memory} accounts for: a batch holds its reservation until its buffer comes back). Thread-safe.
+ *
+ * <p>It also keeps the heap stages that open batches assemble their records in ({@link RecordBatchBuilder#staged}):
+ * a stage comes back when its batch is built, so a few serve every partition, and the batch buffer is taken only
+ * then, by the sender.
  */
 final class BatchBuffers {
     private final ByteBufAllocator alloc;
     private final int batchSize;
     private final int maxFree;
     private final ArrayDeque<ByteBuf> free = new ArrayDeque<>();
+    /** Free stages (heap, {@code batch.size} bytes); guarded by {@link #free}. */
+    private final ArrayDeque<ByteBuf> freeStages = new ArrayDeque<>();
     private boolean closed;
 
     /**
@@ -41,6 +48,26 @@ final class BatchBuffers {
         return buf != null ? buf.clear() : alloc.buffer(batchSize);
     }
 
+    /** A stage of {@code batch.size} bytes for a new batch's records: a free one, else a new one. */
+    ByteBuf takeStage() {
+        ByteBuf stage;
+        synchronized (free) {
+            stage = freeStages.pollLast();
+        }
+        return stage != null ? stage : RecordBatchBuilder.newStage(batchSize);
+    }
+
+    /** Gives back a stage whose batch is built or abandoned: kept if it did not grow and there is room. */
+    void recycleStage(ByteBuf stage) {
+        if (stage.capacity() == batchSize) {
+            synchronized (free) {
+                if (!closed && freeStages.size() < maxFree) {
+                    freeStages.addLast(stage);
+                }
+            }
+        }
+    }
+
     /** Gives back a buffer the caller owned: kept if it is reusable and there is room, else released. */
     void recycle(ByteBuf buf) {
         if (buf.capacity() == batchSize && buf.refCnt() == 1) {
@@ -58,6 +85,7 @@ final class BatchBuffers {
     void close() {
         synchronized (free) {
             closed = true;
+            freeStages.clear();
             ByteBuf buf;
             while ((buf = free.pollFirst()) != null) {
                 buf.release();

@@ -59,4 +59,22 @@ class BatchBuffersTest {
         assertThat(late.refCnt()).isZero();
         assertThat(used()).isZero();
     }
+
+    @Test
+    void stagesAreReusedUnlessGrownOrSurplus() {
+        BatchBuffers buffers = new BatchBuffers(alloc, 1024, 1);
+        ByteBuf a = buffers.takeStage();
+        assertThat(a.capacity()).isEqualTo(1024);
+        assertThat(a.hasArray()).isTrue();
+        ByteBuf b = buffers.takeStage();
+        assertThat(b).isNotSameAs(a);
+        buffers.recycleStage(a);
+        buffers.recycleStage(b); // beyond maxFree: dropped
+        assertThat(buffers.takeStage()).isSameAs(a);
+        a.writeBytes(new byte[2000]); // grown: dropped
+        buffers.recycleStage(a);
+        assertThat(buffers.takeStage()).isNotSameAs(a);
+        buffers.close();
+        assertThat(used()).as("stages are plain heap buffers, never from the allocator").isZero();
+    }
 }

@@ -94,10 +94,11 @@ public final class RecordBatchBuilder implements AutoCloseable {
     private float compressionRatio = 1.0f;
     /**
      * Where {@link #tryAppend} assembles a header-less record of at most {@link #SCRATCH_MAX} bytes (length, fields,
-     * key, value, header count) before one write into the buffer; grown on demand, so a batch of small records keeps
+     * key, value, header count) before one write into the buffer of a compressed batch; allocated and grown on demand
+     * (uncompressed batches write records straight into their heap stage), so a batch of small records keeps at most
      * one small array.
      */
-    private byte[] scratch = new byte[SCRATCH_MIN];
+    private byte[] scratch;
 
     /**
      * A builder for a batch compressed with {@code compression} at its default level.
@@ -373,33 +374,27 @@ public final class RecordBatchBuilder implements AutoCloseable {
             writeHeaders(out, headers);
             return endRecord(timestampMs);
         }
+        if (compression == CompressionType.NONE) {
+            // The producer's common record, headerless, written straight into the heap stage's array: one copy of
+            // key and value, and no buffer write with its bounds, reference count and capacity checks.
+            ByteBuf out = records;
+            out.ensureWritable(next);
+            int start = out.writerIndex();
+            int end = putRecord(out.array(), out.arrayOffset() + start, body, timestampMs, key, keySize, value,
+                    valueSize);
+            out.writerIndex(end - out.arrayOffset());
+            return endRecord(timestampMs);
+        }
         if (next <= SCRATCH_MAX) {
-            // The producer's common record: no headers, small. Assembled whole in one array and copied into the
+            // Small and headerless, to be compressed: assembled whole in one array and copied into the scratch
             // buffer with one write: each buffer write costs bounds, reference count and capacity checks.
-            byte[] a = scratch;
-            if (a.length < next) {
-                a = scratch = new byte[Math.min(SCRATCH_MAX, Math.max(next, 2 * a.length))];
-            }
-            int n = putVarint(a, 0, body);
-            a[n++] = 0; // record attributes: none defined
-            n = putVarlong(a, n, timestampMs - baseTimestamp);
-            n = putVarint(a, n, count);
-            n = putVarint(a, n, keySize);
-            if (key != null) {
-                System.arraycopy(key, 0, a, n, keySize);
-                n += keySize;
-            }
-            n = putVarint(a, n, valueSize);
-            if (value != null) {
-                System.arraycopy(value, 0, a, n, valueSize);
-                n += valueSize;
-            }
-            a[n++] = 0; // header count: varint 0
+            byte[] a = scratch(next);
+            int n = putRecord(a, 0, body, timestampMs, key, keySize, value, valueSize);
             records.writeBytes(a, 0, n);
             return endRecord(timestampMs);
         }
         // A large header-less record: its varint fields go through the scratch array, key and value straight in.
-        byte[] head = scratch;
+        byte[] head = scratch(SCRATCH_MIN);
         int n = putVarint(head, 0, body);
         head[n++] = 0; // record attributes: none defined
         n = putVarlong(head, n, timestampMs - baseTimestamp);
@@ -421,6 +416,39 @@ public final class RecordBatchBuilder implements AutoCloseable {
         }
         out.writeByte(0); // header count: varint 0
         return endRecord(timestampMs);
+    }
+
+    /** {@link #scratch}, allocated or grown to at least {@code min} bytes (up to {@link #SCRATCH_MAX}). */
+    private byte[] scratch(int min) {
+        byte[] a = scratch;
+        if (a == null || a.length < min) {
+            a = scratch = new byte[Math.min(SCRATCH_MAX, Math.max(min, a == null ? SCRATCH_MIN : 2 * a.length))];
+        }
+        return a;
+    }
+
+    /**
+     * Writes a headerless record, its length prefix ({@code body}, the bytes after it) included, at {@code pos} of
+     * {@code a}, which has room for it; returns the position after it.
+     */
+    private int putRecord(byte[] a, int pos, int body, long timestampMs, byte[] key, int keySize, byte[] value,
+            int valueSize) {
+        int n = putVarint(a, pos, body);
+        a[n++] = 0; // record attributes: none defined
+        n = putVarlong(a, n, timestampMs - baseTimestamp);
+        n = putVarint(a, n, count);
+        n = putVarint(a, n, keySize);
+        if (key != null) {
+            System.arraycopy(key, 0, a, n, keySize);
+            n += keySize;
+        }
+        n = putVarint(a, n, valueSize);
+        if (value != null) {
+            System.arraycopy(value, 0, a, n, valueSize);
+            n += valueSize;
+        }
+        a[n++] = 0; // header count: varint 0
+        return n;
     }
 
     /** Writes {@code value} zig-zag encoded as a varint at {@code pos}; returns the position after it. */

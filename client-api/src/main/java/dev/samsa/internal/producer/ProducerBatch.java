@@ -139,6 +139,16 @@ final class ProducerBatch {
     }
 
     /**
+     * For a batch that just took a record: 1 if it reached {@code batch.size} by estimate ({@link #isFull()}), else 0.
+     * A bit rather than a branch: a record mostly does not fit into a batch rather than filling it exactly, so warm-up
+     * rarely saw the branch taken and the JIT compiled it as a trap that threw the compiled append path away when
+     * first taken (JFR: unstable_if deoptimisations, then a recompilation of several KB of inlined bytecode).
+     */
+    int filledBit() {
+        return (int) ((batchSize - 1L - builder.estimatedSizeInBytes()) >>> 63);
+    }
+
+    /**
      * Whether another record of {@code recordBytes} (its estimated size in the batch) would still fit within
      * {@code batch.size}: false once appends are closed. The sticky partitioner waits for a partition's last batch to
      * have no such room before it switches (KAFKA-14156).

@@ -145,7 +145,7 @@ final class RecordAccumulator {
             Callback callback, int recordBound, long maxBlockMs, long nowMs, StickyPartitioner.TopicState sticky,
             Cluster cluster) {
         RecordFuture future;
-        boolean wake;
+        int wake; // 1 to wake the sender
         int appended = 0;
         boolean allFull = true;
         synchronized (deque) {
@@ -157,7 +157,7 @@ final class RecordAccumulator {
             // Only the append that fills the batch is news for the sender: a batch opened behind an earlier head
             // already woke it, and responses, timers and metadata wake it for the rest. Waking it on every append
             // into a queue longer than one ran the whole sender loop on the sending thread (35% of its CPU, JFR).
-            wake = future != null && last.isFull();
+            wake = future != null ? last.filledBit() : 0;
             if (future != null && sticky != null) {
                 appended = last.sizeInBytes() - before;
                 allFull = !last.hasRoomFor(appended);
@@ -169,11 +169,11 @@ final class RecordAccumulator {
         if (future == null) {
             future = appendToNewBatch(deque, timestamp, key, value, headers, callback, recordBound, maxBlockMs, nowMs,
                     sticky, cluster);
-            wake = true;
+            wake = 1;
         } else if (sticky != null) {
             sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
         }
-        if (wake) {
+        if (wake != 0) {
             wakeup.run();
         }
         return future;

@@ -16,14 +16,16 @@ import java.util.ArrayDeque;
  * {@code maxFree} of them (so at most {@code maxFree * batch.size} bytes sit idle, within what
  * {@code buffer.memory} accounts for: a batch holds its reservation until its buffer comes back). Thread-safe.
  *
- * <p>It also keeps the heap stages that open batches assemble their records in ({@link RecordBatchBuilder#staged}):
- * a stage comes back when its batch is built, so a few serve every partition, and the batch buffer is taken only
- * then, by the sender.
+ * <p>It also keeps the heap stages that batches assemble their records in until the sender builds them
+ * ({@link RecordBatchBuilder#staged}), when the batch buffer is taken: up to {@code maxFreeStages} of them, as many as
+ * {@code buffer.memory} holds batches, so that a full buffer's worth of queued batches reuses its stages instead of
+ * allocating new ones (Kafka's own {@code BufferPool} keeps its freed heap buffers the same way).
  */
 final class BatchBuffers {
     private final ByteBufAllocator alloc;
     private final int batchSize;
     private final int maxFree;
+    private final int maxFreeStages;
     private final ArrayDeque<ByteBuf> free = new ArrayDeque<>();
     /** Free stages (heap, {@code batch.size} bytes); guarded by {@link #free}. */
     private final ArrayDeque<ByteBuf> freeStages = new ArrayDeque<>();
@@ -34,9 +36,15 @@ final class BatchBuffers {
      * @param maxFree   how many free buffers to keep at most
      */
     BatchBuffers(ByteBufAllocator alloc, int batchSize, int maxFree) {
+        this(alloc, batchSize, maxFree, maxFree);
+    }
+
+    /** @param maxFreeStages how many free stages to keep at most */
+    BatchBuffers(ByteBufAllocator alloc, int batchSize, int maxFree, int maxFreeStages) {
         this.alloc = alloc;
         this.batchSize = batchSize;
         this.maxFree = maxFree;
+        this.maxFreeStages = maxFreeStages;
     }
 
     /** An exclusively owned, cleared buffer of {@code batch.size} bytes: a free one, else a new one. */
@@ -61,7 +69,7 @@ final class BatchBuffers {
     void recycleStage(ByteBuf stage) {
         if (stage.capacity() == batchSize) {
             synchronized (free) {
-                if (!closed && freeStages.size() < maxFree) {
+                if (!closed && freeStages.size() < maxFreeStages) {
                     freeStages.addLast(stage);
                 }
             }

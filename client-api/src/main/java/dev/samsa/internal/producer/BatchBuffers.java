@@ -1,6 +1,5 @@
 package dev.samsa.internal.producer;
 
-import dev.samsa.internal.record.RecordBatchBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
@@ -15,20 +14,12 @@ import java.util.ArrayDeque;
  * <p>Only buffers of exactly {@code batch.size} capacity that nobody else references are kept, at most
  * {@code maxFree} of them (so at most {@code maxFree * batch.size} bytes sit idle, within what
  * {@code buffer.memory} accounts for: a batch holds its reservation until its buffer comes back). Thread-safe.
- *
- * <p>It also keeps the heap stages that batches assemble their records in until the sender builds them
- * ({@link RecordBatchBuilder#staged}), when the batch buffer is taken: up to {@code maxFreeStages} of them, as many as
- * {@code buffer.memory} holds batches, so that a full buffer's worth of queued batches reuses its stages instead of
- * allocating new ones (Kafka's own {@code BufferPool} keeps its freed heap buffers the same way).
  */
 final class BatchBuffers {
     private final ByteBufAllocator alloc;
     private final int batchSize;
     private final int maxFree;
-    private final int maxFreeStages;
     private final ArrayDeque<ByteBuf> free = new ArrayDeque<>();
-    /** Free stages (heap, {@code batch.size} bytes); guarded by {@link #free}. */
-    private final ArrayDeque<ByteBuf> freeStages = new ArrayDeque<>();
     private boolean closed;
 
     /**
@@ -36,15 +27,9 @@ final class BatchBuffers {
      * @param maxFree   how many free buffers to keep at most
      */
     BatchBuffers(ByteBufAllocator alloc, int batchSize, int maxFree) {
-        this(alloc, batchSize, maxFree, maxFree);
-    }
-
-    /** @param maxFreeStages how many free stages to keep at most */
-    BatchBuffers(ByteBufAllocator alloc, int batchSize, int maxFree, int maxFreeStages) {
         this.alloc = alloc;
         this.batchSize = batchSize;
         this.maxFree = maxFree;
-        this.maxFreeStages = maxFreeStages;
     }
 
     /** An exclusively owned, cleared buffer of {@code batch.size} bytes: a free one, else a new one. */
@@ -54,26 +39,6 @@ final class BatchBuffers {
             buf = free.pollLast();
         }
         return buf != null ? buf.clear() : alloc.buffer(batchSize);
-    }
-
-    /** A stage of {@code batch.size} bytes for a new batch's records: a free one, else a new one. */
-    ByteBuf takeStage() {
-        ByteBuf stage;
-        synchronized (free) {
-            stage = freeStages.pollLast();
-        }
-        return stage != null ? stage : RecordBatchBuilder.newStage(batchSize);
-    }
-
-    /** Gives back a stage whose batch is built or abandoned: kept if it did not grow and there is room. */
-    void recycleStage(ByteBuf stage) {
-        if (stage.capacity() == batchSize) {
-            synchronized (free) {
-                if (!closed && freeStages.size() < maxFreeStages) {
-                    freeStages.addLast(stage);
-                }
-            }
-        }
     }
 
     /** Gives back a buffer the caller owned: kept if it is reusable and there is room, else released. */
@@ -93,7 +58,6 @@ final class BatchBuffers {
     void close() {
         synchronized (free) {
             closed = true;
-            freeStages.clear();
             ByteBuf buf;
             while ((buf = free.pollFirst()) != null) {
                 buf.release();

@@ -35,8 +35,6 @@ final class ProducerBatch {
     private ByteBuf built;
     /** The built batch's size in bytes, kept so that reading it makes no call on the buffer's (varying) class. */
     private int builtBytes;
-    /** The heap stage the open batch's records are assembled in, lent by {@link #buffers}; null once given back. */
-    private ByteBuf stage;
     /** The records' futures in append order (offset delta order), linked through {@link RecordFuture#next}. */
     private RecordFuture first;
     private RecordFuture last;
@@ -99,10 +97,7 @@ final class ProducerBatch {
         this.compression = compression;
         this.level = level;
         this.buffers = buffers != null && compression == CompressionType.NONE ? buffers : null;
-        // The batch buffer itself is taken from buffers when the sender builds the batch: the sending thread then
-        // never touches a pooled buffer.
-        this.stage = this.buffers != null ? this.buffers.takeStage() : null;
-        this.builder = this.stage != null ? RecordBatchBuilder.staged(alloc, stage)
+        this.builder = this.buffers != null ? new RecordBatchBuilder(alloc, this.buffers.take())
                 : new RecordBatchBuilder(alloc, compression, level, Math.min(Math.max(batchSize, 256), reservedBytes));
         if (compression != CompressionType.NONE) {
             builder.estimatedCompressionRatio(estimatedRatio);
@@ -188,7 +183,7 @@ final class ProducerBatch {
         if (built == null) {
             builder.producerState(producerId, producerEpoch, baseSequence);
             uncompressedBytes = builder.uncompressedRecordsSizeInBytes();
-            setBuilt(stage != null ? builder.build(buffers.take()) : builder.build());
+            setBuilt(builder.build());
             float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
             builder = null;
             return ratio;
@@ -209,24 +204,16 @@ final class ProducerBatch {
             return -1;
         }
         uncompressedBytes = builder.uncompressedRecordsSizeInBytes();
-        setBuilt(stage != null ? builder.build(buffers.take()) : builder.build());
+        setBuilt(builder.build());
         float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
         builder = null;
         return ratio;
     }
 
-    /** Takes over the built batch and gives the stage back: the builder is spent. */
+    /** Takes over the built batch: the builder is spent. */
     private void setBuilt(ByteBuf batch) {
         built = batch;
         builtBytes = builder.estimatedSizeInBytes(); // exact once built
-        returnStage();
-    }
-
-    private void returnStage() {
-        if (stage != null) {
-            buffers.recycleStage(stage);
-            stage = null;
-        }
     }
 
     /** The built batch's bytes, not retained (the batch keeps its own reference until released). */
@@ -354,7 +341,6 @@ final class ProducerBatch {
         if (builder != null) {
             builder.close();
             builder = null;
-            returnStage();
         }
         if (built != null) {
             if (buffers != null) {

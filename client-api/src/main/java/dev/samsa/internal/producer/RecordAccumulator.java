@@ -68,12 +68,10 @@ final class RecordAccumulator {
         this.pool = pool;
         this.alloc = alloc;
         this.clockMs = clockMs;
-        // Enough free buffers for the batches one response completes; at most a quarter of buffer.memory. Stages (heap,
-        // where batches wait until built) for every batch buffer.memory holds: a full buffer then allocates none.
+        // Enough free buffers for the batches one response completes; at most a quarter of buffer.memory.
         long fit = settings.bufferMemory() / Math.max(1, settings.batchSize()) / 4;
         this.buffers = settings.compression() == CompressionType.NONE && settings.batchSize() >= 256 && fit > 0
-                ? new BatchBuffers(alloc, settings.batchSize(), (int) Math.min(32, fit),
-                        (int) Math.min(Integer.MAX_VALUE, settings.bufferMemory() / settings.batchSize())) : null;
+                ? new BatchBuffers(alloc, settings.batchSize(), (int) Math.min(32, fit)) : null;
     }
 
     /** A partition's queue of batches, which knows its partition. Guarded by itself. */

@@ -25,8 +25,6 @@ import dev.samsa.consumer.TimestampType;
 import dev.samsa.internal.protocol.ByteBufs;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledHeapByteBuf;
 import java.util.Objects;
 
 /**
@@ -34,13 +32,8 @@ import java.util.Objects;
  * fields, {@link #append} records, then {@link #build()} fills in the length, counts, timestamps and CRC32C and
  * hands over the finished batch. See {@link RecordBatch} for the layout.
  *
- * <p>Uncompressed records are assembled in a heap buffer of the builder's own (or one the caller lends, see
- * {@link #staged}), header included, and {@link #build()} copies the finished batch into the batch buffer with one
- * write: an append allocates nothing on the heap beyond what the caller passed in, and the per-record writes always
- * meet the same buffer class. Writing straight into the allocator's buffer made the JIT's type profile of those
- * writes depend on the allocator: Netty wraps a sample of its pooled buffers (1 in 128) in a leak-aware class, and a
- * wrapped buffer meeting compiled code that had only seen the plain class deoptimised the producer's whole send path
- * (compiled as one method of 2 KB of bytecode), which C2 then compiled again. Compressed records are written uncompressed into a pooled scratch buffer and
+ * <p>Uncompressed records are written straight into the batch buffer: an append allocates nothing on the heap
+ * beyond what the caller passed in. Compressed records are written uncompressed into a pooled scratch buffer and
  * compressed as a whole by {@link #build()} from that buffer into the batch buffer (lz4 block by block in place;
  * gzip, snappy and zstd through their libraries' streams, whose buffers snappy-java and zstd-jni recycle); the
  * scratch buffer goes back to the pool.
@@ -61,19 +54,11 @@ public final class RecordBatchBuilder implements AutoCloseable {
     private final ByteBufAllocator alloc;
     private final CompressionType compression;
     private final int level;
-    /**
-     * The batch: for compressed batches allocated by {@link #build()}; for uncompressed ones the buffer given to the
-     * constructor, else allocated by {@link #build()}. Null once built or closed.
-     */
+    /** The batch; for uncompressed batches also where records go. Null once built or closed. */
     private ByteBuf batch;
-    /**
-     * Where records are written: for uncompressed batches a heap buffer with room for the header in front, for
-     * compressed ones the scratch buffer.
-     */
+    /** Where records are written: the batch, or the scratch buffer of a compressed batch. */
     private ByteBuf records;
     private final int recordsStart;
-    /** Whether {@link #records} was lent by the caller ({@link #staged}): then never released here. */
-    private final boolean stageLent;
 
     private long baseOffset;
     private int partitionLeaderEpoch = RecordBatch.NO_PARTITION_LEADER_EPOCH;
@@ -94,11 +79,10 @@ public final class RecordBatchBuilder implements AutoCloseable {
     private float compressionRatio = 1.0f;
     /**
      * Where {@link #tryAppend} assembles a header-less record of at most {@link #SCRATCH_MAX} bytes (length, fields,
-     * key, value, header count) before one write into the buffer of a compressed batch; allocated and grown on demand
-     * (uncompressed batches write records straight into their heap stage), so a batch of small records keeps at most
+     * key, value, header count) before one write into the buffer; grown on demand, so a batch of small records keeps
      * one small array.
      */
-    private byte[] scratch;
+    private byte[] scratch = new byte[SCRATCH_MIN];
 
     /**
      * A builder for a batch compressed with {@code compression} at its default level.
@@ -126,10 +110,10 @@ public final class RecordBatchBuilder implements AutoCloseable {
         if (initialCapacity < 0) {
             throw new IllegalArgumentException("initialCapacity: " + initialCapacity + " (expected >= 0)");
         }
-        this.stageLent = false;
         if (compression == CompressionType.NONE) {
-            records = newStage(Math.max(initialCapacity, HEADER_SIZE));
-            records.writerIndex(HEADER_SIZE); // the header is written by build()
+            batch = alloc.buffer(Math.max(initialCapacity, HEADER_SIZE));
+            batch.writerIndex(HEADER_SIZE); // the header is written by build()
+            records = batch;
             recordsStart = HEADER_SIZE;
         } else {
             // The stream codecs read byte arrays, so give them one; lz4 reads any buffer in place.
@@ -155,48 +139,10 @@ public final class RecordBatchBuilder implements AutoCloseable {
         if (buffer.refCnt() != 1) {
             throw new IllegalArgumentException("batch buffer reference count: " + buffer.refCnt() + " (expected 1)");
         }
-        this.stageLent = false;
-        batch = buffer;
-        records = newStage(Math.max(buffer.capacity(), HEADER_SIZE));
-        records.writerIndex(HEADER_SIZE); // the header is written by build()
+        batch = buffer.clear().ensureWritable(HEADER_SIZE);
+        batch.writerIndex(HEADER_SIZE); // the header is written by build()
+        records = batch;
         recordsStart = HEADER_SIZE;
-    }
-
-    private RecordBatchBuilder(ByteBufAllocator alloc, ByteBuf stage, boolean lent) {
-        this.alloc = Objects.requireNonNull(alloc, "alloc");
-        this.compression = CompressionType.NONE;
-        this.level = 0;
-        if (!stage.hasArray()) {
-            throw new IllegalArgumentException("stage: a heap buffer with an array expected, got " + stage);
-        }
-        this.stageLent = lent;
-        records = stage.clear().ensureWritable(HEADER_SIZE);
-        records.writerIndex(HEADER_SIZE); // the header is written by build()
-        recordsStart = HEADER_SIZE;
-    }
-
-    /**
-     * A builder for an uncompressed batch assembled in {@code stage}, a heap buffer the caller lends and may reuse
-     * once this builder is built or closed (a producer recycles its stages, so that a batch allocates none). The
-     * builder clears the stage, grows it if the records need more room, and never releases it; {@link #build()}
-     * copies the batch into a buffer from {@code alloc}, {@link #build(ByteBuf)} into one the caller gives. A stage of
-     * the same class every time ({@link #newStage(int)}) keeps the JIT's type profile of the appends to one class.
-     *
-     * @param alloc where {@link #build()} takes the batch buffer from
-     * @param stage a heap buffer ({@link ByteBuf#hasArray()}), lent until the builder is built or closed
-     * @throws IllegalArgumentException if the stage has no backing array
-     */
-    public static RecordBatchBuilder staged(ByteBufAllocator alloc, ByteBuf stage) {
-        return new RecordBatchBuilder(alloc, Objects.requireNonNull(stage, "stage"), true);
-    }
-
-    /**
-     * A new heap buffer of {@code capacity} bytes (growable) to assemble uncompressed batches in, for
-     * {@link #staged}: always the same class, never tracked by Netty's leak detector (nothing to leak: it holds no
-     * pooled or native memory).
-     */
-    public static ByteBuf newStage(int capacity) {
-        return new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, capacity, Integer.MAX_VALUE);
     }
 
     /** The offset of the first record; default 0 (producers send 0 and the broker assigns the real one). */
@@ -374,27 +320,33 @@ public final class RecordBatchBuilder implements AutoCloseable {
             writeHeaders(out, headers);
             return endRecord(timestampMs);
         }
-        if (compression == CompressionType.NONE) {
-            // The producer's common record, headerless, written straight into the heap stage's array: one copy of
-            // key and value, and no buffer write with its bounds, reference count and capacity checks.
-            ByteBuf out = records;
-            out.ensureWritable(next);
-            int start = out.writerIndex();
-            int end = putRecord(out.array(), out.arrayOffset() + start, body, timestampMs, key, keySize, value,
-                    valueSize);
-            out.writerIndex(end - out.arrayOffset());
-            return endRecord(timestampMs);
-        }
         if (next <= SCRATCH_MAX) {
-            // Small and headerless, to be compressed: assembled whole in one array and copied into the scratch
+            // The producer's common record: no headers, small. Assembled whole in one array and copied into the
             // buffer with one write: each buffer write costs bounds, reference count and capacity checks.
-            byte[] a = scratch(next);
-            int n = putRecord(a, 0, body, timestampMs, key, keySize, value, valueSize);
+            byte[] a = scratch;
+            if (a.length < next) {
+                a = scratch = new byte[Math.min(SCRATCH_MAX, Math.max(next, 2 * a.length))];
+            }
+            int n = putVarint(a, 0, body);
+            a[n++] = 0; // record attributes: none defined
+            n = putVarlong(a, n, timestampMs - baseTimestamp);
+            n = putVarint(a, n, count);
+            n = putVarint(a, n, keySize);
+            if (key != null) {
+                System.arraycopy(key, 0, a, n, keySize);
+                n += keySize;
+            }
+            n = putVarint(a, n, valueSize);
+            if (value != null) {
+                System.arraycopy(value, 0, a, n, valueSize);
+                n += valueSize;
+            }
+            a[n++] = 0; // header count: varint 0
             records.writeBytes(a, 0, n);
             return endRecord(timestampMs);
         }
         // A large header-less record: its varint fields go through the scratch array, key and value straight in.
-        byte[] head = scratch(SCRATCH_MIN);
+        byte[] head = scratch;
         int n = putVarint(head, 0, body);
         head[n++] = 0; // record attributes: none defined
         n = putVarlong(head, n, timestampMs - baseTimestamp);
@@ -416,39 +368,6 @@ public final class RecordBatchBuilder implements AutoCloseable {
         }
         out.writeByte(0); // header count: varint 0
         return endRecord(timestampMs);
-    }
-
-    /** {@link #scratch}, allocated or grown to at least {@code min} bytes (up to {@link #SCRATCH_MAX}). */
-    private byte[] scratch(int min) {
-        byte[] a = scratch;
-        if (a == null || a.length < min) {
-            a = scratch = new byte[Math.min(SCRATCH_MAX, Math.max(min, a == null ? SCRATCH_MIN : 2 * a.length))];
-        }
-        return a;
-    }
-
-    /**
-     * Writes a headerless record, its length prefix ({@code body}, the bytes after it) included, at {@code pos} of
-     * {@code a}, which has room for it; returns the position after it.
-     */
-    private int putRecord(byte[] a, int pos, int body, long timestampMs, byte[] key, int keySize, byte[] value,
-            int valueSize) {
-        int n = putVarint(a, pos, body);
-        a[n++] = 0; // record attributes: none defined
-        n = putVarlong(a, n, timestampMs - baseTimestamp);
-        n = putVarint(a, n, count);
-        n = putVarint(a, n, keySize);
-        if (key != null) {
-            System.arraycopy(key, 0, a, n, keySize);
-            n += keySize;
-        }
-        n = putVarint(a, n, valueSize);
-        if (value != null) {
-            System.arraycopy(value, 0, a, n, valueSize);
-            n += valueSize;
-        }
-        a[n++] = 0; // header count: varint 0
-        return n;
     }
 
     /** Writes {@code value} zig-zag encoded as a varint at {@code pos}; returns the position after it. */
@@ -562,26 +481,9 @@ public final class RecordBatchBuilder implements AutoCloseable {
      *         the batch was built or closed
      */
     public ByteBuf build() {
-        return build(null);
-    }
-
-    /**
-     * As {@link #build()}, for an uncompressed batch without a buffer of its own (not made by
-     * {@link #RecordBatchBuilder(ByteBufAllocator, ByteBuf)}): the batch is written into {@code into} (cleared
-     * first, grown if needed), which the caller then owns as the result.
-     *
-     * @param into an exclusively owned buffer, or null to take one from the allocator (as {@link #build()})
-     * @throws IllegalStateException as {@link #build()}, or if {@code into} is given to a compressed builder or to
-     *         one with a buffer of its own
-     */
-    public ByteBuf build(ByteBuf into) {
         checkOpen();
         if (count == 0) {
             throw new IllegalStateException("no records appended to the batch");
-        }
-        if (into != null && (compression != CompressionType.NONE || batch != null)) {
-            throw new IllegalStateException("a compressed batch, or one with a buffer of its own, is built into a "
-                    + "buffer of its choice");
         }
         int uncompressedSize = uncompressedRecordsSizeInBytes();
         if (compression != CompressionType.NONE) {
@@ -600,8 +502,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
                 }
             }
         }
-        // Uncompressed: the header goes in front of the records in the stage, the batch is copied out below.
-        ByteBuf out = compression == CompressionType.NONE ? records : batch;
+        ByteBuf out = batch;
         int size = out.writerIndex();
         if (compression != CompressionType.NONE) {
             compressionRatio = (float) (size - HEADER_SIZE) / uncompressedSize;
@@ -630,12 +531,6 @@ public final class RecordBatchBuilder implements AutoCloseable {
         out.setInt(BASE_SEQUENCE_OFFSET, baseSequence);
         out.setInt(RECORDS_COUNT_OFFSET, count);
         RecordBatch.writeChecksum(out, 0);
-        if (compression == CompressionType.NONE) {
-            ByteBuf target = batch != null ? batch.clear() : into != null ? into.clear() : alloc.buffer(size);
-            batch = target; // owned here until handed over: close() releases it if the copy fails
-            target.writeBytes(out.array(), out.arrayOffset(), size);
-            out = target;
-        }
         batch = null;
         records = null;
         built = true;
@@ -662,7 +557,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
         if (batch != null) {
             batch.release();
         }
-        if (records != null && records != batch && !stageLent) {
+        if (records != null && records != batch) {
             records.release();
         }
         batch = null;

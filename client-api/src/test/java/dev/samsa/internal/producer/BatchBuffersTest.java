@@ -3,7 +3,6 @@ package dev.samsa.internal.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import java.util.List;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
@@ -59,34 +58,5 @@ class BatchBuffersTest {
         buffers.recycle(late); // after close: released at once
         assertThat(late.refCnt()).isZero();
         assertThat(used()).isZero();
-    }
-
-    @Test
-    void stagesAreReusedUnlessGrownOrSurplus() {
-        BatchBuffers buffers = new BatchBuffers(alloc, 1024, 1);
-        ByteBuf a = buffers.takeStage();
-        assertThat(a.capacity()).isEqualTo(1024);
-        assertThat(a.hasArray()).isTrue();
-        ByteBuf b = buffers.takeStage();
-        assertThat(b).isNotSameAs(a);
-        buffers.recycleStage(a);
-        buffers.recycleStage(b); // beyond maxFree: dropped
-        assertThat(buffers.takeStage()).isSameAs(a);
-        a.writeBytes(new byte[2000]); // grown: dropped
-        buffers.recycleStage(a);
-        assertThat(buffers.takeStage()).isNotSameAs(a);
-        buffers.close();
-        assertThat(used()).as("stages are plain heap buffers, never from the allocator").isZero();
-
-        BatchBuffers more = new BatchBuffers(alloc, 1024, 1, 3); // one free batch buffer, three free stages
-        ByteBuf[] stages = {more.takeStage(), more.takeStage(), more.takeStage(), more.takeStage()};
-        for (ByteBuf stage : stages) {
-            more.recycleStage(stage);
-        }
-        // By identity: buffers' equals compares their readable bytes, and every cleared stage has none.
-        assertThat(List.of(more.takeStage(), more.takeStage(), more.takeStage()))
-                .usingElementComparator((x, y) -> x == y ? 0 : 1)
-                .containsExactlyInAnyOrder(stages[0], stages[1], stages[2]);
-        more.close();
     }
 }

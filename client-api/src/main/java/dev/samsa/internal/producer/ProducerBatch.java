@@ -33,8 +33,6 @@ final class ProducerBatch {
     private final int batchSize;
     private RecordBatchBuilder builder;
     private ByteBuf built;
-    /** The built batch's size in bytes, kept so that reading it makes no call on the buffer's (varying) class. */
-    private int builtBytes;
     /** The records' futures in append order (offset delta order), linked through {@link RecordFuture#next}. */
     private RecordFuture first;
     private RecordFuture last;
@@ -134,16 +132,6 @@ final class ProducerBatch {
     }
 
     /**
-     * For a batch that just took a record: 1 if it reached {@code batch.size} by estimate ({@link #isFull()}), else 0.
-     * A bit rather than a branch: a record mostly does not fit into a batch rather than filling it exactly, so warm-up
-     * rarely saw the branch taken and the JIT compiled it as a trap that threw the compiled append path away when
-     * first taken (JFR: unstable_if deoptimisations, then a recompilation of several KB of inlined bytecode).
-     */
-    int filledBit() {
-        return (int) ((batchSize - 1L - builder.estimatedSizeInBytes()) >>> 63);
-    }
-
-    /**
      * Whether another record of {@code recordBytes} (its estimated size in the batch) would still fit within
      * {@code batch.size}: false once appends are closed. The sticky partitioner waits for a partition's last batch to
      * have no such room before it switches (KAFKA-14156).
@@ -159,7 +147,7 @@ final class ProducerBatch {
 
     /** The built size, or the estimate while open. */
     int sizeInBytes() {
-        return built != null ? builtBytes : builder != null ? builder.estimatedSizeInBytes() : 0;
+        return built != null ? built.readableBytes() : builder != null ? builder.estimatedSizeInBytes() : 0;
     }
 
     boolean isBuilt() {
@@ -183,7 +171,7 @@ final class ProducerBatch {
         if (built == null) {
             builder.producerState(producerId, producerEpoch, baseSequence);
             uncompressedBytes = builder.uncompressedRecordsSizeInBytes();
-            setBuilt(builder.build());
+            built = builder.build();
             float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
             builder = null;
             return ratio;
@@ -204,16 +192,10 @@ final class ProducerBatch {
             return -1;
         }
         uncompressedBytes = builder.uncompressedRecordsSizeInBytes();
-        setBuilt(builder.build());
+        built = builder.build();
         float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
         builder = null;
         return ratio;
-    }
-
-    /** Takes over the built batch: the builder is spent. */
-    private void setBuilt(ByteBuf batch) {
-        built = batch;
-        builtBytes = builder.estimatedSizeInBytes(); // exact once built
     }
 
     /** The built batch's bytes, not retained (the batch keeps its own reference until released). */

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -48,8 +47,6 @@ final class RecordAccumulator {
     private final Map<String, PartitionQueue[]> byTopic = new ConcurrentHashMap<>();
     /** Runs the sender loop: called after an append that fills a batch or opens one, outside any lock. */
     private volatile Runnable wakeup = () -> { };
-    /** Told the topic of every new batch (the producer marks the topic as used in its metadata). */
-    private volatile Consumer<String> newBatchTopic = topic -> { };
     /** Every batch not yet completed, queued or in flight; for flush and close. */
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushesInProgress = new AtomicInteger();
@@ -86,11 +83,6 @@ final class RecordAccumulator {
     /** Sets what runs the sender loop when an append makes a batch sendable or opens one. */
     void wakeupWith(Runnable wakeup) {
         this.wakeup = wakeup;
-    }
-
-    /** Sets what is told the topic of every new batch, on the sending thread, outside any lock. */
-    void onNewBatch(Consumer<String> newBatchTopic) {
-        this.newBatchTopic = newBatchTopic;
     }
 
     /** The queue of {@code topic}'s {@code partition}, created if needed. */
@@ -145,7 +137,7 @@ final class RecordAccumulator {
             Callback callback, int recordBound, long maxBlockMs, long nowMs, StickyPartitioner.TopicState sticky,
             Cluster cluster) {
         RecordFuture future;
-        int wake; // 1 to wake the sender
+        boolean wake;
         int appended = 0;
         boolean allFull = true;
         synchronized (deque) {
@@ -157,7 +149,7 @@ final class RecordAccumulator {
             // Only the append that fills the batch is news for the sender: a batch opened behind an earlier head
             // already woke it, and responses, timers and metadata wake it for the rest. Waking it on every append
             // into a queue longer than one ran the whole sender loop on the sending thread (35% of its CPU, JFR).
-            wake = future != null ? last.filledBit() : 0;
+            wake = future != null && last.isFull();
             if (future != null && sticky != null) {
                 appended = last.sizeInBytes() - before;
                 allFull = !last.hasRoomFor(appended);
@@ -169,11 +161,11 @@ final class RecordAccumulator {
         if (future == null) {
             future = appendToNewBatch(deque, timestamp, key, value, headers, callback, recordBound, maxBlockMs, nowMs,
                     sticky, cluster);
-            wake = 1;
+            wake = true;
         } else if (sticky != null) {
             sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
         }
-        if (wake != 0) {
+        if (wake) {
             wakeup.run();
         }
         return future;
@@ -232,9 +224,6 @@ final class RecordAccumulator {
         }
         if (sticky != null) {
             sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
-        }
-        if (used) {
-            newBatchTopic.accept(deque.tp.topic());
         }
         return future;
     }

@@ -84,7 +84,6 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         this.accumulator = new RecordAccumulator(settings, pool, alloc, this::nowMs);
         this.sender = new Sender(settings, transport, metadata, accumulator, clientId);
         accumulator.wakeupWith(sender::wakeup);
-        accumulator.onNewBatch(metadata::touch);
         this.sticky = new StickyPartitioner(settings.batchSize(), settings.partitionerAdaptive(),
                 settings.partitionerAvailabilityTimeoutMs(), accumulator::queuedBatches);
         sender.partitioner(sticky);
@@ -145,11 +144,9 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         int count = cluster.partitionCount(topic);
         long remaining = settings.maxBlockMs();
         long nowMs = RecordAccumulator.CLOCK_UNREAD;
-        // A known topic is marked as used (metadata.max.idle.ms) when a record opens a new batch for it, not on every
-        // send: a batch is open for at most about linger.ms or batch.size bytes, far below the idle expiry (5 s at
-        // least). The per-send touch's once-a-second slow path was a branch the JIT had never seen taken when it
-        // compiled this method, so that its first use threw the compiled send path away (C2 compiled it again).
-        if (count <= 0 || (record.partition() != null && record.partition() >= count)) {
+        if (count > 0 && (record.partition() == null || record.partition() < count)) {
+            metadata.touch(topic, wallMs);
+        } else {
             long startMs = nowMs();
             cluster = awaitTopic(topic, record.partition(), settings.maxBlockMs());
             nowMs = nowMs();

@@ -293,10 +293,7 @@ final class StickyPartitioner {
                 return;
             }
             long total = s.add(bytes);
-            // total >= stickyBytes && (allBatchesFull || total >= 2 * stickyBytes), as one threshold: two branches that
-            // both go either way within a batch, where the short-circuit form had a third that warm-up rarely
-            // reached, so the JIT compiled it as a trap that threw the compiled send path away when first taken.
-            if (total >= (allBatchesFull ? stickyBytes : 2L * stickyBytes)) {
+            if (total >= stickyBytes && (allBatchesFull || total >= 2L * stickyBytes)) {
                 next(topic, s, cluster);
             }
         }

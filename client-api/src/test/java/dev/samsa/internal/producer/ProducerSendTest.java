@@ -25,6 +25,37 @@ import org.junit.jupiter.api.Test;
 class ProducerSendTest {
     private final FakeTransport transport = new FakeTransport(2).topic("orders", 6);
 
+    /** The topics each Metadata request asked for, in order. */
+    private List<List<String>> metadataTopics() {
+        List<List<String>> requests = new ArrayList<>();
+        for (FakeTransport.Sent s : transport.sent()) {
+            if (s.request() instanceof MetadataRequest m) {
+                requests.add(m.topics().stream().map(MetadataRequest.MetadataRequestTopic::name).toList());
+            }
+        }
+        return requests;
+    }
+
+    @Test
+    void aTopicStillSentToStaysInTheMetadataPastMetadataMaxIdleAndAnIdleOneIsDropped() {
+        transport.topic("idle", 1);
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO)
+                .metadataMaxIdle(Duration.ofSeconds(5)).metadataMaxAge(Duration.ofSeconds(1)).build();
+        producer.send(new ProducerRecord<>("orders", "k", "v")).join();
+        producer.send(new ProducerRecord<>("idle", "k", "v")).join();
+        int before = metadataTopics().size();
+        for (int second = 1; second <= 8; second++) {
+            transport.time.advance(Duration.ofSeconds(1)); // a periodic refresh every second (metadata.max.age.ms)
+            // Sending marks the topic as used, so the idle expiry (metadata.max.idle.ms) never drops it.
+            producer.send(new ProducerRecord<>("orders", "k", "v-" + second)).join();
+        }
+        List<List<String>> refreshes = metadataTopics().subList(before, metadataTopics().size());
+        assertThat(refreshes).hasSizeGreaterThanOrEqualTo(6).allMatch(topics -> topics.contains("orders"),
+                "asks for the topic in use");
+        assertThat(refreshes.get(refreshes.size() - 1)).containsExactly("orders");
+        producer.close();
+    }
+
     @Test
     void keyedRecordsGoToTheMurmur2PartitionAndComeBackWithOffsets() {
         Producer<String, String> producer = builder(transport).build();

@@ -23,6 +23,7 @@ import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,9 @@ class RealKafkaClosestReplicaIT extends ClosestReplicaScenarios {
     @Override
     protected void createTopic(String topic) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
-        await().atMost(LONG).until(() -> describe(topic).leader() != null
+        // A broker whose metadata has not caught up with the creation answers UNKNOWN_TOPIC_OR_PARTITION: retried.
+        await().atMost(LONG).ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+                .until(() -> describe(topic).leader() != null
                 && describe(topic).isr().size() == 3);
     }
 
@@ -99,7 +102,9 @@ class RealKafkaClosestReplicaIT extends ClosestReplicaScenarios {
                 .get(30, TimeUnit.SECONDS);
         await().atMost(LONG).until(() -> describe(topic).replicas().get(0).id() == brokerId);
         admin.electLeaders(ElectionType.PREFERRED, Set.of(tp)).all().get(30, TimeUnit.SECONDS);
-        await().atMost(LONG).until(() -> describe(topic).leader() != null && describe(topic).leader().id() == brokerId);
+        // A broker whose metadata has not caught up with the creation answers UNKNOWN_TOPIC_OR_PARTITION: retried.
+        await().atMost(LONG).ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+                .until(() -> describe(topic).leader() != null && describe(topic).leader().id() == brokerId);
     }
 
     @Test

@@ -435,6 +435,8 @@ abstract class FailoverScenarios {
         /** Partitions with an accepted commit since the latest assignment. */
         final Set<Integer> committedSinceAssigned = ConcurrentHashMap.newKeySet();
         volatile Set<Integer> assignment = Set.of();
+        /** {System.nanoTime(), assignment} per assignment change, for the failure report. */
+        final ConcurrentLinkedQueue<Map.Entry<Long, Set<Integer>>> assignments = new ConcurrentLinkedQueue<>();
 
         Recorder(String name) {
             this.name = name;
@@ -460,6 +462,34 @@ abstract class FailoverScenarios {
         public void assigned(Set<Integer> partitions) {
             committedSinceAssigned.clear();
             assignment = Set.copyOf(partitions);
+            assignments.add(Map.entry(System.nanoTime(), new TreeSet<>(partitions)));
+        }
+
+        /**
+         * What this member did with {@code partition} around {@code nanos} (ms relative to it): its assignments, and
+         * the first and last offsets it processed before and after, for a failure report.
+         */
+        String around(int partition, long nanos) {
+            StringBuilder sb = new StringBuilder(name).append(": assignments");
+            for (Map.Entry<Long, Set<Integer>> a : assignments) {
+                sb.append(' ').append(TimeUnit.NANOSECONDS.toMillis(a.getKey() - nanos)).append("ms=")
+                        .append(a.getValue());
+            }
+            long[] before = {-1, -1, 0};
+            long[] after = {-1, -1, 0};
+            for (long[] e : processed) {
+                if (e[0] == partition) {
+                    long[] range = e[2] - nanos > 0 ? after : before;
+                    if (range[0] < 0) {
+                        range[0] = e[1];
+                        range[2] = TimeUnit.NANOSECONDS.toMillis(e[2] - nanos);
+                    }
+                    range[1] = e[1];
+                }
+            }
+            return sb.append("; partition ").append(partition).append(" processed before: ").append(before[0])
+                    .append("..").append(before[1]).append(", after: ").append(after[0]).append("..").append(after[1])
+                    .append(" (first at ").append(after[2]).append("ms)").toString();
         }
 
         /** The first offset of {@code partition} this member processed after {@code nanos}, or -1. */
@@ -607,10 +637,16 @@ abstract class FailoverScenarios {
             }
         }
         long lost = 0;
+        List<String> missing = new ArrayList<>();
         for (Map.Entry<Integer, Long> e : end.entrySet()) {
             for (long o = 0; o < e.getValue(); o++) {
                 if (!seen.containsKey(e.getKey() + ":" + o)) {
                     lost++;
+                    if (missing.size() < 20) {
+                        missing.add(e.getKey() + ":" + o + " (" + survivors.get(0).around(e.getKey(), killNanos)
+                                + "; " + survivors.get(1).around(e.getKey(), killNanos) + "; "
+                                + victim.around(e.getKey(), killNanos) + ")");
+                    }
                 }
             }
         }
@@ -632,12 +668,13 @@ abstract class FailoverScenarios {
                 rebalanceMs, SESSION_TIMEOUT_MS);
 
         assertThat(ledger.failed).as("failed sends (no broker died)").isEmpty();
-        assertThat(lost).as("records no member processed").isZero();
+        assertThat(lost).as("records no member processed, first ones: %s", missing).isZero();
         for (int p : victimPartitions) {
             // The group's committed offset is the victim's last accepted commit, or the one it was still asking
             // for when it died (accepted, but the answer never reached it): the survivors resume between the two.
-            assertThat(resumedAt.get(p)).as("offset at which a survivor resumed partition %d", p)
-                    .isBetween(victimCommitted.get(p), victimAttempted.get(p));
+            assertThat(resumedAt.get(p)).as("offset at which a survivor resumed partition %d (%s; %s; %s)", p,
+                    survivors.get(0).around(p, killNanos), survivors.get(1).around(p, killNanos),
+                    victim.around(p, killNanos)).isBetween(victimCommitted.get(p), victimAttempted.get(p));
         }
     }
 

@@ -502,25 +502,36 @@ abstract class FailoverScenarios {
             return -1;
         }
 
-        /** Reads a child member's stdout lines (see {@link GroupMemberMain}) until it ends. */
+        /** Why reading a child member's stdout stopped before its end, or null. */
+        volatile IOException readFailure;
+
+        /**
+         * Reads a child member's stdout lines (see {@link GroupMemberMain}) to their end (EOF once the child is
+         * gone); a read error is kept in {@link #readFailure}.
+         */
         void readFrom(Process process) {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.US_ASCII))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     String[] f = line.split(" ", -1);
-                    switch (f[0]) {
-                        case "R" -> processed(Integer.parseInt(f[1]), Long.parseLong(f[2]));
-                        case "T" -> committing(Integer.parseInt(f[1]), Long.parseLong(f[2]));
-                        case "C" -> committed(Integer.parseInt(f[1]), Long.parseLong(f[2]));
-                        case "A" -> assigned(f[1].isEmpty() ? Set.of() : java.util.Arrays.stream(f[1].split(","))
-                                .map(Integer::valueOf).collect(Collectors.toSet()));
-                        default -> {
-                            // a partial last line of a killed process
+                    try {
+                        switch (f[0]) {
+                            case "R" -> processed(Integer.parseInt(f[1]), Long.parseLong(f[2]));
+                            case "T" -> committing(Integer.parseInt(f[1]), Long.parseLong(f[2]));
+                            case "C" -> committed(Integer.parseInt(f[1]), Long.parseLong(f[2]));
+                            case "A" -> assigned(f[1].isEmpty() ? Set.of()
+                                    : java.util.Arrays.stream(f[1].split(",")).map(Integer::valueOf)
+                                            .collect(Collectors.toSet()));
+                            default -> {
+                                // not an event line
+                            }
                         }
+                    } catch (RuntimeException e) {
+                        // a partial last line of a killed process
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                // the process is gone; what was read is what it reported
+            } catch (IOException e) {
+                readFailure = e;
             }
         }
     }
@@ -599,9 +610,14 @@ abstract class FailoverScenarios {
                 });
         Set<Integer> victimPartitions = new TreeSet<>(victim.assignment);
         long killNanos = System.nanoTime();
-        child.destroyForcibly(); // SIGKILL: no LeaveGroup, no last commit
+        // SIGKILL: no LeaveGroup, no last commit. Through its ProcessHandle: Process.destroyForcibly() also closes
+        // this side of the child's stdout, which drops the lines the child wrote but the reader had not read yet
+        // (its last records and commits: under load the reader lags, and they then looked lost).
+        child.toHandle().destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
         childReader.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(childReader.isAlive()).as("the child's stdout read to its end").isFalse();
+        assertThat(victim.readFailure).as("error reading the child's stdout").isNull();
         Map<Integer, Long> victimCommitted = new TreeMap<>(victim.committed);
         Map<Integer, Long> victimAttempted = new TreeMap<>(victim.attempted);
 

@@ -435,6 +435,8 @@ abstract class FailoverScenarios {
         /** Partitions with an accepted commit since the latest assignment. */
         final Set<Integer> committedSinceAssigned = ConcurrentHashMap.newKeySet();
         volatile Set<Integer> assignment = Set.of();
+        /** {System.nanoTime(), assignment} per assignment change, for the failure report. */
+        final ConcurrentLinkedQueue<Map.Entry<Long, Set<Integer>>> assignments = new ConcurrentLinkedQueue<>();
 
         Recorder(String name) {
             this.name = name;
@@ -460,6 +462,34 @@ abstract class FailoverScenarios {
         public void assigned(Set<Integer> partitions) {
             committedSinceAssigned.clear();
             assignment = Set.copyOf(partitions);
+            assignments.add(Map.entry(System.nanoTime(), new TreeSet<>(partitions)));
+        }
+
+        /**
+         * What this member did with {@code partition} around {@code nanos} (ms relative to it): its assignments, and
+         * the first and last offsets it processed before and after, for a failure report.
+         */
+        String around(int partition, long nanos) {
+            StringBuilder sb = new StringBuilder(name).append(": assignments");
+            for (Map.Entry<Long, Set<Integer>> a : assignments) {
+                sb.append(' ').append(TimeUnit.NANOSECONDS.toMillis(a.getKey() - nanos)).append("ms=")
+                        .append(a.getValue());
+            }
+            long[] before = {-1, -1, 0};
+            long[] after = {-1, -1, 0};
+            for (long[] e : processed) {
+                if (e[0] == partition) {
+                    long[] range = e[2] - nanos > 0 ? after : before;
+                    if (range[0] < 0) {
+                        range[0] = e[1];
+                        range[2] = TimeUnit.NANOSECONDS.toMillis(e[2] - nanos);
+                    }
+                    range[1] = e[1];
+                }
+            }
+            return sb.append("; partition ").append(partition).append(" processed before: ").append(before[0])
+                    .append("..").append(before[1]).append(", after: ").append(after[0]).append("..").append(after[1])
+                    .append(" (first at ").append(after[2]).append("ms)").toString();
         }
 
         /** The first offset of {@code partition} this member processed after {@code nanos}, or -1. */
@@ -472,25 +502,36 @@ abstract class FailoverScenarios {
             return -1;
         }
 
-        /** Reads a child member's stdout lines (see {@link GroupMemberMain}) until it ends. */
+        /** Why reading a child member's stdout stopped before its end, or null. */
+        volatile IOException readFailure;
+
+        /**
+         * Reads a child member's stdout lines (see {@link GroupMemberMain}) to their end (EOF once the child is
+         * gone); a read error is kept in {@link #readFailure}.
+         */
         void readFrom(Process process) {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.US_ASCII))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     String[] f = line.split(" ", -1);
-                    switch (f[0]) {
-                        case "R" -> processed(Integer.parseInt(f[1]), Long.parseLong(f[2]));
-                        case "T" -> committing(Integer.parseInt(f[1]), Long.parseLong(f[2]));
-                        case "C" -> committed(Integer.parseInt(f[1]), Long.parseLong(f[2]));
-                        case "A" -> assigned(f[1].isEmpty() ? Set.of() : java.util.Arrays.stream(f[1].split(","))
-                                .map(Integer::valueOf).collect(Collectors.toSet()));
-                        default -> {
-                            // a partial last line of a killed process
+                    try {
+                        switch (f[0]) {
+                            case "R" -> processed(Integer.parseInt(f[1]), Long.parseLong(f[2]));
+                            case "T" -> committing(Integer.parseInt(f[1]), Long.parseLong(f[2]));
+                            case "C" -> committed(Integer.parseInt(f[1]), Long.parseLong(f[2]));
+                            case "A" -> assigned(f[1].isEmpty() ? Set.of()
+                                    : java.util.Arrays.stream(f[1].split(",")).map(Integer::valueOf)
+                                            .collect(Collectors.toSet()));
+                            default -> {
+                                // not an event line
+                            }
                         }
+                    } catch (RuntimeException e) {
+                        // a partial last line of a killed process
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                // the process is gone; what was read is what it reported
+            } catch (IOException e) {
+                readFailure = e;
             }
         }
     }
@@ -569,9 +610,14 @@ abstract class FailoverScenarios {
                 });
         Set<Integer> victimPartitions = new TreeSet<>(victim.assignment);
         long killNanos = System.nanoTime();
-        child.destroyForcibly(); // SIGKILL: no LeaveGroup, no last commit
+        // SIGKILL: no LeaveGroup, no last commit. Through its ProcessHandle: Process.destroyForcibly() also closes
+        // this side of the child's stdout, which drops the lines the child wrote but the reader had not read yet
+        // (its last records and commits: under load the reader lags, and they then looked lost).
+        child.toHandle().destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
         childReader.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(childReader.isAlive()).as("the child's stdout read to its end").isFalse();
+        assertThat(victim.readFailure).as("error reading the child's stdout").isNull();
         Map<Integer, Long> victimCommitted = new TreeMap<>(victim.committed);
         Map<Integer, Long> victimAttempted = new TreeMap<>(victim.attempted);
 
@@ -607,10 +653,16 @@ abstract class FailoverScenarios {
             }
         }
         long lost = 0;
+        List<String> missing = new ArrayList<>();
         for (Map.Entry<Integer, Long> e : end.entrySet()) {
             for (long o = 0; o < e.getValue(); o++) {
                 if (!seen.containsKey(e.getKey() + ":" + o)) {
                     lost++;
+                    if (missing.size() < 20) {
+                        missing.add(e.getKey() + ":" + o + " (" + survivors.get(0).around(e.getKey(), killNanos)
+                                + "; " + survivors.get(1).around(e.getKey(), killNanos) + "; "
+                                + victim.around(e.getKey(), killNanos) + ")");
+                    }
                 }
             }
         }
@@ -632,12 +684,13 @@ abstract class FailoverScenarios {
                 rebalanceMs, SESSION_TIMEOUT_MS);
 
         assertThat(ledger.failed).as("failed sends (no broker died)").isEmpty();
-        assertThat(lost).as("records no member processed").isZero();
+        assertThat(lost).as("records no member processed, first ones: %s", missing).isZero();
         for (int p : victimPartitions) {
             // The group's committed offset is the victim's last accepted commit, or the one it was still asking
             // for when it died (accepted, but the answer never reached it): the survivors resume between the two.
-            assertThat(resumedAt.get(p)).as("offset at which a survivor resumed partition %d", p)
-                    .isBetween(victimCommitted.get(p), victimAttempted.get(p));
+            assertThat(resumedAt.get(p)).as("offset at which a survivor resumed partition %d (%s; %s; %s)", p,
+                    survivors.get(0).around(p, killNanos), survivors.get(1).around(p, killNanos),
+                    victim.around(p, killNanos)).isBetween(victimCommitted.get(p), victimAttempted.get(p));
         }
     }
 

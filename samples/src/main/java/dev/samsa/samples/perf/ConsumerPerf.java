@@ -16,12 +16,14 @@ import java.nio.file.Path;
 import java.text.SimpleDateFormat;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -90,8 +92,10 @@ public final class ConsumerPerf {
      * @param mbPerSec the interval's MiB per second
      * @param records records consumed so far
      * @param recordsPerSec the interval's records per second
-     * @param rebalanceMs rebalance time within the interval, ms
-     * @param fetchMs the interval minus its rebalance time, ms
+     * @param rebalanceMs rebalance time the line reports, ms: as the official tool counts it, that since the start
+     *     of the run on the first line, 0 on later ones
+     * @param fetchMs the interval minus that rebalance time, ms (negative on a first line whose rebalance began
+     *     before the interval)
      * @param fetchMbPerSec the interval's MiB per second of fetch time
      * @param fetchRecordsPerSec the interval's records per second of fetch time
      */
@@ -274,9 +278,7 @@ public final class ConsumerPerf {
         private final Options options;
         private final PrintStream out;
         private final PrintStream err;
-        private long joinTimeMs;
-        private long joinStartMs;
-        private long joinTimeInIntervalMs;
+        private final RebalanceTimer rebalance = new RebalanceTimer(System::currentTimeMillis);
         private long messagesRead;
         private long bytesRead;
 
@@ -318,20 +320,8 @@ public final class ConsumerPerf {
                     Consumer<byte[], byte[]> consumer = Consumer.builder(Deserializers.forByteArray(),
                             Deserializers.forByteArray()).transport(transport).config(props).build()) {
                 startMs = System.currentTimeMillis();
-                joinStartMs = startMs;
-                consumer.subscribe(List.of(options.topic()), new ConsumerRebalanceListener() {
-                    @Override
-                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                        joinStartMs = System.currentTimeMillis();
-                    }
-
-                    @Override
-                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                        long elapsed = System.currentTimeMillis() - joinStartMs;
-                        joinTimeMs += elapsed;
-                        joinTimeInIntervalMs += elapsed;
-                    }
-                });
+                rebalance.start(startMs);
+                consumer.subscribe(List.of(options.topic()), rebalance);
                 consume(consumer, dates);
                 if (messagesRead < options.messages()) {
                     out.printf("WARNING: Exiting before consuming the expected number of messages: timeout (%d ms) "
@@ -344,6 +334,7 @@ public final class ConsumerPerf {
                 return 0; // the official tool prints no result line with detailed stats
             }
             double elapsedSec = (endMs - startMs) / 1_000.0;
+            long joinTimeMs = rebalance.totalMs();
             long fetchTimeMs = (endMs - startMs) - joinTimeMs;
             double totalMb = bytesRead * 1.0 / (1024 * 1024);
             out.printf("%s, %s, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f%n", dates.format(startMs), dates.format(endMs),
@@ -384,9 +375,9 @@ public final class ConsumerPerf {
                     if (now - lastReportMs >= options.reportingIntervalMs()) {
                         if (options.showDetailedStats()) {
                             printProgress(dates, bytesRead, lastBytesRead, messagesRead, lastMessagesRead,
-                                    lastReportMs, now);
+                                    lastReportMs, now, rebalance.forProgressLine());
                         }
-                        joinTimeInIntervalMs = 0;
+                        rebalance.intervalEnded();
                         lastReportMs = now;
                         lastMessagesRead = messagesRead;
                         lastBytesRead = bytesRead;
@@ -399,16 +390,90 @@ public final class ConsumerPerf {
 
         /** One {@code --show-detailed-stats} line, formatted as the official tool's. */
         private void printProgress(SimpleDateFormat dates, long bytesRead, long lastBytesRead, long messagesRead,
-                long lastMessagesRead, long startMs, long endMs) {
-            double elapsedMs = endMs - startMs;
-            double totalMb = bytesRead / (1024.0 * 1024.0);
-            double intervalMb = (bytesRead - lastBytesRead) / (1024.0 * 1024.0);
-            long intervalMessages = messagesRead - lastMessagesRead;
-            long fetchMs = endMs - startMs - joinTimeInIntervalMs;
-            out.printf("%s, %d, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f%n", dates.format(endMs), 0, totalMb,
-                    1000.0 * intervalMb / elapsedMs, messagesRead, intervalMessages / elapsedMs * 1000.0,
-                    joinTimeInIntervalMs, fetchMs, fetchMs <= 0 ? 0.0 : 1000.0 * intervalMb / fetchMs,
-                    fetchMs <= 0 ? 0.0 : 1000.0 * intervalMessages / fetchMs);
+                long lastMessagesRead, long startMs, long endMs, long joinMs) {
+            out.println(progressLine(dates, bytesRead, lastBytesRead, messagesRead, lastMessagesRead, startMs, endMs,
+                    joinMs));
+        }
+    }
+
+    /**
+     * One {@code --show-detailed-stats} line, formatted and computed as the official tool's: the interval runs from
+     * {@code startMs} to {@code endMs} (ms since the epoch), {@code fetch.time.ms} is its length less
+     * {@code joinMs}. As the official tool's, it can be negative: the rebalance time of the first line counts from
+     * before the interval starts (from before {@code subscribe}), and the rates are then 0.
+     */
+    static String progressLine(SimpleDateFormat dates, long bytesRead, long lastBytesRead, long messagesRead,
+            long lastMessagesRead, long startMs, long endMs, long joinMs) {
+        double elapsedMs = endMs - startMs;
+        double totalMb = bytesRead / (1024.0 * 1024.0);
+        double intervalMb = (bytesRead - lastBytesRead) / (1024.0 * 1024.0);
+        long intervalMessages = messagesRead - lastMessagesRead;
+        long fetchMs = endMs - startMs - joinMs;
+        return String.format("%s, %d, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f", dates.format(endMs), 0, totalMb,
+                1000.0 * intervalMb / elapsedMs, messagesRead, intervalMessages / elapsedMs * 1000.0, joinMs, fetchMs,
+                fetchMs <= 0 ? 0.0 : 1000.0 * intervalMb / fetchMs,
+                fetchMs <= 0 ? 0.0 : 1000.0 * intervalMessages / fetchMs);
+    }
+
+    /**
+     * The rebalance time as Kafka 4.1.1's ConsumerPerformance counts it (its {@code ConsumerPerfRebListener} and
+     * {@code consume} loop): a rebalance starts when the consumer is left with no partition (at start, or when all
+     * were revoked) and ends when it is assigned some again; partial revocations and additions are not counted. The
+     * result line subtracts the total. The progress lines report the rebalance time counted since the start on the
+     * first line and 0 on every later one: the official loop replaces its own reference to the per-interval counter
+     * with a new zero after the first line, while its listener goes on adding to the one it was given.
+     *
+     * <p>Confined to the polling thread (the listener runs in {@code poll}).
+     */
+    static final class RebalanceTimer implements ConsumerRebalanceListener {
+        private final LongSupplier clock;
+        private final Set<TopicPartition> assigned = new HashSet<>();
+        private long joinStartMs;
+        private long totalMs;
+        private long firstLineMs;
+        private boolean linePrinted;
+
+        /** @param clock the time in ms since the epoch */
+        RebalanceTimer(LongSupplier clock) {
+            this.clock = clock;
+        }
+
+        /** The run starts at {@code nowMs}: the first rebalance counts from it. */
+        void start(long nowMs) {
+            joinStartMs = nowMs;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            assigned.removeAll(partitions);
+            if (assigned.isEmpty()) {
+                joinStartMs = clock.getAsLong();
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (assigned.isEmpty()) {
+                long elapsedMs = clock.getAsLong() - joinStartMs;
+                totalMs += elapsedMs;
+                firstLineMs += elapsedMs;
+            }
+            assigned.addAll(partitions);
+        }
+
+        /** Total rebalance time in ms, for the result line. */
+        long totalMs() {
+            return totalMs;
+        }
+
+        /** The rebalance time in ms the next progress line reports. */
+        long forProgressLine() {
+            return linePrinted ? 0 : firstLineMs;
+        }
+
+        /** A reporting interval ended (whether or not a line was printed, as in the official loop). */
+        void intervalEnded() {
+            linePrinted = true;
         }
     }
 }

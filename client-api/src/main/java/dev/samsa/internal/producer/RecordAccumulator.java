@@ -241,13 +241,13 @@ final class RecordAccumulator {
     /**
      * Which leaders have a sendable batch, and when the next batch will become sendable.
      *
-     * @param muted partitions not to consider (ordering with a single request in flight)
+     * @param urgent {@link #urgent()}, read by the caller once for this check and the drains that follow
+     * @param muted partitions not to consider (ordering with a single request in flight), or null if none can be
      */
-    ReadyCheck ready(Cluster cluster, long nowMs, Predicate<TopicPartition> muted) {
+    ReadyCheck ready(Cluster cluster, long nowMs, boolean urgent, Set<TopicPartition> muted) {
         Set<Node> ready = new HashSet<>();
         long[] next = {Long.MAX_VALUE};
         Set<String> unknown = null; // rare: allocated when needed
-        boolean urgent = urgent();
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : batches.entrySet()) {
             TopicPartition tp = e.getKey();
             Deque<ProducerBatch> deque = e.getValue();
@@ -263,7 +263,7 @@ final class RecordAccumulator {
                     unknown.add(tp.topic());
                     continue;
                 }
-                if (ready.contains(leader) || muted.test(tp)) {
+                if (ready.contains(leader) || muted != null && muted.contains(tp)) {
                     continue;
                 }
                 if (sendable(deque, nowMs, urgent, next)) {

@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -107,7 +106,6 @@ final class Sender {
     // Loop-owned state.
     private final Map<Integer, Integer> inFlightPerNode = new HashMap<>();
     private int inFlightRequests;
-    private final Set<ProducerBatch> inFlightBatches = new HashSet<>();
     private final Set<TopicPartition> muted = new HashSet<>();
     /**
      * No incomplete batch expires before this (ms on the producer's clock): the earliest deadline seen by the last
@@ -207,10 +205,7 @@ final class Sender {
             for (ProducerBatch b : accumulator.drainAll()) {
                 fail(b, e, false);
             }
-            for (ProducerBatch b : new ArrayList<>(inFlightBatches)) {
-                fail(b, e, false);
-            }
-            for (ProducerBatch b : accumulator.incompleteBatches()) {
+            for (ProducerBatch b : accumulator.incompleteBatches()) { // the rest are in flight
                 fail(b, e, false);
             }
             cancelTimer();
@@ -273,13 +268,14 @@ final class Sender {
         for (ProducerBatch b : expired) {
             fail(b, expiredException(b, now), true);
         }
-        for (ProducerBatch b : new ArrayList<>(inFlightBatches)) {
-            if (!b.isDone() && now >= b.createdMs + timeout) {
-                fail(b, expiredException(b, now), true);
-            }
-        }
+        // What is left is in flight (the accumulator tracks every batch until it completes, so no set of in-flight
+        // batches is kept per send and response); an expired one's response is ignored when it comes.
         for (ProducerBatch b : accumulator.incompleteBatches()) {
-            next = Math.min(next, b.createdMs + timeout);
+            if (b.inFlight && !b.isDone() && now >= b.createdMs + timeout) {
+                fail(b, expiredException(b, now), true);
+            } else {
+                next = Math.min(next, b.createdMs + timeout);
+            }
         }
         expiryScanAtMs = Math.min(next, now + timeout);
         return next;
@@ -299,23 +295,26 @@ final class Sender {
     /** Sends what is ready; returns when the next batch becomes ready (or Long.MAX_VALUE). */
     private long sendProducerData(long now) {
         Cluster cluster = metadata.cluster();
-        RecordAccumulator.ReadyCheck check = accumulator.ready(cluster, now, muted::contains);
+        // Read once for the readiness check and every drain of this pass (it takes the buffer pool's lock).
+        boolean urgent = accumulator.urgent();
+        RecordAccumulator.ReadyCheck check = accumulator.ready(cluster, now, urgent, guaranteeOrder ? muted : null);
         if (!check.unknownLeaderTopics().isEmpty()) {
-            // Topics may have been dropped as idle while their batches waited: ask for them again (as Kafka does).
-            check.unknownLeaderTopics().forEach(metadata::touch);
-            metadata.requestUpdate();
+            requestUnknownLeaders(check.unknownLeaderTopics());
         }
         StickyPartitioner sticky = partitioner;
         for (Node node : check.readyNodes()) {
             boolean first = true;
             boolean drained = false;
-            while (inFlightPerNode.getOrDefault(node.id(), 0) < settings.maxInFlight()) {
-                List<ProducerBatch> batches = drain(node, cluster, now, first);
+            // Only this loop sends, and responses are handled between passes: the count changes only by our sends.
+            int inFlight = inFlightPerNode.getOrDefault(node.id(), 0);
+            while (inFlight < settings.maxInFlight()) {
+                List<ProducerBatch> batches = drain(node, cluster, now, first, urgent);
                 first = false;
                 if (batches.isEmpty()) {
                     break;
                 }
                 sendProduce(node, batches, cluster, now);
+                inFlight++;
                 drained = true;
             }
             if (sticky != null) {
@@ -325,13 +324,20 @@ final class Sender {
         return check.nextCheckMs();
     }
 
+    /** Topics may have been dropped as idle while their batches waited: asks for them again (as Kafka does). */
+    private void requestUnknownLeaders(Set<String> topics) {
+        for (String topic : topics) {
+            metadata.touch(topic);
+        }
+        metadata.requestUpdate();
+    }
+
     /**
      * Takes at most one batch per partition led by {@code node}, up to {@code max.request.size} bytes. On the first
      * drain of a ready node every partition's head batch rides along, lingering or not (as Kafka does: the request
      * goes anyway); later drains take only sendable batches.
      */
-    private List<ProducerBatch> drain(Node node, Cluster cluster, long now, boolean piggyback) {
-        boolean urgent = accumulator.urgent();
+    private List<ProducerBatch> drain(Node node, Cluster cluster, long now, boolean piggyback, boolean urgent) {
         long[] ignored = {Long.MAX_VALUE};
         // The queues themselves, not their partitions: looking each queue up again cost a hash of its partition.
         List<Map.Entry<TopicPartition, Deque<ProducerBatch>>> partitions = new ArrayList<>();
@@ -350,7 +356,7 @@ final class Sender {
         for (int i = 0; i < partitions.size(); i++) {
             Map.Entry<TopicPartition, Deque<ProducerBatch>> entry = partitions.get((start + i) % partitions.size());
             TopicPartition tp = entry.getKey();
-            if (muted.contains(tp)) {
+            if (guaranteeOrder && muted.contains(tp)) {
                 continue;
             }
             Deque<ProducerBatch> deque = entry.getValue();
@@ -422,41 +428,24 @@ final class Sender {
         inFlightPerNode.merge(node.id(), 1, Integer::sum);
         // Topics in order of first appearance; the previous batch's topic is checked first, as a request mostly
         // holds runs of one topic's partitions.
-        Map<String, ProduceRequest.TopicProduceData> byTopic = new LinkedHashMap<>();
+        RequestTopics topics = new RequestTopics();
         ProduceRequest.TopicProduceData topic = null;
-        boolean allIds = true;
         for (ProducerBatch b : batches) {
             b.attempts++;
             b.lastAttemptMs = now;
             b.inFlight = true;
-            inFlightBatches.add(b);
             String name = b.tp.topic();
             if (topic == null || !topic.name().equals(name)) {
-                topic = byTopic.get(name);
-                if (topic == null) {
-                    UUID id = cluster.topicId(name);
-                    topic = new ProduceRequest.TopicProduceData().setName(name);
-                    if (id != null) {
-                        topic.setTopicId(id);
-                    } else {
-                        allIds = false;
-                    }
-                    byTopic.put(name, topic);
-                }
+                topic = topics.get(name, cluster);
             }
             topic.partitionData().add(new ProduceRequest.PartitionProduceData().setIndex(b.tp.partition())
                     .setRecords(b.records()));
         }
+        List<ProduceRequest.TopicProduceData> topicData = topics.list;
         ProduceRequest request = new ProduceRequest().setAcks(settings.acks().wireValue())
                 .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, settings.requestTimeoutMs()))
-                .setTopicData(new ArrayList<>(byTopic.values()));
-        Map<UUID, String> names = new HashMap<>();
-        for (ProduceRequest.TopicProduceData t : byTopic.values()) {
-            if (t.topicId() != null) {
-                names.put(t.topicId(), t.name());
-            }
-        }
-        short maxVersion = allIds ? PRODUCE_MAX_VERSION_BY_ID : PRODUCE_MAX_VERSION_BY_NAME;
+                .setTopicData(topicData);
+        short maxVersion = topics.allIds ? PRODUCE_MAX_VERSION_BY_ID : PRODUCE_MAX_VERSION_BY_NAME;
         log.trace("[{}] Sending Produce with {} batch(es) to {}", clientId, batches.size(), node);
         CompletableFuture<ProduceResponse> future;
         try {
@@ -465,22 +454,74 @@ final class Sender {
             future = CompletableFuture.failedFuture(e);
         }
         whenAnswered(future, "Produce", node, (response, error) -> {
-            events.add(() -> onProduceResponse(node, batches, names, response, error));
+            events.add(() -> onProduceResponse(node, batches, topicData, response, error));
             wakeup();
         });
     }
 
-    private void onProduceResponse(Node node, List<ProducerBatch> batches, Map<UUID, String> names,
-            ProduceResponse response, Throwable error) {
+    /**
+     * A Produce request's topics, in order of first appearance, looked up by name: by a scan while they are few (a
+     * request mostly holds one topic), by a map once they are many. No map per request for the common case, and the
+     * request's list is the request's topic data itself.
+     */
+    private static final class RequestTopics {
+        /** Up to this many topics, {@link #get} scans the list instead of keeping a map. */
+        private static final int LINEAR_LOOKUP_MAX_TOPICS = 8;
+
+        final List<ProduceRequest.TopicProduceData> list = new ArrayList<>(2);
+        /** Whether every topic has a topic id (KIP-516), so that Produce v13 may address them by id. */
+        boolean allIds = true;
+        private Map<String, ProduceRequest.TopicProduceData> byName;
+
+        /** The topic's entry, added with its topic id (if known) on first use. */
+        ProduceRequest.TopicProduceData get(String name, Cluster cluster) {
+            ProduceRequest.TopicProduceData t = byName != null ? byName.get(name) : scan(name);
+            if (t != null) {
+                return t;
+            }
+            t = new ProduceRequest.TopicProduceData().setName(name);
+            UUID id = cluster.topicId(name);
+            if (id != null) {
+                t.setTopicId(id);
+            } else {
+                allIds = false;
+            }
+            list.add(t);
+            if (byName != null) {
+                byName.put(name, t);
+            } else if (list.size() > LINEAR_LOOKUP_MAX_TOPICS) {
+                index();
+            }
+            return t;
+        }
+
+        private ProduceRequest.TopicProduceData scan(String name) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i).name().equals(name)) {
+                    return list.get(i);
+                }
+            }
+            return null;
+        }
+
+        private void index() {
+            byName = new HashMap<>();
+            for (ProduceRequest.TopicProduceData t : list) {
+                byName.put(t.name(), t);
+            }
+        }
+    }
+
+    private void onProduceResponse(Node node, List<ProducerBatch> batches,
+            List<ProduceRequest.TopicProduceData> topics, ProduceResponse response, Throwable error) {
         inFlightRequests--;
         inFlightPerNode.merge(node.id(), -1, Integer::sum);
         long now = nowMs();
         ProduceResponse.PartitionProduceResponse[] answers = response == null ? null
-                : answers(batches, names, response);
+                : answers(batches, topics, response);
         RuntimeException failure = error == null ? null : Waits.unwrap(error);
         for (int i = 0; i < batches.size(); i++) {
             ProducerBatch b = batches.get(i);
-            inFlightBatches.remove(b);
             if (guaranteeOrder) {
                 muted.remove(b.tp);
             }
@@ -500,10 +541,7 @@ final class Sender {
                     if (code == ErrorCode.NONE || code == ErrorCode.DUPLICATE_SEQUENCE_NUMBER) {
                         succeed(b, p.baseOffset(), p.logAppendTimeMs());
                     } else {
-                        String message = "Produce to " + b.tp + " on " + node + " failed: " + code.name()
-                                + (p.errorMessage() != null ? " (" + p.errorMessage() + ")" : ": "
-                                        + code.description());
-                        onError(b, ErrorCode.exceptionFor(p.errorCode(), message), code, now);
+                        onPartitionError(b, node, p, code, now);
                     }
                 }
             } finally {
@@ -512,19 +550,28 @@ final class Sender {
         }
     }
 
+    private void onPartitionError(ProducerBatch b, Node node, ProduceResponse.PartitionProduceResponse p,
+            ErrorCode code, long now) {
+        String message = "Produce to " + b.tp + " on " + node + " failed: " + code.name()
+                + (p.errorMessage() != null ? " (" + p.errorMessage() + ")" : ": " + code.description());
+        onError(b, ErrorCode.exceptionFor(p.errorCode(), message), code, now);
+    }
+
     /**
      * The response's answer for each batch of the request, by the batch's index in {@code batches} (null where the
      * response has none; if it answers a partition twice, the last answer counts). A broker answers in an order of its
      * own, so each answer is looked up among the request's few batches by partition index, then topic name, without
      * a map or a {@link TopicPartition} per answer; a request of many batches uses a map.
+     *
+     * @param topics the request's topics, which name the response's topics given by topic id (Produce v13)
      */
     private static ProduceResponse.PartitionProduceResponse[] answers(List<ProducerBatch> batches,
-            Map<UUID, String> names, ProduceResponse response) {
+            List<ProduceRequest.TopicProduceData> topics, ProduceResponse response) {
         int n = batches.size();
         ProduceResponse.PartitionProduceResponse[] out = new ProduceResponse.PartitionProduceResponse[n];
         if (n <= LINEAR_MATCH_MAX_BATCHES) {
             for (ProduceResponse.TopicProduceResponse t : response.responses()) {
-                String name = topicName(t, names);
+                String name = topicName(t, topics);
                 if (name == null) {
                     continue;
                 }
@@ -540,9 +587,19 @@ final class Sender {
             }
             return out;
         }
+        return answersByMap(batches, topics, response, out);
+    }
+
+    private static ProduceResponse.PartitionProduceResponse[] answersByMap(List<ProducerBatch> batches,
+            List<ProduceRequest.TopicProduceData> topics, ProduceResponse response,
+            ProduceResponse.PartitionProduceResponse[] out) {
+        Map<UUID, String> names = new HashMap<>();
+        for (ProduceRequest.TopicProduceData t : topics) {
+            names.put(t.topicId(), t.name());
+        }
         Map<TopicPartition, ProduceResponse.PartitionProduceResponse> byPartition = new HashMap<>();
         for (ProduceResponse.TopicProduceResponse t : response.responses()) {
-            String name = topicName(t, names);
+            String name = t.name() != null && !t.name().isEmpty() ? t.name() : names.get(t.topicId());
             if (name == null) {
                 continue;
             }
@@ -550,15 +607,27 @@ final class Sender {
                 byPartition.put(new TopicPartition(name, p.index()), p);
             }
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < out.length; i++) {
             out[i] = byPartition.get(batches.get(i).tp);
         }
         return out;
     }
 
-    /** A response topic's name: by name up to Produce v12, by topic id (KIP-516) from v13; null if unknown. */
-    private static String topicName(ProduceResponse.TopicProduceResponse t, Map<UUID, String> names) {
-        return t.name() != null && !t.name().isEmpty() ? t.name() : names.get(t.topicId());
+    /**
+     * A response topic's name: by name up to Produce v12, by topic id (KIP-516) from v13, found among the request's
+     * few topics (at most as many as its batches); null if unknown.
+     */
+    private static String topicName(ProduceResponse.TopicProduceResponse t,
+            List<ProduceRequest.TopicProduceData> topics) {
+        if (t.name() != null && !t.name().isEmpty()) {
+            return t.name();
+        }
+        for (int i = 0; i < topics.size(); i++) {
+            if (topics.get(i).topicId().equals(t.topicId())) {
+                return topics.get(i).name();
+            }
+        }
+        return null;
     }
 
     private void succeed(ProducerBatch b, long baseOffset, long logAppendTime) {
@@ -686,13 +755,10 @@ final class Sender {
      * it) becomes a retriable {@link RequestTimeoutException}, and the batch is retried within
      * {@code delivery.timeout.ms}. A late response is ignored; an idempotent resend is deduplicated by the broker.
      * Whichever of the answer and the timeout comes first takes the {@link PendingRequest}'s handler, so no second
-     * future stands between the transport and the sender.
+     * future stands between the transport and the sender. A future done already (a failed send, a response that came
+     * first) takes the same path: its handler runs at once, and the timeout queue drops it as any answered request.
      */
     private <T> void whenAnswered(CompletableFuture<T> future, String api, Node node, BiConsumer<T, Throwable> then) {
-        if (future.isDone()) {
-            future.whenComplete(then);
-            return;
-        }
         PendingRequest pending = new PendingRequest(then, api, node);
         future.whenComplete(pending);
         trackTimeout(pending);

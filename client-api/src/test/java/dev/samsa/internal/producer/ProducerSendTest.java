@@ -9,6 +9,7 @@ import dev.samsa.common.PartitionInfo;
 import dev.samsa.internal.protocol.message.InitProducerIdRequest;
 import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.protocol.message.ProduceRequest;
+import dev.samsa.internal.protocol.message.ProduceResponse;
 import dev.samsa.internal.testing.FakeTransport;
 import dev.samsa.producer.Acks;
 import dev.samsa.producer.Producer;
@@ -17,6 +18,8 @@ import dev.samsa.producer.RecordMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -141,6 +144,54 @@ class ProducerSendTest {
         assertThat(transport.sent()).filteredOn(s -> s.request() instanceof ProduceRequest)
                 .extracting(s -> s.node().id()).containsExactlyInAnyOrder(0, 1);
         producer.close(Duration.ZERO);
+    }
+
+    /**
+     * A request of one topic, of a few and of many (past the sender's scan of a request's topics and of its batches):
+     * each answer, given by topic id only as Produce v13 answers and in an order of the broker's own, completes the
+     * records of its own partition.
+     */
+    @Test
+    void answersByTopicIdCompleteTheirOwnPartitionsInRequestsOfOneFewAndManyTopics() {
+        for (int topicCount : new int[] {1, 3, 12}) {
+            FakeTransport t = new FakeTransport();
+            for (int i = 0; i < topicCount; i++) {
+                t.topic("t" + i, 2);
+            }
+            t.onNextProduce(request -> {
+                ProduceResponse response = t.append(request);
+                for (ProduceResponse.TopicProduceResponse tr : response.responses()) {
+                    tr.setName("");
+                    Collections.reverse(tr.partitionResponses());
+                }
+                Collections.reverse(response.responses());
+                return response;
+            });
+            Producer<String, String> producer = builder(t).acks(Acks.LEADER).linger(Duration.ofMillis(10)).build();
+            Map<String, CompletableFuture<RecordMetadata>> sent = new LinkedHashMap<>();
+            for (int i = 0; i < topicCount; i++) {
+                for (int p = 0; p < 2; p++) {
+                    for (int r = 0; r <= p; r++) { // partition 1 gets two records: offsets tell the partitions apart
+                        sent.put("t" + i + "-" + p + "-" + r,
+                                producer.send(new ProducerRecord<>("t" + i, p, null, "v")));
+                    }
+                }
+            }
+            t.time.advance(Duration.ofMillis(10));
+            assertThat(t.produceRequests()).as("%d topic(s)", topicCount).hasSize(1);
+            assertThat(t.produceRequests().get(0).topicData()).extracting(ProduceRequest.TopicProduceData::name)
+                    .containsExactlyInAnyOrderElementsOf(sent.keySet().stream().map(k -> k.split("-")[0])
+                            .distinct().toList());
+            sent.forEach((key, future) -> {
+                String[] parts = key.split("-");
+                assertThat(future).as(key).isCompleted();
+                RecordMetadata md = future.join();
+                assertThat(md.topic()).as(key).isEqualTo(parts[0]);
+                assertThat(md.partition()).as(key).isEqualTo(Integer.parseInt(parts[1]));
+                assertThat(md.offset()).as(key).isEqualTo(Integer.parseInt(parts[2]));
+            });
+            producer.close(Duration.ZERO);
+        }
     }
 
     @Test

@@ -45,6 +45,12 @@ final class RecordAccumulator {
      * never changed once published.
      */
     private final Map<String, PartitionQueue[]> byTopic = new ConcurrentHashMap<>();
+    /**
+     * Every queue, in creation order, for the sender's scans ({@link #ready}, drain): an array walk instead of the
+     * concurrent map's iterator, which made an entry object per queue per scan. Copied on write (a partition's first
+     * record), never changed once published; queues are never removed.
+     */
+    private volatile PartitionQueue[] allQueues = new PartitionQueue[0];
     /** Runs the sender loop: called after an append that fills a batch or opens one, outside any lock. */
     private volatile Runnable wakeup = () -> { };
     /** Every batch not yet completed, queued or in flight; for flush and close. */
@@ -105,7 +111,14 @@ final class RecordAccumulator {
             copy[tp.partition()] = q;
             return copy;
         });
+        addToAllQueues(q);
         return q;
+    }
+
+    private synchronized void addToAllQueues(PartitionQueue q) {
+        PartitionQueue[] copy = Arrays.copyOf(allQueues, allQueues.length + 1);
+        copy[copy.length - 1] = q;
+        allQueues = copy;
     }
 
     /**
@@ -248,9 +261,8 @@ final class RecordAccumulator {
         Set<Node> ready = new HashSet<>();
         long[] next = {Long.MAX_VALUE};
         Set<String> unknown = null; // rare: allocated when needed
-        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : batches.entrySet()) {
-            TopicPartition tp = e.getKey();
-            Deque<ProducerBatch> deque = e.getValue();
+        for (PartitionQueue deque : allQueues) {
+            TopicPartition tp = deque.tp;
             Node leader = cluster.leaderFor(tp);
             synchronized (deque) {
                 if (deque.isEmpty()) {
@@ -310,9 +322,14 @@ final class RecordAccumulator {
         return ExponentialBackoff.backoffMs(settings.retryBackoffMs(), settings.retryBackoffMaxMs(), attempts);
     }
 
-    /** The partition queues, for the sender's drain. */
+    /** The partition queues. */
     Map<TopicPartition, Deque<ProducerBatch>> queues() {
         return batches;
+    }
+
+    /** Every partition queue as of now, for the sender's drain; not to be modified. */
+    PartitionQueue[] partitionQueues() {
+        return allQueues;
     }
 
     /** Puts a batch to retry back into its queue, in base sequence order ahead of batches never sent. */

@@ -340,11 +340,11 @@ final class Sender {
     private List<ProducerBatch> drain(Node node, Cluster cluster, long now, boolean piggyback, boolean urgent) {
         long[] ignored = {Long.MAX_VALUE};
         // The queues themselves, not their partitions: looking each queue up again cost a hash of its partition.
-        List<Map.Entry<TopicPartition, Deque<ProducerBatch>>> partitions = new ArrayList<>();
-        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : accumulator.queues().entrySet()) {
-            Node leader = cluster.leaderFor(e.getKey());
+        List<RecordAccumulator.PartitionQueue> partitions = new ArrayList<>();
+        for (RecordAccumulator.PartitionQueue q : accumulator.partitionQueues()) {
+            Node leader = cluster.leaderFor(q.tp);
             if (leader != null && leader.id() == node.id()) {
-                partitions.add(e);
+                partitions.add(q);
             }
         }
         List<ProducerBatch> out = new ArrayList<>();
@@ -354,13 +354,13 @@ final class Sender {
         int size = 0;
         int start = Math.floorMod(drainIndex++, partitions.size());
         for (int i = 0; i < partitions.size(); i++) {
-            Map.Entry<TopicPartition, Deque<ProducerBatch>> entry = partitions.get((start + i) % partitions.size());
-            TopicPartition tp = entry.getKey();
+            RecordAccumulator.PartitionQueue deque = partitions.get((start + i) % partitions.size());
+            TopicPartition tp = deque.tp;
             if (guaranteeOrder && muted.contains(tp)) {
                 continue;
             }
-            Deque<ProducerBatch> deque = entry.getValue();
             ProducerBatch batch;
+            PartitionSequences ps = null; // with idempotence: looked up once per batch taken
             synchronized (deque) {
                 batch = deque.peekFirst();
                 if (batch == null || (batch.attempts > 0 && now < batch.retryAtMs)) {
@@ -372,21 +372,23 @@ final class Sender {
                 if (!out.isEmpty() && size + batch.sizeInBytes() > settings.maxRequestSize()) {
                     break;
                 }
-                if (settings.idempotence() && batch.sequenceOrder >= 0 && seq(tp).first() != batch) {
-                    continue; // a retry waits until it is the lowest unacknowledged batch of its partition
-                }
-                if (settings.idempotence() && batch.sequenceOrder < 0 && !seq(tp).established
-                        && !seq(tp).inFlight.isEmpty()) {
-                    // A broker accepts any first sequence from a producer id it has no state for, so if the first
-                    // batch failed (say NOT_LEADER_OR_FOLLOWER on a partition just created) a second one in flight
-                    // could be appended ahead of it. Until the partition's first batch is acknowledged, one at a time.
-                    continue;
+                if (settings.idempotence()) {
+                    ps = seq(tp);
+                    if (batch.sequenceOrder >= 0 && ps.first() != batch) {
+                        continue; // a retry waits until it is the lowest unacknowledged batch of its partition
+                    }
+                    if (batch.sequenceOrder < 0 && !ps.established && !ps.inFlight.isEmpty()) {
+                        // A broker accepts any first sequence from a producer id it has no state for, so if the first
+                        // batch failed (say NOT_LEADER_OR_FOLLOWER on a partition just created) a second one in
+                        // flight could be appended ahead of it. Until the partition's first batch is acknowledged,
+                        // one at a time.
+                        continue;
+                    }
                 }
                 deque.pollFirst();
             }
             float ratio;
-            if (settings.idempotence()) {
-                PartitionSequences ps = seq(tp);
+            if (ps != null) {
                 if (batch.sequenceOrder < 0) {
                     long first = ps.next;
                     ps.next = first + batch.recordCount();

@@ -543,20 +543,16 @@ final class Sender {
                     if (code == ErrorCode.NONE || code == ErrorCode.DUPLICATE_SEQUENCE_NUMBER) {
                         succeed(b, p.baseOffset(), p.logAppendTimeMs());
                     } else {
-                        onPartitionError(b, node, p, code, now);
+                        String message = "Produce to " + b.tp + " on " + node + " failed: " + code.name()
+                                + (p.errorMessage() != null ? " (" + p.errorMessage() + ")" : ": "
+                                        + code.description());
+                        onError(b, ErrorCode.exceptionFor(p.errorCode(), message), code, now);
                     }
                 }
             } finally {
                 b.requestDone();
             }
         }
-    }
-
-    private void onPartitionError(ProducerBatch b, Node node, ProduceResponse.PartitionProduceResponse p,
-            ErrorCode code, long now) {
-        String message = "Produce to " + b.tp + " on " + node + " failed: " + code.name()
-                + (p.errorMessage() != null ? " (" + p.errorMessage() + ")" : ": " + code.description());
-        onError(b, ErrorCode.exceptionFor(p.errorCode(), message), code, now);
     }
 
     /**

@@ -11,6 +11,8 @@ import dev.samsa.producer.Callback;
 import dev.samsa.producer.RecordMetadata;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -26,6 +28,18 @@ import org.slf4j.LoggerFactory;
  */
 final class ProducerBatch {
     private static final Logger log = LoggerFactory.getLogger(ProducerBatch.class);
+    /** {@link #completion}'s value once the batch completed before anyone asked for its completion. */
+    private static final CompletableFuture<Void> COMPLETED = CompletableFuture.completedFuture(null);
+    private static final VarHandle COMPLETION;
+
+    static {
+        try {
+            COMPLETION = MethodHandles.lookup().findVarHandle(ProducerBatch.class, "completion",
+                    CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final TopicPartition tp;
     final long createdMs;
@@ -62,8 +76,11 @@ final class ProducerBatch {
     RuntimeException unknownOutcome;
     /** A Produce request carrying this batch is outstanding. */
     boolean inFlight;
-    /** Completed by the outcome of all records, for flush and close. */
-    final CompletableFuture<Void> completion = new CompletableFuture<>();
+    /**
+     * What {@link #completion()} returns: null until someone asks (flush, close, a split) or the batch completes, then
+     * a future, or {@link #COMPLETED}. Most batches are never waited for, so most never make a future of their own.
+     */
+    private volatile CompletableFuture<Void> completion;
     private boolean done;
     private boolean released;
     /** A half of a split batch: its records are fixed (they may already own a sequence range). */
@@ -226,8 +243,10 @@ final class ProducerBatch {
             callback(t, md, null);
             t.complete(md);
         }
-        completion.complete(null);
-        maybeRelease();
+        completeCompletion();
+        if (!inFlight) { // completed by its response: requestDone() releases it once the request is done with it
+            maybeRelease();
+        }
         return true;
     }
 
@@ -241,9 +260,34 @@ final class ProducerBatch {
             callback(t, null, e);
             t.completeExceptionally(e);
         }
-        completion.complete(null);
-        maybeRelease();
+        completeCompletion();
+        if (!inFlight) {
+            maybeRelease();
+        }
         return true;
+    }
+
+    /**
+     * A future completed once every record of the batch is (for flush and close). Thread-safe: made on first use, or
+     * an already completed one.
+     */
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Void> completion() {
+        CompletableFuture<Void> f = completion;
+        if (f != null) {
+            return f;
+        }
+        CompletableFuture<Void> created = new CompletableFuture<>();
+        Object witness = COMPLETION.compareAndExchange(this, null, created);
+        return witness == null ? created : (CompletableFuture<Void>) witness;
+    }
+
+    /** Completes {@link #completion()}: the future made for it if someone asked, else marks it completed. */
+    private void completeCompletion() {
+        Object f = COMPLETION.getAndSet(this, COMPLETED);
+        if (f != null) {
+            ((CompletableFuture<?>) f).complete(null);
+        }
     }
 
     /**
@@ -252,7 +296,7 @@ final class ProducerBatch {
      * the same creation time (for {@code delivery.timeout.ms}). Halving always makes progress: a batch that is still
      * too large is split again, down to single records. The new batches reserve their share of this batch's
      * {@code buffer.memory} without blocking; this batch is done (its own bytes are released as usual) and its
-     * {@link #completion} follows both halves'.
+     * {@link #completion()} follows both halves'.
      *
      * @return the two halves, in record order
      * @throws IllegalStateException if the batch is not built, is done, or holds fewer than two records
@@ -286,7 +330,7 @@ final class ProducerBatch {
         a.sealed = true;
         b.sealed = true;
         done = true;
-        CompletableFuture.allOf(a.completion, b.completion).whenComplete((v, e) -> completion.complete(null));
+        CompletableFuture.allOf(a.completion(), b.completion()).whenComplete((v, e) -> completeCompletion());
         return List.of(a, b);
     }
 

@@ -275,7 +275,7 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         try {
             List<ProducerBatch> batches = accumulator.incompleteBatches();
             sender.wakeup();
-            CompletableFuture<?>[] all = batches.stream().map(b -> b.completion).toArray(CompletableFuture[]::new);
+            CompletableFuture<?>[] all = batches.stream().map(ProducerBatch::completion).toArray(CompletableFuture[]::new);
             Waits.get(CompletableFuture.allOf(all));
         } finally {
             accumulator.endFlush();

@@ -100,6 +100,12 @@ final class Sender {
 
     private final AtomicInteger wip = new AtomicInteger();
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
+    /**
+     * Answered Produce requests, for the loop: a queue of their own rather than a lambda each among {@link #events},
+     * so the loop calls {@link #onProduceResponse} directly instead of through a call site shared with timer and
+     * close events, which C2 compiled for the types it had seen and recompiled the whole loop for each new one.
+     */
+    private final ConcurrentLinkedQueue<ProduceCall> answered = new ConcurrentLinkedQueue<>();
     private volatile Thread loopThread;
     private volatile RuntimeException fatalError;
 
@@ -221,6 +227,10 @@ final class Sender {
     }
 
     private void runOnce() {
+        ProduceCall call;
+        while ((call = answered.poll()) != null) {
+            onProduceResponse(call.node, call.batches, call.topics, call.response, call.error);
+        }
         Runnable event;
         while ((event = events.poll()) != null) {
             event.run();
@@ -455,10 +465,31 @@ final class Sender {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        whenAnswered(future, "Produce", node, (response, error) -> {
-            events.add(() -> onProduceResponse(node, batches, topicData, response, error));
+        whenAnswered(future, "Produce", node, new ProduceCall(node, batches, topicData));
+    }
+
+    /** A Produce request in flight, which queues itself for the loop with its outcome once answered. */
+    private final class ProduceCall implements BiConsumer<ProduceResponse, Throwable> {
+        final Node node;
+        final List<ProducerBatch> batches;
+        final List<ProduceRequest.TopicProduceData> topics;
+        /** The outcome, written before this is queued in {@link #answered}, which publishes it to the loop. */
+        ProduceResponse response;
+        Throwable error;
+
+        ProduceCall(Node node, List<ProducerBatch> batches, List<ProduceRequest.TopicProduceData> topics) {
+            this.node = node;
+            this.batches = batches;
+            this.topics = topics;
+        }
+
+        @Override
+        public void accept(ProduceResponse response, Throwable error) {
+            this.response = response;
+            this.error = error;
+            answered.add(this);
             wakeup();
-        });
+        }
     }
 
     /**

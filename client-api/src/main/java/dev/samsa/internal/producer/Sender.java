@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Threading: a serial event loop without a thread of its own</h2>
  * All sender state is touched only inside {@link #wakeup()}'s loop, which at most one thread runs at a time
  * (a work-in-progress counter; a wakeup while the loop runs makes it run once more instead of running concurrently).
- * Transport responses and timer expiries are queued as events and processed by the loop. Whoever calls
+ * Transport responses and timer expiries are queued and processed by the loop. Whoever calls
  * {@code wakeup()} when the loop is idle runs it: an application thread in {@code send}/{@code flush}/{@code close},
  * the transport's I/O thread delivering a response, or the {@link Time} timer thread (linger, backoff, delivery
  * timeout). On {@code ManualTime} everything therefore runs on the threads the test drives, deterministically. User

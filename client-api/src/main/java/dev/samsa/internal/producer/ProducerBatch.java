@@ -33,6 +33,8 @@ final class ProducerBatch {
     private final int batchSize;
     private RecordBatchBuilder builder;
     private ByteBuf built;
+    /** The size of {@link #built} in bytes, kept so that reading it makes no call on the buffer (see sizeInBytes). */
+    private int builtBytes;
     /** The records' futures in append order (offset delta order), linked through {@link RecordFuture#next}. */
     private RecordFuture first;
     private RecordFuture last;
@@ -145,9 +147,13 @@ final class ProducerBatch {
         return recordCount;
     }
 
-    /** The built size, or the estimate while open. */
+    /**
+     * The built size, or the estimate while open. Called several times per record: it reads fields only, since a call
+     * on a buffer is a check of the buffer's class, and a second class (a leak detector's sampled wrapper) turning up
+     * deoptimised the send path.
+     */
     int sizeInBytes() {
-        return built != null ? built.readableBytes() : builder != null ? builder.estimatedSizeInBytes() : 0;
+        return built != null ? builtBytes : builder != null ? builder.estimatedSizeInBytes() : 0;
     }
 
     boolean isBuilt() {
@@ -172,6 +178,7 @@ final class ProducerBatch {
             builder.producerState(producerId, producerEpoch, baseSequence);
             uncompressedBytes = builder.uncompressedRecordsSizeInBytes();
             built = builder.build();
+            builtBytes = built.readableBytes();
             float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
             builder = null;
             return ratio;
@@ -193,6 +200,7 @@ final class ProducerBatch {
         }
         uncompressedBytes = builder.uncompressedRecordsSizeInBytes();
         built = builder.build();
+        builtBytes = built.readableBytes();
         float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
         builder = null;
         return ratio;

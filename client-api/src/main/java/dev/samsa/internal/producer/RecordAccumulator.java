@@ -94,6 +94,11 @@ final class RecordAccumulator {
                 return q;
             }
         }
+        return createQueue(topic, partition);
+    }
+
+    /** {@link #queue}'s first call for a partition, out of line: it stays out of the send path's compiled code. */
+    private PartitionQueue createQueue(String topic, int partition) {
         return (PartitionQueue) batches.computeIfAbsent(new TopicPartition(topic, partition), this::newQueue);
     }
 

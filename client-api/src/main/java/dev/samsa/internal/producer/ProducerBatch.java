@@ -128,6 +128,14 @@ final class ProducerBatch {
         return future;
     }
 
+    /**
+     * The bytes left below {@code batch.size} by estimate: 0 or less once the batch is full, or closed to appends
+     * (then {@link #isFull}).
+     */
+    int room() {
+        return builder == null || sealed ? 0 : batchSize - builder.estimatedSizeInBytes();
+    }
+
     /** Whether appends are closed or the batch reached {@code batch.size} by estimate. */
     boolean isFull() {
         return builder == null || sealed || builder.estimatedSizeInBytes() >= batchSize;

@@ -9,6 +9,7 @@ import dev.samsa.common.PartitionInfo;
 import dev.samsa.internal.protocol.message.InitProducerIdRequest;
 import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.protocol.message.ProduceRequest;
+import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.testing.FakeTransport;
 import dev.samsa.producer.Acks;
 import dev.samsa.producer.Producer;
@@ -113,6 +114,23 @@ class ProducerSendTest {
         assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
         assertThat(transport.log("orders", 0)).extracting(FakeTransport.Stored::offset)
                 .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 30).boxed().toList());
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void aBatchFilledExactlyIsSentWithoutWaitingForTheNextRecord() {
+        // Key null, value 100 bytes, timestamp delta 0 (the virtual clock stands still), offset deltas below 64:
+        // 109 bytes a record, so nine fill a batch of the 61-byte header plus 9 x 109 bytes to the byte.
+        int batchSize = RecordBatch.HEADER_SIZE + 9 * 109;
+        Producer<String, String> producer = builder(transport).linger(Duration.ofHours(1)).batchSize(batchSize)
+                .build();
+        String value = "x".repeat(100);
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            futures.add(producer.send(new ProducerRecord<>("orders", 0, null, value)));
+        }
+        assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(transport.produceRequests()).hasSize(1);
         producer.close(Duration.ZERO);
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -47,6 +48,8 @@ final class RecordAccumulator {
     private final Map<String, PartitionQueue[]> byTopic = new ConcurrentHashMap<>();
     /** Runs the sender loop: called after an append that fills a batch or opens one, outside any lock. */
     private volatile Runnable wakeup = () -> { };
+    /** Told the topic of every new batch, outside any lock: the producer marks the topic as used in its metadata. */
+    private volatile Consumer<String> newBatchTopic = topic -> { };
     /** Every batch not yet completed, queued or in flight; for flush and close. */
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushesInProgress = new AtomicInteger();
@@ -83,6 +86,11 @@ final class RecordAccumulator {
     /** Sets what runs the sender loop when an append makes a batch sendable or opens one. */
     void wakeupWith(Runnable wakeup) {
         this.wakeup = wakeup;
+    }
+
+    /** Sets what is told the topic of every new batch, on the sending thread, outside any lock. */
+    void onNewBatch(Consumer<String> newBatchTopic) {
+        this.newBatchTopic = newBatchTopic;
     }
 
     /** The queue of {@code topic}'s {@code partition}, created if needed. */
@@ -232,6 +240,9 @@ final class RecordAccumulator {
         }
         if (sticky != null) {
             sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
+        }
+        if (used) {
+            newBatchTopic.accept(deque.tp.topic());
         }
         return future;
     }

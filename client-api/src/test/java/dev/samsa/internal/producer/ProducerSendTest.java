@@ -47,7 +47,8 @@ class ProducerSendTest {
         int before = metadataTopics().size();
         for (int second = 1; second <= 8; second++) {
             transport.time.advance(Duration.ofSeconds(1)); // a periodic refresh every second (metadata.max.age.ms)
-            // Sending marks the topic as used, so the idle expiry (metadata.max.idle.ms) never drops it.
+            // Every send opens a batch of its own (linger 0: the last one went at once), which marks the topic used,
+            // so the idle expiry (metadata.max.idle.ms) never drops it.
             producer.send(new ProducerRecord<>("orders", "k", "v-" + second)).join();
         }
         List<List<String>> refreshes = metadataTopics().subList(before, metadataTopics().size());

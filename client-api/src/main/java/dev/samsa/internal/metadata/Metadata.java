@@ -158,6 +158,11 @@ public final class Metadata implements AutoCloseable {
         if (topic.equals(lastTouchedTopic) && since >= 0 && since < touchGranularityMs) {
             return;
         }
+        touchNow(topic, wallMs);
+    }
+
+    /** {@link #touch(String, long)} when not skipped: out of line, so that the send path inlines only the check. */
+    private void touchNow(String topic, long wallMs) {
         long now = nowMs();
         boolean isNew;
         synchronized (lock) {

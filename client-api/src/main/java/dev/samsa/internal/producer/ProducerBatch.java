@@ -47,6 +47,8 @@ final class ProducerBatch {
     private final int batchSize;
     private RecordBatchBuilder builder;
     private ByteBuf built;
+    /** The size of {@link #built} in bytes, kept so that reading it makes no call on the buffer (see sizeInBytes). */
+    private int builtBytes;
     /** The records' futures in append order (offset delta order), linked through {@link RecordFuture#next}. */
     private RecordFuture first;
     private RecordFuture last;
@@ -143,6 +145,14 @@ final class ProducerBatch {
         return future;
     }
 
+    /**
+     * The bytes left below {@code batch.size} by estimate: 0 or less once the batch is full, or closed to appends
+     * (then {@link #isFull}).
+     */
+    int room() {
+        return builder == null || sealed ? 0 : batchSize - builder.estimatedSizeInBytes();
+    }
+
     /** Whether appends are closed or the batch reached {@code batch.size} by estimate. */
     boolean isFull() {
         return builder == null || sealed || builder.estimatedSizeInBytes() >= batchSize;
@@ -162,9 +172,13 @@ final class ProducerBatch {
         return recordCount;
     }
 
-    /** The built size, or the estimate while open. */
+    /**
+     * The built size, or the estimate while open. Called several times per record: it reads fields only, since a call
+     * on a buffer is a check of the buffer's class, and a second class (a leak detector's sampled wrapper) turning up
+     * deoptimised the send path.
+     */
     int sizeInBytes() {
-        return built != null ? built.readableBytes() : builder != null ? builder.estimatedSizeInBytes() : 0;
+        return built != null ? builtBytes : builder != null ? builder.estimatedSizeInBytes() : 0;
     }
 
     boolean isBuilt() {
@@ -189,6 +203,7 @@ final class ProducerBatch {
             builder.producerState(producerId, producerEpoch, baseSequence);
             uncompressedBytes = builder.uncompressedRecordsSizeInBytes();
             built = builder.build();
+            builtBytes = built.readableBytes();
             float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
             builder = null;
             return ratio;
@@ -210,6 +225,7 @@ final class ProducerBatch {
         }
         uncompressedBytes = builder.uncompressedRecordsSizeInBytes();
         built = builder.build();
+        builtBytes = built.readableBytes();
         float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
         builder = null;
         return ratio;

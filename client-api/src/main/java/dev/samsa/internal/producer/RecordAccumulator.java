@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -53,6 +54,8 @@ final class RecordAccumulator {
     private volatile PartitionQueue[] allQueues = new PartitionQueue[0];
     /** Runs the sender loop: called after an append that fills a batch or opens one, outside any lock. */
     private volatile Runnable wakeup = () -> { };
+    /** Told the topic of every new batch, outside any lock: the producer marks the topic as used in its metadata. */
+    private volatile Consumer<String> newBatchTopic = topic -> { };
     /** Every batch not yet completed, queued or in flight; for flush and close. */
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushesInProgress = new AtomicInteger();
@@ -91,6 +94,11 @@ final class RecordAccumulator {
         this.wakeup = wakeup;
     }
 
+    /** Sets what is told the topic of every new batch, on the sending thread, outside any lock. */
+    void onNewBatch(Consumer<String> newBatchTopic) {
+        this.newBatchTopic = newBatchTopic;
+    }
+
     /** The queue of {@code topic}'s {@code partition}, created if needed. */
     PartitionQueue queue(String topic, int partition) {
         PartitionQueue[] queues = byTopic.get(topic);
@@ -100,6 +108,11 @@ final class RecordAccumulator {
                 return q;
             }
         }
+        return createQueue(topic, partition);
+    }
+
+    /** {@link #queue}'s first call for a partition, out of line: it stays out of the send path's compiled code. */
+    private PartitionQueue createQueue(String topic, int partition) {
         return (PartitionQueue) batches.computeIfAbsent(new TopicPartition(topic, partition), this::newQueue);
     }
 
@@ -150,7 +163,13 @@ final class RecordAccumulator {
             Callback callback, int recordBound, long maxBlockMs, long nowMs, StickyPartitioner.TopicState sticky,
             Cluster cluster) {
         RecordFuture future;
-        boolean wake;
+        // Bytes left below batch.size in the batch appended to; none wakes the sender. Only the append that fills
+        // the batch is news for the sender: a batch opened behind an earlier head already woke it, and responses,
+        // timers and metadata wake it for the rest. Waking it on every append into a queue longer than one ran the
+        // whole sender loop on the sending thread (35% of its CPU, JFR). A new batch counts as full here, so that
+        // the rare append that fills a batch exactly shares the test with the one that opens a batch, taken once a
+        // batch: a branch of its own was never taken while C2 profiled the send path, which it deoptimised later.
+        int room = 0;
         int appended = 0;
         boolean allFull = true;
         synchronized (deque) {
@@ -159,26 +178,23 @@ final class RecordAccumulator {
             boolean open = last != null && !last.isBuilt();
             int before = open && sticky != null ? last.sizeInBytes() : 0;
             future = open ? last.tryAppend(timestamp, key, value, headers, callback) : null;
-            // Only the append that fills the batch is news for the sender: a batch opened behind an earlier head
-            // already woke it, and responses, timers and metadata wake it for the rest. Waking it on every append
-            // into a queue longer than one ran the whole sender loop on the sending thread (35% of its CPU, JFR).
-            wake = future != null && last.isFull();
-            if (future != null && sticky != null) {
-                appended = last.sizeInBytes() - before;
-                allFull = !last.hasRoomFor(appended);
-            }
-            if (future == null && last != null) {
+            if (future != null) {
+                room = last.room();
+                if (sticky != null) {
+                    appended = last.sizeInBytes() - before;
+                    allFull = !last.hasRoomFor(appended);
+                }
+            } else if (last != null) {
                 compressFull(last);
             }
         }
         if (future == null) {
             future = appendToNewBatch(deque, timestamp, key, value, headers, callback, recordBound, maxBlockMs, nowMs,
                     sticky, cluster);
-            wake = true;
         } else if (sticky != null) {
             sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
         }
-        if (wake) {
+        if (room <= 0) {
             wakeup.run();
         }
         return future;
@@ -237,6 +253,9 @@ final class RecordAccumulator {
         }
         if (sticky != null) {
             sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
+        }
+        if (used) {
+            newBatchTopic.accept(deque.tp.topic());
         }
         return future;
     }

@@ -84,6 +84,7 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         this.accumulator = new RecordAccumulator(settings, pool, alloc, this::nowMs);
         this.sender = new Sender(settings, transport, metadata, accumulator, clientId);
         accumulator.wakeupWith(sender::wakeup);
+        accumulator.onNewBatch(metadata::touch);
         this.sticky = new StickyPartitioner(settings.batchSize(), settings.partitionerAdaptive(),
                 settings.partitionerAvailabilityTimeoutMs(), accumulator::queuedBatches);
         sender.partitioner(sticky);
@@ -125,8 +126,8 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         String topic = record.topic();
         // One clock read per send in the common case, the wall clock for the record's timestamp (there were four,
         // then two; each is a few percent of the sending thread's CPU). The monotonic clock is read only when it
-        // matters: a metadata touch that is due, a wait for metadata, and a new batch's creation time (read by the
-        // accumulator itself).
+        // matters: a wait for metadata, and a new batch's creation time and metadata touch (read by the accumulator and
+        // the metadata themselves).
         long wallMs = time.milliseconds();
         byte[] key = serialize(keySerializer, topic, record, record.key(), "key");
         byte[] value = serialize(valueSerializer, topic, record, record.value(), "value");
@@ -144,9 +145,12 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         int count = cluster.partitionCount(topic);
         long remaining = settings.maxBlockMs();
         long nowMs = RecordAccumulator.CLOCK_UNREAD;
-        if (count > 0 && (record.partition() == null || record.partition() < count)) {
-            metadata.touch(topic, wallMs);
-        } else {
+        // A known topic is marked as used (metadata.max.idle.ms) when a record opens a new batch for it, not on every
+        // send: records keep opening batches while a topic is sent to (a batch takes batch.size bytes and is sent
+        // after linger.ms), far more often than the idle expiry (5 s at least). The per-send touch's once-a-second
+        // slow path was a branch C2 had not seen taken when it compiled this method, and its first use threw the
+        // compiled send path away (C2 compiled it again).
+        if (count <= 0 || (record.partition() != null && record.partition() >= count)) {
             long startMs = nowMs();
             cluster = awaitTopic(topic, record.partition(), settings.maxBlockMs());
             nowMs = nowMs();

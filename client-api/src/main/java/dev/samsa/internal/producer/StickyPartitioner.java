@@ -279,7 +279,10 @@ final class StickyPartitioner {
                 return;
             }
             long total = s.add(bytes);
-            if (total >= stickyBytes && (allBatchesFull || total >= 2L * stickyBytes)) {
+            // One comparison with a limit rather than two tests: the test of twice batch.size alone was true so
+            // rarely that C2 left it out of the send path it compiled, and deoptimised that path when it came true.
+            long limit = allBatchesFull ? stickyBytes : 2L * stickyBytes;
+            if (total >= limit) {
                 next(topic, s, cluster);
             }
         }

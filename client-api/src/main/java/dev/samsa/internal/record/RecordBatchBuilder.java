@@ -58,7 +58,20 @@ public final class RecordBatchBuilder implements AutoCloseable {
     private ByteBuf batch;
     /** Where records are written: the batch, or the scratch buffer of a compressed batch. */
     private ByteBuf records;
+    /**
+     * {@link #records} as record bytes are written to it: the same buffer, or the buffer inside a leak detector's
+     * sampling wrapper (see {@link #writeTarget}). The builder still owns, hands over and releases {@link #records}.
+     */
+    private ByteBuf writer;
+    /** Netty's sampling leak wrapper of the SIMPLE level (package-private, so named). */
+    private static final String SIMPLE_LEAK_AWARE = "io.netty.buffer.SimpleLeakAwareByteBuf";
     private final int recordsStart;
+    /**
+     * Bytes of records written so far, kept here rather than asked of {@code records}: the producer reads the size
+     * several times per record, and a buffer call there is a type check on the buffer's class (a leak detector's
+     * sampled wrapper is a second class) that deoptimised the producer's send path when the wrapper turned up.
+     */
+    private int recordsSize;
 
     private long baseOffset;
     private int partitionLeaderEpoch = RecordBatch.NO_PARTITION_LEADER_EPOCH;
@@ -121,6 +134,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
                     : alloc.heapBuffer(initialCapacity);
             recordsStart = 0;
         }
+        writer = writeTarget(records);
     }
 
     /**
@@ -143,6 +157,25 @@ public final class RecordBatchBuilder implements AutoCloseable {
         batch.writerIndex(HEADER_SIZE); // the header is written by build()
         records = batch;
         recordsStart = HEADER_SIZE;
+        writer = writeTarget(records);
+    }
+
+    /**
+     * The buffer to write record bytes through. A leak detector at its default level (SIMPLE) wraps one allocated
+     * buffer in 128 in a {@code SimpleLeakAwareByteBuf}, a wrapper that delegates every read and write
+     * and only watches the release: writing through it adds nothing but a second buffer class at the producer's
+     * per-record write, and that class turning up after C2 compiled the send path deoptimised it. The wrappers of the
+     * ADVANCED and PARANOID levels (a subclass) record each access to find a leak's last user: they are written
+     * through as given, as is any other wrapper.
+     */
+    private static ByteBuf writeTarget(ByteBuf buffer) {
+        if (buffer.getClass().getName().equals(SIMPLE_LEAK_AWARE)) {
+            ByteBuf inner = buffer.unwrap();
+            if (inner != null) {
+                return inner;
+            }
+        }
+        return buffer;
     }
 
     /** The offset of the first record; default 0 (producers send 0 and the broker assigns the real one). */
@@ -245,7 +278,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
 
     /** Bytes of records appended so far, uncompressed. */
     public int uncompressedRecordsSizeInBytes() {
-        return records == null ? 0 : records.writerIndex() - recordsStart;
+        return records == null ? 0 : recordsSize;
     }
 
     /**
@@ -342,8 +375,8 @@ public final class RecordBatchBuilder implements AutoCloseable {
                 n += valueSize;
             }
             a[n++] = 0; // header count: varint 0
-            records.writeBytes(a, 0, n);
-            return endRecord(timestampMs);
+            writer.writeBytes(a, 0, n);
+            return endRecord(timestampMs, n);
         }
         // A large header-less record: its varint fields go through the scratch array, key and value straight in.
         byte[] head = scratch;
@@ -352,7 +385,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
         n = putVarlong(head, n, timestampMs - baseTimestamp);
         n = putVarint(head, n, count);
         n = putVarint(head, n, keySize);
-        ByteBuf out = records;
+        ByteBuf out = writer;
         out.ensureWritable(next);
         if (key == null) {
             n = putVarint(head, n, valueSize);
@@ -367,7 +400,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
             out.writeBytes(value);
         }
         out.writeByte(0); // header count: varint 0
-        return endRecord(timestampMs);
+        return endRecord(timestampMs, next);
     }
 
     /** Writes {@code value} zig-zag encoded as a varint at {@code pos}; returns the position after it. */
@@ -496,6 +529,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
             } finally {
                 records.release();
                 records = null;
+                writer = null;
                 if (!done) {
                     batch.release();
                     batch = null;
@@ -533,6 +567,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
         RecordBatch.writeChecksum(out, 0);
         batch = null;
         records = null;
+        writer = null;
         built = true;
         builtSize = size;
         return out;
@@ -562,6 +597,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
         }
         batch = null;
         records = null;
+        writer = null;
         built = true;
     }
 
@@ -585,7 +621,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
             baseTimestamp = timestampMs;
         }
         long timestampDelta = timestampMs - baseTimestamp;
-        ByteBuf out = records;
+        ByteBuf out = writer;
         out.ensureWritable(ByteBufs.sizeOfVarint(body) + body);
         ByteBufs.writeVarint(out, body);
         out.writeByte(0); // record attributes: none defined
@@ -594,7 +630,14 @@ public final class RecordBatchBuilder implements AutoCloseable {
         return out;
     }
 
+    /** Counts a record written through {@link #beginRecord}, reading the bytes it took from the buffer. */
     private int endRecord(long timestampMs) {
+        return endRecord(timestampMs, writer.writerIndex() - recordsStart - recordsSize);
+    }
+
+    /** Counts a record of {@code bytes} bytes (with its length prefix) just written. */
+    private int endRecord(long timestampMs, int bytes) {
+        recordsSize += bytes;
         if (timestampMs > maxTimestamp) {
             maxTimestamp = timestampMs;
         }

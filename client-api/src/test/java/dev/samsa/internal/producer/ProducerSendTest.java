@@ -10,6 +10,7 @@ import dev.samsa.internal.protocol.message.InitProducerIdRequest;
 import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.protocol.message.ProduceRequest;
 import dev.samsa.internal.protocol.message.ProduceResponse;
+import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.testing.FakeTransport;
 import dev.samsa.producer.Acks;
 import dev.samsa.producer.Producer;
@@ -49,7 +50,8 @@ class ProducerSendTest {
         int before = metadataTopics().size();
         for (int second = 1; second <= 8; second++) {
             transport.time.advance(Duration.ofSeconds(1)); // a periodic refresh every second (metadata.max.age.ms)
-            // Sending marks the topic as used, so the idle expiry (metadata.max.idle.ms) never drops it.
+            // Every send opens a batch of its own (linger 0: the last one went at once), which marks the topic used,
+            // so the idle expiry (metadata.max.idle.ms) never drops it.
             producer.send(new ProducerRecord<>("orders", "k", "v-" + second)).join();
         }
         List<List<String>> refreshes = metadataTopics().subList(before, metadataTopics().size());
@@ -116,6 +118,23 @@ class ProducerSendTest {
         assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
         assertThat(transport.log("orders", 0)).extracting(FakeTransport.Stored::offset)
                 .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 30).boxed().toList());
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void aBatchFilledExactlyIsSentWithoutWaitingForTheNextRecord() {
+        // Key null, value 100 bytes, timestamp delta 0 (the virtual clock stands still), offset deltas below 64:
+        // 109 bytes a record, so nine fill a batch of the 61-byte header plus 9 x 109 bytes to the byte.
+        int batchSize = RecordBatch.HEADER_SIZE + 9 * 109;
+        Producer<String, String> producer = builder(transport).linger(Duration.ofHours(1)).batchSize(batchSize)
+                .build();
+        String value = "x".repeat(100);
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            futures.add(producer.send(new ProducerRecord<>("orders", 0, null, value)));
+        }
+        assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(transport.produceRequests()).hasSize(1);
         producer.close(Duration.ZERO);
     }
 

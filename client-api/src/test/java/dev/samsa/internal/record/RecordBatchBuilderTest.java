@@ -10,6 +10,8 @@ import dev.samsa.consumer.TimestampType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.ResourceLeakTracker;
+import java.lang.reflect.Constructor;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +57,17 @@ class RecordBatchBuilderTest {
      * as {@code records} valid records.
      */
     private static void assertBuildsTheSameBatch(RecordBatchBuilder expected, RecordBatchBuilder actual, int records) {
+        // The builders count the bytes they write rather than asking the buffer: for an uncompressed batch the count
+        // must predict the built size exactly.
+        int expectedEstimate = expected.estimatedSizeInBytes();
+        int actualEstimate = actual.estimatedSizeInBytes();
         ByteBuf a = expected.build();
         ByteBuf b = actual.build();
         try {
+            if (expected.compressionType() == CompressionType.NONE) {
+                assertThat(a.readableBytes()).isEqualTo(expectedEstimate);
+                assertThat(b.readableBytes()).isEqualTo(actualEstimate);
+            }
             assertThat(BatchSpec.toBytes(b)).isEqualTo(BatchSpec.toBytes(a));
             assertThat(kafkaRecords(kafkaBatch(b))).hasSize(records);
         } finally {
@@ -253,6 +263,59 @@ class RecordBatchBuilderTest {
         }
     }
 
+
+    @Test
+    void aLeakDetectorsSamplingWrapperIsWrittenThroughAndHandedOverWhole() throws Exception {
+        // Netty's SIMPLE-level wrapper (package-private) around a buffer, with a tracker that records what the
+        // wrapper reports: the builder writes into the wrapped buffer but hands over (and would release) the wrapper.
+        List<String> tracked = new ArrayList<>();
+        ResourceLeakTracker<ByteBuf> tracker = new ResourceLeakTracker<>() {
+            @Override
+            public void record() {
+                tracked.add("record");
+            }
+
+            @Override
+            public void record(Object hint) {
+                tracked.add("record");
+            }
+
+            @Override
+            public boolean close(ByteBuf trackedObject) {
+                tracked.add("close");
+                return true;
+            }
+        };
+        Constructor<?> wrap = Class.forName("io.netty.buffer.SimpleLeakAwareByteBuf")
+                .getDeclaredConstructor(ByteBuf.class, ResourceLeakTracker.class);
+        wrap.setAccessible(true);
+        ByteBuf wrapper = (ByteBuf) wrap.newInstance(alloc.directBuffer(64), tracker);
+        byte[] key = "key".getBytes();
+        byte[] value = new byte[100];
+        Header[] headers = {new Header("h", new byte[] {1})};
+        try (RecordBatchBuilder wrapped = new RecordBatchBuilder(alloc, wrapper);
+                RecordBatchBuilder plain = new RecordBatchBuilder(alloc, CompressionType.NONE, 64)) {
+            for (int i = 0; i < 4; i++) { // the first record, the scratch path, headers, a large record; grows
+                byte[] v = i == 3 ? new byte[5000] : value;
+                Header[] h = i == 2 ? headers : null;
+                assertThat(wrapped.tryAppend(1000 + i, key, v, h, Integer.MAX_VALUE)).isEqualTo(i);
+                assertThat(plain.tryAppend(1000 + i, key, v, h, Integer.MAX_VALUE)).isEqualTo(i);
+            }
+            assertThat(wrapped.uncompressedRecordsSizeInBytes()).isEqualTo(plain.uncompressedRecordsSizeInBytes());
+            ByteBuf a = wrapped.build();
+            assertThat(a).isSameAs(wrapper);
+            ByteBuf b = plain.build();
+            try {
+                assertThat(BatchSpec.toBytes(a)).isEqualTo(BatchSpec.toBytes(b));
+                assertThat(kafkaRecords(kafkaBatch(a))).hasSize(4);
+            } finally {
+                b.release();
+            }
+        }
+        assertThat(tracked).isEmpty();
+        assertThat(wrapper.release()).isTrue();
+        assertThat(tracked).containsExactly("close");
+    }
 
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})

@@ -9,10 +9,10 @@ import java.util.List;
  * The records one poll took out of the fetch buffers, before deserialization, column by column: offset, timestamp
  * and its type, key and value (copies the consumer owns), headers and leader epoch of record {@code i} sit at index
  * {@code i} of each array. One instance per consumer, reused poll after poll, so that taking records makes no object
- * per record: the arrays grow to the largest poll ({@code max.poll.records}) and stay.
+ * per record: the arrays grow to the largest poll ({@code max.poll.records}) and the primitive ones stay.
  *
- * <p>The reference columns (keys, values, headers) are not reused: {@link #clear()} replaces them with fresh arrays
- * instead of nulling them. Storing a new object into a long-lived array (one that has reached G1's old generation)
+ * <p>The reference columns (keys, values, headers) are not reused: {@link #clear()} replaces those that were written
+ * with fresh arrays of the same capacity (one array per poll, not per record) instead of nulling them. Storing a new object into a long-lived array (one that has reached G1's old generation)
  * takes G1's post-write barrier slow path, a {@code StoreLoad} fence per store, which made {@link #add} the hottest
  * method of the poll thread; a fresh array is young, so its stores skip that, and it is dropped with the records.
  * The timestamp type is a primitive column for the same reason.

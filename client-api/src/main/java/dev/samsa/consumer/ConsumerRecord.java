@@ -49,17 +49,29 @@ public final class ConsumerRecord<K, V> {
     public ConsumerRecord(String topic, int partition, long offset, long timestamp, TimestampType timestampType,
             int serializedKeySize, int serializedValueSize, K key, V value, List<Header> headers,
             Optional<Integer> leaderEpoch) {
-        this.topic = Objects.requireNonNull(topic, "topic");
+        this(Objects.requireNonNull(topic, "topic"), partition, offset, timestamp,
+                Objects.requireNonNull(timestampType, "timestampType"), serializedKeySize, serializedValueSize, key,
+                value, List.copyOf(headers), Objects.requireNonNull(leaderEpoch, "leaderEpoch").orElse(null));
+    }
+
+    /**
+     * Holds its arguments as they are: the consumer's path (through {@link ConsumerRecords}' registered
+     * {@code dev.samsa.internal.consumer.ConsumerRecordsAccess.Factory}), whose headers are unmodifiable already.
+     */
+    ConsumerRecord(String topic, int partition, long offset, long timestamp, TimestampType timestampType,
+            int serializedKeySize, int serializedValueSize, K key, V value, List<Header> headers,
+            Integer leaderEpoch) {
+        this.topic = topic;
         this.partition = partition;
         this.offset = offset;
         this.timestamp = timestamp;
-        this.timestampType = Objects.requireNonNull(timestampType, "timestampType");
+        this.timestampType = timestampType;
         this.serializedKeySize = serializedKeySize;
         this.serializedValueSize = serializedValueSize;
         this.key = key;
         this.value = value;
-        this.headers = List.copyOf(headers);
-        this.leaderEpoch = Objects.requireNonNull(leaderEpoch, "leaderEpoch").orElse(null);
+        this.headers = headers;
+        this.leaderEpoch = leaderEpoch;
     }
 
     /** The topic. */

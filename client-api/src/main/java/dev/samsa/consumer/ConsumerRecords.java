@@ -1,6 +1,8 @@
 package dev.samsa.consumer;
 
+import dev.samsa.common.Header;
 import dev.samsa.common.TopicPartition;
+import dev.samsa.internal.consumer.ConsumerRecordsAccess;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -46,6 +48,39 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
         this.records = Collections.unmodifiableMap(copy);
         this.nextOffsets = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(nextOffsets)));
         this.count = n;
+    }
+
+    /** Takes ownership of its arguments: see {@link Access#records}. */
+    private ConsumerRecords(Map<TopicPartition, List<ConsumerRecord<K, V>>> records,
+            Map<TopicPartition, OffsetAndMetadata> nextOffsets, int count) {
+        this.records = Collections.unmodifiableMap(records);
+        this.nextOffsets = Collections.unmodifiableMap(nextOffsets);
+        this.count = count;
+    }
+
+    static {
+        ConsumerRecordsAccess.register(new Access());
+    }
+
+    /**
+     * The consumer engine's way to build records without the copies of the public constructors, for the arrays and
+     * maps it has just built and never changes again. Registered once, above; applications cannot reach it (see
+     * {@link ConsumerRecordsAccess}).
+     */
+    private static final class Access implements ConsumerRecordsAccess.Factory {
+        @Override
+        public <K, V> ConsumerRecord<K, V> record(String topic, int partition, long offset, long timestamp,
+                TimestampType timestampType, int serializedKeySize, int serializedValueSize, K key, V value,
+                List<Header> headers, Integer leaderEpoch) {
+            return new ConsumerRecord<>(topic, partition, offset, timestamp, timestampType, serializedKeySize,
+                    serializedValueSize, key, value, headers, leaderEpoch);
+        }
+
+        @Override
+        public <K, V> ConsumerRecords<K, V> records(Map<TopicPartition, List<ConsumerRecord<K, V>>> records,
+                Map<TopicPartition, OffsetAndMetadata> nextOffsets, int count) {
+            return new ConsumerRecords<>(records, nextOffsets, count);
+        }
     }
 
     /** No records. */

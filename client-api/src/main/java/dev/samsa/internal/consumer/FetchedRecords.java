@@ -9,7 +9,13 @@ import java.util.List;
  * The records one poll took out of the fetch buffers, before deserialization, column by column: offset, timestamp
  * and its type, key and value (copies the consumer owns), headers and leader epoch of record {@code i} sit at index
  * {@code i} of each array. One instance per consumer, reused poll after poll, so that taking records makes no object
- * per record: the arrays grow to the largest poll ({@code max.poll.records}) and stay.
+ * per record: the arrays grow to the largest poll ({@code max.poll.records}) and the primitive ones stay.
+ *
+ * <p>The reference columns (keys, values, headers) are not reused: {@link #clear()} replaces those that were written
+ * with fresh arrays of the same capacity (one array per poll, not per record) instead of nulling them. Storing a new object into a long-lived array (one that has reached G1's old generation)
+ * takes G1's post-write barrier slow path, a {@code StoreLoad} fence per store, which made {@link #add} the hottest
+ * method of the poll thread; a fresh array is young, so its stores skip that, and it is dropped with the records.
+ * The timestamp type is a primitive column for the same reason.
  *
  * <p>Written by {@link Fetcher#drain} on the consumer's {@link SerialExecutor}, then read and {@link #clear() cleared}
  * by the polling thread within the same poll (the executor's hand-off orders the two); a consumer has one poll at a
@@ -17,11 +23,13 @@ import java.util.List;
  */
 final class FetchedRecords {
     private static final List<Header> NO_HEADERS = List.of();
+    private static final TimestampType[] TIMESTAMP_TYPES = TimestampType.values();
     private static final int INITIAL_CAPACITY = 64;
 
     long[] offsets = new long[INITIAL_CAPACITY];
     long[] timestamps = new long[INITIAL_CAPACITY];
-    TimestampType[] timestampTypes = new TimestampType[INITIAL_CAPACITY];
+    /** {@link TimestampType#ordinal()}s: read through {@link #timestampType(int)}. */
+    private byte[] timestampTypes = new byte[INITIAL_CAPACITY];
     byte[][] keys = new byte[INITIAL_CAPACITY][];
     byte[][] values = new byte[INITIAL_CAPACITY][];
     /** Null where a record has no headers. */
@@ -46,7 +54,7 @@ final class FetchedRecords {
         }
         offsets[i] = offset;
         timestamps[i] = timestamp;
-        timestampTypes[i] = type;
+        timestampTypes[i] = (byte) type.ordinal();
         if (key != null) {
             keys[i] = key;
             anyKey = true;
@@ -58,6 +66,11 @@ final class FetchedRecords {
         }
         leaderEpochs[i] = leaderEpoch;
         size = i + 1;
+    }
+
+    /** The timestamp type of record {@code i}. */
+    TimestampType timestampType(int i) {
+        return TIMESTAMP_TYPES[timestampTypes[i]];
     }
 
     /** The headers of record {@code i}: empty if none. */
@@ -78,17 +91,21 @@ final class FetchedRecords {
         leaderEpochs = Arrays.copyOf(leaderEpochs, capacity);
     }
 
-    /** Forgets the records, dropping the references to their keys, values and headers. */
+    /**
+     * Forgets the records, dropping the references to their keys, values and headers with the arrays that held them
+     * (see the class comment: fresh arrays keep {@link #add}'s stores cheap).
+     */
     void clear() {
         if (size > 0) {
-            // Columns that held only nulls are still all null: no need to write them again.
+            // Columns that held only nulls are still all null: they stay.
+            int capacity = offsets.length;
             if (anyKey) {
-                Arrays.fill(keys, 0, size, null);
+                keys = new byte[capacity][];
                 anyKey = false;
             }
-            Arrays.fill(values, 0, size, null);
+            values = new byte[capacity][];
             if (anyHeaders) {
-                Arrays.fill(headers, 0, size, null);
+                headers = new List<?>[capacity];
                 anyHeaders = false;
             }
             size = 0;

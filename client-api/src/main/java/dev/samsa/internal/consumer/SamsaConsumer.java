@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,6 +64,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Steps a poll may take past its deadline while each one changes something. */
     private static final int MAX_EXTRA_STEPS = 64;
+    private static final ConsumerRecordsAccess.Factory RECORDS = ConsumerRecordsAccess.factory();
 
     private final ConsumerSettings settings;
     private final Time time;
@@ -479,6 +481,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         try {
             Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
             Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
+            int count = 0;
             for (int i = 0; i < drained.size(); i++) {
                 Fetcher.Drained d = drained.get(i);
                 @SuppressWarnings("unchecked")
@@ -493,11 +496,13 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                             Arrays.asList(records).subList(0, done), out, next, origin, cause);
                 }
                 if (records.length > 0) {
-                    out.put(d.tp(), Arrays.asList(records));
+                    out.put(d.tp(), Collections.unmodifiableList(Arrays.asList(records)));
+                    count += records.length;
                 }
                 next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
             }
-            return new ConsumerRecords<>(out, next);
+            // Fresh arrays and maps this consumer never touches again: the records take them without a copy.
+            return RECORDS.records(out, next, count);
         } finally {
             f.clear();
         }
@@ -518,9 +523,9 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         int partition = d.tp().partition();
         Deserializer<K> keys = keyDeserializer;
         Deserializer<V> values = valueDeserializer;
-        // Records of one batch share a leader epoch: one Optional per run of equal epochs, not per record.
-        Optional<Integer> epochOption = Optional.empty();
-        int optionEpoch = -1;
+        // Records of one batch share a leader epoch: one Integer per run of equal epochs, not per record.
+        Integer boxedEpoch = null;
+        int lastEpoch = -1;
         int from = d.from();
         for (int i = 0; i < into.length; i++) {
             int r = from + i;
@@ -544,14 +549,15 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 return i;
             }
             int epoch = f.leaderEpochs[r];
-            if (epoch != optionEpoch) {
-                optionEpoch = epoch;
-                epochOption = epoch >= 0 ? Optional.of(epoch) : Optional.empty();
+            if (epoch != lastEpoch) {
+                lastEpoch = epoch;
+                boxedEpoch = epoch >= 0 ? epoch : null;
             }
-            into[i] = new ConsumerRecord<>(topic, partition, f.offsets[r], f.timestamps[r], f.timestampTypes[r],
+            // No checks or copies: topic and timestamp type are non-null, headers unmodifiable (FetchedRecords).
+            into[i] = RECORDS.record(topic, partition, f.offsets[r], f.timestamps[r], f.timestampType(r),
                     keyBytes == null ? ConsumerRecord.NULL_SIZE : keyBytes.length,
                     valueBytes == null ? ConsumerRecord.NULL_SIZE : valueBytes.length, key, value, headers,
-                    epochOption);
+                    boxedEpoch);
         }
         return into.length;
     }

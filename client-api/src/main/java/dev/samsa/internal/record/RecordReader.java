@@ -33,6 +33,7 @@ import java.util.NoSuchElementException;
  */
 public final class RecordReader {
     private static final byte[] EMPTY = new byte[0];
+    private static final List<Header> NO_HEADERS = List.of();
 
     private byte[] data = EMPTY;
     private RecordBatch batch;
@@ -50,7 +51,7 @@ public final class RecordReader {
     private int keyLength;
     private int valueStart;
     private int valueLength;
-    private List<Header> headers = List.of();
+    private List<Header> headers = NO_HEADERS;
 
     /**
      * Loads {@code batch}'s records, decompressing them if the batch is compressed (at most
@@ -128,12 +129,18 @@ public final class RecordReader {
         int index = read;
         byte[] d = data;
         int p = position;
-        // length(v): inlined one-byte fast path, as every field below
+        // length(v): inlined one- and two-byte fast paths, as every field below (a 100 B record's length, its value
+        // length and offset deltas from 64 on take two bytes); longer varints and every error take varint()
         int bodyLength;
         int b = p < end ? d[p] : -1;
+        int b2;
         if (b >= 0) {
             bodyLength = (b >>> 1) ^ -(b & 1);
             p++;
+        } else if (p + 1 < end && (b2 = d[p + 1]) >= 0) {
+            b = (b & 0x7F) | (b2 << 7);
+            bodyLength = (b >>> 1) ^ -(b & 1);
+            p += 2;
         } else {
             long v = varint(p, end, index, "length");
             bodyLength = (int) v;
@@ -174,6 +181,10 @@ public final class RecordReader {
         if (b >= 0) {
             offsetDelta = (b >>> 1) ^ -(b & 1);
             p++;
+        } else if (p + 1 < limit && (b2 = d[p + 1]) >= 0) {
+            b = (b & 0x7F) | (b2 << 7);
+            offsetDelta = (b >>> 1) ^ -(b & 1);
+            p += 2;
         } else {
             long v = varint(p, limit, index, "offset delta");
             offsetDelta = (int) v;
@@ -185,6 +196,10 @@ public final class RecordReader {
         if (b >= 0) {
             len = (b >>> 1) ^ -(b & 1);
             p++;
+        } else if (p + 1 < limit && (b2 = d[p + 1]) >= 0) {
+            b = (b & 0x7F) | (b2 << 7);
+            len = (b >>> 1) ^ -(b & 1);
+            p += 2;
         } else {
             long v = varint(p, limit, index, "key length");
             len = (int) v;
@@ -204,6 +219,10 @@ public final class RecordReader {
         if (b >= 0) {
             len = (b >>> 1) ^ -(b & 1);
             p++;
+        } else if (p + 1 < limit && (b2 = d[p + 1]) >= 0) {
+            b = (b & 0x7F) | (b2 << 7);
+            len = (b >>> 1) ^ -(b & 1);
+            p += 2;
         } else {
             long v = varint(p, limit, index, "value length");
             len = (int) v;
@@ -224,13 +243,20 @@ public final class RecordReader {
         if (b >= 0) {
             headerCount = (b >>> 1) ^ -(b & 1);
             p++;
+        } else if (p + 1 < limit && (b2 = d[p + 1]) >= 0) {
+            b = (b & 0x7F) | (b2 << 7);
+            headerCount = (b >>> 1) ^ -(b & 1);
+            p += 2;
         } else {
             long v = varint(p, limit, index, "header count");
             headerCount = (int) v;
             p = (int) (v >>> 32);
         }
         if (headerCount == 0) {
-            headers = List.of();
+            // Stored only if it changes: a reference store into this long-lived reader costs a G1 barrier fence.
+            if (headers != NO_HEADERS) {
+                headers = NO_HEADERS;
+            }
         } else {
             p = readHeaders(p, limit, index, headerCount);
         }
@@ -351,6 +377,6 @@ public final class RecordReader {
         batch = null;
         count = 0;
         read = 0;
-        headers = List.of();
+        headers = NO_HEADERS;
     }
 }

@@ -14,7 +14,6 @@ import dev.samsa.transport.RequestTimeoutException;
 import dev.samsa.transport.TransportClosedException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -55,17 +54,6 @@ public final class BrokerConnection implements Handshake.Listener {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
 
     private enum State { IDLE, CONNECTING, HANDSHAKING, READY, REAUTH_PENDING, REAUTHENTICATING, CLOSED }
-
-    /**
-     * The largest socket read buffer, in bytes: Netty's default adaptive guess grows to 64 KiB under a bulk stream
-     * (fetch responses), above what the pooled allocator's thread caches keep (32 KiB by default), so that every read
-     * took and gave back a run of the shared arena (its lock and chunk bookkeeping: 96% of the consumer's arena
-     * allocations). At 32 KiB the I/O thread's cache serves them; {@link FrameDecoder} copies each read into its
-     * frame anyway, so a smaller read costs only more read calls on a long stream.
-     */
-    static final int MAX_READ_BYTES = 32 * 1024;
-    private static final AdaptiveRecvByteBufAllocator READ_BUFFERS = new AdaptiveRecvByteBufAllocator(64, 2048,
-            MAX_READ_BYTES);
 
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
@@ -220,7 +208,6 @@ public final class BrokerConnection implements Handshake.Listener {
                 .group(loop)
                 .channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, READ_BUFFERS)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {

@@ -79,18 +79,6 @@ public final class BrokerConnection implements Handshake.Listener {
     private long lastActivityNanos;
     /** The last TLS or SASL failure, answered at once to requests sent before {@link #nextAttemptNanos}. */
     private AuthenticationException authFailure;
-    /** Whether {@link #drainTask} is queued on {@link #loop}. */
-    private boolean drainScheduled;
-    /**
-     * Writes the requests that waited for an in-flight slot once the responses read in this event-loop turn are
-     * handled, with one flush for all of them. A task of its own rather than a call from the response path: the
-     * request encoding under {@link #drain()} is then compiled once, not again inside each variant of Netty's read
-     * dispatch into which the JIT inlines the response path (two of about 27 KiB each in a producer).
-     */
-    private final Runnable drainTask = () -> {
-        drainScheduled = false;
-        drain();
-    };
 
     public BrokerConnection(EventLoop loop, Class<? extends Channel> channelType, String host, int port, Lane lane,
             ConnectionSettings settings) {
@@ -573,9 +561,8 @@ public final class BrokerConnection implements Handshake.Listener {
         head.future().complete(response);
         if (state == State.REAUTH_PENDING && inFlight.isEmpty()) {
             startReauthentication();
-        } else if (!waiting.isEmpty() && !drainScheduled) {
-            drainScheduled = true;
-            loop.execute(drainTask);
+        } else {
+            drain();
         }
     }
 

@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
 
 /**
- * A small free list of {@code batch.size} buffers for uncompressed batches: a completed batch's buffer goes back here
+ * A free list of {@code batch.size} buffers for uncompressed batches: a completed batch's buffer goes back here
  * and the next new batch takes it, instead of one pooled allocation and one free per batch. The application thread
  * allocates and the sender's thread frees, so the allocator's thread-local caches never served these buffers: every
  * batch went to the shared arena (about 5% of the sending thread's CPU, async-profiler), and chunks emptied and

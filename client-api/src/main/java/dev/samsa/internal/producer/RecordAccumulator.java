@@ -74,10 +74,12 @@ final class RecordAccumulator {
         this.pool = pool;
         this.alloc = alloc;
         this.clockMs = clockMs;
-        // Enough free buffers for the batches one response completes; at most a quarter of buffer.memory.
+        // Enough free buffers for the bursts of batches that responses complete (a request may carry dozens, and
+        // several are in flight): at most a quarter of buffer.memory. A smaller list (32) overflowed in such bursts,
+        // and the buffers it released were allocated again right after, through the shared arena each time.
         long fit = settings.bufferMemory() / Math.max(1, settings.batchSize()) / 4;
         this.buffers = settings.compression() == CompressionType.NONE && settings.batchSize() >= 256 && fit > 0
-                ? new BatchBuffers(alloc, settings.batchSize(), (int) Math.min(32, fit)) : null;
+                ? new BatchBuffers(alloc, settings.batchSize(), (int) Math.min(Integer.MAX_VALUE, fit)) : null;
     }
 
     /** A partition's queue of batches, which knows its partition. Guarded by itself. */

@@ -9,6 +9,8 @@ import dev.samsa.producer.Producer;
 import dev.samsa.producer.ProducerRecord;
 import dev.samsa.producer.RecordMetadata;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,28 @@ class BufferMemoryTest {
         assertThat(producer.accumulator().freeBatchBuffers()).as("taken and given back again").isOne();
         assertThat(producer.send(new ProducerRecord<>("t", 0, "k", "c")).join().offset()).isOne();
         assertThat(producer.pool().availableMemory()).isEqualTo(8000);
+        producer.close();
+        assertThat(producer.accumulator().freeBatchBuffers()).isZero();
+    }
+
+    @Test
+    void theBuffersOfABurstOfCompletedBatchesAreKeptUpToAQuarterOfBufferMemory() {
+        transport.autoProduce = false;
+        SamsaProducer<String, String> producer = (SamsaProducer<String, String>) builder(transport)
+                .batchSize(1000).bufferMemory(400_000).linger(Duration.ZERO).build();
+        String value = "v".repeat(900); // one record per batch
+        List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            sent.add(producer.send(new ProducerRecord<>("t", i % 3, "k", value)));
+        }
+        ProducerTestSupport.awaitCondition(() -> {
+            for (FakeTransport.Pending p; (p = transport.takePending()) != null; ) {
+                p.future().complete(transport.append(p.request()));
+            }
+            return sent.stream().allMatch(CompletableFuture::isDone);
+        }, "every record acknowledged");
+        // 120 batches completed; a quarter of buffer.memory is 100 batch buffers, all kept for the next batches.
+        assertThat(producer.accumulator().freeBatchBuffers()).isEqualTo(100);
         producer.close();
         assertThat(producer.accumulator().freeBatchBuffers()).isZero();
     }

@@ -141,6 +141,14 @@ final class CompletedFetch {
         return released || (failure == null && reader == null && !hasMoreBatches());
     }
 
+    /**
+     * Whether the buffer was released: {@link #drain} releases it once every record was drained, so after a drain
+     * that returned this is {@link #isDrained()}, known without reading the buffer.
+     */
+    boolean isReleased() {
+        return released;
+    }
+
     private boolean hasMoreBatches() {
         try {
             return batches.hasNext();

@@ -53,8 +53,13 @@ final class CompletedFetch {
     private long prefetchOffset;
     private int lastEpoch = -1;
     private final ReaderPool readers;
-    private RecordBatch batch;
-    /** Reading {@link #batch}; null between batches. */
+    /**
+     * The offset after the batch being read (its last offset + 1), read from its header once: finishing the batch
+     * then reads no buffer (whose class a leak-detecting wrapper may change now and then, a deoptimisation in the
+     * per-record loop).
+     */
+    private long batchEnd;
+    /** Reading the current batch; null between batches. */
     private RecordReader reader;
     private TimestampType timestampType;
     private int batchEpoch;
@@ -141,6 +146,14 @@ final class CompletedFetch {
         return released || (failure == null && reader == null && !hasMoreBatches());
     }
 
+    /**
+     * Whether the buffer was released: {@link #drain} releases it once every record was drained, so after a drain
+     * that returned this is {@link #isDrained()}, known without reading the buffer.
+     */
+    boolean isReleased() {
+        return released;
+    }
+
     private boolean hasMoreBatches() {
         try {
             return batches.hasNext();
@@ -216,7 +229,8 @@ final class CompletedFetch {
             return false;
         }
         RecordBatch next = batches.next();
-        if (next.nextOffset() <= nextFetchOffset) {
+        long end = next.nextOffset();
+        if (end <= nextFetchOffset) {
             return true; // wholly before the fetch offset
         }
         if (checkCrcs) {
@@ -231,18 +245,18 @@ final class CompletedFetch {
                 if (next.isTransactional() && isAbortMarker(next)) {
                     abortedProducers.remove(next.producerId());
                 }
-                nextFetchOffset = next.nextOffset();
+                nextFetchOffset = end;
                 return true;
             }
             if (next.isTransactional() && abortedProducers.contains(next.producerId())) {
-                nextFetchOffset = next.nextOffset();
+                nextFetchOffset = end;
                 return true;
             }
         } else if (next.isControl()) {
-            nextFetchOffset = next.nextOffset();
+            nextFetchOffset = end;
             return true;
         }
-        batch = next;
+        batchEnd = end;
         timestampType = next.timestampType();
         batchEpoch = next.partitionLeaderEpoch();
         reader = readers.acquire();
@@ -261,7 +275,7 @@ final class CompletedFetch {
 
     /** After a batch's last record: skip any offsets it covers past that record (compaction leaves gaps). */
     private void finishBatch() {
-        nextFetchOffset = Math.max(nextFetchOffset, batch.nextOffset());
+        nextFetchOffset = Math.max(nextFetchOffset, batchEnd);
         closeReader();
     }
 
@@ -270,7 +284,6 @@ final class CompletedFetch {
             readers.release(reader);
             reader = null;
         }
-        batch = null;
     }
 
     /** Releases the response buffer and any decompressed data. Idempotent. */

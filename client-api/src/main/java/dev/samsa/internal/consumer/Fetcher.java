@@ -163,43 +163,50 @@ final class Fetcher {
         Cluster cluster = metadata.cluster();
         long now = nowMs();
         // Most calls (one per poll step) find every leader's fetch in flight or no room: they allocate nothing, and
-        // the requests are built out of line (sendPending), so that this loop stays small for the JIT.
+        // the requests are built out of line (sendPending), so that this loop stays small for the JIT (one path to
+        // the fetch target for partitions with and without room, rare checks behind emptiness tests).
         boolean refresh = false;
         waitingForRoom.clear();
         pending.clear();
-        for (SubscriptionState.PartitionState s : subscriptions.fetchable()) {
+        SubscriptionState.PartitionState[] states = subscriptions.assignedStates();
+        for (int i = 0; i < states.length; i++) {
+            SubscriptionState.PartitionState s = states[i];
+            if (!s.fetchable()) {
+                continue;
+            }
             TopicPartition tp = s.tp;
-            if (errors.containsKey(tp)) {
+            if (!errors.isEmpty() && errors.containsKey(tp)) {
                 continue;
             }
             long fetchOffset = s.position;
+            boolean noRoom = false;
             ArrayList<CompletedFetch> queued = buffered.get(tp);
             if (queued != null) {
-                CompletedFetch newest = queued.get(queued.size() - 1);
-                if (queued.size() >= MAX_BUFFERED || newest.prefetchOffset() < 0) {
+                fetchOffset = queued.get(queued.size() - 1).prefetchOffset();
+                if (queued.size() >= MAX_BUFFERED || fetchOffset < 0) {
                     // A failed buffer is not drained by polls (only by a seek): its partition waits for no room.
-                    Node leader = cluster.leaderFor(tp);
-                    if (leader != null && noneFailed(queued)) {
-                        waitingForRoom.add(fetchTarget(s, cluster, leader, now).id());
+                    if (!noneFailed(queued)) {
+                        continue;
                     }
-                    continue;
+                    noRoom = true;
                 }
-                fetchOffset = newest.prefetchOffset();
             }
-            Cluster stale = awaitingMetadata.get(tp);
-            if (stale != null) {
-                if (stale == cluster) {
-                    continue;
-                }
-                awaitingMetadata.remove(tp);
+            if (!noRoom && !awaitingMetadata.isEmpty() && awaitsMetadata(tp, cluster)) {
+                continue;
             }
             Node leader = cluster.leaderFor(tp);
             if (leader == null) {
-                metadata.touch(tp.topic());
-                refresh = true;
+                if (!noRoom) {
+                    metadata.touch(tp.topic());
+                    refresh = true;
+                }
                 continue;
             }
             Node target = fetchTarget(s, cluster, leader, now);
+            if (noRoom) {
+                waitingForRoom.add(target.id());
+                continue;
+            }
             NodeState ns = nodes.get(target.id());
             if (ns == null) {
                 ns = new NodeState();
@@ -216,6 +223,22 @@ final class Fetcher {
         if (!pending.isEmpty()) {
             sendPending(cluster);
         }
+    }
+
+    /**
+     * Whether {@code tp} waits for metadata newer than {@code cluster} after its leader was found wrong; forgets that
+     * once a newer snapshot is there.
+     */
+    private boolean awaitsMetadata(TopicPartition tp, Cluster cluster) {
+        Cluster stale = awaitingMetadata.get(tp);
+        if (stale == null) {
+            return false;
+        }
+        if (stale == cluster) {
+            return true;
+        }
+        awaitingMetadata.remove(tp);
+        return false;
     }
 
     /** A partition {@link #sendFetches} found to fetch from {@code target}, whose fetch is not in flight. */
@@ -603,12 +626,12 @@ final class Fetcher {
                 }
                 // A buffer keeps its place until drained, as the official client's queue of completed fetches does:
                 // partitions then run dry one at a time, so the fetch in flight refills one while others are read.
-                if (!cf.isDrained()) {
+                // CompletedFetch.drain releases a buffer once it is drained: that tells without reading it again.
+                if (!cf.isReleased()) {
                     i++;
                     break;
                 }
                 remove(i, queued);
-                cf.release();
                 if (remaining <= 0 || queued.isEmpty() || s.position != positionOf(queued.get(0))) {
                     break;
                 }
@@ -620,20 +643,28 @@ final class Fetcher {
                 out.add(new Drained(tp, from, records.size(), start, startEpoch, s.position, s.positionEpoch));
             }
         }
-        if (out.isEmpty()) {
-            if (failure != null) {
-                throw failure;
-            }
-            Iterator<Map.Entry<TopicPartition, RuntimeException>> it = errors.entrySet().iterator();
-            if (it.hasNext()) {
-                RuntimeException e = it.next().getValue();
-                it.remove();
-                throw e;
-            }
-        } else if (failure != null || !errors.isEmpty()) {
-            raiseFirst = true;
+        if (failure != null || !errors.isEmpty()) {
+            raiseNowOrNext(out.isEmpty(), failure);
         }
         return out;
+    }
+
+    /**
+     * The end of a {@link #drain} that met an error (a failed buffer, or one pending in {@link #errors}): throws it
+     * if the drain returns nothing, else has the next drain raise it first. Out of line: rare.
+     */
+    private void raiseNowOrNext(boolean nothing, RuntimeException failure) {
+        if (!nothing) {
+            raiseFirst = true;
+            return;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        Iterator<Map.Entry<TopicPartition, RuntimeException>> it = errors.entrySet().iterator();
+        RuntimeException e = it.next().getValue();
+        it.remove();
+        throw e;
     }
 
     /**

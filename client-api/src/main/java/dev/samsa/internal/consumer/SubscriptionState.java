@@ -119,6 +119,11 @@ final class SubscriptionState {
             return lookup == Lookup.NONE && position >= 0;
         }
 
+        /** Whether the partition may be fetched now: not paused, not about to be revoked, with a position. */
+        boolean fetchable() {
+            return !paused && !pendingRevocation && hasPosition();
+        }
+
         void seek(long offset, int epoch) {
             position = offset;
             positionEpoch = epoch;
@@ -192,6 +197,11 @@ final class SubscriptionState {
     private Pattern pattern;
     private ConsumerRebalanceListener listener;
     private final Map<TopicPartition, PartitionState> assignment = new LinkedHashMap<>();
+    /**
+     * The values of {@link #assignment} in order, replaced (never modified) whenever it changes: the fetcher walks
+     * them on every poll step without an iterator or a list of its own.
+     */
+    private PartitionState[] assignedStates = new PartitionState[0];
     /** Bumped on every change of the assignment, so that stale responses can be recognised. */
     private long assignmentEpoch;
 
@@ -291,6 +301,7 @@ final class SubscriptionState {
         }
         assignment.clear();
         assignment.putAll(next);
+        assignedStates = assignment.values().toArray(new PartitionState[0]);
         assignmentEpoch++;
     }
 
@@ -304,6 +315,7 @@ final class SubscriptionState {
         pattern = null;
         listener = null;
         assignment.clear();
+        assignedStates = new PartitionState[0];
         assignmentEpoch++;
     }
 
@@ -347,14 +359,11 @@ final class SubscriptionState {
         return out;
     }
 
-    /** Partitions that may be fetched now: assigned, not paused, with a position. */
-    List<PartitionState> fetchable() {
-        List<PartitionState> out = new ArrayList<>();
-        for (PartitionState s : assignment.values()) {
-            if (!s.paused && !s.pendingRevocation && s.hasPosition()) {
-                out.add(s);
-            }
-        }
-        return out;
+    /**
+     * The assigned partitions' states, in assignment order. The array is shared and must not be modified; a change of
+     * the assignment replaces it.
+     */
+    PartitionState[] assignedStates() {
+        return assignedStates;
     }
 }

@@ -126,6 +126,21 @@ public final class RecordBatch {
     }
 
     /**
+     * Wraps {@code batch}, which holds exactly one batch from index 0 and whose length field its caller checked
+     * ({@link RecordBatches}): only the magic byte is checked here, and the buffer is kept as it is (no second slice).
+     * Its indices must not move afterwards.
+     *
+     * @throws UnsupportedMagicException if the magic byte is not 2
+     */
+    static RecordBatch wrapExact(ByteBuf batch) {
+        byte magic = batch.getByte(MAGIC_OFFSET);
+        if (magic != MAGIC) {
+            throw new UnsupportedMagicException(batch.getLong(BASE_OFFSET_OFFSET), magic);
+        }
+        return new RecordBatch(batch);
+    }
+
+    /**
      * The batch's bytes, exactly {@link #sizeInBytes()} of them, as a slice sharing memory with the buffer this
      * view wraps (not retained).
      */

@@ -77,8 +77,10 @@ public final class RecordBatches implements Iterator<RecordBatch> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        RecordBatch batch = RecordBatch.wrap(records.slice(position, end - position));
-        position += batch.sizeInBytes();
+        // hasNext() checked the length: one slice of exactly this batch (RecordBatch.wrap would slice again).
+        int size = records.getInt(position + RecordBatch.LENGTH_OFFSET) + RecordBatch.LOG_OVERHEAD;
+        RecordBatch batch = RecordBatch.wrapExact(records.slice(position, size));
+        position += size;
         return batch;
     }
 

@@ -95,6 +95,9 @@ class PollDeadlineTest {
 
         long start = cluster.time.nanoseconds();
         Poll longPoll = pollAsync(consumer, cluster, Duration.ofSeconds(1));
+        // The poll must have read the clock (its deadline) before the clock moves: a poll thread started late would
+        // otherwise find the clock already stopped short of its deadline and wait forever.
+        awaitBlocked(longPoll, cluster);
         // The clock moves in steps to a second past the poll's deadline (the held fetch stays held), then only runs
         // what falls due, so that only a wake-up armed for the poll's own deadline can end it.
         long stopAt = start + TimeUnit.SECONDS.toNanos(2);

@@ -44,9 +44,14 @@ public final class Deserializers {
         return (topic, data) -> data == null ? null : new String(data, charset);
     }
 
-    /** The bytes as they are (Kafka's {@code ByteArrayDeserializer}). */
+    private static final Deserializer<byte[]> BYTE_ARRAY = (topic, data) -> data;
+
+    /**
+     * The bytes as they are (Kafka's {@code ByteArrayDeserializer}). Always the same instance: a consumer given it
+     * for both keys and values knows that deserializing cannot fail and builds each record as it decodes it.
+     */
     public static Deserializer<byte[]> forByteArray() {
-        return (topic, data) -> data;
+        return BYTE_ARRAY;
     }
 
     /** A heap buffer wrapping the bytes, positioned at 0 (Kafka's {@code ByteBufferDeserializer}). */

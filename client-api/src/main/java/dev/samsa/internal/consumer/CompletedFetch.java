@@ -28,7 +28,8 @@ import java.util.Set;
  * skipped, so that a partition whose log ends in a control batch is not fetched again from before it.
  *
  * <p>Records are decoded by a {@link RecordReader} from a heap copy of one batch at a time, straight into the poll's
- * {@link FetchedRecords} columns: no object per record but the key and value copies (and headers, if any). The
+ * {@link FetchedRecords}: its columns (no object per record but the key and value copies, and headers if any), or,
+ * with byte-array deserializers, the {@code ConsumerRecord}s themselves. The
  * reader comes from the fetcher's {@link ReaderPool} while a batch is being read and goes back when it is done.
  *
  * <p>A corrupt batch ends the walk: {@link #drain} throws a {@link CorruptRecordException} naming the partition and
@@ -38,6 +39,8 @@ import java.util.Set;
  */
 final class CompletedFetch {
     private final TopicPartition tp;
+    private final String topic;
+    private final int partition;
     private final ByteBuf records;
     private final RecordBatches batches;
     private final boolean checkCrcs;
@@ -63,6 +66,8 @@ final class CompletedFetch {
     private RecordReader reader;
     private TimestampType timestampType;
     private int batchEpoch;
+    /** {@link #batchEpoch} boxed (null if none), once per batch, for records built at once. */
+    private Integer boxedEpoch;
     private RuntimeException failure;
     private boolean released;
 
@@ -72,6 +77,8 @@ final class CompletedFetch {
     CompletedFetch(TopicPartition tp, FetchResponse.PartitionData data, ByteBuf records, long fetchOffset,
             boolean checkCrcs, IsolationLevel isolation, ReaderPool readers) {
         this.tp = tp;
+        this.topic = tp.topic();
+        this.partition = tp.partition();
         this.readers = readers;
         this.records = records;
         this.batches = RecordBatches.of(records);
@@ -193,8 +200,13 @@ final class CompletedFetch {
                     continue;
                 }
                 long timestamp = r.timestamp();
-                out.add(offset, timestamp, timestamp < 0 ? TimestampType.NO_TIMESTAMP_TYPE : timestampType, r.key(),
-                        r.value(), r.headers(), batchEpoch);
+                TimestampType type = timestamp < 0 ? TimestampType.NO_TIMESTAMP_TYPE : timestampType;
+                if (out.asRecords) {
+                    out.addRecord(topic, partition, offset, timestamp, type, r.key(), r.value(), r.headers(),
+                            boxedEpoch);
+                } else {
+                    out.add(offset, timestamp, type, r.key(), r.value(), r.headers(), batchEpoch);
+                }
                 nextFetchOffset = offset + 1;
                 lastEpoch = batchEpoch;
                 taken++;
@@ -259,6 +271,7 @@ final class CompletedFetch {
         batchEnd = end;
         timestampType = next.timestampType();
         batchEpoch = next.partitionLeaderEpoch();
+        boxedEpoch = batchEpoch >= 0 ? batchEpoch : null;
         reader = readers.acquire();
         reader.load(next, RecordBatch.DEFAULT_MAX_UNCOMPRESSED_BYTES);
         if (!reader.hasNext()) {

@@ -1,6 +1,7 @@
 package dev.samsa.internal.consumer;
 
 import dev.samsa.common.Header;
+import dev.samsa.consumer.ConsumerRecord;
 import dev.samsa.consumer.TimestampType;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,11 @@ import java.util.List;
  * method of the poll thread; a fresh array is young, so its stores skip that, and it is dropped with the records.
  * The timestamp type is a primitive column for the same reason.
  *
+ * <p>When the consumer's key and value deserializers are both {@link dev.samsa.serde.Deserializers#forByteArray()}
+ * (the bytes as they are: no application code, nothing that can fail), deserializing is the identity, so the
+ * records are built as {@link ConsumerRecord}s right away, one pass per record ({@link #addRecord}), instead of
+ * being written into the columns and read back ({@link #add}).
+ *
  * <p>Written by {@link Fetcher#drain} on the consumer's {@link SerialExecutor}, then read and {@link #clear() cleared}
  * by the polling thread within the same poll (the executor's hand-off orders the two); a consumer has one poll at a
  * time, so no drain overwrites records still being read. Not thread-safe otherwise.
@@ -25,20 +31,44 @@ final class FetchedRecords {
     private static final List<Header> NO_HEADERS = List.of();
     private static final TimestampType[] TIMESTAMP_TYPES = TimestampType.values();
     private static final int INITIAL_CAPACITY = 64;
+    private static final ConsumerRecordsAccess.Factory RECORDS = ConsumerRecordsAccess.factory();
 
-    long[] offsets = new long[INITIAL_CAPACITY];
-    long[] timestamps = new long[INITIAL_CAPACITY];
+    /** Whether records are built at once ({@link #addRecord}) rather than written into the columns. */
+    final boolean asRecords;
+    long[] offsets;
+    long[] timestamps;
     /** {@link TimestampType#ordinal()}s: read through {@link #timestampType(int)}. */
-    private byte[] timestampTypes = new byte[INITIAL_CAPACITY];
-    byte[][] keys = new byte[INITIAL_CAPACITY][];
-    byte[][] values = new byte[INITIAL_CAPACITY][];
+    private byte[] timestampTypes;
+    byte[][] keys;
+    byte[][] values;
     /** Null where a record has no headers. */
-    List<?>[] headers = new List<?>[INITIAL_CAPACITY];
-    int[] leaderEpochs = new int[INITIAL_CAPACITY];
+    List<?>[] headers;
+    int[] leaderEpochs;
+    /** The records built by {@link #addRecord}; only if {@link #asRecords}. */
+    ConsumerRecord<?, ?>[] records;
     private int size;
     /** Whether a record of this poll has a key / headers: if not, {@link #clear()} leaves those columns alone. */
     private boolean anyKey;
     private boolean anyHeaders;
+
+    /**
+     * @param asRecords build each record at once with its key and value bytes as they are ({@link #addRecord}),
+     *     for byte-array deserializers; else keep the columns ({@link #add}) for the polling thread to deserialize
+     */
+    FetchedRecords(boolean asRecords) {
+        this.asRecords = asRecords;
+        if (asRecords) {
+            records = new ConsumerRecord<?, ?>[INITIAL_CAPACITY];
+        } else {
+            offsets = new long[INITIAL_CAPACITY];
+            timestamps = new long[INITIAL_CAPACITY];
+            timestampTypes = new byte[INITIAL_CAPACITY];
+            keys = new byte[INITIAL_CAPACITY][];
+            values = new byte[INITIAL_CAPACITY][];
+            headers = new List<?>[INITIAL_CAPACITY];
+            leaderEpochs = new int[INITIAL_CAPACITY];
+        }
+    }
 
     /** The number of records held. */
     int size() {
@@ -65,6 +95,24 @@ final class FetchedRecords {
             anyHeaders = true;
         }
         leaderEpochs[i] = leaderEpoch;
+        size = i + 1;
+    }
+
+    /**
+     * Appends one record, built now with its key and value bytes as they are (only if {@link #asRecords}).
+     *
+     * @param headers unmodifiable (the record keeps it)
+     * @param leaderEpoch the batch's leader epoch, or null if none (one object per batch, shared)
+     */
+    void addRecord(String topic, int partition, long offset, long timestamp, TimestampType type, byte[] key,
+            byte[] value, List<Header> headers, Integer leaderEpoch) {
+        int i = size;
+        if (i == records.length) {
+            records = Arrays.copyOf(records, i * 2);
+        }
+        records[i] = RECORDS.record(topic, partition, offset, timestamp, type,
+                key == null ? ConsumerRecord.NULL_SIZE : key.length,
+                value == null ? ConsumerRecord.NULL_SIZE : value.length, key, value, headers, leaderEpoch);
         size = i + 1;
     }
 
@@ -96,7 +144,10 @@ final class FetchedRecords {
      * (see the class comment: fresh arrays keep {@link #add}'s stores cheap).
      */
     void clear() {
-        if (size > 0) {
+        if (size > 0 && asRecords) {
+            records = new ConsumerRecord<?, ?>[records.length];
+            size = 0;
+        } else if (size > 0) {
             // Columns that held only nulls are still all null: they stay.
             int capacity = offsets.length;
             if (anyKey) {

@@ -21,6 +21,7 @@ import dev.samsa.errors.TimeoutException;
 import dev.samsa.internal.metadata.Cluster;
 import dev.samsa.internal.metadata.Metadata;
 import dev.samsa.serde.Deserializer;
+import dev.samsa.serde.Deserializers;
 import dev.samsa.time.Time;
 import dev.samsa.transport.Transport;
 import java.time.Duration;
@@ -80,7 +81,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     private final Fetcher fetcher;
     private final OffsetValidator validator;
     /** Where each poll step drains records to, for {@link #deserialize}; one poll at a time uses it. */
-    private final FetchedRecords fetched = new FetchedRecords();
+    private final FetchedRecords fetched;
     private final OffsetLookup lookup;
     private final GroupCoordinator coordinator;
     private final AtomicBoolean wakeup = new AtomicBoolean();
@@ -114,6 +115,10 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         this.time = transport.time();
         this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
         this.valueDeserializer = Objects.requireNonNull(valueDeserializer, "valueDeserializer");
+        // The bytes as they are for both: deserializing runs no application code and cannot fail, so the drain
+        // builds the records at once (one pass per record) instead of leaving columns for deserializeRun.
+        Deserializer<byte[]> bytes = Deserializers.forByteArray();
+        this.fetched = new FetchedRecords(keyDeserializer == bytes && valueDeserializer == bytes);
         this.clientId = settings.clientId().isEmpty() ? "samsa-consumer-" + CLIENT_IDS.incrementAndGet()
                 : settings.clientId();
         this.signal = new Signal(time);
@@ -478,6 +483,9 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
      */
     private ConsumerRecords<K, V> deserialize(List<Fetcher.Drained> drained) {
         FetchedRecords f = fetched;
+        if (f.asRecords) {
+            return built(drained, f);
+        }
         try {
             Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
             Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
@@ -502,6 +510,32 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
             }
             // Fresh arrays and maps this consumer never touches again: the records take them without a copy.
+            return RECORDS.records(out, next, count);
+        } finally {
+            f.clear();
+        }
+    }
+
+    /**
+     * {@link #deserialize} for byte-array deserializers: the drain built the records already ({@link
+     * FetchedRecords#addRecord}), with the bytes as they are, so nothing can fail; each partition takes its run.
+     */
+    @SuppressWarnings("unchecked")
+    private ConsumerRecords<K, V> built(List<Fetcher.Drained> drained, FetchedRecords f) {
+        try {
+            Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
+            int count = 0;
+            for (int i = 0; i < drained.size(); i++) {
+                Fetcher.Drained d = drained.get(i);
+                if (d.count() > 0) {
+                    ConsumerRecord<K, V>[] records = (ConsumerRecord<K, V>[]) Arrays.copyOfRange(f.records, d.from(),
+                            d.to());
+                    out.put(d.tp(), Collections.unmodifiableList(Arrays.asList(records)));
+                    count += records.length;
+                }
+                next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
+            }
             return RECORDS.records(out, next, count);
         } finally {
             f.clear();

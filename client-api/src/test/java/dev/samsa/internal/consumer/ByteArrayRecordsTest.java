@@ -1,0 +1,129 @@
+package dev.samsa.internal.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samsa.common.CompressionType;
+import dev.samsa.common.Header;
+import dev.samsa.common.TopicPartition;
+import dev.samsa.consumer.AutoOffsetReset;
+import dev.samsa.consumer.Consumer;
+import dev.samsa.consumer.ConsumerRecord;
+import dev.samsa.consumer.ConsumerRecords;
+import dev.samsa.consumer.IsolationLevel;
+import dev.samsa.internal.record.ControlRecordType;
+import dev.samsa.serde.Deserializer;
+import dev.samsa.serde.Deserializers;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * With {@link Deserializers#forByteArray()} for keys and values, the drain builds each record at once instead of
+ * going through the columns that {@code deserializeRun} reads back: both paths must return the same records, poll by
+ * poll, with the same positions.
+ */
+class ByteArrayRecordsTest {
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+    private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+    @ParameterizedTest
+    @EnumSource(IsolationLevel.class)
+    void recordsBuiltAtOnceEqualDeserializedOnes(IsolationLevel isolation) {
+        for (CompressionType compression : CompressionType.values()) {
+            FakeCluster cluster = cluster(compression);
+            Consumer<byte[], byte[]> direct = consumer(cluster, Deserializers.forByteArray(), isolation);
+            Deserializer<byte[]> same = (topic, data) -> data; // not the shared instance: the column path
+            Consumer<byte[], byte[]> columns = consumer(cluster, same, isolation);
+            assertThat(buildsAtOnce(direct)).isTrue();
+            assertThat(buildsAtOnce(columns)).isFalse();
+
+            List<List<String>> a = pollAll(direct, cluster);
+            List<List<String>> b = pollAll(columns, cluster);
+
+            assertThat(a).isEqualTo(b);
+            int expected = isolation == IsolationLevel.READ_COMMITTED ? 15 + 2 + 1 + 3 : 15 + 2 + 1 + 3 + 2;
+            assertThat(a.stream().mapToInt(poll -> poll.size() - 1).sum()).isEqualTo(expected);
+            assertThat(a).allSatisfy(poll -> assertThat(poll.size() - 1).isBetween(1, 4));
+            assertThat(direct.position(P0)).isEqualTo(columns.position(P0)).isEqualTo(15);
+            assertThat(direct.position(P1)).isEqualTo(columns.position(P1)).isEqualTo(10);
+            direct.close();
+            columns.close();
+            cluster.releaseHeld(true);
+            assertThat(cluster.unreleasedBuffers()).isZero();
+        }
+    }
+
+    /**
+     * P0: five batches of three records (leader epoch 3, keys, headers, a null value); P1: records (epoch none),
+     * a committed transaction, an aborted one, more records.
+     */
+    private static FakeCluster cluster(CompressionType compression) {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        long ts = cluster.time.milliseconds() - 1000;
+        cluster.log("t", 0).leaderEpoch = 3;
+        for (int b = 0; b < 5; b++) {
+            cluster.append("t", 0, compression, ts + b, "a" + (3 * b), b == 2 ? null : "a" + (3 * b + 1),
+                    "a" + (3 * b + 2));
+        }
+        cluster.append("t", 1, compression, ts, "b0", null);
+        cluster.appendTransactional("t", 1, 7, new String[] {"committed"}, ControlRecordType.COMMIT);
+        cluster.appendTransactional("t", 1, 8, new String[] {"aborted1", "aborted2"}, ControlRecordType.ABORT);
+        cluster.append("t", 1, compression, ts + 7, IntStream.range(0, 3).mapToObj(i -> "c" + i)
+                .toArray(String[]::new));
+        return cluster;
+    }
+
+    private static Consumer<byte[], byte[]> consumer(FakeCluster cluster, Deserializer<byte[]> deserializer,
+            IsolationLevel isolation) {
+        Consumer<byte[], byte[]> consumer = Consumer.builder(deserializer, deserializer).transport(cluster)
+                .autoOffsetReset(AutoOffsetReset.EARLIEST).maxPollRecords(4).isolationLevel(isolation).build();
+        consumer.assign(List.of(P0, P1));
+        return consumer;
+    }
+
+    private static boolean buildsAtOnce(Consumer<byte[], byte[]> consumer) {
+        try {
+            Field f = SamsaConsumer.class.getDeclaredField("fetched");
+            f.setAccessible(true);
+            return ((FetchedRecords) f.get(consumer)).asRecords;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Each non-empty poll: its next offsets, then each record with every field, until 50 polls in a row are empty. */
+    private static List<List<String>> pollAll(Consumer<byte[], byte[]> consumer, FakeCluster cluster) {
+        List<List<String>> polls = new ArrayList<>();
+        for (int i = 0, empty = 0; i < 1000 && empty < 50; i++) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
+            if (records.isEmpty()) {
+                empty++;
+            } else {
+                empty = 0;
+                List<String> poll = new ArrayList<>();
+                poll.add(records.nextOffsets().toString());
+                records.forEach(r -> poll.add(describe(r)));
+                polls.add(poll);
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        return polls;
+    }
+
+    private static String describe(ConsumerRecord<byte[], byte[]> r) {
+        StringBuilder sb = new StringBuilder().append(r.topic()).append('-').append(r.partition()).append('@')
+                .append(r.offset()).append(" ts=").append(r.timestamp()).append(' ').append(r.timestampType())
+                .append(" key=").append(Arrays.toString(r.key())).append('/').append(r.serializedKeySize())
+                .append(" value=").append(Arrays.toString(r.value())).append('/').append(r.serializedValueSize())
+                .append(" epoch=").append(r.leaderEpoch()).append(" headers=");
+        for (Header h : r.headers()) {
+            sb.append(h.key()).append('=').append(Arrays.toString(h.value())).append(',');
+        }
+        return sb.toString();
+    }
+}

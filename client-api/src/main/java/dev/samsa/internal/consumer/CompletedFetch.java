@@ -6,6 +6,7 @@ import dev.samsa.consumer.TimestampType;
 import dev.samsa.errors.CorruptRecordException;
 import dev.samsa.errors.RecordTooLargeException;
 import dev.samsa.internal.protocol.message.FetchResponse;
+import dev.samsa.internal.record.BatchHeader;
 import dev.samsa.internal.record.ControlRecordType;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.record.RecordBatches;
@@ -42,7 +43,12 @@ final class CompletedFetch {
     private final String topic;
     private final int partition;
     private final ByteBuf records;
+    /** The complete batches of {@link #records} (all batches, if a header is bad). */
     private final RecordBatches batches;
+    /** The bytes of a partial batch after the complete ones (a response cut at its size limit). */
+    private final int partialBytes;
+    /** The header of the batch being read, copied once (one buffer read instead of one per field). */
+    private final BatchHeader header = new BatchHeader();
     private final boolean checkCrcs;
     private final boolean readCommitted;
     private final PriorityQueue<FetchResponse.AbortedTransaction> aborted;
@@ -81,7 +87,6 @@ final class CompletedFetch {
         this.partition = tp.partition();
         this.readers = readers;
         this.records = records;
-        this.batches = RecordBatches.of(records);
         this.checkCrcs = checkCrcs;
         this.readCommitted = isolation == IsolationLevel.READ_COMMITTED;
         this.fetchOffset = fetchOffset;
@@ -95,25 +100,24 @@ final class CompletedFetch {
         if (readCommitted && list != null) {
             aborted.addAll(list);
         }
-        this.prefetchOffset = endOffset(records, fetchOffset);
-    }
-
-    /**
-     * The offset after the last complete batch (where {@link #nextFetchOffset()} ends once this is drained without
-     * error), or -1 if the records hold no complete batch past the fetch offset or a batch header is bad (then the
-     * walk will report it, and nothing is fetched ahead of it). Reads batch headers only.
-     */
-    private static long endOffset(ByteBuf records, long fetchOffset) {
+        // One walk over the batch headers: where the complete batches end (the drain reads those, and stops at the
+        // end of the bytes rather than at a partial batch: the walk ends the same way whether or not the response
+        // ends with one, so the JIT's per-batch code meets no late first-time branch), and the offset after them.
         long end = -1;
+        RecordBatches walk = RecordBatches.of(records);
+        boolean badHeader = false;
         try {
-            RecordBatches it = RecordBatches.of(records);
-            while (it.hasNext()) {
-                end = it.next().nextOffset();
+            while (walk.hasNext()) {
+                end = walk.next().nextOffset();
             }
         } catch (RuntimeException e) {
-            return -1;
+            // A bad batch header: the drain's walk reports it after the batches before it; nothing is fetched ahead.
+            badHeader = true;
+            end = -1;
         }
-        return end > fetchOffset ? end : -1;
+        this.batches = badHeader ? RecordBatches.of(records) : RecordBatches.of(records, walk.position());
+        this.partialBytes = badHeader ? 0 : walk.partialBytes();
+        this.prefetchOffset = end > fetchOffset ? end : -1;
     }
 
     /**
@@ -232,16 +236,15 @@ final class CompletedFetch {
     private boolean nextBatch() {
         closeReader();
         if (!batches.hasNext()) {
-            if (batches.position() == 0 && batches.partialBytes() > 0) {
-                failure = new RecordTooLargeException("Partition " + tp + ": the record batch at offset "
-                        + nextFetchOffset + " is larger than the " + batches.partialBytes()
-                        + " bytes the broker returned; raise max.partition.fetch.bytes / fetch.max.bytes");
-                throw failure;
+            if (batches.position() == 0 && partialBytes > 0) {
+                throw tooLarge();
             }
             return false;
         }
         RecordBatch next = batches.next();
-        long end = next.nextOffset();
+        BatchHeader h = header;
+        h.read(next);
+        long end = h.nextOffset();
         if (end <= nextFetchOffset) {
             return true; // wholly before the fetch offset
         }
@@ -250,34 +253,42 @@ final class CompletedFetch {
         }
         if (readCommitted) {
             // Every aborted transaction that began at or before this batch's last offset is now in scope.
-            while (!aborted.isEmpty() && aborted.peek().firstOffset() <= next.lastOffset()) {
+            while (!aborted.isEmpty() && aborted.peek().firstOffset() <= h.lastOffset()) {
                 abortedProducers.add(aborted.poll().producerId());
             }
-            if (next.isControl()) {
-                if (next.isTransactional() && isAbortMarker(next)) {
-                    abortedProducers.remove(next.producerId());
+            if (h.isControl()) {
+                if (h.isTransactional() && isAbortMarker(next)) {
+                    abortedProducers.remove(h.producerId());
                 }
                 nextFetchOffset = end;
                 return true;
             }
-            if (next.isTransactional() && abortedProducers.contains(next.producerId())) {
+            if (h.isTransactional() && abortedProducers.contains(h.producerId())) {
                 nextFetchOffset = end;
                 return true;
             }
-        } else if (next.isControl()) {
+        } else if (h.isControl()) {
             nextFetchOffset = end;
             return true;
         }
         batchEnd = end;
-        timestampType = next.timestampType();
-        batchEpoch = next.partitionLeaderEpoch();
+        timestampType = h.timestampType();
+        batchEpoch = h.partitionLeaderEpoch();
         boxedEpoch = batchEpoch >= 0 ? batchEpoch : null;
         reader = readers.acquire();
-        reader.load(next, RecordBatch.DEFAULT_MAX_UNCOMPRESSED_BYTES);
+        reader.load(next, h, RecordBatch.DEFAULT_MAX_UNCOMPRESSED_BYTES);
         if (!reader.hasNext()) {
             finishBatch();
         }
         return true;
+    }
+
+    /** The response held only part of one batch (a broker older than KIP-74): out of line, rare. */
+    private RuntimeException tooLarge() {
+        failure = new RecordTooLargeException("Partition " + tp + ": the record batch at offset " + nextFetchOffset
+                + " is larger than the " + partialBytes
+                + " bytes the broker returned; raise max.partition.fetch.bytes / fetch.max.bytes");
+        return failure;
     }
 
     private static boolean isAbortMarker(RecordBatch batch) {

@@ -183,6 +183,16 @@ public final class RecordBatch {
         return Integer.toUnsignedLong(crc32c(buf, ATTRIBUTES_OFFSET, sizeInBytes() - ATTRIBUTES_OFFSET));
     }
 
+    /** Copies the header (its first {@link #HEADER_SIZE} bytes) into {@code into}, for {@link BatchHeader}. */
+    void copyHeader(byte[] into) {
+        buf.getBytes(BASE_OFFSET_OFFSET, into, 0, HEADER_SIZE);
+    }
+
+    /** The wrapped buffer itself (not a duplicate): the batch from index 0; for readers in this package only. */
+    ByteBuf wrapped() {
+        return buf;
+    }
+
     /** The raw attributes field. */
     public short attributes() {
         return buf.getShort(ATTRIBUTES_OFFSET);

@@ -24,16 +24,31 @@ public final class RecordBatches implements Iterator<RecordBatch> {
     private final int end;
     private int position;
 
-    private RecordBatches(ByteBuf records) {
+    private RecordBatches(ByteBuf records, int end) {
         this.records = records;
         this.start = records.readerIndex();
-        this.end = records.writerIndex();
+        this.end = end;
         this.position = start;
     }
 
     /** Iterates over the batches in {@code records}' readable bytes. */
     public static RecordBatches of(ByteBuf records) {
-        return new RecordBatches(records);
+        return new RecordBatches(records, records.writerIndex());
+    }
+
+    /**
+     * Iterates over the batches in the first {@code length} of {@code records}' readable bytes: for a caller that
+     * walked the headers once already ({@link #position()} at the end of that walk) and now reads exactly the
+     * complete batches found.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative or more than the readable bytes
+     */
+    public static RecordBatches of(ByteBuf records, int length) {
+        if (length < 0 || length > records.readableBytes()) {
+            throw new IllegalArgumentException("length " + length + " outside the " + records.readableBytes()
+                    + " readable bytes");
+        }
+        return new RecordBatches(records, records.readerIndex() + length);
     }
 
     /** An {@link Iterable} over the batches, for for-each loops; each iterator is a fresh pass. */

@@ -62,22 +62,30 @@ public final class RecordReader {
      *     than the data could hold
      */
     public void load(RecordBatch batch, int maxUncompressedBytes) {
+        BatchHeader header = new BatchHeader();
+        header.read(batch);
+        load(batch, header, maxUncompressedBytes);
+    }
+
+    /**
+     * As {@link #load(RecordBatch, int)}, with {@code batch}'s header already {@linkplain BatchHeader#read read}
+     * into {@code header}: the header fields come from that copy, not from the batch's buffer.
+     */
+    public void load(RecordBatch batch, BatchHeader header, int maxUncompressedBytes) {
         this.batch = batch;
         this.read = 0;
-        this.count = batch.recordCount();
-        this.baseOffset = batch.baseOffset();
-        this.baseTimestamp = batch.baseTimestamp();
-        this.logAppendTimeType = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
-        this.logAppendTime = batch.maxTimestamp();
-        ByteBuf buf = batch.buffer();
-        CompressionType compression = batch.compressionType();
-        int length;
+        this.count = header.recordCount();
+        this.baseOffset = header.baseOffset();
+        this.baseTimestamp = header.baseTimestamp();
+        this.logAppendTimeType = header.timestampType() == TimestampType.LOG_APPEND_TIME;
+        this.logAppendTime = header.maxTimestamp();
+        ByteBuf buf = batch.wrapped();
+        CompressionType compression = header.compressionType(batch);
+        int length = batch.sizeInBytes() - RecordBatch.RECORDS_OFFSET;
         if (compression == CompressionType.NONE) {
-            length = buf.readableBytes() - RecordBatch.RECORDS_OFFSET;
-            copy(buf, buf.readerIndex() + RecordBatch.RECORDS_OFFSET, length);
+            copy(buf, RecordBatch.RECORDS_OFFSET, length);
         } else {
-            ByteBuf compressed = buf.slice(buf.readerIndex() + RecordBatch.RECORDS_OFFSET,
-                    buf.readableBytes() - RecordBatch.RECORDS_OFFSET);
+            ByteBuf compressed = buf.slice(RecordBatch.RECORDS_OFFSET, length);
             ByteBuf decompressed = RecordCompression.decompress(compression, compressed, buf.alloc(),
                     maxUncompressedBytes, batch);
             try {

@@ -39,6 +39,8 @@ import java.util.Set;
  * <p>Not thread-safe: confined to the consumer's {@link SerialExecutor}.
  */
 final class CompletedFetch {
+    /** {@link #endOffset} met a bad batch header. */
+    private static final long BAD_HEADER = Long.MIN_VALUE;
     private final TopicPartition tp;
     private final String topic;
     private final int partition;
@@ -103,21 +105,32 @@ final class CompletedFetch {
         // One walk over the batch headers: where the complete batches end (the drain reads those, and stops at the
         // end of the bytes rather than at a partial batch: the walk ends the same way whether or not the response
         // ends with one, so the JIT's per-batch code meets no late first-time branch), and the offset after them.
-        long end = -1;
         RecordBatches walk = RecordBatches.of(records);
-        boolean badHeader = false;
+        long end = endOffset(walk, fetchOffset);
+        // A bad batch header: the drain's walk reports it after the batches before it; nothing is fetched ahead.
+        boolean badHeader = end == BAD_HEADER;
+        this.batches = badHeader ? RecordBatches.of(records) : RecordBatches.of(records, walk.position());
+        this.partialBytes = badHeader ? 0 : walk.partialBytes();
+        this.prefetchOffset = badHeader ? -1 : end;
+    }
+
+    /**
+     * Walks the batch headers to the end of the complete batches, where {@code walk} stays. A method of its own (its
+     * loop is what makes it hot), so that the constructor around it is not compiled with it.
+     *
+     * @return the offset after the last complete batch (where {@link #nextFetchOffset()} ends once this is drained
+     *     without error), -1 if no complete batch ends past {@code fetchOffset}, or {@link #BAD_HEADER}
+     */
+    private static long endOffset(RecordBatches walk, long fetchOffset) {
+        long end = -1;
         try {
             while (walk.hasNext()) {
                 end = walk.next().nextOffset();
             }
         } catch (RuntimeException e) {
-            // A bad batch header: the drain's walk reports it after the batches before it; nothing is fetched ahead.
-            badHeader = true;
-            end = -1;
+            return BAD_HEADER;
         }
-        this.batches = badHeader ? RecordBatches.of(records) : RecordBatches.of(records, walk.position());
-        this.partialBytes = badHeader ? 0 : walk.partialBytes();
-        this.prefetchOffset = end > fetchOffset ? end : -1;
+        return end > fetchOffset ? end : -1;
     }
 
     /**

@@ -160,11 +160,17 @@ public final class RecordReader {
         }
         int limit = p + bodyLength;
         p++; // attributes: no bits defined for records
+        // timestampDelta(v, 64-bit): one or two bytes decode without a branch on which (the second byte is masked out
+        // unless the first has its continuation bit), so the first delta of 64 ms or more in a run does not take a
+        // branch the JIT had compiled away as never taken; three bytes (8.2 s or more) and every error take the loop.
+        // A valid record has at least 4 bytes after it (offset delta, key length, value length, header count).
         long timestampDelta;
-        b = p < limit ? d[p] : -1;
-        if (b >= 0) {
-            timestampDelta = (b >>> 1) ^ -(b & 1);
-            p++;
+        int b1;
+        if (p + 1 < limit && ((b = d[p]) & (b1 = d[p + 1])) >= 0) {
+            int two = b >>> 31;
+            int raw = (b & 0x7F) | (((b1 & 0x7F) << 7) & -two);
+            timestampDelta = (raw >>> 1) ^ -(raw & 1);
+            p += 1 + two;
         } else {
             long raw = 0;
             int shift = 0;

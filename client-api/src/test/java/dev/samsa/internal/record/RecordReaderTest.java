@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -57,6 +58,32 @@ class RecordReaderTest {
         } finally {
             contiguous.release();
             composite.release();
+        }
+    }
+
+    /** Timestamp deltas at each varint length boundary (1, 2, 3 bytes and more; negative too) decode exactly. */
+    @Test
+    void timestampDeltasAtEveryVarintLengthBoundary() {
+        long base = 1_700_000_000_000L;
+        long[] deltas = {0, 1, -1, 63, -64, 64, -65, 100, 8191, -8192, 8192, -8193, 1_048_575, 1L << 40, -(1L << 40)};
+        ByteBuf buf;
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(UnpooledByteBufAllocator.DEFAULT,
+                CompressionType.NONE, 256)) {
+            builder.baseOffset(0);
+            for (long delta : deltas) {
+                builder.append(base + delta, null, new byte[] {1});
+            }
+            buf = builder.build();
+        }
+        try {
+            List<String> expected = viaIterator(buf);
+            assertThat(expected).hasSize(deltas.length);
+            assertThat(viaReader(buf)).containsExactlyElementsOf(expected);
+            for (int i = 0; i < deltas.length; i++) {
+                assertThat(expected.get(i)).startsWith(i + "@" + (base + deltas[i]) + " ");
+            }
+        } finally {
+            buf.release();
         }
     }
 

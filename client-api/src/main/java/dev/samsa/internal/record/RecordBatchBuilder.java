@@ -26,6 +26,7 @@ import dev.samsa.internal.protocol.ByteBufs;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Writes one record batch of format v2 (magic 2) into a buffer from a (typically pooled) allocator: set the header
@@ -52,6 +53,8 @@ public final class RecordBatchBuilder implements AutoCloseable {
     private static final int SCRATCH_MAX = 4096;
 
     private final ByteBufAllocator alloc;
+    /** Where a compressed batch takes its buffer from, or null: from {@link #alloc}. */
+    private final IntFunction<ByteBuf> batchBuffers;
     private final CompressionType compression;
     private final int level;
     /** The batch; for uncompressed batches also where records go. Null once built or closed. */
@@ -117,7 +120,24 @@ public final class RecordBatchBuilder implements AutoCloseable {
      *         negative
      */
     public RecordBatchBuilder(ByteBufAllocator alloc, CompressionType compression, int level, int initialCapacity) {
+        this(alloc, compression, level, initialCapacity, null);
+    }
+
+    /**
+     * A builder for a batch compressed with {@code compression} at {@code level} whose compressed batch is written
+     * into a buffer from {@code batchBuffers} rather than one from {@code alloc}: a producer hands in its recycled
+     * batch buffers, so that a batch allocated by the sending thread and freed by the I/O thread costs no pooled
+     * allocation. Otherwise as {@link #RecordBatchBuilder(ByteBufAllocator, CompressionType, int, int)}.
+     *
+     * @param batchBuffers given the bytes the compressed batch may need at most, returns an exclusively owned,
+     *                     empty buffer (reference count 1) of at least that capacity, which the builder owns from
+     *                     then on as one it allocated itself; or null to allocate from {@code alloc}. Unused by
+     *                     uncompressed batches.
+     */
+    public RecordBatchBuilder(ByteBufAllocator alloc, CompressionType compression, int level, int initialCapacity,
+            IntFunction<ByteBuf> batchBuffers) {
         this.alloc = Objects.requireNonNull(alloc, "alloc");
+        this.batchBuffers = batchBuffers;
         this.compression = Objects.requireNonNull(compression, "compression");
         this.level = compression.hasLevels() ? compression.checkLevel(level) : 0;
         if (initialCapacity < 0) {
@@ -148,6 +168,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
      */
     public RecordBatchBuilder(ByteBufAllocator alloc, ByteBuf buffer) {
         this.alloc = Objects.requireNonNull(alloc, "alloc");
+        this.batchBuffers = null;
         this.compression = CompressionType.NONE;
         this.level = 0;
         if (buffer.refCnt() != 1) {
@@ -520,7 +541,8 @@ public final class RecordBatchBuilder implements AutoCloseable {
         }
         int uncompressedSize = uncompressedRecordsSizeInBytes();
         if (compression != CompressionType.NONE) {
-            batch = alloc.buffer(HEADER_SIZE + RecordCompression.initialCapacity(compression, level, uncompressedSize));
+            int capacity = HEADER_SIZE + RecordCompression.initialCapacity(compression, level, uncompressedSize);
+            batch = batchBuffers != null ? batchBuffers.apply(capacity) : alloc.buffer(capacity);
             boolean done = false;
             try {
                 batch.writerIndex(HEADER_SIZE);

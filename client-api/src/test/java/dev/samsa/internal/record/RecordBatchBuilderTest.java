@@ -486,6 +486,53 @@ class RecordBatchBuilderTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void aCompressedBatchIsWrittenIntoTheBufferItAsksForAndBuildsTheSameBytes(CompressionType type) {
+        Random random = new Random(7);
+        byte[][] values = new byte[40][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = new byte[i % 3 == 0 ? 1024 : 100 + i]; // some larger than the initial capacity below
+            for (int j = 0; j < values[i].length; j++) {
+                values[i][j] = (byte) ('a' + random.nextInt(i % 2 == 0 ? 4 : 26));
+            }
+        }
+        List<Integer> asked = new ArrayList<>();
+        ByteBuf handedIn = alloc.directBuffer(64);
+        handedIn.writeBytes(new byte[50]); // old contents are discarded
+        try (RecordBatchBuilder supplied = new RecordBatchBuilder(alloc, type, type.hasLevels() ? type.defaultLevel()
+                : 0, 512, n -> {
+                    asked.add(n);
+                    return handedIn.clear();
+                });
+                RecordBatchBuilder allocated = new RecordBatchBuilder(alloc, type, 512)) {
+            for (int i = 0; i < values.length; i++) {
+                assertThat(supplied.tryAppend(1000 + i, null, values[i], null, Integer.MAX_VALUE)).isEqualTo(i);
+                allocated.append(1000 + i, null, values[i], null);
+            }
+            assertThat(asked).as("asked only when built").isEmpty();
+            ByteBuf a = supplied.build();
+            ByteBuf b = allocated.build();
+            try {
+                assertThat(asked).hasSize(1);
+                assertThat(asked.get(0)).as("the bytes the codec may need")
+                        .isGreaterThan(RecordBatch.HEADER_SIZE);
+                assertThat(a).as("grown if the buffer handed in is too small").isSameAs(handedIn);
+                assertThat(BatchSpec.toBytes(a)).isEqualTo(BatchSpec.toBytes(b));
+                List<org.apache.kafka.common.record.Record> records = kafkaRecords(kafkaBatch(a));
+                assertThat(records).hasSize(values.length);
+                for (int i = 0; i < values.length; i++) {
+                    byte[] value = new byte[records.get(i).valueSize()];
+                    records.get(i).value().get(value);
+                    assertThat(value).isEqualTo(values[i]);
+                }
+            } finally {
+                a.release();
+                b.release();
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(CompressionType.class)
     void buffersAreReleasedOrHandedOver(CompressionType type) {
         RecordBatchBuilder abandoned = new RecordBatchBuilder(alloc, type, 4096);

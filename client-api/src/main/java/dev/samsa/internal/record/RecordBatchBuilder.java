@@ -358,21 +358,31 @@ public final class RecordBatchBuilder implements AutoCloseable {
         }
         int keySize = key == null ? -1 : key.length;
         int valueSize = value == null ? -1 : value.length;
+        int body;
+        int next;
         if (count == 0) {
-            return append(timestampMs, key, value, headers);
-        }
-        int body = bodySize(timestampMs - baseTimestamp, count, keySize, valueSize, headers);
-        int next = ByteBufs.sizeOfVarint(body) + body;
-        long after = compression == CompressionType.NONE ? (long) estimatedSizeInBytes() + next
-                : estimatedSizeInBytes() + (long) Math.ceil(next * (double) estimatedCompressionRatio);
-        if (after > limitBytes) {
-            return -1;
-        }
-        if (headers != null || timestampMs < 0 || count == Integer.MAX_VALUE) {
-            ByteBuf out = beginRecord(timestampMs, body);
-            writeKeyValue(out, key, keySize, value, valueSize);
-            writeHeaders(out, headers);
-            return endRecord(timestampMs);
+            // An empty batch takes any record. A header-less one goes the common way below, the batch's first
+            // record too, so that the field-by-field path runs only for records with headers or no timestamp.
+            if (headers != null || timestampMs < 0) {
+                return append(timestampMs, key, value, headers);
+            }
+            baseTimestamp = timestampMs;
+            body = bodySize(0, 0, keySize, valueSize, null);
+            next = ByteBufs.sizeOfVarint(body) + body;
+        } else {
+            body = bodySize(timestampMs - baseTimestamp, count, keySize, valueSize, headers);
+            next = ByteBufs.sizeOfVarint(body) + body;
+            long after = compression == CompressionType.NONE ? (long) estimatedSizeInBytes() + next
+                    : estimatedSizeInBytes() + (long) Math.ceil(next * (double) estimatedCompressionRatio);
+            if (after > limitBytes) {
+                return -1;
+            }
+            if (headers != null || timestampMs < 0 || count == Integer.MAX_VALUE) {
+                ByteBuf out = beginRecord(timestampMs, body);
+                writeKeyValue(out, key, keySize, value, valueSize);
+                writeHeaders(out, headers);
+                return endRecord(timestampMs);
+            }
         }
         if (next <= SCRATCH_MAX) {
             // The producer's common record: no headers, small. Assembled whole in one array and copied into the

@@ -367,6 +367,37 @@ class RecordBatchBuilderTest {
     }
 
     @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void aBatchsFirstRecordIsTakenWhateverItsSizeAndWrittenAsAppendDoes(CompressionType type) {
+        // The first record of an empty batch: small, around the scratch limit, larger than the buffer's initial
+        // capacity and than the limit passed (an empty batch takes any record), keyed or not, with or without headers
+        // or timestamp; then a second record as usual.
+        int[] valueSizes = {0, 100, 1024, 4080, 4100, 20_000};
+        Header[] headers = {new Header("h", new byte[] {1})};
+        Random random = new Random(11);
+        for (int size : valueSizes) {
+            for (byte[] key : new byte[][] {null, "key".getBytes()}) {
+                for (long ts : new long[] {1_700_000_000_000L, RecordBatch.NO_TIMESTAMP}) {
+                    for (Header[] h : new Header[][] {null, headers}) {
+                        byte[] value = new byte[size];
+                        random.nextBytes(value);
+                        try (RecordBatchBuilder appended = new RecordBatchBuilder(alloc, type, 256);
+                                RecordBatchBuilder tried = new RecordBatchBuilder(alloc, type, 256)) {
+                            assertThat(appended.append(ts, key, value, h)).isZero();
+                            assertThat(tried.tryAppend(ts, key, value, h, 1000)).isZero();
+                            assertThat(tried.uncompressedRecordsSizeInBytes())
+                                    .isEqualTo(appended.uncompressedRecordsSizeInBytes());
+                            assertThat(appended.append(ts + 5, key, new byte[10], null)).isOne();
+                            assertThat(tried.tryAppend(ts + 5, key, new byte[10], null, Integer.MAX_VALUE)).isOne();
+                            assertBuildsTheSameBatch(appended, tried, 2);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})
     void tryAppendWithoutHeadersFillsExactlyAsHasRoomForThenAppend(CompressionType type) {
         assertTryAppendFillsExactlyAsHasRoomForThenAppend(type, null, null);

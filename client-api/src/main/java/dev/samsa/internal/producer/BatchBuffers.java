@@ -1,5 +1,6 @@
 package dev.samsa.internal.producer;
 
+import dev.samsa.internal.record.RecordBatchBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
@@ -11,15 +12,16 @@ import java.util.ArrayDeque;
  * of the sending thread's CPU, async-profiler), and chunks emptied and refilled as the buffer drained (page faults).
  * Kafka's own {@code BufferPool} keeps such a free list too.
  *
- * <p>An uncompressed batch takes a buffer of {@code batch.size} and writes its records into it; a compressed batch
+ * <p>An uncompressed batch takes a buffer of {@code batch.size} and writes its records into it. A compressed batch
  * takes one at build time for its compressed records, of at least the size the codec may need (which depends on
  * the uncompressed bytes, so varies a little from batch to batch: new buffers are rounded up to a multiple of
- * {@value #ROUNDING} bytes, so that a recycled one usually fits the next batch).
+ * {@value #ROUNDING} bytes, so that a recycled one usually fits the next batch); an lz4 batch also takes one for its
+ * uncompressed records and gives it back once they are compressed.
  *
  * <p>Only buffers of at least {@code batch.size} capacity that nobody else references are kept, as long as the free
  * ones add up to at most {@code maxIdleBytes} (the producer keeps a quarter of {@code buffer.memory}). Thread-safe.
  */
-final class BatchBuffers {
+final class BatchBuffers implements RecordBatchBuilder.Buffers {
     private final ByteBufAllocator alloc;
     private final int batchSize;
     private final long maxIdleBytes;
@@ -50,7 +52,8 @@ final class BatchBuffers {
      * large enough, else a new one of at least {@code batch.size} bytes (more rounded up to a multiple of
      * {@value #ROUNDING}); a free buffer too small for it is released.
      */
-    ByteBuf take(int minCapacity) {
+    @Override
+    public ByteBuf take(int minCapacity) {
         ByteBuf buf;
         synchronized (free) {
             buf = free.pollLast();
@@ -72,7 +75,8 @@ final class BatchBuffers {
     }
 
     /** Gives back a buffer the caller owned: kept if it is reusable and there is room, else released. */
-    void recycle(ByteBuf buf) {
+    @Override
+    public void recycle(ByteBuf buf) {
         int capacity = buf.capacity();
         if (capacity >= batchSize && buf.refCnt() == 1) {
             synchronized (free) {

@@ -100,9 +100,9 @@ final class ProducerBatch {
     }
 
     /**
-     * @param buffers where the batch takes its buffer from (an uncompressed batch for its records, a compressed one
-     *                for its compressed records) and gives it back to, or null to allocate it from {@code alloc}
-     *                (batches of {@code batchSize} bytes only)
+     * @param buffers where the batch takes its buffers from (an uncompressed batch for its records, a compressed one
+     *                for its compressed records and, lz4, its uncompressed ones) and gives them back to, or null to
+     *                allocate them from {@code alloc} (batches of {@code batchSize} bytes only)
      */
     ProducerBatch(TopicPartition tp, long createdMs, int reservedBytes, int batchSize, ByteBufAllocator alloc,
             CompressionType compression, int level, float estimatedRatio, BufferPool pool, BatchBuffers buffers) {
@@ -118,7 +118,7 @@ final class ProducerBatch {
         int capacity = Math.min(Math.max(batchSize, 256), reservedBytes);
         this.builder = buffers == null ? new RecordBatchBuilder(alloc, compression, level, capacity)
                 : compression == CompressionType.NONE ? new RecordBatchBuilder(alloc, buffers.take())
-                : new RecordBatchBuilder(alloc, compression, level, capacity, buffers::take);
+                : new RecordBatchBuilder(alloc, compression, level, capacity, buffers);
         if (compression != CompressionType.NONE) {
             builder.estimatedCompressionRatio(estimatedRatio);
         }

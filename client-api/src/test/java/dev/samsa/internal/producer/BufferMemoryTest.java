@@ -53,10 +53,12 @@ class BufferMemoryTest {
                 .batchSize(1000).bufferMemory(8000).linger(Duration.ZERO).compression(type).build();
         String value = "compressible ".repeat(60);
         assertThat(producer.accumulator().freeBatchBuffers()).isZero();
+        // lz4 also writes the records into a recycled buffer before compressing them.
+        int perBatch = type == CompressionType.LZ4 ? 2 : 1;
         assertThat(producer.send(new ProducerRecord<>("t", 0, "k", value)).join().offset()).isZero();
-        assertThat(producer.accumulator().freeBatchBuffers()).as("given back").isOne();
+        assertThat(producer.accumulator().freeBatchBuffers()).as("given back").isEqualTo(perBatch);
         assertThat(producer.send(new ProducerRecord<>("t", 1, "k", "b")).join().offset()).isZero();
-        assertThat(producer.accumulator().freeBatchBuffers()).as("taken and given back again").isOne();
+        assertThat(producer.accumulator().freeBatchBuffers()).as("taken and given back again").isEqualTo(perBatch);
         assertThat(producer.send(new ProducerRecord<>("t", 0, "k", value)).join().offset()).isOne();
         assertThat(transport.log("t", 0)).extracting(FakeTransport.Stored::valueString).containsExactly(value, value);
         assertThat(transport.compressionTypes()).containsOnly(type);

@@ -516,38 +516,60 @@ class RecordBatchBuilderTest {
         }
     }
 
+    /** Hands out the buffers it is given, in order, and keeps the ones given back. */
+    private static final class ListedBuffers implements RecordBatchBuilder.Buffers {
+        final List<ByteBuf> free = new ArrayList<>();
+        final List<Integer> asked = new ArrayList<>();
+        final List<ByteBuf> recycled = new ArrayList<>();
+
+        @Override
+        public ByteBuf take(int minCapacity) {
+            asked.add(minCapacity);
+            return free.remove(0).clear();
+        }
+
+        @Override
+        public void recycle(ByteBuf buffer) {
+            recycled.add(buffer);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
-    void aCompressedBatchIsWrittenIntoTheBufferItAsksForAndBuildsTheSameBytes(CompressionType type) {
+    void aCompressedBatchTakesItsBuffersFromThoseHandedInAndBuildsTheSameBytes(CompressionType type) {
         Random random = new Random(7);
         byte[][] values = new byte[40][];
         for (int i = 0; i < values.length; i++) {
-            values[i] = new byte[i % 3 == 0 ? 1024 : 100 + i]; // some larger than the initial capacity below
+            values[i] = new byte[i % 3 == 0 ? 1024 : 100 + i]; // the records outgrow the buffers handed in
             for (int j = 0; j < values[i].length; j++) {
                 values[i][j] = (byte) ('a' + random.nextInt(i % 2 == 0 ? 4 : 26));
             }
         }
-        List<Integer> asked = new ArrayList<>();
-        ByteBuf handedIn = alloc.directBuffer(64);
-        handedIn.writeBytes(new byte[50]); // old contents are discarded
-        try (RecordBatchBuilder supplied = new RecordBatchBuilder(alloc, type, type.hasLevels() ? type.defaultLevel()
-                : 0, 512, n -> {
-                    asked.add(n);
-                    return handedIn.clear();
-                });
+        ListedBuffers buffers = new ListedBuffers();
+        ByteBuf first = alloc.directBuffer(512);
+        ByteBuf second = alloc.directBuffer(64);
+        first.writeBytes(new byte[50]); // old contents are discarded
+        buffers.free.add(first);
+        buffers.free.add(second);
+        int level = type.hasLevels() ? type.defaultLevel() : 0;
+        try (RecordBatchBuilder supplied = new RecordBatchBuilder(alloc, type, level, 512, buffers);
                 RecordBatchBuilder allocated = new RecordBatchBuilder(alloc, type, 512)) {
             for (int i = 0; i < values.length; i++) {
                 assertThat(supplied.tryAppend(1000 + i, null, values[i], null, Integer.MAX_VALUE)).isEqualTo(i);
                 allocated.append(1000 + i, null, values[i], null);
             }
-            assertThat(asked).as("asked only when built").isEmpty();
+            boolean lz4 = type == CompressionType.LZ4;
+            assertThat(buffers.asked).as("lz4 writes its records into a buffer handed in")
+                    .isEqualTo(lz4 ? List.of(512) : List.of());
             ByteBuf a = supplied.build();
             ByteBuf b = allocated.build();
             try {
-                assertThat(asked).hasSize(1);
-                assertThat(asked.get(0)).as("the bytes the codec may need")
+                assertThat(buffers.asked).hasSize(lz4 ? 2 : 1);
+                assertThat(buffers.asked.get(buffers.asked.size() - 1)).as("the bytes the codec may need")
                         .isGreaterThan(RecordBatch.HEADER_SIZE);
-                assertThat(a).as("grown if the buffer handed in is too small").isSameAs(handedIn);
+                assertThat(a).as("grown if the buffer handed in is too small").isSameAs(lz4 ? second : first);
+                assertThat(buffers.recycled).as("lz4's records buffer goes back once compressed")
+                        .isEqualTo(lz4 ? List.of(first) : List.of());
                 assertThat(BatchSpec.toBytes(a)).isEqualTo(BatchSpec.toBytes(b));
                 List<org.apache.kafka.common.record.Record> records = kafkaRecords(kafkaBatch(a));
                 assertThat(records).hasSize(values.length);
@@ -560,7 +582,24 @@ class RecordBatchBuilderTest {
                 a.release();
                 b.release();
             }
+        } finally {
+            buffers.free.forEach(ByteBuf::release);
+            buffers.recycled.forEach(ByteBuf::release);
         }
+    }
+
+    @Test
+    void anAbandonedLz4BatchGivesItsRecordsBufferBack() {
+        ListedBuffers buffers = new ListedBuffers();
+        ByteBuf buffer = alloc.directBuffer(256);
+        buffers.free.add(buffer);
+        RecordBatchBuilder builder = new RecordBatchBuilder(alloc, CompressionType.LZ4, 9, 256, buffers);
+        builder.append(1, null, new byte[1000]);
+        builder.close();
+        builder.close();
+        assertThat(buffers.recycled).containsExactly(buffer);
+        assertThat(buffer.refCnt()).isOne();
+        buffer.release();
     }
 
     @ParameterizedTest

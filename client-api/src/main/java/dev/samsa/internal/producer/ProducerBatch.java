@@ -100,8 +100,9 @@ final class ProducerBatch {
     }
 
     /**
-     * @param buffers where an uncompressed batch takes its buffer from and gives it back to, or null to allocate it
-     *                from {@code alloc} (buffers of {@code batchSize} bytes only)
+     * @param buffers where the batch takes its buffers from (an uncompressed batch for its records, a compressed one
+     *                for its compressed records and, lz4, its uncompressed ones) and gives them back to, or null to
+     *                allocate them from {@code alloc} (batches of {@code batchSize} bytes only)
      */
     ProducerBatch(TopicPartition tp, long createdMs, int reservedBytes, int batchSize, ByteBufAllocator alloc,
             CompressionType compression, int level, float estimatedRatio, BufferPool pool, BatchBuffers buffers) {
@@ -113,9 +114,11 @@ final class ProducerBatch {
         this.alloc = alloc;
         this.compression = compression;
         this.level = level;
-        this.buffers = buffers != null && compression == CompressionType.NONE ? buffers : null;
-        this.builder = this.buffers != null ? new RecordBatchBuilder(alloc, this.buffers.take())
-                : new RecordBatchBuilder(alloc, compression, level, Math.min(Math.max(batchSize, 256), reservedBytes));
+        this.buffers = buffers;
+        int capacity = Math.min(Math.max(batchSize, 256), reservedBytes);
+        this.builder = buffers == null ? new RecordBatchBuilder(alloc, compression, level, capacity)
+                : compression == CompressionType.NONE ? new RecordBatchBuilder(alloc, buffers.take())
+                : new RecordBatchBuilder(alloc, compression, level, capacity, buffers);
         if (compression != CompressionType.NONE) {
             builder.estimatedCompressionRatio(estimatedRatio);
         }

@@ -63,7 +63,7 @@ final class RecordAccumulator {
     private volatile float compressionRatio = 1.0f;
     /** The producer's monotonic clock in ms, read for a new batch's creation time when the caller has no reading. */
     private final LongSupplier clockMs;
-    /** Recycled buffers of uncompressed batches, or null (compressed batches, tiny {@code batch.size}). */
+    /** Recycled batch buffers, or null (tiny {@code batch.size}). */
     private final BatchBuffers buffers;
 
     /** {@link #append}'s {@code nowMs} when the caller did not read the clock: a new batch reads it then. */
@@ -78,8 +78,8 @@ final class RecordAccumulator {
         // several are in flight): at most a quarter of buffer.memory. A smaller list (32) overflowed in such bursts,
         // and the buffers it released were allocated again right after, through the shared arena each time.
         long fit = settings.bufferMemory() / Math.max(1, settings.batchSize()) / 4;
-        this.buffers = settings.compression() == CompressionType.NONE && settings.batchSize() >= 256 && fit > 0
-                ? new BatchBuffers(alloc, settings.batchSize(), (int) Math.min(Integer.MAX_VALUE, fit)) : null;
+        this.buffers = settings.batchSize() >= 256 && fit > 0
+                ? new BatchBuffers(alloc, settings.batchSize(), fit * settings.batchSize()) : null;
     }
 
     /** A partition's queue of batches, which knows its partition. Guarded by itself. */

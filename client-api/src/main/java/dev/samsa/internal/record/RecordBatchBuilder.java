@@ -52,6 +52,10 @@ public final class RecordBatchBuilder implements AutoCloseable {
     private static final int SCRATCH_MAX = 4096;
 
     private final ByteBufAllocator alloc;
+    /** Where a compressed batch takes its buffers from and gives the scratch buffer back to, or null. */
+    private final Buffers buffers;
+    /** Whether {@link #records} came from {@link #buffers} (then it goes back there, else it is released). */
+    private final boolean recordsFromBuffers;
     private final CompressionType compression;
     private final int level;
     /** The batch; for uncompressed batches also where records go. Null once built or closed. */
@@ -117,20 +121,52 @@ public final class RecordBatchBuilder implements AutoCloseable {
      *         negative
      */
     public RecordBatchBuilder(ByteBufAllocator alloc, CompressionType compression, int level, int initialCapacity) {
+        this(alloc, compression, level, initialCapacity, null);
+    }
+
+    /**
+     * A producer's recycled batch buffers, for {@link #RecordBatchBuilder(ByteBufAllocator, CompressionType, int, int,
+     * Buffers)}: a batch is built by the sending thread and freed by the I/O thread, so a buffer from the pooled
+     * allocator never comes back to the cache of the thread that took it. Must be thread-safe if builders on several
+     * threads share it.
+     */
+    public interface Buffers {
+        /** An exclusively owned, empty buffer (reference count 1) of at least {@code minCapacity} bytes. */
+        ByteBuf take(int minCapacity);
+
+        /** Takes back a buffer the caller owns and no longer uses: kept for a later {@link #take}, or released. */
+        void recycle(ByteBuf buffer);
+    }
+
+    /**
+     * A builder for a batch compressed with {@code compression} at {@code level} that takes its buffers from
+     * {@code buffers} rather than from {@code alloc}: the compressed batch (owned by the caller once built, as
+     * usual) and, for lz4, the buffer the records are written to uncompressed, which goes back to {@code buffers}
+     * once compressed. Otherwise as {@link #RecordBatchBuilder(ByteBufAllocator, CompressionType, int, int)}.
+     *
+     * @param buffers where the buffers come from, or null to allocate them from {@code alloc}; unused by
+     *                uncompressed batches
+     */
+    public RecordBatchBuilder(ByteBufAllocator alloc, CompressionType compression, int level, int initialCapacity,
+            Buffers buffers) {
         this.alloc = Objects.requireNonNull(alloc, "alloc");
+        this.buffers = buffers;
         this.compression = Objects.requireNonNull(compression, "compression");
         this.level = compression.hasLevels() ? compression.checkLevel(level) : 0;
         if (initialCapacity < 0) {
             throw new IllegalArgumentException("initialCapacity: " + initialCapacity + " (expected >= 0)");
         }
         if (compression == CompressionType.NONE) {
+            recordsFromBuffers = false;
             batch = alloc.buffer(Math.max(initialCapacity, HEADER_SIZE));
             batch.writerIndex(HEADER_SIZE); // the header is written by build()
             records = batch;
             recordsStart = HEADER_SIZE;
         } else {
             // The stream codecs read byte arrays, so give them one; lz4 reads any buffer in place.
-            records = compression == CompressionType.LZ4 ? alloc.buffer(initialCapacity)
+            recordsFromBuffers = buffers != null && compression == CompressionType.LZ4;
+            records = recordsFromBuffers ? buffers.take(initialCapacity)
+                    : compression == CompressionType.LZ4 ? alloc.buffer(initialCapacity)
                     : alloc.heapBuffer(initialCapacity);
             recordsStart = 0;
         }
@@ -148,6 +184,8 @@ public final class RecordBatchBuilder implements AutoCloseable {
      */
     public RecordBatchBuilder(ByteBufAllocator alloc, ByteBuf buffer) {
         this.alloc = Objects.requireNonNull(alloc, "alloc");
+        this.buffers = null;
+        this.recordsFromBuffers = false;
         this.compression = CompressionType.NONE;
         this.level = 0;
         if (buffer.refCnt() != 1) {
@@ -337,21 +375,31 @@ public final class RecordBatchBuilder implements AutoCloseable {
         }
         int keySize = key == null ? -1 : key.length;
         int valueSize = value == null ? -1 : value.length;
+        int body;
+        int next;
         if (count == 0) {
-            return append(timestampMs, key, value, headers);
-        }
-        int body = bodySize(timestampMs - baseTimestamp, count, keySize, valueSize, headers);
-        int next = ByteBufs.sizeOfVarint(body) + body;
-        long after = compression == CompressionType.NONE ? (long) estimatedSizeInBytes() + next
-                : estimatedSizeInBytes() + (long) Math.ceil(next * (double) estimatedCompressionRatio);
-        if (after > limitBytes) {
-            return -1;
-        }
-        if (headers != null || timestampMs < 0 || count == Integer.MAX_VALUE) {
-            ByteBuf out = beginRecord(timestampMs, body);
-            writeKeyValue(out, key, keySize, value, valueSize);
-            writeHeaders(out, headers);
-            return endRecord(timestampMs);
+            // An empty batch takes any record. A header-less one goes the common way below, the batch's first
+            // record too, so that the field-by-field path runs only for records with headers or no timestamp.
+            if (headers != null || timestampMs < 0) {
+                return append(timestampMs, key, value, headers);
+            }
+            baseTimestamp = timestampMs;
+            body = bodySize(0, 0, keySize, valueSize, null);
+            next = ByteBufs.sizeOfVarint(body) + body;
+        } else {
+            body = bodySize(timestampMs - baseTimestamp, count, keySize, valueSize, headers);
+            next = ByteBufs.sizeOfVarint(body) + body;
+            long after = compression == CompressionType.NONE ? (long) estimatedSizeInBytes() + next
+                    : estimatedSizeInBytes() + (long) Math.ceil(next * (double) estimatedCompressionRatio);
+            if (after > limitBytes) {
+                return -1;
+            }
+            if (headers != null || timestampMs < 0 || count == Integer.MAX_VALUE) {
+                ByteBuf out = beginRecord(timestampMs, body);
+                writeKeyValue(out, key, keySize, value, valueSize);
+                writeHeaders(out, headers);
+                return endRecord(timestampMs);
+            }
         }
         if (next <= SCRATCH_MAX) {
             // The producer's common record: no headers, small. Assembled whole in one array and copied into the
@@ -520,14 +568,15 @@ public final class RecordBatchBuilder implements AutoCloseable {
         }
         int uncompressedSize = uncompressedRecordsSizeInBytes();
         if (compression != CompressionType.NONE) {
-            batch = alloc.buffer(HEADER_SIZE + RecordCompression.initialCapacity(compression, level, uncompressedSize));
+            int capacity = HEADER_SIZE + RecordCompression.initialCapacity(compression, level, uncompressedSize);
+            batch = buffers != null ? buffers.take(capacity) : alloc.buffer(capacity);
             boolean done = false;
             try {
                 batch.writerIndex(HEADER_SIZE);
                 RecordCompression.compress(compression, level, records, recordsStart, uncompressedSize, batch);
                 done = true;
             } finally {
-                records.release();
+                releaseRecords();
                 records = null;
                 writer = null;
                 if (!done) {
@@ -593,7 +642,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
             batch.release();
         }
         if (records != null && records != batch) {
-            records.release();
+            releaseRecords();
         }
         batch = null;
         records = null;
@@ -687,6 +736,15 @@ public final class RecordBatchBuilder implements AutoCloseable {
                 ByteBufs.writeVarint(out, value.length);
                 out.writeBytes(value);
             }
+        }
+    }
+
+    /** Gives the scratch buffer of a compressed batch back where it came from. */
+    private void releaseRecords() {
+        if (recordsFromBuffers) {
+            buffers.recycle(records);
+        } else {
+            records.release();
         }
     }
 

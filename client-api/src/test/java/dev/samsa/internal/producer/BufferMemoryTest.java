@@ -3,6 +3,7 @@ package dev.samsa.internal.producer;
 import static dev.samsa.internal.producer.ProducerTestSupport.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.samsa.common.CompressionType;
 import dev.samsa.errors.TimeoutException;
 import dev.samsa.internal.testing.FakeTransport;
 import dev.samsa.producer.Producer;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * buffer.memory backpressure. The blocking path waits on the producer's Time: on ManualTime a send blocked for memory
@@ -38,6 +41,27 @@ class BufferMemoryTest {
         assertThat(producer.send(new ProducerRecord<>("t", 1, "k", "b")).join().offset()).isZero();
         assertThat(producer.accumulator().freeBatchBuffers()).as("taken and given back again").isOne();
         assertThat(producer.send(new ProducerRecord<>("t", 0, "k", "c")).join().offset()).isOne();
+        assertThat(producer.pool().availableMemory()).isEqualTo(8000);
+        producer.close();
+        assertThat(producer.accumulator().freeBatchBuffers()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void aCompressedBatchesBufferIsReusedByTheNextBatchAndReleasedOnClose(CompressionType type) {
+        SamsaProducer<String, String> producer = (SamsaProducer<String, String>) builder(transport)
+                .batchSize(1000).bufferMemory(8000).linger(Duration.ZERO).compression(type).build();
+        String value = "compressible ".repeat(60);
+        assertThat(producer.accumulator().freeBatchBuffers()).isZero();
+        // lz4 also writes the records into a recycled buffer before compressing them.
+        int perBatch = type == CompressionType.LZ4 ? 2 : 1;
+        assertThat(producer.send(new ProducerRecord<>("t", 0, "k", value)).join().offset()).isZero();
+        assertThat(producer.accumulator().freeBatchBuffers()).as("given back").isEqualTo(perBatch);
+        assertThat(producer.send(new ProducerRecord<>("t", 1, "k", "b")).join().offset()).isZero();
+        assertThat(producer.accumulator().freeBatchBuffers()).as("taken and given back again").isEqualTo(perBatch);
+        assertThat(producer.send(new ProducerRecord<>("t", 0, "k", value)).join().offset()).isOne();
+        assertThat(transport.log("t", 0)).extracting(FakeTransport.Stored::valueString).containsExactly(value, value);
+        assertThat(transport.compressionTypes()).containsOnly(type);
         assertThat(producer.pool().availableMemory()).isEqualTo(8000);
         producer.close();
         assertThat(producer.accumulator().freeBatchBuffers()).isZero();

@@ -367,6 +367,37 @@ class RecordBatchBuilderTest {
     }
 
     @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void aBatchsFirstRecordIsTakenWhateverItsSizeAndWrittenAsAppendDoes(CompressionType type) {
+        // The first record of an empty batch: small, around the scratch limit, larger than the buffer's initial
+        // capacity and than the limit passed (an empty batch takes any record), keyed or not, with or without headers
+        // or timestamp; then a second record as usual.
+        int[] valueSizes = {0, 100, 1024, 4080, 4100, 20_000};
+        Header[] headers = {new Header("h", new byte[] {1})};
+        Random random = new Random(11);
+        for (int size : valueSizes) {
+            for (byte[] key : new byte[][] {null, "key".getBytes()}) {
+                for (long ts : new long[] {1_700_000_000_000L, RecordBatch.NO_TIMESTAMP}) {
+                    for (Header[] h : new Header[][] {null, headers}) {
+                        byte[] value = new byte[size];
+                        random.nextBytes(value);
+                        try (RecordBatchBuilder appended = new RecordBatchBuilder(alloc, type, 256);
+                                RecordBatchBuilder tried = new RecordBatchBuilder(alloc, type, 256)) {
+                            assertThat(appended.append(ts, key, value, h)).isZero();
+                            assertThat(tried.tryAppend(ts, key, value, h, 1000)).isZero();
+                            assertThat(tried.uncompressedRecordsSizeInBytes())
+                                    .isEqualTo(appended.uncompressedRecordsSizeInBytes());
+                            assertThat(appended.append(ts + 5, key, new byte[10], null)).isOne();
+                            assertThat(tried.tryAppend(ts + 5, key, new byte[10], null, Integer.MAX_VALUE)).isOne();
+                            assertBuildsTheSameBatch(appended, tried, 2);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})
     void tryAppendWithoutHeadersFillsExactlyAsHasRoomForThenAppend(CompressionType type) {
         assertTryAppendFillsExactlyAsHasRoomForThenAppend(type, null, null);
@@ -483,6 +514,92 @@ class RecordBatchBuilderTest {
             assertThatThrownBy(() -> builder.baseOffset(1)).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class);
         }
+    }
+
+    /** Hands out the buffers it is given, in order, and keeps the ones given back. */
+    private static final class ListedBuffers implements RecordBatchBuilder.Buffers {
+        final List<ByteBuf> free = new ArrayList<>();
+        final List<Integer> asked = new ArrayList<>();
+        final List<ByteBuf> recycled = new ArrayList<>();
+
+        @Override
+        public ByteBuf take(int minCapacity) {
+            asked.add(minCapacity);
+            return free.remove(0).clear();
+        }
+
+        @Override
+        public void recycle(ByteBuf buffer) {
+            recycled.add(buffer);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void aCompressedBatchTakesItsBuffersFromThoseHandedInAndBuildsTheSameBytes(CompressionType type) {
+        Random random = new Random(7);
+        byte[][] values = new byte[40][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = new byte[i % 3 == 0 ? 1024 : 100 + i]; // the records outgrow the buffers handed in
+            for (int j = 0; j < values[i].length; j++) {
+                values[i][j] = (byte) ('a' + random.nextInt(i % 2 == 0 ? 4 : 26));
+            }
+        }
+        ListedBuffers buffers = new ListedBuffers();
+        ByteBuf first = alloc.directBuffer(512);
+        ByteBuf second = alloc.directBuffer(64);
+        first.writeBytes(new byte[50]); // old contents are discarded
+        buffers.free.add(first);
+        buffers.free.add(second);
+        int level = type.hasLevels() ? type.defaultLevel() : 0;
+        try (RecordBatchBuilder supplied = new RecordBatchBuilder(alloc, type, level, 512, buffers);
+                RecordBatchBuilder allocated = new RecordBatchBuilder(alloc, type, 512)) {
+            for (int i = 0; i < values.length; i++) {
+                assertThat(supplied.tryAppend(1000 + i, null, values[i], null, Integer.MAX_VALUE)).isEqualTo(i);
+                allocated.append(1000 + i, null, values[i], null);
+            }
+            boolean lz4 = type == CompressionType.LZ4;
+            assertThat(buffers.asked).as("lz4 writes its records into a buffer handed in")
+                    .isEqualTo(lz4 ? List.of(512) : List.of());
+            ByteBuf a = supplied.build();
+            ByteBuf b = allocated.build();
+            try {
+                assertThat(buffers.asked).hasSize(lz4 ? 2 : 1);
+                assertThat(buffers.asked.get(buffers.asked.size() - 1)).as("the bytes the codec may need")
+                        .isGreaterThan(RecordBatch.HEADER_SIZE);
+                assertThat(a).as("grown if the buffer handed in is too small").isSameAs(lz4 ? second : first);
+                assertThat(buffers.recycled).as("lz4's records buffer goes back once compressed")
+                        .isEqualTo(lz4 ? List.of(first) : List.of());
+                assertThat(BatchSpec.toBytes(a)).isEqualTo(BatchSpec.toBytes(b));
+                List<org.apache.kafka.common.record.Record> records = kafkaRecords(kafkaBatch(a));
+                assertThat(records).hasSize(values.length);
+                for (int i = 0; i < values.length; i++) {
+                    byte[] value = new byte[records.get(i).valueSize()];
+                    records.get(i).value().get(value);
+                    assertThat(value).isEqualTo(values[i]);
+                }
+            } finally {
+                a.release();
+                b.release();
+            }
+        } finally {
+            buffers.free.forEach(ByteBuf::release);
+            buffers.recycled.forEach(ByteBuf::release);
+        }
+    }
+
+    @Test
+    void anAbandonedLz4BatchGivesItsRecordsBufferBack() {
+        ListedBuffers buffers = new ListedBuffers();
+        ByteBuf buffer = alloc.directBuffer(256);
+        buffers.free.add(buffer);
+        RecordBatchBuilder builder = new RecordBatchBuilder(alloc, CompressionType.LZ4, 9, 256, buffers);
+        builder.append(1, null, new byte[1000]);
+        builder.close();
+        builder.close();
+        assertThat(buffers.recycled).containsExactly(buffer);
+        assertThat(buffer.refCnt()).isOne();
+        buffer.release();
     }
 
     @ParameterizedTest

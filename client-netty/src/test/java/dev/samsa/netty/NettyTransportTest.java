@@ -330,6 +330,38 @@ class NettyTransportTest {
     }
 
     @Test
+    void largeResponsesSentBackToBackArriveWholeAndInOrder() {
+        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        broker.handler = held::add;
+        transport = builder().maxInFlightRequestsPerConnection(5).build();
+        List<CompletableFuture<MetadataResponse>> futures = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            futures.add(transport.send(broker.node(), new MetadataRequest()));
+        }
+        await().until(() -> held.size() == 5);
+
+        // Frames of different sizes (about 40-200 KB) written in one go: socket reads end anywhere in them, and
+        // reads straight into one frame's buffer stop at its end, leaving the next frame's size prefix to the next.
+        List<List<String>> names = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            List<MetadataResponse.MetadataResponseTopic> topics = new ArrayList<>();
+            for (int t = 0; t < 400 + 400 * i + i; t++) {
+                topics.add(new MetadataResponse.MetadataResponseTopic().setName(i + "-" + t + "-" + "y".repeat(90)));
+            }
+            names.add(topics.stream().map(MetadataResponse.MetadataResponseTopic::name).toList());
+            broker.reply(held.get(i), metadata("r" + i).setTopics(topics));
+        }
+
+        for (int i = 0; i < 5; i++) {
+            MetadataResponse response = futures.get(i).join();
+            assertThat(response.clusterId()).isEqualTo("r" + i);
+            assertThat(response.topics()).extracting(MetadataResponse.MetadataResponseTopic::name)
+                    .containsExactlyElementsOf(names.get(i));
+        }
+        assertThat(broker.connections.get()).isEqualTo(1);
+    }
+
+    @Test
     void idleConnectionIsClosedAndReopenedOnDemand() {
         broker.handler = r -> broker.reply(r, metadata("x"));
         transport = builder().connectionsMaxIdle(Duration.ofMillis(100)).build();

@@ -16,6 +16,7 @@ import dev.samsa.transport.RequestTimeoutException;
 import dev.samsa.transport.TransportClosedException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** NettyTransport against a scripted broker: negotiation, pipelining, and every way a connection can go wrong. */
 class NettyTransportTest {
@@ -329,11 +332,26 @@ class NettyTransportTest {
         }
     }
 
-    @Test
-    void largeResponsesSentBackToBackArriveWholeAndInOrder() {
+    @ParameterizedTest(name = "nio={0}")
+    @ValueSource(booleans = {false, true})
+    void largeResponsesSentBackToBackArriveWholeAndInOrder(boolean nio) {
         List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
         broker.handler = held::add;
-        transport = builder().maxInFlightRequestsPerConnection(5).build();
+        // The default transport is epoll where available; NIO's channels read through the same allocator handle.
+        NioEventLoopGroup group = nio ? new NioEventLoopGroup(1) : null;
+        try {
+            transport = (nio ? builder().eventLoopGroup(group) : builder()).maxInFlightRequestsPerConnection(5).build();
+            sendLargeResponsesBackToBack(held);
+        } finally {
+            if (group != null) {
+                transport.close();
+                transport = null;
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+    }
+
+    private void sendLargeResponsesBackToBack(List<FakeBroker.Request> held) {
         List<CompletableFuture<MetadataResponse>> futures = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             futures.add(transport.send(broker.node(), new MetadataRequest()));

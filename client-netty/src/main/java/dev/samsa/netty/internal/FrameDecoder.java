@@ -46,10 +46,15 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     /**
      * The buffer the channel's next socket read should fill instead of a receive buffer of {@code receiveBufferBytes}:
-     * the frame being filled (retained once more; the read's message, released by {@link #channelRead}), when at least
-     * {@code receiveBufferBytes} of it are missing, so that a plain read would bring nothing but this frame's bytes
-     * either; else null. The read writes at the frame's writer index, at most up to the frame's end, so it never takes
-     * bytes of the next frame. Event loop only.
+     * the frame being filled, when at least {@code receiveBufferBytes} of it are missing, so that a plain read would
+     * bring nothing but this frame's bytes either; else null. The read writes at the frame's writer index, at most up to
+     * the frame's end, so it never takes bytes of the next frame. Event loop only.
+     *
+     * <p>The read owns a second reference to the frame, as it owns a receive buffer: the channel passes it on with the
+     * bytes read ({@link #channelRead}), or releases it if the read brought nothing or failed on an empty frame. The
+     * decoder keeps a reference passed on for the frame's next read and drops it only once the frame is complete
+     * (refCnt 2 while one is held, else 1: nobody else sees the frame before it is complete), so a frame read in many
+     * reads is retained and released once, not once per read.
      */
     ByteBuf directReadTarget(int receiveBufferBytes) {
         ByteBuf f = frame;
@@ -57,7 +62,10 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 || ctx == null || ctx.pipeline().first() != this) {
             return null;
         }
-        return f.retain();
+        if (f.refCnt() == 1) {
+            f.retain(); // the reads' reference (dropped by the channel after a read that brought nothing)
+        }
+        return f;
     }
 
     @Override
@@ -84,8 +92,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 int n = Math.min(f.writableBytes(), in.readableBytes());
                 f.writeBytes(in, n);
                 if (!f.isWritable()) {
-                    frame = null;
-                    ctx.fireChannelRead(f);
+                    complete(ctx, f);
                 }
             }
         } finally {
@@ -95,16 +102,23 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     /**
      * A socket read went straight into {@link #frame} ({@link #directReadTarget}), which the channel passes on with
-     * the extra reference (after a failed read, possibly with nothing new in it). The frame was writable when handed
-     * out, so it is complete only if this read completed it.
+     * the reads' reference (after a failed read, possibly with nothing new in it), kept for the next read unless this
+     * one completed the frame: it was writable when handed out.
      */
     private void directRead(ChannelHandlerContext ctx) {
         ByteBuf f = frame;
-        f.release();
         if (!f.isWritable()) {
-            frame = null;
-            ctx.fireChannelRead(f);
+            complete(ctx, f);
         }
+    }
+
+    /** Passes the complete frame {@code f} on with the decoder's reference, dropping the reads' one if held. */
+    private void complete(ChannelHandlerContext ctx, ByteBuf f) {
+        frame = null;
+        if (f.refCnt() > 1) {
+            f.release();
+        }
+        ctx.fireChannelRead(f);
     }
 
     /** Reads the size prefix (or what arrived of it) and allocates the frame; false if there is no frame yet. */
@@ -151,7 +165,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private void discard() {
         if (frame != null) {
-            frame.release();
+            frame.release(frame.refCnt()); // the decoder's reference, and the reads' one if held
             frame = null;
         }
     }

@@ -173,13 +173,31 @@ class FrameDecoderTest {
         frame.release(); // the socket had nothing (or was at its end): Netty releases the buffer unread
         assertThat(frame.refCnt()).isOne();
         assertThat(handle.allocate(channel.alloc())).isSameAs(frame);
+        assertThat(frame.refCnt()).isEqualTo(2);
         channel.writeInbound(frame); // a read that failed: Netty passes on what the buffer holds before the error
-        assertThat(frame.refCnt()).isOne();
+        assertThat(frame.refCnt()).isEqualTo(2); // the reads' reference, kept for the next read
         assertThat(channel.<Object>readInbound()).isNull();
+        assertThat(handle.allocate(channel.alloc())).isSameAs(frame);
+        assertThat(frame.refCnt()).isEqualTo(2);
+        frame.release(); // nothing this time either
 
         read(channel, wire, wire.writerIndex());
         assertThat(frames(channel)).containsExactly(sent);
         assertThat(channel.finish()).isFalse();
+        wire.release();
+    }
+
+    @Test
+    void aFrameBeingReadDirectlyIsReleasedWhenTheChannelCloses() {
+        ByteBuf wire = Unpooled.buffer().writeInt(5000).writeBytes(new byte[2000]);
+        EmbeddedChannel channel = directReadChannel(1 << 20, false);
+        RecvByteBufAllocator.Handle handle = channel.config().getRecvByteBufAllocator().newHandle();
+        channel.writeInbound(handle.allocate(channel.alloc()).writeBytes(wire, RECEIVE_BUFFER));
+        ByteBuf frame = handle.allocate(channel.alloc());
+        channel.writeInbound(frame.writeBytes(wire)); // part of the frame, read directly
+        assertThat(frame.refCnt()).isEqualTo(2);
+        assertThat(channel.finish()).isFalse();
+        assertThat(frame.refCnt()).isZero();
         wire.release();
     }
 

@@ -16,6 +16,7 @@ import dev.samsa.transport.RequestTimeoutException;
 import dev.samsa.transport.TransportClosedException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** NettyTransport against a scripted broker: negotiation, pipelining, and every way a connection can go wrong. */
 class NettyTransportTest {
@@ -327,6 +330,53 @@ class NettyTransportTest {
                     .containsExactlyElementsOf(topics.stream().map(MetadataResponse.MetadataResponseTopic::name)
                             .toList());
         }
+    }
+
+    @ParameterizedTest(name = "nio={0}")
+    @ValueSource(booleans = {false, true})
+    void largeResponsesSentBackToBackArriveWholeAndInOrder(boolean nio) {
+        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        broker.handler = held::add;
+        // The default transport is epoll where available; NIO's channels read through the same allocator handle.
+        NioEventLoopGroup group = nio ? new NioEventLoopGroup(1) : null;
+        try {
+            transport = (nio ? builder().eventLoopGroup(group) : builder()).maxInFlightRequestsPerConnection(5).build();
+            sendLargeResponsesBackToBack(held);
+        } finally {
+            if (group != null) {
+                transport.close();
+                transport = null;
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+    }
+
+    private void sendLargeResponsesBackToBack(List<FakeBroker.Request> held) {
+        List<CompletableFuture<MetadataResponse>> futures = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            futures.add(transport.send(broker.node(), new MetadataRequest()));
+        }
+        await().until(() -> held.size() == 5);
+
+        // Frames of different sizes (about 40-200 KB) written in one go: socket reads end anywhere in them, and
+        // reads straight into one frame's buffer stop at its end, leaving the next frame's size prefix to the next.
+        List<List<String>> names = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            List<MetadataResponse.MetadataResponseTopic> topics = new ArrayList<>();
+            for (int t = 0; t < 400 + 400 * i + i; t++) {
+                topics.add(new MetadataResponse.MetadataResponseTopic().setName(i + "-" + t + "-" + "y".repeat(90)));
+            }
+            names.add(topics.stream().map(MetadataResponse.MetadataResponseTopic::name).toList());
+            broker.reply(held.get(i), metadata("r" + i).setTopics(topics));
+        }
+
+        for (int i = 0; i < 5; i++) {
+            MetadataResponse response = futures.get(i).join();
+            assertThat(response.clusterId()).isEqualTo("r" + i);
+            assertThat(response.topics()).extracting(MetadataResponse.MetadataResponseTopic::name)
+                    .containsExactlyElementsOf(names.get(i));
+        }
+        assertThat(broker.connections.get()).isEqualTo(1);
     }
 
     @Test

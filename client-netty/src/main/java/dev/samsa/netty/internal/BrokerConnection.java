@@ -228,7 +228,8 @@ public final class BrokerConnection implements Handshake.Listener {
 
     /**
      * The whole pipeline, in order: TLS (when {@code security.protocol} has it), Kafka framing (4-byte size prefix
-     * bounded by the max frame size), the handshake stage (ApiVersions, then SASL; it removes itself once the
+     * bounded by the max frame size; without TLS, large frames are read straight into their buffer:
+     * {@link DirectFrameReads}), the handshake stage (ApiVersions, then SASL; it removes itself once the
      * connection is ready), then correlation and decoding. Writes need no encoder: requests are encoded straight into
      * pooled buffers, and go out with the channel's void promise: no handler on the write path needs one (idle close
      * is a timer, {@link #scheduleIdleCheck}). The only later change: re-authentication (KIP-368) puts a SASL-only
@@ -240,7 +241,13 @@ public final class BrokerConnection implements Handshake.Listener {
         if (security.tls() != null) {
             pipeline.addLast("tls", security.tls().newHandler(ch.alloc(), host, port, settings.connectTimeoutMs()));
         }
-        pipeline.addLast("frame", frameDecoder(settings.maxFrameBytes()))
+        FrameDecoder frames = frameDecoder(settings.maxFrameBytes());
+        if (security.tls() == null) {
+            // Large frames are read straight from the socket into their buffer; behind TLS the bytes must be decrypted
+            // first, so there every read goes through a receive buffer and the TLS handler.
+            ch.config().setRecvByteBufAllocator(new DirectFrameReads(ch.config().getRecvByteBufAllocator(), frames));
+        }
+        pipeline.addLast("frame", frames)
                 .addLast("handshake", Handshake.connect(host + ":" + port, settings, security.tls() != null,
                         this::nextCorrelationId, clientIdUtf8, this))
                 .addLast("kafka", new ResponseHandler(ch));

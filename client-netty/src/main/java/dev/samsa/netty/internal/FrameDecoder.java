@@ -18,6 +18,12 @@ import io.netty.handler.codec.TooLongFrameException;
  * see two buffer types, and the JIT compiles the hot record-reading code for both. Here every frame is the same type
  * (a pooled buffer of the channel's allocator) and every byte is copied once.
  *
+ * <p>Large frames skip the copy: once a frame's size prefix is read and more of it is missing than the channel's next
+ * receive buffer would hold, {@link DirectFrameReads} has the channel read the socket straight into the frame's
+ * remaining space ({@link #directReadTarget}), which then comes back to {@link #channelRead} as the read's message.
+ * Only while this decoder is the pipeline's first handler (no TLS before it): whatever sits in front of it must see
+ * the bytes first.
+ *
  * <p>A size above {@code maxFrameBytes} fails with a {@link TooLongFrameException}, a negative one with a
  * {@link CorruptedFrameException}, both before anything is allocated; the bytes after a failure are dropped (the
  * connection is then closed by its owner). Not sharable: one per channel, used on its event loop only.
@@ -30,14 +36,49 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private int prefix;
     private int prefixBytes;
     private boolean failed;
+    /** Set while added to a pipeline. */
+    private ChannelHandlerContext ctx;
 
     /** @param maxFrameBytes the largest frame accepted, size prefix excluded */
     FrameDecoder(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    /**
+     * The buffer the channel's next socket read should fill instead of a receive buffer of {@code receiveBufferBytes}:
+     * the frame being filled, when at least {@code receiveBufferBytes} of it are missing, so that a plain read would
+     * bring nothing but this frame's bytes either; else null. The read writes at the frame's writer index, at most up to
+     * the frame's end, so it never takes bytes of the next frame. Event loop only.
+     *
+     * <p>The read owns a second reference to the frame, as it owns a receive buffer: the channel passes it on with the
+     * bytes read ({@link #channelRead}), or releases it if the read brought nothing or failed on an empty frame. The
+     * decoder keeps a reference passed on for the frame's next read and drops it only once the frame is complete
+     * (refCnt 2 while one is held, else 1: nobody else sees the frame before it is complete), so a frame read in many
+     * reads is retained and released once, not once per read.
+     */
+    ByteBuf directReadTarget(int receiveBufferBytes) {
+        ByteBuf f = frame;
+        if (f == null || failed || f.writableBytes() < Math.max(1, receiveBufferBytes) || !f.isDirect()
+                || ctx == null || ctx.pipeline().first() != this) {
+            return null;
+        }
+        if (f.refCnt() == 1) {
+            f.retain(); // the reads' reference (dropped by the channel after a read that brought nothing)
+        }
+        return f;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg == frame) {
+            directRead(ctx);
+            return;
+        }
         if (!(msg instanceof ByteBuf in)) {
             ctx.fireChannelRead(msg);
             return;
@@ -51,13 +92,33 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 int n = Math.min(f.writableBytes(), in.readableBytes());
                 f.writeBytes(in, n);
                 if (!f.isWritable()) {
-                    frame = null;
-                    ctx.fireChannelRead(f);
+                    complete(ctx, f);
                 }
             }
         } finally {
             in.release();
         }
+    }
+
+    /**
+     * A socket read went straight into {@link #frame} ({@link #directReadTarget}), which the channel passes on with
+     * the reads' reference (after a failed read, possibly with nothing new in it), kept for the next read unless this
+     * one completed the frame: it was writable when handed out.
+     */
+    private void directRead(ChannelHandlerContext ctx) {
+        ByteBuf f = frame;
+        if (!f.isWritable()) {
+            complete(ctx, f);
+        }
+    }
+
+    /** Passes the complete frame {@code f} on with the decoder's reference, dropping the reads' one if held. */
+    private void complete(ChannelHandlerContext ctx, ByteBuf f) {
+        frame = null;
+        if (f.refCnt() > 1) {
+            f.release();
+        }
+        ctx.fireChannelRead(f);
     }
 
     /** Reads the size prefix (or what arrived of it) and allocates the frame; false if there is no frame yet. */
@@ -98,12 +159,13 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        this.ctx = null;
         discard();
     }
 
     private void discard() {
         if (frame != null) {
-            frame.release();
+            frame.release(frame.refCnt()); // the decoder's reference, and the reads' one if held
             frame = null;
         }
     }

@@ -7,11 +7,18 @@ import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +26,193 @@ import org.junit.jupiter.api.Test;
  * The connection's frame decoder copies socket reads into one buffer per frame: frames of any size (empty ones too),
  * split at any byte (the size prefix too), come out whole and byte for byte as sent, stripped of the size prefix,
  * each one contiguous buffer, with the bytes of the frame after them left for the next; the maximum frame size holds
- * and a negative size is refused.
+ * and a negative size is refused. With {@link DirectFrameReads} the channel reads large frames straight into their
+ * buffer, with the same results, and never while another handler sits in front of the decoder (TLS).
  */
 class FrameDecoderTest {
+    /** The receive buffer size of the simulated channel: frames missing at least this much are read directly. */
+    private static final int RECEIVE_BUFFER = 256;
+    private static final int[] SIZES = {0, 3, 300, 1000, 257, 256, 255, 4000, 0, 1};
+
+    private static byte[][] bodies(Random random) {
+        byte[][] bodies = new byte[SIZES.length][];
+        for (int i = 0; i < SIZES.length; i++) {
+            bodies[i] = new byte[SIZES[i]];
+            random.nextBytes(bodies[i]);
+        }
+        return bodies;
+    }
+
+    private static ByteBuf wire(byte[][] bodies) {
+        ByteBuf wire = Unpooled.buffer();
+        for (byte[] body : bodies) {
+            wire.writeInt(body.length).writeBytes(body);
+        }
+        return wire;
+    }
+
+    /** A channel whose reads go through {@link DirectFrameReads}; with {@code inFront}, a handler before the decoder. */
+    private static EmbeddedChannel directReadChannel(int maxFrameBytes, boolean inFront) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        FrameDecoder decoder = BrokerConnection.frameDecoder(maxFrameBytes);
+        channel.config().setRecvByteBufAllocator(
+                new DirectFrameReads(new FixedRecvByteBufAllocator(RECEIVE_BUFFER), decoder));
+        if (inFront) {
+            channel.pipeline().addLast(new ChannelInboundHandlerAdapter()); // passes reads on, as TLS would
+        }
+        channel.pipeline().addLast(decoder);
+        return channel;
+    }
+
+    /**
+     * Plays the channel's read loop over {@code wire}, which the socket receives in segments ending at
+     * {@code segmentEnds}: each read fills the buffer the allocator hands out with what the socket holds, at most the
+     * buffer's writable bytes. Returns the buffers that were frames read into directly.
+     */
+    private static Set<ByteBuf> read(EmbeddedChannel channel, ByteBuf wire, int... segmentEnds) {
+        Set<ByteBuf> direct = Collections.newSetFromMap(new IdentityHashMap<>());
+        RecvByteBufAllocator.Handle handle = channel.config().getRecvByteBufAllocator().newHandle();
+        for (int end : segmentEnds) {
+            while (wire.readerIndex() < end) {
+                ByteBuf buf = handle.allocate(channel.alloc());
+                if (buf.refCnt() > 1) { // a frame, retained for the read; receive buffers are new
+                    direct.add(buf);
+                }
+                buf.writeBytes(wire, Math.min(buf.writableBytes(), end - wire.readerIndex()));
+                channel.writeInbound(buf);
+            }
+        }
+        return direct;
+    }
+
+    private static List<byte[]> frames(EmbeddedChannel channel) {
+        List<byte[]> received = new ArrayList<>();
+        for (ByteBuf frame = channel.readInbound(); frame != null; frame = channel.readInbound()) {
+            assertThat(frame.nioBufferCount()).isEqualTo(1);
+            received.add(ByteBufUtil.getBytes(frame));
+            assertThat(frame.release() || frame.capacity() == 0).isTrue(); // the one reference (empty: a shared buffer)
+        }
+        return received;
+    }
+
+    @Test
+    void directReadsBringEveryFrameWholeWhereverTheSocketSplitsTheBytes() {
+        byte[][] sent = bodies(new Random(7));
+        ByteBuf wire = wire(sent);
+        int length = wire.readableBytes();
+        Set<ByteBuf> direct = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int split = 1; split < length; split++) { // two socket segments, split at every byte
+            EmbeddedChannel channel = directReadChannel(1 << 20, false);
+            direct.addAll(read(channel, wire.readerIndex(0), split, length));
+            assertThat(frames(channel)).as("split at %d", split).containsExactly(sent);
+            assertThat(channel.finish()).isFalse();
+        }
+        assertThat(direct).as("frames read into directly").isNotEmpty();
+        Random random = new Random(11);
+        for (int run = 0; run < 200; run++) { // many segments of random sizes, from 1 byte up
+            EmbeddedChannel channel = directReadChannel(1 << 20, false);
+            int[] ends = random.ints(1 + random.nextInt(30), 1, length).sorted().toArray();
+            int[] all = Arrays.copyOf(ends, ends.length + 1);
+            all[ends.length] = length;
+            read(channel, wire.readerIndex(0), all);
+            assertThat(frames(channel)).as("run %d", run).containsExactly(sent);
+            assertThat(channel.finish()).isFalse();
+        }
+        wire.release();
+    }
+
+    @Test
+    void aFrameIsReadDirectlyOnlyWhileAWholeReceiveBufferOfItIsMissing() {
+        byte[][] sent = {new byte[10_000]};
+        new Random(3).nextBytes(sent[0]);
+        ByteBuf wire = wire(sent);
+        EmbeddedChannel channel = directReadChannel(1 << 20, false);
+        RecvByteBufAllocator.Handle handle = channel.config().getRecvByteBufAllocator().newHandle();
+
+        ByteBuf first = handle.allocate(channel.alloc()); // no frame yet: a receive buffer
+        assertThat(first.capacity()).isEqualTo(RECEIVE_BUFFER);
+        channel.writeInbound(first.writeBytes(wire, RECEIVE_BUFFER));
+        ByteBuf frame = handle.allocate(channel.alloc()); // the rest of the frame, straight into it
+        assertThat(frame.capacity()).isEqualTo(10_000);
+        assertThat(frame.writerIndex()).isEqualTo(RECEIVE_BUFFER - 4);
+        assertThat(frame.writableBytes()).isEqualTo(10_000 - (RECEIVE_BUFFER - 4));
+        channel.writeInbound(frame.writeBytes(wire, frame.writableBytes() - RECEIVE_BUFFER + 1));
+        ByteBuf last = handle.allocate(channel.alloc()); // less than a receive buffer missing: a plain read
+        assertThat(last.capacity()).isEqualTo(RECEIVE_BUFFER);
+        channel.writeInbound(last.writeBytes(wire));
+
+        assertThat(frames(channel)).containsExactly(sent);
+        assertThat(channel.finish()).isFalse();
+        wire.release();
+    }
+
+    @Test
+    void withAHandlerInFrontOfTheDecoderEveryReadGoesThroughAReceiveBuffer() {
+        byte[][] sent = bodies(new Random(5));
+        ByteBuf wire = wire(sent);
+        EmbeddedChannel channel = directReadChannel(1 << 20, true);
+        Set<ByteBuf> direct = read(channel, wire, wire.writerIndex());
+        assertThat(direct).isEmpty();
+        assertThat(frames(channel)).containsExactly(sent);
+        assertThat(channel.finish()).isFalse();
+        wire.release();
+    }
+
+    @Test
+    void aDirectReadThatBroughtNothingOrFailedLeavesTheFrameAsItWas() {
+        byte[][] sent = {new byte[5000], new byte[700]};
+        new Random(9).nextBytes(sent[0]);
+        new Random(10).nextBytes(sent[1]);
+        ByteBuf wire = wire(sent);
+        EmbeddedChannel channel = directReadChannel(1 << 20, false);
+        RecvByteBufAllocator.Handle handle = channel.config().getRecvByteBufAllocator().newHandle();
+        channel.writeInbound(handle.allocate(channel.alloc()).writeBytes(wire, 100));
+
+        ByteBuf frame = handle.allocate(channel.alloc());
+        assertThat(frame.refCnt()).isEqualTo(2);
+        frame.release(); // the socket had nothing (or was at its end): Netty releases the buffer unread
+        assertThat(frame.refCnt()).isOne();
+        assertThat(handle.allocate(channel.alloc())).isSameAs(frame);
+        assertThat(frame.refCnt()).isEqualTo(2);
+        channel.writeInbound(frame); // a read that failed: Netty passes on what the buffer holds before the error
+        assertThat(frame.refCnt()).isEqualTo(2); // the reads' reference, kept for the next read
+        assertThat(channel.<Object>readInbound()).isNull();
+        assertThat(handle.allocate(channel.alloc())).isSameAs(frame);
+        assertThat(frame.refCnt()).isEqualTo(2);
+        frame.release(); // nothing this time either
+
+        read(channel, wire, wire.writerIndex());
+        assertThat(frames(channel)).containsExactly(sent);
+        assertThat(channel.finish()).isFalse();
+        wire.release();
+    }
+
+    @Test
+    void aFrameBeingReadDirectlyIsReleasedWhenTheChannelCloses() {
+        ByteBuf wire = Unpooled.buffer().writeInt(5000).writeBytes(new byte[2000]);
+        EmbeddedChannel channel = directReadChannel(1 << 20, false);
+        RecvByteBufAllocator.Handle handle = channel.config().getRecvByteBufAllocator().newHandle();
+        channel.writeInbound(handle.allocate(channel.alloc()).writeBytes(wire, RECEIVE_BUFFER));
+        ByteBuf frame = handle.allocate(channel.alloc());
+        channel.writeInbound(frame.writeBytes(wire)); // part of the frame, read directly
+        assertThat(frame.refCnt()).isEqualTo(2);
+        assertThat(channel.finish()).isFalse();
+        assertThat(frame.refCnt()).isZero();
+        wire.release();
+    }
+
+    @Test
+    void aFrameAboveTheMaximumFailsWithDirectReadsToo() {
+        EmbeddedChannel channel = directReadChannel(1024, false);
+        RecvByteBufAllocator.Handle handle = channel.config().getRecvByteBufAllocator().newHandle();
+        ByteBuf tooLong = handle.allocate(channel.alloc()).writeInt(1025).writeBytes(new byte[16]);
+        assertThatThrownBy(() -> channel.writeInbound(tooLong)).isInstanceOf(TooLongFrameException.class);
+        ByteBuf next = handle.allocate(channel.alloc()); // no frame to read into
+        assertThat(next.capacity()).isEqualTo(RECEIVE_BUFFER);
+        next.release();
+        channel.finishAndReleaseAll();
+    }
+
     @Test
     void framesSplitAtRandomBytesComeOutWhole() {
         Random random = new Random(42);

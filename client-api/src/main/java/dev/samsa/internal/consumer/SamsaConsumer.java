@@ -477,31 +477,35 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     }
 
     /**
-     * Deserializes what the poll step drained into {@link #fetched}, on the polling thread, and clears it. The
+     * Deserializes what the poll step drained into {@link #fetched}, on the polling thread, and clears it; with
+     * byte-array deserializers it only takes each partition's share of the records the drain built. The
      * per-record loop is {@link #deserializeRun}, kept apart (and small) so that the JIT compiles it on its own
      * instead of inlining it into this method with everything else.
      */
+    @SuppressWarnings("unchecked")
     private ConsumerRecords<K, V> deserialize(List<Fetcher.Drained> drained) {
         FetchedRecords f = fetched;
-        if (f.asRecords) {
-            return built(drained, f);
-        }
         try {
             Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
             Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
             int count = 0;
             for (int i = 0; i < drained.size(); i++) {
                 Fetcher.Drained d = drained.get(i);
-                @SuppressWarnings("unchecked")
-                ConsumerRecord<K, V>[] records = new ConsumerRecord[d.count()];
-                int done = deserializeRun(d, f, records);
-                if (done < records.length) {
-                    RuntimeException cause = runFailure;
-                    RecordDeserializationException.Origin origin = runFailureOrigin;
-                    runFailure = null;
-                    int epochBefore = done == 0 ? d.startEpoch() : f.leaderEpochs[d.from() + done - 1];
-                    return failed(drained, i, f.offsets[d.from() + done], epochBefore,
-                            Arrays.asList(records).subList(0, done), out, next, origin, cause);
+                ConsumerRecord<K, V>[] records;
+                if (f.asRecords) {
+                    // Byte-array deserializers: the drain built the records already (FetchedRecords#addRecord).
+                    records = (ConsumerRecord<K, V>[]) Arrays.copyOfRange(f.records, d.from(), d.to());
+                } else {
+                    records = new ConsumerRecord[d.count()];
+                    int done = deserializeRun(d, f, records);
+                    if (done < records.length) {
+                        RuntimeException cause = runFailure;
+                        RecordDeserializationException.Origin origin = runFailureOrigin;
+                        runFailure = null;
+                        int epochBefore = done == 0 ? d.startEpoch() : f.leaderEpochs[d.from() + done - 1];
+                        return failed(drained, i, f.offsets[d.from() + done], epochBefore,
+                                Arrays.asList(records).subList(0, done), out, next, origin, cause);
+                    }
                 }
                 if (records.length > 0) {
                     out.put(d.tp(), Collections.unmodifiableList(Arrays.asList(records)));
@@ -510,32 +514,6 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
             }
             // Fresh arrays and maps this consumer never touches again: the records take them without a copy.
-            return RECORDS.records(out, next, count);
-        } finally {
-            f.clear();
-        }
-    }
-
-    /**
-     * {@link #deserialize} for byte-array deserializers: the drain built the records already ({@link
-     * FetchedRecords#addRecord}), with the bytes as they are, so nothing can fail; each partition takes its run.
-     */
-    @SuppressWarnings("unchecked")
-    private ConsumerRecords<K, V> built(List<Fetcher.Drained> drained, FetchedRecords f) {
-        try {
-            Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
-            Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
-            int count = 0;
-            for (int i = 0; i < drained.size(); i++) {
-                Fetcher.Drained d = drained.get(i);
-                if (d.count() > 0) {
-                    ConsumerRecord<K, V>[] records = (ConsumerRecord<K, V>[]) Arrays.copyOfRange(f.records, d.from(),
-                            d.to());
-                    out.put(d.tp(), Collections.unmodifiableList(Arrays.asList(records)));
-                    count += records.length;
-                }
-                next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
-            }
             return RECORDS.records(out, next, count);
         } finally {
             f.clear();

@@ -153,10 +153,11 @@ final class RecordAccumulator {
 
     /**
      * As {@link #append(PartitionQueue, long, byte[], byte[], Header[], Callback, int, long, long)}, for a record the
-     * sticky partitioner placed: then reports to {@code sticky} (after releasing the queue's lock, since a switch
-     * reads other queues) the bytes the record added to its batch, by the batch's size estimate (a new batch counts
-     * with its header, as in Kafka), and whether the queue's last batch has no room left for another record of that
-     * size: KAFKA-14156's switch waits for that, so that no half-filled batch is left behind.
+     * sticky partitioner placed: then counts with {@code sticky}, under the queue's lock, the bytes the record added
+     * to its batch, by the batch's size estimate (a new batch counts with its header, as in Kafka), and whether the
+     * queue's last batch has no room left for another record of that size: KAFKA-14156's switch waits for that, so
+     * that no half-filled batch is left behind. A switch is made after releasing the lock, since it reads other
+     * queues.
      *
      * @param sticky the topic's sticky partitioner state, or null if the partition was not its choice
      * @param cluster the metadata {@code sticky} chooses the next partition from (unused if {@code sticky} is null)
@@ -172,8 +173,7 @@ final class RecordAccumulator {
         // the rare append that fills a batch exactly shares the test with the one that opens a batch, taken once a
         // batch: a branch of its own was never taken while C2 profiled the send path, which it deoptimised later.
         int room = 0;
-        int appended = 0;
-        boolean allFull = true;
+        StickyPartitioner.Stint ended = null;
         synchronized (deque) {
             checkOpen();
             ProducerBatch last = deque.peekLast();
@@ -183,8 +183,8 @@ final class RecordAccumulator {
             if (future != null) {
                 room = last.room();
                 if (sticky != null) {
-                    appended = last.sizeInBytes() - before;
-                    allFull = !last.hasRoomFor(appended);
+                    int appended = last.sizeInBytes() - before;
+                    ended = sticky.count(deque.tp.partition(), appended, !last.hasRoomFor(appended));
                 }
             } else if (last != null) {
                 compressFull(last);
@@ -193,8 +193,8 @@ final class RecordAccumulator {
         if (future == null) {
             future = appendToNewBatch(deque, timestamp, key, value, headers, callback, recordBound, maxBlockMs, nowMs,
                     sticky, cluster);
-        } else if (sticky != null) {
-            sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
+        } else if (ended != null) {
+            sticky.next(deque.tp.topic(), ended, cluster);
         }
         if (room <= 0) {
             wakeup.run();
@@ -224,6 +224,7 @@ final class RecordAccumulator {
         RecordFuture future;
         int appended;
         boolean allFull;
+        StickyPartitioner.Stint ended = null;
         try {
             synchronized (deque) {
                 checkOpen();
@@ -247,14 +248,17 @@ final class RecordAccumulator {
                     appended = batch.sizeInBytes();
                     allFull = !batch.hasRoomFor(appended - RecordBatch.HEADER_SIZE);
                 }
+                if (sticky != null) {
+                    ended = sticky.count(deque.tp.partition(), appended, allFull);
+                }
             }
         } finally {
             if (!used) {
                 pool.deallocate(size);
             }
         }
-        if (sticky != null) {
-            sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
+        if (ended != null) {
+            sticky.next(deque.tp.topic(), ended, cluster);
         }
         if (used) {
             newBatchTopic.accept(deque.tp.topic());

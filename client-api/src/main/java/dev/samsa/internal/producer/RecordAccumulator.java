@@ -174,9 +174,11 @@ final class RecordAccumulator {
         // batch: a branch of its own was never taken while C2 profiled the send path, which it deoptimised later.
         int room = 0;
         StickyPartitioner.Stint ended = null;
+        ProducerBatch seenLast;
         synchronized (deque) {
             checkOpen();
             ProducerBatch last = deque.peekLast();
+            seenLast = last;
             boolean open = last != null && !last.isBuilt();
             int before = open && sticky != null ? last.sizeInBytes() : 0;
             future = open ? last.tryAppend(timestamp, key, value, headers, callback) : null;
@@ -191,8 +193,8 @@ final class RecordAccumulator {
             }
         }
         if (future == null) {
-            future = appendToNewBatch(deque, timestamp, key, value, headers, callback, recordBound, maxBlockMs, nowMs,
-                    sticky, cluster);
+            future = appendToNewBatch(deque, seenLast, timestamp, key, value, headers, callback, recordBound,
+                    maxBlockMs, nowMs, sticky, cluster);
         } else if (ended != null) {
             sticky.next(deque.tp.topic(), ended, cluster);
         }
@@ -215,8 +217,13 @@ final class RecordAccumulator {
         }
     }
 
-    private RecordFuture appendToNewBatch(PartitionQueue deque, long timestamp, byte[] key, byte[] value,
-            Header[] headers, Callback callback, int recordBound, long maxBlockMs, long nowMs,
+    /**
+     * Appends to a new batch, or to one another thread opened while this one waited for memory.
+     *
+     * @param seenLast the queue's last batch when {@link #append} found no room in it, or null if the queue was empty
+     */
+    private RecordFuture appendToNewBatch(PartitionQueue deque, ProducerBatch seenLast, long timestamp, byte[] key,
+            byte[] value, Header[] headers, Callback callback, int recordBound, long maxBlockMs, long nowMs,
             StickyPartitioner.TopicState sticky, Cluster cluster) {
         int size = Math.max(settings.batchSize(), recordBound);
         pool.allocate(size, maxBlockMs); // may block: outside the queue's lock
@@ -229,7 +236,10 @@ final class RecordAccumulator {
             synchronized (deque) {
                 checkOpen();
                 ProducerBatch last = deque.peekLast();
-                boolean open = last != null && !last.isBuilt();
+                // Only a batch another thread opened meanwhile may take the record: the one append() found full
+                // still is (a batch never regains room). With one sending thread that retry is never taken, and C2
+                // leaves it out of this method, which it compiles with the first new-batch allocations inlined.
+                boolean open = last != seenLast && last != null && !last.isBuilt();
                 int before = open ? last.sizeInBytes() : 0;
                 future = open ? last.tryAppend(timestamp, key, value, headers, callback) : null;
                 if (future != null) {

@@ -263,8 +263,8 @@ final class ProducerBatch {
         int offsetDelta = 0;
         for (RecordFuture t = first; t != null; t = t.next, offsetDelta++) {
             RecordMetadata md = new RecordMetadata(tp, baseOffset < 0 ? RecordMetadata.UNKNOWN_OFFSET
-                    : baseOffset + offsetDelta, logAppendTime >= 0 ? logAppendTime : timestampBase + t.timestampDelta, t.keySize,
-                    t.valueSize);
+                    : baseOffset + offsetDelta, logAppendTime >= 0 ? logAppendTime
+                    : timestampBase + t.timestampDelta, t.keySize, t.valueSize);
             callback(t, md, null);
             t.complete(md);
         }

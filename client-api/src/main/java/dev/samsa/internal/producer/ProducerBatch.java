@@ -52,6 +52,8 @@ final class ProducerBatch {
     /** The records' futures in append order (offset delta order), linked through {@link RecordFuture#next}. */
     private RecordFuture first;
     private RecordFuture last;
+    /** The first record's timestamp in ms, which the records' futures keep theirs relative to. */
+    private long timestampBase;
     private int recordCount;
     private int uncompressedBytes;
 
@@ -125,18 +127,22 @@ final class ProducerBatch {
     }
 
     /**
-     * Appends a record if it fits within {@code batch.size} (an empty batch takes any record).
+     * Appends a record if it fits within {@code batch.size} (an empty batch takes any record) and its timestamp is
+     * within an int of milliseconds (24.8 days) of the first record's, which its future keeps it relative to.
      *
-     * @return the record's future, or null if the batch is full or closed
+     * @return the record's future, or null if the batch is full or closed, or the timestamp is that far off
      */
     RecordFuture tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
         if (builder == null || sealed) {
             return null;
         }
-        if (builder.tryAppend(timestamp, key, value, headers, batchSize) < 0) {
+        long base = last == null ? timestamp : timestampBase;
+        long delta = timestamp - base; // timestamps are >= 0: no overflow
+        if (delta != (int) delta || builder.tryAppend(timestamp, key, value, headers, batchSize) < 0) {
             return null;
         }
-        RecordFuture future = new RecordFuture(callback, timestamp, key == null ? -1 : key.length,
+        timestampBase = base;
+        RecordFuture future = new RecordFuture(callback, (int) delta, key == null ? -1 : key.length,
                 value == null ? -1 : value.length);
         if (last == null) {
             first = future;
@@ -257,8 +263,8 @@ final class ProducerBatch {
         int offsetDelta = 0;
         for (RecordFuture t = first; t != null; t = t.next, offsetDelta++) {
             RecordMetadata md = new RecordMetadata(tp, baseOffset < 0 ? RecordMetadata.UNKNOWN_OFFSET
-                    : baseOffset + offsetDelta, logAppendTime >= 0 ? logAppendTime : t.timestamp, t.keySize,
-                    t.valueSize);
+                    : baseOffset + offsetDelta, logAppendTime >= 0 ? logAppendTime
+                    : timestampBase + t.timestampDelta, t.keySize, t.valueSize);
             callback(t, md, null);
             t.complete(md);
         }
@@ -331,6 +337,8 @@ final class ProducerBatch {
                 pool);
         ProducerBatch b = new ProducerBatch(tp, createdMs, share, Integer.MAX_VALUE, alloc, compression, level, 1.0f,
                 pool);
+        a.timestampBase = timestampBase; // the futures keep their timestamps relative to this batch's
+        b.timestampBase = timestampBase;
         RecordFuture future = first;
         try (RecordIterator it = RecordBatch.wrap(built.duplicate()).iterator(Integer.MAX_VALUE)) {
             int i = 0;

@@ -153,10 +153,11 @@ final class RecordAccumulator {
 
     /**
      * As {@link #append(PartitionQueue, long, byte[], byte[], Header[], Callback, int, long, long)}, for a record the
-     * sticky partitioner placed: then reports to {@code sticky} (after releasing the queue's lock, since a switch
-     * reads other queues) the bytes the record added to its batch, by the batch's size estimate (a new batch counts
-     * with its header, as in Kafka), and whether the queue's last batch has no room left for another record of that
-     * size: KAFKA-14156's switch waits for that, so that no half-filled batch is left behind.
+     * sticky partitioner placed: then counts with {@code sticky}, under the queue's lock, the bytes the record added
+     * to its batch, by the batch's size estimate (a new batch counts with its header, as in Kafka), and whether the
+     * queue's last batch has no room left for another record of that size: KAFKA-14156's switch waits for that, so
+     * that no half-filled batch is left behind. A switch is made after releasing the lock, since it reads other
+     * queues.
      *
      * @param sticky the topic's sticky partitioner state, or null if the partition was not its choice
      * @param cluster the metadata {@code sticky} chooses the next partition from (unused if {@code sticky} is null)
@@ -172,29 +173,30 @@ final class RecordAccumulator {
         // the rare append that fills a batch exactly shares the test with the one that opens a batch, taken once a
         // batch: a branch of its own was never taken while C2 profiled the send path, which it deoptimised later.
         int room = 0;
-        int appended = 0;
-        boolean allFull = true;
+        StickyPartitioner.Stint ended = null;
+        ProducerBatch seenLast;
         synchronized (deque) {
             checkOpen();
             ProducerBatch last = deque.peekLast();
+            seenLast = last;
             boolean open = last != null && !last.isBuilt();
             int before = open && sticky != null ? last.sizeInBytes() : 0;
             future = open ? last.tryAppend(timestamp, key, value, headers, callback) : null;
             if (future != null) {
                 room = last.room();
                 if (sticky != null) {
-                    appended = last.sizeInBytes() - before;
-                    allFull = !last.hasRoomFor(appended);
+                    int appended = last.sizeInBytes() - before;
+                    ended = sticky.count(deque.tp.partition(), appended, !last.hasRoomFor(appended));
                 }
             } else if (last != null) {
                 compressFull(last);
             }
         }
         if (future == null) {
-            future = appendToNewBatch(deque, timestamp, key, value, headers, callback, recordBound, maxBlockMs, nowMs,
-                    sticky, cluster);
-        } else if (sticky != null) {
-            sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
+            future = appendToNewBatch(deque, seenLast, timestamp, key, value, headers, callback, recordBound,
+                    maxBlockMs, nowMs, sticky, cluster);
+        } else if (ended != null) {
+            sticky.next(deque.tp.topic(), ended, cluster);
         }
         if (room <= 0) {
             wakeup.run();
@@ -215,8 +217,13 @@ final class RecordAccumulator {
         }
     }
 
-    private RecordFuture appendToNewBatch(PartitionQueue deque, long timestamp, byte[] key, byte[] value,
-            Header[] headers, Callback callback, int recordBound, long maxBlockMs, long nowMs,
+    /**
+     * Appends to a new batch, or to one another thread opened while this one waited for memory.
+     *
+     * @param seenLast the queue's last batch when {@link #append} found no room in it, or null if the queue was empty
+     */
+    private RecordFuture appendToNewBatch(PartitionQueue deque, ProducerBatch seenLast, long timestamp, byte[] key,
+            byte[] value, Header[] headers, Callback callback, int recordBound, long maxBlockMs, long nowMs,
             StickyPartitioner.TopicState sticky, Cluster cluster) {
         int size = Math.max(settings.batchSize(), recordBound);
         pool.allocate(size, maxBlockMs); // may block: outside the queue's lock
@@ -224,11 +231,15 @@ final class RecordAccumulator {
         RecordFuture future;
         int appended;
         boolean allFull;
+        StickyPartitioner.Stint ended = null;
         try {
             synchronized (deque) {
                 checkOpen();
                 ProducerBatch last = deque.peekLast();
-                boolean open = last != null && !last.isBuilt();
+                // Only a batch another thread opened meanwhile may take the record: the one append() found full
+                // still is (a batch never regains room). With one sending thread that retry is never taken, and C2
+                // leaves it out of this method, which it compiles with the first new-batch allocations inlined.
+                boolean open = last != seenLast && last != null && !last.isBuilt();
                 int before = open ? last.sizeInBytes() : 0;
                 future = open ? last.tryAppend(timestamp, key, value, headers, callback) : null;
                 if (future != null) {
@@ -247,14 +258,17 @@ final class RecordAccumulator {
                     appended = batch.sizeInBytes();
                     allFull = !batch.hasRoomFor(appended - RecordBatch.HEADER_SIZE);
                 }
+                if (sticky != null) {
+                    ended = sticky.count(deque.tp.partition(), appended, allFull);
+                }
             }
         } finally {
             if (!used) {
                 pool.deallocate(size);
             }
         }
-        if (sticky != null) {
-            sticky.produced(deque.tp.topic(), deque.tp.partition(), appended, allFull, cluster);
+        if (ended != null) {
+            sticky.next(deque.tp.topic(), ended, cluster);
         }
         if (used) {
             newBatchTopic.accept(deque.tp.topic());

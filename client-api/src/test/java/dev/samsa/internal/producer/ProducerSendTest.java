@@ -103,6 +103,27 @@ class ProducerSendTest {
     }
 
     @Test
+    void timestampsFarApartKeepTheirExactValuesAndTheFarOneOpensABatchOfItsOwn() {
+        // A record's future keeps its timestamp as an int of ms from its batch's first record's: the fourth is
+        // Integer.MAX_VALUE + 1 ms (24.8 days) after the first and opens a second batch, which the fifth joins.
+        Producer<String, String> producer = builder(transport).linger(Duration.ofHours(1)).build();
+        long t0 = 1_700_000_000_000L;
+        long[] timestamps = {t0, t0 + Integer.MAX_VALUE, t0 - 5, t0 + Integer.MAX_VALUE + 1L, t0 + 1};
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        for (long ts : timestamps) {
+            futures.add(producer.send(new ProducerRecord<>("orders", 0, ts, "k", "v", null)));
+        }
+        transport.time.advance(Duration.ofHours(1));
+        for (int i = 0; i < timestamps.length; i++) {
+            assertThat(futures.get(i).join().timestamp()).isEqualTo(timestamps[i]);
+        }
+        assertThat(transport.log("orders", 0)).extracting(FakeTransport.Stored::timestamp)
+                .containsExactly(timestamps[0], timestamps[1], timestamps[2], timestamps[3], timestamps[4]);
+        assertThat(transport.produceRequests().stream().mapToInt(FakeTransport::batches).sum()).isEqualTo(2);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
     void aFullBatchIsSentWithoutWaitingForLinger() {
         Producer<String, String> producer = builder(transport).linger(Duration.ofHours(1)).batchSize(1024).build();
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();

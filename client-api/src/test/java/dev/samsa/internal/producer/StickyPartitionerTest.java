@@ -117,9 +117,10 @@ class StickyPartitionerTest {
 
     @Test
     void concurrentSendersSwitchOnlyAfterBatchSizeBytesCountedOnce() throws Exception {
-        // Bytes are added without a lock: every switch must still follow a full batch.size of bytes counted once (no
-        // switch is early, no add is lost to a reset). Around each switch the other threads' records in flight may
-        // land in the ending stint or miss it, at most one each way per thread.
+        // Bytes are counted under a lock per partition (the accumulator's queue lock), the partition read without
+        // one: every switch must still follow a full batch.size of bytes counted once (no switch is early, no add is
+        // lost to a reset). Around each switch the other threads' records in flight may land in the ending stint or
+        // miss it, at most one each way per thread.
         Cluster cluster = cluster(0, 1, 2, 0, 1, 2);
         java.util.concurrent.atomic.AtomicLong choices = new java.util.concurrent.atomic.AtomicLong();
         java.util.random.RandomGenerator counting = () -> {
@@ -131,6 +132,8 @@ class StickyPartitionerTest {
         int recordsPerThread = 50_000;
         int bytes = 10;
         StickyPartitioner.TopicState state = partitioner.state(TOPIC);
+        Object[] queueLocks = new Object[6];
+        java.util.Arrays.setAll(queueLocks, i -> new Object());
         java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -142,7 +145,13 @@ class StickyPartitionerTest {
                 }
                 for (int i = 0; i < recordsPerThread; i++) {
                     int p = state.current(TOPIC, cluster);
-                    state.produced(TOPIC, p, bytes, true, cluster);
+                    StickyPartitioner.Stint ended;
+                    synchronized (queueLocks[p]) {
+                        ended = state.count(p, bytes, true);
+                    }
+                    if (ended != null) {
+                        state.next(TOPIC, ended, cluster);
+                    }
                 }
             });
             sender.start();

@@ -141,7 +141,8 @@ final class FetchedRecords {
 
     /**
      * Forgets the records, dropping the references to their keys, values and headers with the arrays that held them
-     * (see the class comment: fresh arrays keep {@link #add}'s stores cheap).
+     * (see the class comment: fresh arrays keep {@link #add}'s stores cheap). The array of built {@link #records} goes
+     * to the poll's records, which view it ({@link RecordSlice}): it is never written again.
      */
     void clear() {
         if (size > 0 && asRecords) {

@@ -26,9 +26,7 @@ import dev.samsa.time.Time;
 import dev.samsa.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -491,25 +489,27 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             int count = 0;
             for (int i = 0; i < drained.size(); i++) {
                 Fetcher.Drained d = drained.get(i);
-                ConsumerRecord<K, V>[] records;
+                List<ConsumerRecord<K, V>> records;
                 if (f.asRecords) {
-                    // Byte-array deserializers: the drain built the records already (FetchedRecords#addRecord).
-                    records = (ConsumerRecord<K, V>[]) Arrays.copyOfRange(f.records, d.from(), d.to());
+                    // Byte-array deserializers: the drain built the records already (FetchedRecords#addRecord), in
+                    // an array that clear() hands over to them (the next poll gets a fresh one): viewed, not copied.
+                    records = new RecordSlice<>(f.records, d.from(), d.to());
                 } else {
-                    records = new ConsumerRecord[d.count()];
-                    int done = deserializeRun(d, f, records);
-                    if (done < records.length) {
+                    ConsumerRecord<K, V>[] built = new ConsumerRecord[d.count()];
+                    int done = deserializeRun(d, f, built);
+                    if (done < built.length) {
                         RuntimeException cause = runFailure;
                         RecordDeserializationException.Origin origin = runFailureOrigin;
                         runFailure = null;
                         int epochBefore = done == 0 ? d.startEpoch() : f.leaderEpochs[d.from() + done - 1];
                         return failed(drained, i, f.offsets[d.from() + done], epochBefore,
-                                Arrays.asList(records).subList(0, done), out, next, origin, cause);
+                                new RecordSlice<>(built, 0, done), out, next, origin, cause);
                     }
+                    records = new RecordSlice<>(built, 0, built.length);
                 }
-                if (records.length > 0) {
-                    out.put(d.tp(), Collections.unmodifiableList(Arrays.asList(records)));
-                    count += records.length;
+                if (!records.isEmpty()) {
+                    out.put(d.tp(), records);
+                    count += records.size();
                 }
                 next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
             }

@@ -1,6 +1,7 @@
 package dev.samsa.internal.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samsa.common.CompressionType;
 import dev.samsa.common.Header;
@@ -56,6 +57,57 @@ class ByteArrayRecordsTest {
             cluster.releaseHeld(true);
             assertThat(cluster.unreleasedBuffers()).isZero();
         }
+    }
+
+    /**
+     * A poll's records view the array the drain built them in: later polls must not change them, and they cannot be
+     * changed through their lists.
+     */
+    @ParameterizedTest
+    @EnumSource(IsolationLevel.class)
+    void earlierPollsKeepTheirRecords(IsolationLevel isolation) {
+        FakeCluster cluster = cluster(CompressionType.NONE);
+        for (Deserializer<byte[]> deserializer : List.<Deserializer<byte[]>>of(Deserializers.forByteArray(),
+                (topic, data) -> data)) {
+            Consumer<byte[], byte[]> consumer = consumer(cluster, deserializer, isolation);
+            List<ConsumerRecords<byte[], byte[]>> kept = new ArrayList<>();
+            List<List<String>> seen = new ArrayList<>();
+            for (int i = 0, empty = 0; i < 1000 && empty < 50; i++) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
+                if (records.isEmpty()) {
+                    empty++;
+                } else {
+                    empty = 0;
+                    kept.add(records);
+                    seen.add(describeAll(records));
+                }
+                cluster.advance(Duration.ofMillis(10));
+            }
+            assertThat(kept).hasSizeGreaterThan(3);
+            assertThat(kept.stream().map(ByteArrayRecordsTest::describeAll).toList()).isEqualTo(seen);
+            for (ConsumerRecords<byte[], byte[]> records : kept) {
+                for (TopicPartition tp : records.partitions()) {
+                    List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+                    assertThatThrownBy(() -> list.set(0, list.get(0)))
+                            .isInstanceOf(UnsupportedOperationException.class);
+                    assertThatThrownBy(() -> list.add(list.get(0))).isInstanceOf(UnsupportedOperationException.class);
+                    assertThatThrownBy(() -> list.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+                    assertThat(list).isEqualTo(new ArrayList<>(list)).hasSameHashCodeAs(new ArrayList<>(list));
+                }
+            }
+            consumer.close();
+        }
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    private static List<String> describeAll(ConsumerRecords<byte[], byte[]> records) {
+        List<String> out = new ArrayList<>();
+        records.forEach(r -> out.add(describe(r)));
+        for (TopicPartition tp : records.partitions()) {
+            records.records(tp).forEach(r -> out.add(describe(r)));
+        }
+        return out;
     }
 
     /**

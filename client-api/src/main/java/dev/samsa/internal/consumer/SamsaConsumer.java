@@ -113,10 +113,14 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         this.time = transport.time();
         this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
         this.valueDeserializer = Objects.requireNonNull(valueDeserializer, "valueDeserializer");
-        // The bytes as they are for both: deserializing runs no application code and cannot fail, so the drain
-        // builds the records at once (one pass per record) instead of leaving columns for deserializeRun.
+        // The bytes as they are or UTF-8 strings for both: deserializing runs no application code and cannot fail,
+        // so the drain builds the records at once (one pass per record) instead of leaving columns for
+        // deserializeRun.
         Deserializer<byte[]> bytes = Deserializers.forByteArray();
-        this.fetched = new FetchedRecords(keyDeserializer == bytes && valueDeserializer == bytes);
+        Deserializer<String> strings = Deserializers.forString();
+        this.fetched = new FetchedRecords((keyDeserializer == bytes || keyDeserializer == strings)
+                && (valueDeserializer == bytes || valueDeserializer == strings), keyDeserializer == strings,
+                valueDeserializer == strings);
         this.clientId = settings.clientId().isEmpty() ? "samsa-consumer-" + CLIENT_IDS.incrementAndGet()
                 : settings.clientId();
         this.signal = new Signal(time);
@@ -476,8 +480,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
 
     /**
      * Deserializes what the poll step drained into {@link #fetched}, on the polling thread, and clears it; with
-     * byte-array deserializers it only takes each partition's share of the records the drain built. The
-     * per-record loop is {@link #deserializeRun}, kept apart (and small) so that the JIT compiles it on its own
+     * byte-array or UTF-8 string deserializers ({@link FetchedRecords}) it only takes each partition's share of the
+     * records the drain built. The per-record loop is {@link #deserializeRun}, kept apart (and small) so that the JIT compiles it on its own
      * instead of inlining it into this method with everything else.
      */
     @SuppressWarnings("unchecked")
@@ -491,8 +495,9 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 Fetcher.Drained d = drained.get(i);
                 List<ConsumerRecord<K, V>> records;
                 if (f.asRecords) {
-                    // Byte-array deserializers: the drain built the records already (FetchedRecords#addRecord), in
-                    // an array that clear() hands over to them (the next poll gets a fresh one): viewed, not copied.
+                    // Byte-array or UTF-8 string deserializers: the drain built the records already
+                    // (FetchedRecords#addRecord), in an array that clear() hands over to them (the next poll gets a
+                    // fresh one): viewed, not copied.
                     records = new RecordSlice<>(f.records, d.from(), d.to());
                 } else {
                     ConsumerRecord<K, V>[] built = new ConsumerRecord[d.count()];

@@ -105,14 +105,6 @@ final class SerialExecutor implements Executor {
                 drain();
             }
         }
-        return callQueued(task);
-    }
-
-    /**
-     * {@link #call} when another thread is running the executor: queues {@code task} behind its tasks and waits.
-     * Out of line: rare, and this way not compiled into every caller of {@link #call}.
-     */
-    private <T> T callQueued(Supplier<T> task) {
         CompletableFuture<T> f = submit(task);
         try {
             return f.get();

@@ -481,8 +481,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     /**
      * Deserializes what the poll step drained into {@link #fetched}, on the polling thread, and clears it; with
      * byte-array or UTF-8 string deserializers ({@link FetchedRecords}) it only takes each partition's share of the
-     * records the drain built. The per-record loop is {@link #deserializeRun}, kept apart (and small) so that the JIT compiles it on its own
-     * instead of inlining it into this method with everything else.
+     * records the drain built. The per-record loop is {@link #deserializeRun}, kept apart (and small) so that the
+     * JIT compiles it on its own instead of inlining it into this method with everything else.
      */
     @SuppressWarnings("unchecked")
     private ConsumerRecords<K, V> deserialize(List<Fetcher.Drained> drained) {

@@ -84,8 +84,9 @@ class ByteArrayRecordsTest {
                             : Deserializers.forByteArray());
                     Deserializer<Object> values = untyped(stringValues ? Deserializers.forString(StandardCharsets.UTF_8)
                             : Deserializers.forByteArray());
-                    Consumer<Object, Object> direct = Consumer.builder(keys, values).transport(cluster).autoOffsetReset(AutoOffsetReset.EARLIEST).maxPollRecords(4)
-                            .isolationLevel(isolation).build();
+                    Consumer<Object, Object> direct = Consumer.builder(keys, values).transport(cluster)
+                            .autoOffsetReset(AutoOffsetReset.EARLIEST).maxPollRecords(4).isolationLevel(isolation)
+                            .build();
                     direct.assign(List.of(P0, P1));
                     assertThat(buildsAtOnce(direct)).isTrue();
                     assertThat(pollAllStrings(direct, cluster, stringKeys ? String.class : byte[].class,

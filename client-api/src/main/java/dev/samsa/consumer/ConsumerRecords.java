@@ -133,15 +133,24 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
     @Override
     public Iterator<ConsumerRecord<K, V>> iterator() {
         Iterator<List<ConsumerRecord<K, V>>> lists = records.values().iterator();
+        // By index: every partition's list is an unmodifiable random-access one (copied by the public constructors,
+        // built so by the consumer), so one get per record replaces a nested iterator's hasNext and next.
         return new Iterator<>() {
-            Iterator<ConsumerRecord<K, V>> current = Collections.emptyIterator();
+            List<ConsumerRecord<K, V>> current = List.of();
+            int index;
+            int size;
 
             @Override
             public boolean hasNext() {
-                while (!current.hasNext() && lists.hasNext()) {
-                    current = lists.next().iterator();
+                while (index >= size) {
+                    if (!lists.hasNext()) {
+                        return false;
+                    }
+                    current = lists.next();
+                    index = 0;
+                    size = current.size();
                 }
-                return current.hasNext();
+                return true;
             }
 
             @Override
@@ -149,7 +158,7 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return current.next();
+                return current.get(index++);
             }
         };
     }

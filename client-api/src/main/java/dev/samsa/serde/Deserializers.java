@@ -29,9 +29,17 @@ public final class Deserializers {
         static final ObjectMapper INSTANCE = new ObjectMapper();
     }
 
-    /** UTF-8 strings (Kafka's {@code StringDeserializer}). */
+    private static final Deserializer<String> UTF8_STRING = (topic, data) -> data == null ? null
+            : new String(data, StandardCharsets.UTF_8);
+
+    /**
+     * UTF-8 strings (Kafka's {@code StringDeserializer}); malformed input is replaced, as
+     * {@link String#String(byte[], Charset)} does. Always the same instance (also returned by
+     * {@link #forString(Charset)} for UTF-8): decoding cannot fail and runs no application code, so a consumer given
+     * it decodes each string as it reads the record, straight from the fetched bytes, without a copy in between.
+     */
     public static Deserializer<String> forString() {
-        return forString(StandardCharsets.UTF_8);
+        return UTF8_STRING;
     }
 
     /**
@@ -41,6 +49,9 @@ public final class Deserializers {
      */
     public static Deserializer<String> forString(Charset charset) {
         Objects.requireNonNull(charset, "charset");
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            return UTF8_STRING;
+        }
         return (topic, data) -> data == null ? null : new String(data, charset);
     }
 
@@ -48,7 +59,8 @@ public final class Deserializers {
 
     /**
      * The bytes as they are (Kafka's {@code ByteArrayDeserializer}). Always the same instance: a consumer given it
-     * for both keys and values knows that deserializing cannot fail and builds each record as it decodes it.
+     * (or {@link #forString()}) for both keys and values knows that deserializing cannot fail and builds each record
+     * as it decodes it.
      */
     public static Deserializer<byte[]> forByteArray() {
         return BYTE_ARRAY;

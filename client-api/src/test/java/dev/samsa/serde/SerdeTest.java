@@ -49,6 +49,20 @@ class SerdeTest {
         assertThat(Deserializers.forByteArray().deserialize(T, raw)).isSameAs(raw);
     }
 
+    /** The consumer recognises these by identity (it then builds records at once): one instance each. */
+    @Test
+    void byteArrayAndUtf8StringDeserializersAreSingletons() {
+        assertThat(Deserializers.forByteArray()).isSameAs(Deserializers.forByteArray());
+        assertThat(Deserializers.forString()).isSameAs(Deserializers.forString())
+                .isSameAs(Deserializers.forString(StandardCharsets.UTF_8));
+        assertThat(Deserializers.forString(StandardCharsets.ISO_8859_1)).isNotSameAs(Deserializers.forString());
+        assertThat(Deserializers.forString().deserialize("t", new byte[] {(byte) 0xC3, (byte) 0xA9, (byte) 0xFF}))
+                .isEqualTo("\u00e9\ufffd");
+        assertThat(Deserializers.forString().deserialize("t", null)).isNull();
+        assertThat(Deserializers.forString(StandardCharsets.ISO_8859_1).deserialize("t", new byte[] {(byte) 0xE9}))
+                .isEqualTo("\u00e9");
+    }
+
     @Test
     void byteBufferSerializesPositionToLimitWithoutMovingIt() {
         ByteBuffer buffer = ByteBuffer.wrap(new byte[] {9, 1, 2, 3, 9});

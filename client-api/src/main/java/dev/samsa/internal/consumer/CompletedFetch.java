@@ -30,7 +30,7 @@ import java.util.Set;
  *
  * <p>Records are decoded by a {@link RecordReader} from a heap copy of one batch at a time, straight into the poll's
  * {@link FetchedRecords}: its columns (no object per record but the key and value copies, and headers if any), or,
- * with byte-array deserializers, the {@code ConsumerRecord}s themselves. The
+ * with byte-array or UTF-8 string deserializers, the {@code ConsumerRecord}s themselves. The
  * reader comes from the fetcher's {@link ReaderPool} while a batch is being read and goes back when it is done.
  *
  * <p>A corrupt batch ends the walk: {@link #drain} throws a {@link CorruptRecordException} naming the partition and
@@ -219,8 +219,7 @@ final class CompletedFetch {
                 long timestamp = r.timestamp();
                 TimestampType type = timestamp < 0 ? TimestampType.NO_TIMESTAMP_TYPE : timestampType;
                 if (out.asRecords) {
-                    out.addRecord(topic, partition, offset, timestamp, type, r.key(), r.value(), r.headers(),
-                            boxedEpoch);
+                    out.addRecord(topic, partition, offset, timestamp, type, r, boxedEpoch);
                 } else {
                     out.add(offset, timestamp, type, r.key(), r.value(), r.headers(), batchEpoch);
                 }

@@ -3,6 +3,7 @@ package dev.samsa.internal.consumer;
 import dev.samsa.common.Header;
 import dev.samsa.consumer.ConsumerRecord;
 import dev.samsa.consumer.TimestampType;
+import dev.samsa.internal.record.RecordReader;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,10 +19,11 @@ import java.util.List;
  * method of the poll thread; a fresh array is young, so its stores skip that, and it is dropped with the records.
  * The timestamp type is a primitive column for the same reason.
  *
- * <p>When the consumer's key and value deserializers are both {@link dev.samsa.serde.Deserializers#forByteArray()}
- * (the bytes as they are: no application code, nothing that can fail), deserializing is the identity, so the
- * records are built as {@link ConsumerRecord}s right away, one pass per record ({@link #addRecord}), instead of
- * being written into the columns and read back ({@link #add}).
+ * <p>When the consumer's key and value deserializers are each {@link dev.samsa.serde.Deserializers#forByteArray()}
+ * (the bytes as they are) or {@link dev.samsa.serde.Deserializers#forString()} (UTF-8), deserializing runs no
+ * application code and cannot fail, so the records are built as {@link ConsumerRecord}s right away, one pass per
+ * record ({@link #addRecord}), instead of being written into the columns and read back ({@link #add}); strings are
+ * decoded straight from the reader's bytes, without a copy in between.
  *
  * <p>Written by {@link Fetcher#drain} on the consumer's {@link SerialExecutor}, then read and {@link #clear() cleared}
  * by the polling thread within the same poll (the executor's hand-off orders the two); a consumer has one poll at a
@@ -35,6 +37,9 @@ final class FetchedRecords {
 
     /** Whether records are built at once ({@link #addRecord}) rather than written into the columns. */
     final boolean asRecords;
+    /** With {@link #asRecords}: whether keys / values are UTF-8 strings rather than the bytes as they are. */
+    private final boolean stringKeys;
+    private final boolean stringValues;
     long[] offsets;
     long[] timestamps;
     /** {@link TimestampType#ordinal()}s: read through {@link #timestampType(int)}. */
@@ -56,7 +61,18 @@ final class FetchedRecords {
      *     for byte-array deserializers; else keep the columns ({@link #add}) for the polling thread to deserialize
      */
     FetchedRecords(boolean asRecords) {
+        this(asRecords, false, false);
+    }
+
+    /**
+     * @param asRecords build each record at once ({@link #addRecord}); else keep the columns ({@link #add})
+     * @param stringKeys with {@code asRecords}: keys decoded as UTF-8 strings, else the bytes as they are
+     * @param stringValues with {@code asRecords}: values decoded as UTF-8 strings, else the bytes as they are
+     */
+    FetchedRecords(boolean asRecords, boolean stringKeys, boolean stringValues) {
         this.asRecords = asRecords;
+        this.stringKeys = asRecords && stringKeys;
+        this.stringValues = asRecords && stringValues;
         if (asRecords) {
             records = new ConsumerRecord<?, ?>[INITIAL_CAPACITY];
         } else {
@@ -99,20 +115,22 @@ final class FetchedRecords {
     }
 
     /**
-     * Appends one record, built now with its key and value bytes as they are (only if {@link #asRecords}).
+     * Appends the record {@code reader} is on, built now with its key and value as they are or as UTF-8 strings
+     * (only if {@link #asRecords}).
      *
-     * @param headers unmodifiable (the record keeps it)
      * @param leaderEpoch the batch's leader epoch, or null if none (one object per batch, shared)
      */
-    void addRecord(String topic, int partition, long offset, long timestamp, TimestampType type, byte[] key,
-            byte[] value, List<Header> headers, Integer leaderEpoch) {
+    void addRecord(String topic, int partition, long offset, long timestamp, TimestampType type, RecordReader reader,
+            Integer leaderEpoch) {
         int i = size;
         if (i == records.length) {
             records = Arrays.copyOf(records, i * 2);
         }
-        records[i] = RECORDS.record(topic, partition, offset, timestamp, type,
-                key == null ? ConsumerRecord.NULL_SIZE : key.length,
-                value == null ? ConsumerRecord.NULL_SIZE : value.length, key, value, headers, leaderEpoch);
+        // Sizes from the reader: -1 (ConsumerRecord.NULL_SIZE) for null, as the column path gives.
+        Object key = stringKeys ? reader.keyString() : reader.key();
+        Object value = stringValues ? reader.valueString() : reader.value();
+        records[i] = RECORDS.record(topic, partition, offset, timestamp, type, reader.keySize(), reader.valueSize(),
+                key, value, reader.headers(), leaderEpoch);
         size = i + 1;
     }
 
@@ -141,7 +159,8 @@ final class FetchedRecords {
 
     /**
      * Forgets the records, dropping the references to their keys, values and headers with the arrays that held them
-     * (see the class comment: fresh arrays keep {@link #add}'s stores cheap).
+     * (see the class comment: fresh arrays keep {@link #add}'s stores cheap). The array of built {@link #records} goes
+     * to the poll's records, which view it ({@link RecordSlice}): it is never written again.
      */
     void clear() {
         if (size > 0 && asRecords) {

@@ -26,9 +26,7 @@ import dev.samsa.time.Time;
 import dev.samsa.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -115,10 +113,14 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         this.time = transport.time();
         this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
         this.valueDeserializer = Objects.requireNonNull(valueDeserializer, "valueDeserializer");
-        // The bytes as they are for both: deserializing runs no application code and cannot fail, so the drain
-        // builds the records at once (one pass per record) instead of leaving columns for deserializeRun.
+        // The bytes as they are or UTF-8 strings for both: deserializing runs no application code and cannot fail,
+        // so the drain builds the records at once (one pass per record) instead of leaving columns for
+        // deserializeRun.
         Deserializer<byte[]> bytes = Deserializers.forByteArray();
-        this.fetched = new FetchedRecords(keyDeserializer == bytes && valueDeserializer == bytes);
+        Deserializer<String> strings = Deserializers.forString();
+        this.fetched = new FetchedRecords((keyDeserializer == bytes || keyDeserializer == strings)
+                && (valueDeserializer == bytes || valueDeserializer == strings), keyDeserializer == strings,
+                valueDeserializer == strings);
         this.clientId = settings.clientId().isEmpty() ? "samsa-consumer-" + CLIENT_IDS.incrementAndGet()
                 : settings.clientId();
         this.signal = new Signal(time);
@@ -478,9 +480,9 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
 
     /**
      * Deserializes what the poll step drained into {@link #fetched}, on the polling thread, and clears it; with
-     * byte-array deserializers it only takes each partition's share of the records the drain built. The
-     * per-record loop is {@link #deserializeRun}, kept apart (and small) so that the JIT compiles it on its own
-     * instead of inlining it into this method with everything else.
+     * byte-array or UTF-8 string deserializers ({@link FetchedRecords}) it only takes each partition's share of the
+     * records the drain built. The per-record loop is {@link #deserializeRun}, kept apart (and small) so that the
+     * JIT compiles it on its own instead of inlining it into this method with everything else.
      */
     @SuppressWarnings("unchecked")
     private ConsumerRecords<K, V> deserialize(List<Fetcher.Drained> drained) {
@@ -491,25 +493,28 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             int count = 0;
             for (int i = 0; i < drained.size(); i++) {
                 Fetcher.Drained d = drained.get(i);
-                ConsumerRecord<K, V>[] records;
+                List<ConsumerRecord<K, V>> records;
                 if (f.asRecords) {
-                    // Byte-array deserializers: the drain built the records already (FetchedRecords#addRecord).
-                    records = (ConsumerRecord<K, V>[]) Arrays.copyOfRange(f.records, d.from(), d.to());
+                    // Byte-array or UTF-8 string deserializers: the drain built the records already
+                    // (FetchedRecords#addRecord), in an array that clear() hands over to them (the next poll gets a
+                    // fresh one): viewed, not copied.
+                    records = new RecordSlice<>(f.records, d.from(), d.to());
                 } else {
-                    records = new ConsumerRecord[d.count()];
-                    int done = deserializeRun(d, f, records);
-                    if (done < records.length) {
+                    ConsumerRecord<K, V>[] built = new ConsumerRecord[d.count()];
+                    int done = deserializeRun(d, f, built);
+                    if (done < built.length) {
                         RuntimeException cause = runFailure;
                         RecordDeserializationException.Origin origin = runFailureOrigin;
                         runFailure = null;
                         int epochBefore = done == 0 ? d.startEpoch() : f.leaderEpochs[d.from() + done - 1];
                         return failed(drained, i, f.offsets[d.from() + done], epochBefore,
-                                Arrays.asList(records).subList(0, done), out, next, origin, cause);
+                                new RecordSlice<>(built, 0, done), out, next, origin, cause);
                     }
+                    records = new RecordSlice<>(built, 0, built.length);
                 }
-                if (records.length > 0) {
-                    out.put(d.tp(), Collections.unmodifiableList(Arrays.asList(records)));
-                    count += records.length;
+                if (!records.isEmpty()) {
+                    out.put(d.tp(), records);
+                    count += records.size();
                 }
                 next.put(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch()));
             }

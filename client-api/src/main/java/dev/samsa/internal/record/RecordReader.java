@@ -381,6 +381,22 @@ public final class RecordReader {
         return valueLength < 0 ? null : Arrays.copyOfRange(data, valueStart, valueStart + valueLength);
     }
 
+    /**
+     * The current record's key decoded as UTF-8 (malformed input replaced), or null: what
+     * {@code new String(key(), UTF_8)} gives, without the copy.
+     */
+    public String keyString() {
+        return keyLength < 0 ? null : new String(data, keyStart, keyLength, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The current record's value decoded as UTF-8 (malformed input replaced), or null: what
+     * {@code new String(value(), UTF_8)} gives, without the copy.
+     */
+    public String valueString() {
+        return valueLength < 0 ? null : new String(data, valueStart, valueLength, StandardCharsets.UTF_8);
+    }
+
     /** The current record's headers, in order; empty if none. Unmodifiable. */
     public List<Header> headers() {
         return headers;

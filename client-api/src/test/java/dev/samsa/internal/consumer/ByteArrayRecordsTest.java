@@ -1,6 +1,7 @@
 package dev.samsa.internal.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samsa.common.CompressionType;
 import dev.samsa.common.Header;
@@ -14,6 +15,7 @@ import dev.samsa.internal.record.ControlRecordType;
 import dev.samsa.serde.Deserializer;
 import dev.samsa.serde.Deserializers;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +61,142 @@ class ByteArrayRecordsTest {
     }
 
     /**
+     * {@link Deserializers#forString()} for keys, values or both also builds records at once, decoding straight from
+     * the fetched bytes: the same records as a string deserializer of the application's own (the column path).
+     */
+    @ParameterizedTest
+    @EnumSource(IsolationLevel.class)
+    void stringRecordsBuiltAtOnceEqualDeserializedOnes(IsolationLevel isolation) {
+        Deserializer<String> own = (topic, data) -> data == null ? null : new String(data, StandardCharsets.UTF_8);
+        for (CompressionType compression : List.of(CompressionType.NONE, CompressionType.LZ4)) {
+            FakeCluster cluster = cluster(compression);
+            cluster.append("t", 1, compression, "h\u00e9", "\u65e5\u672c\u8a9e", "", "\ud83d\ude00 x");
+            Consumer<String, String> columns = Consumer.builder(own, own).transport(cluster)
+                    .autoOffsetReset(AutoOffsetReset.EARLIEST).maxPollRecords(4).isolationLevel(isolation).build();
+            columns.assign(List.of(P0, P1));
+            assertThat(buildsAtOnce(columns)).isFalse();
+            List<List<String>> expected = pollAllStrings(columns, cluster, String.class, String.class);
+            assertThat(expected).isNotEmpty();
+            columns.close();
+            for (boolean stringKeys : new boolean[] {true, false}) {
+                for (boolean stringValues : new boolean[] {true, false}) {
+                    Deserializer<Object> keys = untyped(stringKeys ? Deserializers.forString()
+                            : Deserializers.forByteArray());
+                    Deserializer<Object> values = untyped(stringValues ? Deserializers.forString(StandardCharsets.UTF_8)
+                            : Deserializers.forByteArray());
+                    Consumer<Object, Object> direct = Consumer.builder(keys, values).transport(cluster)
+                            .autoOffsetReset(AutoOffsetReset.EARLIEST).maxPollRecords(4).isolationLevel(isolation)
+                            .build();
+                    direct.assign(List.of(P0, P1));
+                    assertThat(buildsAtOnce(direct)).isTrue();
+                    assertThat(pollAllStrings(direct, cluster, stringKeys ? String.class : byte[].class,
+                            stringValues ? String.class : byte[].class)).isEqualTo(expected);
+                    direct.close();
+                }
+            }
+            cluster.releaseHeld(true);
+            assertThat(cluster.unreleasedBuffers()).isZero();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Deserializer<Object> untyped(Deserializer<?> deserializer) {
+        return (Deserializer<Object>) deserializer;
+    }
+
+    /**
+     * As {@link #pollAll}, with keys and values shown as UTF-8 text whether they are strings or bytes; each non-null
+     * key and value must be of the type given.
+     */
+    private static List<List<String>> pollAllStrings(Consumer<?, ?> consumer, FakeCluster cluster, Class<?> keyType,
+            Class<?> valueType) {
+        List<List<String>> polls = new ArrayList<>();
+        for (int i = 0, empty = 0; i < 1000 && empty < 50; i++) {
+            ConsumerRecords<?, ?> records = consumer.poll(Duration.ZERO);
+            if (records.isEmpty()) {
+                empty++;
+            } else {
+                empty = 0;
+                List<String> poll = new ArrayList<>();
+                poll.add(records.nextOffsets().toString());
+                for (ConsumerRecord<?, ?> r : records) {
+                    if (r.key() != null) {
+                        assertThat(r.key()).isInstanceOf(keyType);
+                    }
+                    if (r.value() != null) {
+                        assertThat(r.value()).isInstanceOf(valueType);
+                    }
+                    poll.add(r.topic() + '-' + r.partition() + '@' + r.offset() + " ts=" + r.timestamp() + ' '
+                            + r.timestampType() + " key=" + text(r.key()) + '/' + r.serializedKeySize() + " value="
+                            + text(r.value()) + '/' + r.serializedValueSize() + " epoch=" + r.leaderEpoch()
+                            + " headers=" + r.headers().size());
+                }
+                polls.add(poll);
+            }
+            cluster.advance(Duration.ofMillis(10));
+        }
+        return polls;
+    }
+
+    private static String text(Object o) {
+        if (o == null) {
+            return "null";
+        }
+        return o instanceof byte[] b ? "'" + new String(b, StandardCharsets.UTF_8) + "'" : "'" + o + "'";
+    }
+
+    /**
+     * A poll's records view the array the drain built them in: later polls must not change them, and they cannot be
+     * changed through their lists.
+     */
+    @ParameterizedTest
+    @EnumSource(IsolationLevel.class)
+    void earlierPollsKeepTheirRecords(IsolationLevel isolation) {
+        FakeCluster cluster = cluster(CompressionType.NONE);
+        for (Deserializer<byte[]> deserializer : List.<Deserializer<byte[]>>of(Deserializers.forByteArray(),
+                (topic, data) -> data)) {
+            Consumer<byte[], byte[]> consumer = consumer(cluster, deserializer, isolation);
+            List<ConsumerRecords<byte[], byte[]>> kept = new ArrayList<>();
+            List<List<String>> seen = new ArrayList<>();
+            for (int i = 0, empty = 0; i < 1000 && empty < 50; i++) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
+                if (records.isEmpty()) {
+                    empty++;
+                } else {
+                    empty = 0;
+                    kept.add(records);
+                    seen.add(describeAll(records));
+                }
+                cluster.advance(Duration.ofMillis(10));
+            }
+            assertThat(kept).hasSizeGreaterThan(3);
+            assertThat(kept.stream().map(ByteArrayRecordsTest::describeAll).toList()).isEqualTo(seen);
+            for (ConsumerRecords<byte[], byte[]> records : kept) {
+                for (TopicPartition tp : records.partitions()) {
+                    List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+                    assertThatThrownBy(() -> list.set(0, list.get(0)))
+                            .isInstanceOf(UnsupportedOperationException.class);
+                    assertThatThrownBy(() -> list.add(list.get(0))).isInstanceOf(UnsupportedOperationException.class);
+                    assertThatThrownBy(() -> list.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+                    assertThat(list).isEqualTo(new ArrayList<>(list)).hasSameHashCodeAs(new ArrayList<>(list));
+                }
+            }
+            consumer.close();
+        }
+        cluster.releaseHeld(true);
+        assertThat(cluster.unreleasedBuffers()).isZero();
+    }
+
+    private static List<String> describeAll(ConsumerRecords<byte[], byte[]> records) {
+        List<String> out = new ArrayList<>();
+        records.forEach(r -> out.add(describe(r)));
+        for (TopicPartition tp : records.partitions()) {
+            records.records(tp).forEach(r -> out.add(describe(r)));
+        }
+        return out;
+    }
+
+    /**
      * P0: five batches of three records (leader epoch 3, keys, headers, a null value); P1: records (epoch none),
      * a committed transaction, an aborted one, more records.
      */
@@ -86,7 +224,7 @@ class ByteArrayRecordsTest {
         return consumer;
     }
 
-    private static boolean buildsAtOnce(Consumer<byte[], byte[]> consumer) {
+    private static boolean buildsAtOnce(Consumer<?, ?> consumer) {
         try {
             Field f = SamsaConsumer.class.getDeclaredField("fetched");
             f.setAccessible(true);

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,6 +83,44 @@ class RecordReaderTest {
             for (int i = 0; i < deltas.length; i++) {
                 assertThat(expected.get(i)).startsWith(i + "@" + (base + deltas[i]) + " ");
             }
+        } finally {
+            buf.release();
+        }
+    }
+
+    /**
+     * {@link RecordReader#keyString()} and {@link RecordReader#valueString()} decode what {@code key()} and
+     * {@code value()} copy, as {@code new String(bytes, UTF_8)} does: nulls, empties, multi-byte and malformed UTF-8.
+     */
+    @Test
+    void stringsDecodeAsTheCopiesDo() {
+        byte[][] samples = {null, {}, "plain".getBytes(StandardCharsets.UTF_8),
+            "h\u00e9 \u65e5\u672c \ud83d\ude00".getBytes(StandardCharsets.UTF_8), {(byte) 0xC3, 0x28},
+            {(byte) 0xF0, (byte) 0x9F}, {(byte) 0xFF, 'a', (byte) 0x80}};
+        ByteBuf buf;
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(UnpooledByteBufAllocator.DEFAULT,
+                CompressionType.NONE, 256)) {
+            builder.baseOffset(0);
+            for (int i = 0; i < samples.length; i++) {
+                builder.append(1_700_000_000_000L, samples[i], samples[samples.length - 1 - i]);
+            }
+            buf = builder.build();
+        }
+        try {
+            RecordReader reader = new RecordReader();
+            reader.load(RecordBatches.of(buf).next(), RecordBatch.DEFAULT_MAX_UNCOMPRESSED_BYTES);
+            int n = 0;
+            while (reader.hasNext()) {
+                reader.next();
+                byte[] key = reader.key();
+                byte[] value = reader.value();
+                assertThat(key).isEqualTo(samples[n]);
+                assertThat(reader.keyString()).isEqualTo(key == null ? null : new String(key, StandardCharsets.UTF_8));
+                assertThat(reader.valueString())
+                        .isEqualTo(value == null ? null : new String(value, StandardCharsets.UTF_8));
+                n++;
+            }
+            assertThat(n).isEqualTo(samples.length);
         } finally {
             buf.release();
         }

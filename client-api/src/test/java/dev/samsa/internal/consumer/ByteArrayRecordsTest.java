@@ -111,30 +111,23 @@ class ByteArrayRecordsTest {
     private static List<List<String>> pollAllStrings(Consumer<?, ?> consumer, FakeCluster cluster, Class<?> keyType,
             Class<?> valueType) {
         List<List<String>> polls = new ArrayList<>();
-        for (int i = 0, empty = 0; i < 1000 && empty < 50; i++) {
-            ConsumerRecords<?, ?> records = consumer.poll(Duration.ZERO);
-            if (records.isEmpty()) {
-                empty++;
-            } else {
-                empty = 0;
-                List<String> poll = new ArrayList<>();
-                poll.add(records.nextOffsets().toString());
-                for (ConsumerRecord<?, ?> r : records) {
-                    if (r.key() != null) {
-                        assertThat(r.key()).isInstanceOf(keyType);
-                    }
-                    if (r.value() != null) {
-                        assertThat(r.value()).isInstanceOf(valueType);
-                    }
-                    poll.add(r.topic() + '-' + r.partition() + '@' + r.offset() + " ts=" + r.timestamp() + ' '
-                            + r.timestampType() + " key=" + text(r.key()) + '/' + r.serializedKeySize() + " value="
-                            + text(r.value()) + '/' + r.serializedValueSize() + " epoch=" + r.leaderEpoch()
-                            + " headers=" + r.headers().size());
+        forEachPoll(consumer, cluster, records -> {
+            List<String> poll = new ArrayList<>();
+            poll.add(records.nextOffsets().toString());
+            for (ConsumerRecord<?, ?> r : records) {
+                if (r.key() != null) {
+                    assertThat(r.key()).isInstanceOf(keyType);
                 }
-                polls.add(poll);
+                if (r.value() != null) {
+                    assertThat(r.value()).isInstanceOf(valueType);
+                }
+                poll.add(r.topic() + '-' + r.partition() + '@' + r.offset() + " ts=" + r.timestamp() + ' '
+                        + r.timestampType() + " key=" + text(r.key()) + '/' + r.serializedKeySize() + " value="
+                        + text(r.value()) + '/' + r.serializedValueSize() + " epoch=" + r.leaderEpoch()
+                        + " headers=" + r.headers().size());
             }
-            cluster.advance(Duration.ofMillis(10));
-        }
+            polls.add(poll);
+        });
         return polls;
     }
 
@@ -158,17 +151,10 @@ class ByteArrayRecordsTest {
             Consumer<byte[], byte[]> consumer = consumer(cluster, deserializer, isolation);
             List<ConsumerRecords<byte[], byte[]>> kept = new ArrayList<>();
             List<List<String>> seen = new ArrayList<>();
-            for (int i = 0, empty = 0; i < 1000 && empty < 50; i++) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
-                if (records.isEmpty()) {
-                    empty++;
-                } else {
-                    empty = 0;
-                    kept.add(records);
-                    seen.add(describeAll(records));
-                }
-                cluster.advance(Duration.ofMillis(10));
-            }
+            forEachPoll(consumer, cluster, records -> {
+                kept.add(records);
+                seen.add(describeAll(records));
+            });
             assertThat(kept).hasSizeGreaterThan(3);
             assertThat(kept.stream().map(ByteArrayRecordsTest::describeAll).toList()).isEqualTo(seen);
             for (ConsumerRecords<byte[], byte[]> records : kept) {
@@ -237,20 +223,31 @@ class ByteArrayRecordsTest {
     /** Each non-empty poll: its next offsets, then each record with every field, until 50 polls in a row are empty. */
     private static List<List<String>> pollAll(Consumer<byte[], byte[]> consumer, FakeCluster cluster) {
         List<List<String>> polls = new ArrayList<>();
+        forEachPoll(consumer, cluster, records -> {
+            List<String> poll = new ArrayList<>();
+            poll.add(records.nextOffsets().toString());
+            records.forEach(r -> poll.add(describe(r)));
+            polls.add(poll);
+        });
+        return polls;
+    }
+
+    /**
+     * Polls, advancing the cluster's clock 10 ms each time, and hands each non-empty poll's records to {@code action},
+     * until 50 polls in a row are empty (at most 1,000 polls).
+     */
+    private static <K, V> void forEachPoll(Consumer<K, V> consumer, FakeCluster cluster,
+            java.util.function.Consumer<ConsumerRecords<K, V>> action) {
         for (int i = 0, empty = 0; i < 1000 && empty < 50; i++) {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
+            ConsumerRecords<K, V> records = consumer.poll(Duration.ZERO);
             if (records.isEmpty()) {
                 empty++;
             } else {
                 empty = 0;
-                List<String> poll = new ArrayList<>();
-                poll.add(records.nextOffsets().toString());
-                records.forEach(r -> poll.add(describe(r)));
-                polls.add(poll);
+                action.accept(records);
             }
             cluster.advance(Duration.ofMillis(10));
         }
-        return polls;
     }
 
     private static String describe(ConsumerRecord<byte[], byte[]> r) {

@@ -661,8 +661,10 @@ final class GroupCoordinator {
                 assignments.add(new SyncGroupRequest.SyncGroupRequestAssignment().setMemberId(member)
                         .setAssignment(ConsumerProtocol.serializeAssignment(parts, null)));
             }
-            log.info("[{}] Assignment of group '{}' generation {} by {}: {}", clientId, groupId, generation,
-                    assignor.name(), describe(result));
+            if (log.isInfoEnabled()) { // describe() builds text (and maps) that a disabled log would drop
+                log.info("[{}] Assignment of group '{}' generation {} by {}: {}", clientId, groupId, generation,
+                        assignor.name(), describe(result));
+            }
             sendSyncGroup(node, assignments);
         }));
     }
@@ -791,8 +793,10 @@ final class GroupCoordinator {
         added.removeAll(owned);
         Set<TopicPartition> revoked = new LinkedHashSet<>(owned);
         revoked.removeAll(newSet);
-        log.info("[{}] Group '{}' generation {}: assigned {}{}", clientId, groupId, generation,
-                ConsumerProtocol.byTopic(newSet), revoked.isEmpty() ? "" : ", revoking " + revoked);
+        if (log.isInfoEnabled()) { // byTopic() builds maps that a disabled log would drop
+            log.info("[{}] Group '{}' generation {}: assigned {}{}", clientId, groupId, generation,
+                    ConsumerProtocol.byTopic(newSet), revoked.isEmpty() ? "" : ", revoking " + revoked);
+        }
         if (!revoked.isEmpty() && settings.enableAutoCommit() && cooperative()) {
             // Commit what was consumed of the partitions that move before handing them over, so that their next
             // owner starts where this member stopped (records of these partitions are no longer returned).

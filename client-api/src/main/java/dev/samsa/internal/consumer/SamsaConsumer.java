@@ -695,11 +695,11 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         while (true) {
             CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> f = loop.call(() -> coordinator.commit(offsets));
             try {
-                await(f, deadline, "Commit of offsets " + offsets, wakeable);
+                await(f, deadline, "Commit of offsets ", offsets, wakeable);
                 return;
             } catch (RetriableException e) {
                 attempts++;
-                backoff(e, attempts, deadline, "Commit of offsets " + offsets, wakeable);
+                backoff(e, attempts, deadline, "Commit of offsets ", offsets, wakeable);
             }
         }
     }
@@ -755,10 +755,10 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> f =
                     loop.call(() -> coordinator.fetchCommitted(partitions));
             try {
-                return await(f, deadline, "Fetching committed offsets of " + partitions, true);
+                return await(f, deadline, "Fetching committed offsets of ", partitions, true);
             } catch (RetriableException e) {
                 attempts++;
-                backoff(e, attempts, deadline, "Fetching committed offsets of " + partitions, true);
+                backoff(e, attempts, deadline, "Fetching committed offsets of ", partitions, true);
             }
         }
     }
@@ -944,8 +944,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         Map<TopicPartition, OffsetLookup.Found> found = new HashMap<>();
         int attempts = 0;
         while (!remaining.isEmpty()) {
-            OffsetLookup.Result result = await(lookup.lookup(remaining), deadline, what + " for " + remaining.keySet(),
-                    true);
+            OffsetLookup.Result result = await(lookup.lookup(remaining), deadline, what + " for ",
+                    remaining.keySet(), true);
             found.putAll(result.found());
             remaining.keySet().removeAll(result.found().keySet());
             RuntimeException retriable = null;
@@ -957,7 +957,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             }
             if (!remaining.isEmpty()) {
                 attempts++;
-                backoff(retriable, attempts, deadline, what + " for " + remaining.keySet(), true);
+                backoff(retriable, attempts, deadline, what + " for ", remaining.keySet(), true);
             }
         }
         return found;
@@ -1205,6 +1205,15 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
      * @throws RuntimeException the future's failure, unwrapped
      */
     private <T> T await(CompletableFuture<T> future, long deadlineNanos, String what, boolean wakeable) {
+        return await(future, deadlineNanos, what, "", wakeable);
+    }
+
+    /**
+     * {@link #await(CompletableFuture, long, String, boolean)} for an operation named {@code what + subject}: the
+     * subject (offsets, partitions) is turned into text only if a timeout names it, not on every call.
+     */
+    private <T> T await(CompletableFuture<T> future, long deadlineNanos, String what, Object subject,
+            boolean wakeable) {
         future.whenComplete((v, e) -> signal.signal());
         try (Deadline deadline = new Deadline(deadlineNanos)) {
             while (true) {
@@ -1216,7 +1225,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                     return get(future);
                 }
                 if (deadline.expired()) {
-                    throw new TimeoutException(what + " did not complete within the timeout" + unansweredBrokers());
+                    throw new TimeoutException(what + subject + " did not complete within the timeout"
+                            + unansweredBrokers());
                 }
                 deadline.await(seen);
             }
@@ -1229,17 +1239,21 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         return why.isEmpty() ? "" : "; " + why;
     }
 
-    /** Sleeps the retry backoff after a retriable failure, or throws a timeout if it would pass the deadline. */
-    private void backoff(RuntimeException cause, int attempts, long deadlineNanos, String what, boolean wakeable) {
+    /**
+     * Sleeps the retry backoff after a retriable failure, or throws a timeout naming {@code what + subject} if it
+     * would pass the deadline.
+     */
+    private void backoff(RuntimeException cause, int attempts, long deadlineNanos, String what, Object subject,
+            boolean wakeable) {
         long backoffMs = Metadata.jittered(settings.retryBackoffMs(), settings.retryBackoffMaxMs(), attempts);
         if (time.nanoseconds() + TimeUnit.MILLISECONDS.toNanos(backoffMs) >= deadlineNanos) {
-            throw new TimeoutException(what + " did not complete within the timeout"
+            throw new TimeoutException(what + subject + " did not complete within the timeout"
                     + (cause == null ? "" : "; last error: " + cause.getMessage()) + unansweredBrokers(), cause);
         }
         CompletableFuture<Void> sleep = new CompletableFuture<>();
         Time.Timeout t = time.schedule(backoffMs, TimeUnit.MILLISECONDS, () -> sleep.complete(null));
         try {
-            await(sleep, deadlineNanos, what, wakeable);
+            await(sleep, deadlineNanos, what, subject, wakeable);
         } finally {
             t.cancel();
         }

@@ -21,9 +21,10 @@ import java.util.concurrent.CompletableFuture;
  * the future); equality is identity, as for any {@link CompletableFuture}.
  *
  * <p>48 bytes (compressed references: 12 header, 8 for {@link CompletableFuture}'s two fields, 28 for these seven), 8
- * more than the future was before it was its own metadata ({@link #batchResult} and {@link #offsetDelta}), 32 fewer
- * than that future and its metadata together; the timestamp is kept as an int offset from the batch's first record's
- * (a long would make it 56).
+ * more than the future was before it was its own metadata ({@link #batchResult} and {@link #offsetDelta}; an int
+ * cannot reuse the reference fields {@link #next} and {@link #callback} free once completed, and 44 bytes round up to
+ * 48), 32 fewer than that future and its metadata together; the timestamp is kept as an int offset from the batch's
+ * first record's (a long would make it 56).
  */
 final class RecordFuture extends CompletableFuture<RecordMetadata> implements RecordMetadata {
     /** The application's callback, or null; cleared once called. */

@@ -140,4 +140,34 @@ class ProducerOnMockTest {
         assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
         assertExactlyOnceInOrder(futures, 5_000);
     }
+
+    /**
+     * Each record's metadata carries its offset in the log and, on a LogAppendTime topic, the time the broker stamped
+     * its batch with (not the record's create time), across batches.
+     */
+    @Test
+    void metadataCarriesTheLogsOffsetsAndTheBrokersLogAppendTimeAcrossBatches() {
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        try (MockCluster stamped = MockCluster.builder().brokers(1)
+                .topic("stamped", 1, 1, Map.of("message.timestamp.type", "LogAppendTime")).build();
+             Transport t = stamped.transport("producer");
+             Producer<String, String> producer = Producer.builder(Serializers.forString(), Serializers.forString())
+                     .transport(t).linger(Duration.ofMillis(1)).batchSize(512).build()) {
+            for (int i = 0; i < 200; i++) {
+                futures.add(producer.send(new ProducerRecord<>("stamped", 0, 1_000L + i, "k" + i, "v" + i, null)));
+            }
+            producer.flush();
+            List<MockRecord> log = stamped.records("stamped", 0);
+            assertThat(log).hasSize(200);
+            assertThat(stamped.batches("stamped", 0)).as("several batches").hasSizeGreaterThan(1);
+            for (int i = 0; i < 200; i++) {
+                RecordMetadata md = futures.get(i).join();
+                MockRecord stored = log.get(i);
+                assertThat(stored.logAppendTime()).isTrue();
+                assertThat(md.offset()).isEqualTo(stored.offset()).isEqualTo(i);
+                assertThat(md.timestamp()).as("record %d", i).isEqualTo(stored.timestamp()).isNotEqualTo(1_000L + i);
+                assertThat(md.serializedKeySize()).isEqualTo(("k" + i).length());
+            }
+        }
+    }
 }

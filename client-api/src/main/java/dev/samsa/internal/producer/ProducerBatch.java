@@ -260,13 +260,17 @@ final class ProducerBatch {
             return false;
         }
         done = true;
-        int offsetDelta = 0;
-        for (RecordFuture t = first; t != null; t = t.next, offsetDelta++) {
-            RecordMetadata md = new RecordMetadata(tp, baseOffset < 0 ? RecordMetadata.UNKNOWN_OFFSET
-                    : baseOffset + offsetDelta, logAppendTime >= 0 ? logAppendTime
-                    : timestampBase + t.timestampDelta, t.keySize, t.valueSize);
-            callback(t, md, null);
-            t.complete(md);
+        // One object for the batch, which each record's future (its own metadata) reads: nothing per record.
+        RecordFuture.BatchResult result = new RecordFuture.BatchResult(tp, baseOffset, logAppendTime, timestampBase);
+        RecordFuture t = first;
+        first = null;
+        last = null;
+        for (int offsetDelta = 0; t != null; offsetDelta++) {
+            RecordFuture next = unlink(t);
+            t.acknowledged(result, offsetDelta);
+            callback(t, t, null);
+            t.complete(t);
+            t = next;
         }
         completeCompletion();
         if (!inFlight) { // completed by its response: requestDone() releases it once the request is done with it
@@ -281,9 +285,14 @@ final class ProducerBatch {
             return false;
         }
         done = true;
-        for (RecordFuture t = first; t != null; t = t.next) {
+        RecordFuture t = first;
+        first = null;
+        last = null;
+        while (t != null) {
+            RecordFuture next = unlink(t);
             callback(t, null, e);
             t.completeExceptionally(e);
+            t = next;
         }
         completeCompletion();
         if (!inFlight) {
@@ -406,12 +415,25 @@ final class ProducerBatch {
         pool.deallocate(reservedBytes);
     }
 
+    /**
+     * Unlinks a future from the next one, which it returns, so that a future the application keeps (its record's
+     * metadata) keeps none of the batch's other futures alive.
+     */
+    private static RecordFuture unlink(RecordFuture t) {
+        RecordFuture next = t.next;
+        t.next = null;
+        return next;
+    }
+
+    /** Calls the record's callback, if any, once: the future forgets it, so a kept metadata does not keep it. */
     private static void callback(RecordFuture t, RecordMetadata md, Exception e) {
-        if (t.callback == null) {
+        Callback callback = t.callback;
+        if (callback == null) {
             return;
         }
+        t.callback = null;
         try {
-            t.callback.onCompletion(md, e);
+            callback.onCompletion(md, e);
         } catch (RuntimeException ex) {
             log.error("Producer callback for {} threw; ignored", md == null ? "a failed record" : md, ex);
         }

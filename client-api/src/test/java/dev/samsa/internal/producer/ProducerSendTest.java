@@ -2,10 +2,12 @@ package dev.samsa.internal.producer;
 
 import static dev.samsa.internal.producer.ProducerTestSupport.builder;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samsa.common.CompressionType;
 import dev.samsa.common.Header;
 import dev.samsa.common.PartitionInfo;
+import dev.samsa.common.TopicPartition;
 import dev.samsa.internal.protocol.message.InitProducerIdRequest;
 import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.protocol.message.ProduceRequest;
@@ -13,9 +15,11 @@ import dev.samsa.internal.protocol.message.ProduceResponse;
 import dev.samsa.internal.record.RecordBatch;
 import dev.samsa.internal.testing.FakeTransport;
 import dev.samsa.producer.Acks;
+import dev.samsa.producer.Callback;
 import dev.samsa.producer.Producer;
 import dev.samsa.producer.ProducerRecord;
 import dev.samsa.producer.RecordMetadata;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -311,5 +315,121 @@ class ProducerSendTest {
         assertThat(partitions.get(1).leader().id()).isEqualTo(1);
         assertThat(transport.count(MetadataRequest.class)).isEqualTo(1);
         producer.close(Duration.ZERO);
+    }
+
+    /**
+     * Each record's metadata, from its future and from its callback, carries its own offset, create-time timestamp
+     * and sizes, across batches: the futures are the metadata, reading one result object per batch.
+     */
+    @Test
+    void everyRecordsMetadataAcrossBatchesHasItsExactOffsetTimestampAndSizes() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ofHours(1)).batchSize(256).build();
+        long t0 = 1_700_000_000_000L;
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        List<RecordMetadata> fromCallbacks = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 40; i++) {
+            String key = i % 5 == 0 ? null : "k".repeat(i % 7);
+            int index = i;
+            futures.add(producer.send(new ProducerRecord<>("orders", 4, t0 + 3L * i - (i % 4), key, "v" + i, null),
+                    (md, e) -> fromCallbacks.add(RecordMetadata.of(md.topicPartition(), md.offset(), md.timestamp(),
+                            md.serializedKeySize(), md.serializedValueSize()))));
+        }
+        transport.time.advance(Duration.ofHours(1));
+        assertThat(transport.produceRequests().stream().mapToInt(FakeTransport::batches).sum())
+                .as("several batches").isGreaterThanOrEqualTo(3);
+        assertThat(fromCallbacks).hasSize(40);
+        for (int i = 0; i < 40; i++) {
+            RecordMetadata md = futures.get(i).join();
+            assertThat(md.topicPartition()).isEqualTo(new TopicPartition("orders", 4));
+            assertThat(md.offset()).isEqualTo(i);
+            assertThat(md.timestamp()).isEqualTo(t0 + 3L * i - (i % 4));
+            assertThat(md.serializedKeySize()).isEqualTo(i % 5 == 0 ? -1 : i % 7);
+            assertThat(md.serializedValueSize()).isEqualTo(("v" + i).length());
+            assertThat(fromCallbacks.get(i)).as("the callback's metadata has the same values").isEqualTo(
+                    RecordMetadata.of(md.topicPartition(), md.offset(), md.timestamp(), md.serializedKeySize(),
+                            md.serializedValueSize()));
+            assertThat(md.toString()).isEqualTo(fromCallbacks.get(i).toString());
+        }
+        producer.close(Duration.ZERO);
+    }
+
+    /** On a LogAppendTime topic each record's timestamp is the append time its batch's answer carried. */
+    @Test
+    void logAppendTimeFromEachBatchsAnswerIsItsRecordsTimestamp() {
+        long[] appendTimes = {1_800_000_000_000L, 1_800_000_000_777L};
+        for (long appendTime : appendTimes) {
+            transport.onNextProduce(request -> {
+                ProduceResponse response = transport.append(request);
+                response.responses().forEach(t -> t.partitionResponses().forEach(p -> p.setLogAppendTimeMs(
+                        appendTime)));
+                return response;
+            });
+        }
+        Producer<String, String> producer = builder(transport).linger(Duration.ofMillis(5)).build();
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        for (int batch = 0; batch < 2; batch++) {
+            for (int i = 0; i < 3; i++) {
+                futures.add(producer.send(new ProducerRecord<>("orders", 1, 1000L + i, "k", "v", null)));
+            }
+            transport.time.advance(Duration.ofMillis(5));
+        }
+        for (int i = 0; i < 6; i++) {
+            RecordMetadata md = futures.get(i).join();
+            assertThat(md.timestamp()).isEqualTo(appendTimes[i / 3]);
+            assertThat(md.offset()).isEqualTo(i);
+        }
+        producer.close(Duration.ZERO);
+    }
+
+    /**
+     * A metadata the application keeps (the record's future) keeps neither the other records' futures of its batch
+     * nor its callback alive: completion unlinks them.
+     */
+    @Test
+    void aKeptMetadataKeepsNeitherItsBatchsOtherFuturesNorItsCallback() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ofMillis(5)).build();
+        CompletableFuture<RecordMetadata> kept = producer.send(new ProducerRecord<>("orders", 0, "k", "first"),
+                new NoOpCallback());
+        List<WeakReference<Object>> dropped = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Callback callback = new NoOpCallback(); // an object of its own (a non-capturing lambda is a constant)
+            dropped.add(new WeakReference<>(callback));
+            dropped.add(new WeakReference<>(producer.send(new ProducerRecord<>("orders", 0, "k", "v" + i),
+                    callback)));
+        }
+        Callback keptCallback = ((RecordFuture) kept).callback;
+        dropped.add(new WeakReference<>(keptCallback));
+        keptCallback = null;
+        assertThat(((RecordFuture) kept).next).as("linked to the next record while waiting").isNotNull();
+        transport.time.advance(Duration.ofMillis(5));
+        RecordMetadata md = kept.join();
+        assertThat(((RecordFuture) kept).next).isNull();
+        assertThat(((RecordFuture) kept).callback).isNull();
+        for (int i = 0; i < 20 && dropped.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc(); // no sleep: each full collection clears whatever is no longer reachable
+        }
+        assertThat(dropped).allMatch(r -> r.get() == null, "collected");
+        assertThat(md.offset()).isZero();
+        assertThat(md.serializedValueSize()).isEqualTo(5);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void aRecordsFutureReadsAsItsStateUntilAcknowledgedAndAsItsMetadataAfter() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ofMillis(5)).build();
+        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("orders", 2, 42L, "key", "v", null));
+        assertThat(f.toString()).contains("Not completed");
+        assertThatThrownBy(() -> ((RecordMetadata) f).offset()).isInstanceOf(IllegalStateException.class);
+        transport.time.advance(Duration.ofMillis(5));
+        assertThat(f.join()).isSameAs(f);
+        assertThat(f.toString()).isEqualTo(
+                "RecordMetadata(orders-2@0, timestamp=42, serializedKeySize=3, serializedValueSize=1)");
+        producer.close(Duration.ZERO);
+    }
+
+    private static final class NoOpCallback implements Callback {
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+        }
     }
 }

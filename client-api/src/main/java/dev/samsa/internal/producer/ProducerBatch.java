@@ -262,9 +262,7 @@ final class ProducerBatch {
         done = true;
         // One object for the batch, which each record's future (its own metadata) reads: nothing per record.
         RecordFuture.BatchResult result = new RecordFuture.BatchResult(tp, baseOffset, logAppendTime, timestampBase);
-        RecordFuture t = first;
-        first = null;
-        last = null;
+        RecordFuture t = detachRecords();
         for (int offsetDelta = 0; t != null; offsetDelta++) {
             RecordFuture next = unlink(t);
             t.acknowledged(result, offsetDelta);
@@ -272,10 +270,7 @@ final class ProducerBatch {
             t.complete(t);
             t = next;
         }
-        completeCompletion();
-        if (!inFlight) { // completed by its response: requestDone() releases it once the request is done with it
-            maybeRelease();
-        }
+        finished();
         return true;
     }
 
@@ -285,20 +280,31 @@ final class ProducerBatch {
             return false;
         }
         done = true;
-        RecordFuture t = first;
-        first = null;
-        last = null;
+        RecordFuture t = detachRecords();
         while (t != null) {
             RecordFuture next = unlink(t);
             callback(t, null, e);
             t.completeExceptionally(e);
             t = next;
         }
+        finished();
+        return true;
+    }
+
+    /** Hands over the records' chain: the done batch keeps none of its records' futures. */
+    private RecordFuture detachRecords() {
+        RecordFuture t = first;
+        first = null;
+        last = null;
+        return t;
+    }
+
+    /** After every record is completed or failed: completes {@link #completion} and releases what can be. */
+    private void finished() {
         completeCompletion();
-        if (!inFlight) {
+        if (!inFlight) { // completed by its response: requestDone() releases it once the request is done with it
             maybeRelease();
         }
-        return true;
     }
 
     /**

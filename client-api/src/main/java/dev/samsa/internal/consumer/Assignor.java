@@ -86,9 +86,14 @@ interface Assignor {
         return a.memberId().compareTo(b.memberId());
     };
 
-    /** Topic, then partition: the order partitions are handed out in. */
-    Comparator<TopicPartition> PARTITION_ORDER = Comparator.comparing(TopicPartition::topic)
-            .thenComparingInt(TopicPartition::partition);
+    /**
+     * Topic, then partition: the order partitions are handed out in. One lambda rather than
+     * {@code Comparator.comparing(...).thenComparingInt(...)}, which spins five lambda classes at a consumer's start.
+     */
+    Comparator<TopicPartition> PARTITION_ORDER = (a, b) -> {
+        int byTopic = a.topic().compareTo(b.topic());
+        return byTopic != 0 ? byTopic : Integer.compare(a.partition(), b.partition());
+    };
 
     /** A member's {@code client.rack}, or null if it has none (an empty rack is none). */
     static String rackOf(Member m) {

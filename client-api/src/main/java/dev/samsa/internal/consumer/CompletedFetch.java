@@ -41,6 +41,9 @@ import java.util.Set;
 final class CompletedFetch {
     /** {@link #endOffset} met a bad batch header. */
     private static final long BAD_HEADER = Long.MIN_VALUE;
+    /** Aborted transactions by first offset; one constant, not a comparator (and its lambdas) per fetch. */
+    private static final Comparator<FetchResponse.AbortedTransaction> BY_FIRST_OFFSET =
+            (a, b) -> Long.compare(a.firstOffset(), b.firstOffset());
     private final TopicPartition tp;
     private final String topic;
     private final int partition;
@@ -97,8 +100,7 @@ final class CompletedFetch {
         this.lastStableOffset = data.lastStableOffset();
         this.logStartOffset = data.logStartOffset();
         List<FetchResponse.AbortedTransaction> list = data.abortedTransactions();
-        this.aborted = new PriorityQueue<>(Math.max(1, list == null ? 1 : list.size()),
-                Comparator.comparingLong(FetchResponse.AbortedTransaction::firstOffset));
+        this.aborted = new PriorityQueue<>(Math.max(1, list == null ? 1 : list.size()), BY_FIRST_OFFSET);
         if (readCommitted && list != null) {
             aborted.addAll(list);
         }

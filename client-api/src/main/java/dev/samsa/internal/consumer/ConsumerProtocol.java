@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,7 +52,7 @@ public final class ConsumerProtocol {
         List<String> topics = new ArrayList<>(s.topics());
         topics.sort(null);
         List<TopicPartition> owned = new ArrayList<>(s.ownedPartitions());
-        owned.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        owned.sort(Assignor.PARTITION_ORDER);
         ConsumerProtocolSubscription data = new ConsumerProtocolSubscription()
                 .setTopics(topics)
                 .setUserData(s.userData())

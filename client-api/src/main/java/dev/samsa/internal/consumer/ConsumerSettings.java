@@ -50,6 +50,11 @@ public record ConsumerSettings(String groupId, String groupInstanceId, AutoOffse
 
     /** Whether every configured strategy supports the cooperative protocol (KIP-429). */
     public boolean cooperative() {
-        return assignmentStrategies.stream().allMatch(AssignmentStrategy::isCooperative);
+        for (AssignmentStrategy s : assignmentStrategies) { // a loop: a stream here loads its match machinery at start
+            if (!s.isCooperative()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

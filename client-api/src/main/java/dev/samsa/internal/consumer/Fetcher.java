@@ -355,8 +355,14 @@ final class Fetcher {
                 .setMinBytes(settings.fetchMinBytes()).setMaxBytes(settings.fetchMaxBytes())
                 .setIsolationLevel(settings.isolationLevel().id()).setRackId(settings.clientRack());
         FetchSession.Built built = ns.session.build(base, wanted);
-        boolean allIds = wanted.values().stream().allMatch(p -> p.topicId() != null);
         // Topic ids replace names from v13: without an id for every topic, stay below it.
+        boolean allIds = true;
+        for (FetchSession.PartitionFetch p : wanted.values()) {
+            if (p.topicId() == null) {
+                allIds = false;
+                break;
+            }
+        }
         short max = allIds ? ApiKey.FETCH.latestStableVersion() : 12;
         ns.inFlight = true;
         fetchesSent++;

@@ -410,8 +410,11 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         }
         if (toFetch != null) {
             List<SubscriptionState.PartitionState> committed = toFetch;
-            committed.forEach(s -> s.lookupInFlight = true);
-            List<TopicPartition> tps = committed.stream().map(s -> s.tp).toList();
+            List<TopicPartition> tps = new ArrayList<>(committed.size());
+            for (SubscriptionState.PartitionState s : committed) {
+                s.lookupInFlight = true;
+                tps.add(s.tp);
+            }
             coordinator.fetchCommitted(tps).whenComplete((result, error) -> loop.execute(() -> {
                 for (SubscriptionState.PartitionState s : committed) {
                     if (subscriptions.state(s.tp) != s || !s.lookupInFlight) {

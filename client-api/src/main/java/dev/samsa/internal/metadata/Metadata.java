@@ -242,17 +242,31 @@ public final class Metadata implements AutoCloseable {
                 timer.cancel();
                 timer = null;
             }
-            waiters.values().forEach(toFail::addAll);
+            for (List<CompletableFuture<Cluster>> list : waiters.values()) {
+                toFail.addAll(list);
+            }
             waiters.clear();
             toFail.addAll(updateWaiters);
             updateWaiters.clear();
         }
-        IllegalStateException e = new IllegalStateException("metadata cache closed");
-        toFail.forEach(f -> f.completeExceptionally(e));
+        failAll(toFail, new IllegalStateException("metadata cache closed"));
     }
 
     private long nowMs() {
         return TimeUnit.NANOSECONDS.toMillis(time.nanoseconds());
+    }
+
+    // Loops rather than nested forEach lambdas: each lambda is a class spun at every client's start.
+    private static void completeAll(List<CompletableFuture<Cluster>> futures, Cluster cluster) {
+        for (CompletableFuture<Cluster> f : futures) {
+            f.complete(cluster);
+        }
+    }
+
+    private static void failAll(List<CompletableFuture<Cluster>> futures, Throwable error) {
+        for (CompletableFuture<Cluster> f : futures) {
+            f.completeExceptionally(error);
+        }
     }
 
     /** Sends a request if one is due and none is in flight, else arms the timer for when one will be due. */
@@ -396,10 +410,15 @@ public final class Metadata implements AutoCloseable {
                     List<CompletableFuture<Cluster>> done = new ArrayList<>(updateWaiters);
                     updateWaiters.clear();
                     Cluster snapshot = next;
-                    completions.add(() -> done.forEach(f -> f.complete(snapshot)));
+                    completions.add(() -> completeAll(done, snapshot));
                 }
-                waiters.values().forEach(list -> list.removeIf(CompletableFuture::isDone));
-                waiters.values().removeIf(List::isEmpty);
+                for (Iterator<List<CompletableFuture<Cluster>>> it = waiters.values().iterator(); it.hasNext(); ) {
+                    List<CompletableFuture<Cluster>> list = it.next();
+                    list.removeIf(CompletableFuture::isDone);
+                    if (list.isEmpty()) {
+                        it.remove();
+                    }
+                }
                 failures = waiters.isEmpty() ? 0 : failures + 1;
             }
         }
@@ -412,7 +431,9 @@ public final class Metadata implements AutoCloseable {
                 }
             }
         }
-        completions.forEach(Runnable::run);
+        for (Runnable completion : completions) {
+            completion.run();
+        }
         maybeUpdate();
     }
 
@@ -438,7 +459,7 @@ public final class Metadata implements AutoCloseable {
                 topics.remove(name);
                 List<CompletableFuture<Cluster>> failed = waiters.remove(name);
                 if (failed != null) {
-                    completions.add(() -> failed.forEach(f -> f.completeExceptionally(e)));
+                    completions.add(() -> failAll(failed, e));
                 }
             }
         }
@@ -451,7 +472,7 @@ public final class Metadata implements AutoCloseable {
             if (t != null && t.partitionCount() > 0) {
                 List<CompletableFuture<Cluster>> ready = e.getValue();
                 it.remove();
-                completions.add(() -> ready.forEach(f -> f.complete(next)));
+                completions.add(() -> completeAll(ready, next));
             }
         }
         return next;

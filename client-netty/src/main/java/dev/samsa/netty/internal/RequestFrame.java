@@ -83,6 +83,13 @@ final class RequestFrame extends CompositeByteBuf implements RecordsSink {
         partLengths[partCount++] = length;
     }
 
+    @Override
+    protected void deallocate() {
+        super.deallocate(); // releases the parts
+        Arrays.fill(parts, 0, partCount, null); // pooled slice objects are reused: keep no reference to them
+        partCount = 0;
+    }
+
     /**
      * The NIO buffers of a gathering socket write, one per component, straight into the array. Every component is a
      * slice of one pooled buffer, so each is one NIO buffer. {@link CompositeByteBuf}'s own version gathers them in a

@@ -19,7 +19,7 @@ import java.util.ArrayDeque;
  * uncompressed records and gives it back once they are compressed.
  *
  * <p>Only buffers of at least {@code batch.size} capacity that nobody else references are kept, as long as the free
- * ones add up to at most {@code maxIdleBytes} (the producer keeps a quarter of {@code buffer.memory}). Thread-safe.
+ * ones add up to at most {@code maxIdleBytes} (the producer keeps up to {@code buffer.memory}). Thread-safe.
  */
 final class BatchBuffers implements RecordBatchBuilder.Buffers {
     private final ByteBufAllocator alloc;

@@ -68,7 +68,7 @@ class BufferMemoryTest {
     }
 
     @Test
-    void theBuffersOfABurstOfCompletedBatchesAreKeptUpToAQuarterOfBufferMemory() {
+    void theBuffersOfABurstOfCompletedBatchesAreAllKeptWithinBufferMemory() {
         transport.autoProduce = false;
         SamsaProducer<String, String> producer = (SamsaProducer<String, String>) builder(transport)
                 .batchSize(1000).bufferMemory(400_000).linger(Duration.ZERO).build();
@@ -83,8 +83,20 @@ class BufferMemoryTest {
             }
             return sent.stream().allMatch(CompletableFuture::isDone);
         }, "every record acknowledged");
-        // 120 batches completed; a quarter of buffer.memory is 100 batch buffers, all kept for the next batches.
-        assertThat(producer.accumulator().freeBatchBuffers()).isEqualTo(100);
+        // 120 batches completed at once: every buffer is kept for the next batches (buffer.memory fits 400), none
+        // goes back to the allocator to be allocated again.
+        assertThat(producer.accumulator().freeBatchBuffers()).isEqualTo(120);
+        for (int i = 0; i < 120; i++) {
+            sent.add(producer.send(new ProducerRecord<>("t", i % 3, "k", value)));
+        }
+        assertThat(producer.accumulator().freeBatchBuffers()).as("all taken by the next 120 batches").isZero();
+        ProducerTestSupport.awaitCondition(() -> {
+            for (FakeTransport.Pending p; (p = transport.takePending()) != null; ) {
+                p.future().complete(transport.append(p.request()));
+            }
+            return sent.stream().allMatch(CompletableFuture::isDone);
+        }, "every record acknowledged");
+        assertThat(producer.accumulator().freeBatchBuffers()).as("no buffer more than the largest burst").isEqualTo(120);
         producer.close();
         assertThat(producer.accumulator().freeBatchBuffers()).isZero();
     }

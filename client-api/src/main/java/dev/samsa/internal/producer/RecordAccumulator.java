@@ -58,7 +58,8 @@ final class RecordAccumulator {
     private volatile Consumer<String> newBatchTopic = topic -> { };
     /** Every batch not yet completed, queued or in flight; for flush and close. */
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger flushesInProgress = new AtomicInteger();
+    /** Flushes in progress, plus one once closed: while above zero every batch is sendable at once. */
+    private final AtomicInteger flushesAndClose = new AtomicInteger();
     private volatile boolean closed;
     private volatile float compressionRatio = 1.0f;
     /** The producer's monotonic clock in ms, read for a new batch's creation time when the caller has no reading. */
@@ -326,7 +327,11 @@ final class RecordAccumulator {
 
     /** Whether a flush or close is in progress, or threads wait for memory: then batches go without lingering. */
     boolean urgent() {
-        return closed || flushesInProgress.get() > 0 || pool.queued() > 0;
+        // One test for the three causes, not one each: at full speed a thread waits for memory now and then, so this
+        // test has been seen true when C2 compiles the sender loop, and a flush or close takes that same path. A test
+        // of {@code closed} of its own, never true while profiled, deoptimised the sender loop at every close, which
+        // then drained the producer's last batches interpreted. Neither count is ever negative.
+        return (flushesAndClose.get() | pool.queued()) != 0;
     }
 
     /**
@@ -421,16 +426,19 @@ final class RecordAccumulator {
     }
 
     void beginFlush() {
-        flushesInProgress.incrementAndGet();
+        flushesAndClose.incrementAndGet();
     }
 
     void endFlush() {
-        flushesInProgress.decrementAndGet();
+        flushesAndClose.decrementAndGet();
     }
 
-    /** Refuses appends from now on; queued batches become ready at once. */
-    void close() {
-        closed = true;
+    /** Refuses appends from now on; queued batches become ready at once. Idempotent. */
+    synchronized void close() {
+        if (!closed) {
+            closed = true;
+            flushesAndClose.incrementAndGet();
+        }
     }
 
     /** For tests: recycled batch buffers waiting for a new batch (0 if batch buffers are not recycled). */

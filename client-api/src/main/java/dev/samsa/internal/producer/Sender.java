@@ -137,7 +137,8 @@ final class Sender {
     private long initRetryAtMs;
     private int drainIndex;
     private boolean forceClosed;
-    private CompletableFuture<Void> closeFuture;
+    /** Set by {@link #initiateClose} on the closing thread, read by the loop (not an event: see there). */
+    private volatile CompletableFuture<Void> closeFuture;
     private Object timerToken;
     private Time.Timeout timer;
     private long timerAtMs = Long.MAX_VALUE;
@@ -196,10 +197,10 @@ final class Sender {
      * @return a future completed when no batch is pending
      */
     CompletableFuture<Void> initiateClose() {
+        // Set here, not by an event on the loop: the event queue is empty while the loop is profiled, and C2 compiled
+        // it as always empty, so an event at close deoptimised the sender loop just as it drained the last batches.
         CompletableFuture<Void> f = new CompletableFuture<>();
-        events.add(() -> {
-            closeFuture = f;
-        });
+        closeFuture = f;
         wakeup();
         return f;
     }
@@ -240,6 +241,8 @@ final class Sender {
         }
         long now = nowMs();
         long next = expire(now);
+        // Read once for this pass: the readiness check, every drain, and the close's end (it takes the pool's lock).
+        boolean urgent = accumulator.urgent();
         RuntimeException fatal = fatalError;
         if (fatal != null) {
             for (ProducerBatch b : accumulator.drainAll()) {
@@ -258,11 +261,16 @@ final class Sender {
                     }
                 }
             } else if (!epochBumpRequired) {
-                next = Math.min(next, sendProducerData(now));
+                next = Math.min(next, sendProducerData(now, urgent));
             }
         }
-        if (closeFuture != null && !accumulator.hasIncomplete()) {
-            closeFuture.complete(null);
+        // In this order: a closed accumulator is urgent, a test C2 has seen true (threads wait for memory), and
+        // while threads wait for memory batches are incomplete; so only the close's last pass, with nothing left to
+        // send, meets a test the loop's compiled code has not seen. A test of closeFuture first deoptimised the
+        // loop as soon as the close began.
+        CompletableFuture<Void> closing;
+        if (urgent && !accumulator.hasIncomplete() && (closing = closeFuture) != null) {
+            closing.complete(null);
         }
         arm(next, now);
     }
@@ -303,10 +311,8 @@ final class Sender {
     }
 
     /** Sends what is ready; returns when the next batch becomes ready (or Long.MAX_VALUE). */
-    private long sendProducerData(long now) {
+    private long sendProducerData(long now, boolean urgent) {
         Cluster cluster = metadata.cluster();
-        // Read once for the readiness check and every drain of this pass (it takes the buffer pool's lock).
-        boolean urgent = accumulator.urgent();
         RecordAccumulator.ReadyCheck check = accumulator.ready(cluster, now, urgent, guaranteeOrder ? muted : null);
         if (!check.unknownLeaderTopics().isEmpty()) {
             requestUnknownLeaders(check.unknownLeaderTopics());

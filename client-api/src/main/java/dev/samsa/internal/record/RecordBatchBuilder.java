@@ -410,7 +410,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
             }
             int n = putVarint(a, 0, body);
             a[n++] = 0; // record attributes: none defined
-            n = putVarlong(a, n, timestampMs - baseTimestamp);
+            n = putTimestampDelta(a, n, timestampMs - baseTimestamp);
             n = putVarint(a, n, count);
             n = putVarint(a, n, keySize);
             if (key != null) {
@@ -430,7 +430,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
         byte[] head = scratch;
         int n = putVarint(head, 0, body);
         head[n++] = 0; // record attributes: none defined
-        n = putVarlong(head, n, timestampMs - baseTimestamp);
+        n = putTimestampDelta(head, n, timestampMs - baseTimestamp);
         n = putVarint(head, n, count);
         n = putVarint(head, n, keySize);
         ByteBuf out = writer;
@@ -460,6 +460,17 @@ public final class RecordBatchBuilder implements AutoCloseable {
         }
         a[pos++] = (byte) v;
         return pos;
+    }
+
+    /**
+     * Writes a record's timestamp delta (a varlong) at {@code pos}; returns the position after it. A delta that fits
+     * in an int (24 days) has the same encoding as a varint, and goes through {@link #putVarint}: that loop's branch
+     * profile is shared with the record's size, key and value lengths, so it has seen multi-byte values. The
+     * delta's own loop had only seen 1-byte deltas (under 64 ms) when C2 compiled the append path, so the first
+     * record 64 ms or more after its batch's first one deoptimised it (about every 100 B producer run).
+     */
+    private static int putTimestampDelta(byte[] a, int pos, long delta) {
+        return delta == (int) delta ? putVarint(a, pos, (int) delta) : putVarlong(a, pos, delta);
     }
 
     /** Writes {@code value} zig-zag encoded as a varlong at {@code pos}; returns the position after it. */

@@ -321,10 +321,14 @@ class RecordBatchBuilderTest {
     @EnumSource(value = CompressionType.class, names = {"NONE", "LZ4"})
     void tryAppendWithoutHeadersWritesTheSameBytesAsAppend(CompressionType type) {
         // Null and empty keys and values, lengths across the one/two-byte varint boundary (64 zig-zagged), and
-        // timestamp deltas of one to several varint bytes, negative ones included.
+        // timestamp deltas of one to several varint bytes, negative ones included, on both sides of the one/two-byte
+        // boundary and of the int range (tryAppend writes a delta that fits an int as a varint).
         byte[][] keys = {null, new byte[0], "k".getBytes(), new byte[63], new byte[64], new byte[300]};
         byte[][] values = {null, new byte[0], new byte[1], new byte[63], new byte[64], new byte[100], new byte[9000]};
-        long[] timestamps = {1_000_000L, 1_000_001L, 999_000L, 1_000_000L + (1L << 35), 1_000_000L + 70};
+        long base = 1L << 40;
+        long[] timestamps = {base, base + 1, base - 1_000, base + (1L << 35), base + 70, base + 63, base + 64,
+            base - 64, base - 65, base + Integer.MAX_VALUE, base + Integer.MAX_VALUE + 1L, base + Integer.MIN_VALUE,
+            base + Integer.MIN_VALUE - 1L};
         try (RecordBatchBuilder appended = new RecordBatchBuilder(alloc, type, 1024);
                 RecordBatchBuilder tried = new RecordBatchBuilder(alloc, type, 1024)) {
             int i = 0;

@@ -13,7 +13,11 @@ import dev.samsa.internal.record.RecordBatchBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.ResourceLeakTracker;
+import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,6 +82,49 @@ class CompletedFetchTest {
         assertThatThrownBy(() -> cf.drain(10, out)).isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("t-0").hasMessageContaining("offset 2");
         cf.release();
+    }
+
+    @Test
+    void aLeakDetectorsSamplingWrapperIsReadThroughAndReleasedWhole() throws Exception {
+        // Netty's SIMPLE-level wrapper (package-private) around a response's records, with a tracker that records
+        // what the wrapper reports: the records read are those of the plain buffer, and the release that ends the
+        // drain goes through the wrapper, so the leak detector sees it.
+        List<String> tracked = new ArrayList<>();
+        ResourceLeakTracker<ByteBuf> tracker = new ResourceLeakTracker<>() {
+            @Override
+            public void record() {
+                tracked.add("record");
+            }
+
+            @Override
+            public void record(Object hint) {
+                tracked.add("record");
+            }
+
+            @Override
+            public boolean close(ByteBuf trackedObject) {
+                tracked.add("close");
+                return true;
+            }
+        };
+        Constructor<?> wrap = Class.forName("io.netty.buffer.SimpleLeakAwareByteBuf")
+                .getDeclaredConstructor(ByteBuf.class, ResourceLeakTracker.class);
+        wrap.setAccessible(true);
+        ByteBuf inner = Unpooled.buffer();
+        inner.writeBytes(batch(0, 3));
+        inner.writeBytes(batch(3, 2));
+        inner.writeBytes(batch(5, 2), 0, 30);
+        ByteBuf records = (ByteBuf) wrap.newInstance(inner, tracker);
+        CompletedFetch cf = completedFetch(records, 1);
+
+        assertThat(cf.prefetchOffset()).isEqualTo(5);
+        FetchedRecords out = new FetchedRecords(true);
+        assertThat(cf.drain(10, out)).isEqualTo(4);
+        assertThat(out.records).extracting(r -> r == null ? null : r.offset()).startsWith(1L, 2L, 3L, 4L, null);
+        assertThat(cf.nextFetchOffset()).isEqualTo(5);
+        assertThat(cf.isReleased()).isTrue();
+        assertThat(tracked).containsExactly("close");
+        assertThat(inner.refCnt()).isZero();
     }
 
     private static CompletedFetch completedFetch(ByteBuf records, long fetchOffset) {

@@ -5,6 +5,7 @@ import dev.samsa.consumer.IsolationLevel;
 import dev.samsa.consumer.TimestampType;
 import dev.samsa.errors.CorruptRecordException;
 import dev.samsa.errors.RecordTooLargeException;
+import dev.samsa.internal.protocol.ByteBufs;
 import dev.samsa.internal.protocol.message.FetchResponse;
 import dev.samsa.internal.record.BatchHeader;
 import dev.samsa.internal.record.ControlRecordType;
@@ -49,9 +50,11 @@ final class CompletedFetch {
     private final int partition;
     /** The response's records: the reference this object owns and releases. */
     private final ByteBuf records;
-    /** Netty's sampling leak wrapper of the SIMPLE level (package-private, so named). */
-    private static final String SIMPLE_LEAK_AWARE = "io.netty.buffer.SimpleLeakAwareByteBuf";
-    /** The complete batches of {@link #records}, read as {@link #readTarget} says (all batches, if a header is bad). */
+    /**
+     * The complete batches of {@link #records} (all batches, if a header is bad), read through the buffer inside a
+     * leak detector's sampling wrapper ({@link ByteBufs#withoutSamplingLeakWrapper}); {@link #release()} goes through
+     * {@link #records}.
+     */
     private final RecordBatches batches;
     /** The bytes of a partial batch after the complete ones (a response cut at its size limit). */
     private final int partialBytes;
@@ -110,7 +113,7 @@ final class CompletedFetch {
         // One walk over the batch headers: where the complete batches end (the drain reads those, and stops at the
         // end of the bytes rather than at a partial batch: the walk ends the same way whether or not the response
         // ends with one, so the JIT's per-batch code meets no late first-time branch), and the offset after them.
-        ByteBuf source = readTarget(records);
+        ByteBuf source = ByteBufs.withoutSamplingLeakWrapper(records);
         RecordBatches walk = RecordBatches.of(source);
         long end = endOffset(walk, fetchOffset);
         // A bad batch header: the drain's walk reports it after the batches before it; nothing is fetched ahead.
@@ -118,26 +121,6 @@ final class CompletedFetch {
         this.batches = badHeader ? RecordBatches.of(source) : RecordBatches.of(source, walk.position());
         this.partialBytes = badHeader ? 0 : walk.partialBytes();
         this.prefetchOffset = badHeader ? -1 : end;
-    }
-
-    /**
-     * The buffer to read the batches through. A leak detector at its default level (SIMPLE) wraps one allocated
-     * buffer in 128 (here a Fetch response frame, and so every slice of it) in a {@code SimpleLeakAwareByteBuf}, a
-     * wrapper that delegates every read and only watches the release: reading through it adds nothing but a second
-     * buffer class at the per-batch reads ({@code RecordBatches.hasNext}, {@code next}), and that class turning up
-     * mid-run, after C2 compiled them, deoptimised and recompiled them. The release still goes through the wrapper
-     * ({@link #release()}), so a leak is still reported. The wrappers of the ADVANCED and PARANOID levels (a
-     * subclass) record each access to find a leak's last user: they are read through as given, as is any other
-     * wrapper.
-     */
-    private static ByteBuf readTarget(ByteBuf buffer) {
-        if (buffer.getClass().getName().equals(SIMPLE_LEAK_AWARE)) {
-            ByteBuf inner = buffer.unwrap();
-            if (inner != null) {
-                return inner;
-            }
-        }
-        return buffer;
     }
 
     /**

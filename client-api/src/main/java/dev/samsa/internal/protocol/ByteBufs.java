@@ -13,7 +13,29 @@ import java.util.UUID;
  * thread-safe.
  */
 public final class ByteBufs {
+    /** Netty's sampling leak wrapper of the SIMPLE level (package-private, so named). */
+    private static final String SIMPLE_LEAK_AWARE = "io.netty.buffer.SimpleLeakAwareByteBuf";
+
     private ByteBufs() {
+    }
+
+    /**
+     * The buffer to read or write through on a per-record path: the buffer inside Netty's leak-detection wrapper of
+     * its default level (SIMPLE), else {@code buffer} itself. That level wraps one allocated buffer in 128 in a
+     * wrapper that delegates every access and only watches the release, so going through it adds nothing but a
+     * second buffer class at per-record call sites; that class turning up after C2 had compiled them deoptimised
+     * them (JIT logs of the benchmarks). The caller keeps releasing through {@code buffer}, so a leak is still
+     * reported. The ADVANCED and PARANOID wrappers (a subclass) record each access to find a leak's last user: they
+     * are returned as given, as is any other wrapper.
+     */
+    public static ByteBuf withoutSamplingLeakWrapper(ByteBuf buffer) {
+        if (buffer.getClass().getName().equals(SIMPLE_LEAK_AWARE)) {
+            ByteBuf inner = buffer.unwrap();
+            if (inner != null) {
+                return inner;
+            }
+        }
+        return buffer;
     }
 
     /** Size in bytes of {@code value} written as an unsigned varint (1 to 5). */

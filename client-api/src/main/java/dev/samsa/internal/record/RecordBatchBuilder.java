@@ -64,11 +64,10 @@ public final class RecordBatchBuilder implements AutoCloseable {
     private ByteBuf records;
     /**
      * {@link #records} as record bytes are written to it: the same buffer, or the buffer inside a leak detector's
-     * sampling wrapper (see {@link #writeTarget}). The builder still owns, hands over and releases {@link #records}.
+     * sampling wrapper ({@link ByteBufs#withoutSamplingLeakWrapper}). The builder still owns, hands over and releases
+     * {@link #records}.
      */
     private ByteBuf writer;
-    /** Netty's sampling leak wrapper of the SIMPLE level (package-private, so named). */
-    private static final String SIMPLE_LEAK_AWARE = "io.netty.buffer.SimpleLeakAwareByteBuf";
     private final int recordsStart;
     /**
      * Bytes of records written so far, kept here rather than asked of {@code records}: the producer reads the size
@@ -170,7 +169,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
                     : alloc.heapBuffer(initialCapacity);
             recordsStart = 0;
         }
-        writer = writeTarget(records);
+        writer = ByteBufs.withoutSamplingLeakWrapper(records);
     }
 
     /**
@@ -195,25 +194,7 @@ public final class RecordBatchBuilder implements AutoCloseable {
         batch.writerIndex(HEADER_SIZE); // the header is written by build()
         records = batch;
         recordsStart = HEADER_SIZE;
-        writer = writeTarget(records);
-    }
-
-    /**
-     * The buffer to write record bytes through. A leak detector at its default level (SIMPLE) wraps one allocated
-     * buffer in 128 in a {@code SimpleLeakAwareByteBuf}, a wrapper that delegates every read and write
-     * and only watches the release: writing through it adds nothing but a second buffer class at the producer's
-     * per-record write, and that class turning up after C2 compiled the send path deoptimised it. The wrappers of the
-     * ADVANCED and PARANOID levels (a subclass) record each access to find a leak's last user: they are written
-     * through as given, as is any other wrapper.
-     */
-    private static ByteBuf writeTarget(ByteBuf buffer) {
-        if (buffer.getClass().getName().equals(SIMPLE_LEAK_AWARE)) {
-            ByteBuf inner = buffer.unwrap();
-            if (inner != null) {
-                return inner;
-            }
-        }
-        return buffer;
+        writer = ByteBufs.withoutSamplingLeakWrapper(records);
     }
 
     /** The offset of the first record; default 0 (producers send 0 and the broker assigns the real one). */

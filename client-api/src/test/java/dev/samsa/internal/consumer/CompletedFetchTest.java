@@ -8,16 +8,13 @@ import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.IsolationLevel;
 import dev.samsa.errors.CorruptRecordException;
 import dev.samsa.errors.RecordTooLargeException;
+import dev.samsa.internal.protocol.LeakWrappers;
 import dev.samsa.internal.protocol.message.FetchResponse;
 import dev.samsa.internal.record.RecordBatchBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.util.ResourceLeakTracker;
-import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -89,32 +86,12 @@ class CompletedFetchTest {
         // Netty's SIMPLE-level wrapper (package-private) around a response's records, with a tracker that records
         // what the wrapper reports: the records read are those of the plain buffer, and the release that ends the
         // drain goes through the wrapper, so the leak detector sees it.
-        List<String> tracked = new ArrayList<>();
-        ResourceLeakTracker<ByteBuf> tracker = new ResourceLeakTracker<>() {
-            @Override
-            public void record() {
-                tracked.add("record");
-            }
-
-            @Override
-            public void record(Object hint) {
-                tracked.add("record");
-            }
-
-            @Override
-            public boolean close(ByteBuf trackedObject) {
-                tracked.add("close");
-                return true;
-            }
-        };
-        Constructor<?> wrap = Class.forName("io.netty.buffer.SimpleLeakAwareByteBuf")
-                .getDeclaredConstructor(ByteBuf.class, ResourceLeakTracker.class);
-        wrap.setAccessible(true);
+        LeakWrappers.RecordingTracker tracker = new LeakWrappers.RecordingTracker();
         ByteBuf inner = Unpooled.buffer();
         inner.writeBytes(batch(0, 3));
         inner.writeBytes(batch(3, 2));
         inner.writeBytes(batch(5, 2), 0, 30);
-        ByteBuf records = (ByteBuf) wrap.newInstance(inner, tracker);
+        ByteBuf records = LeakWrappers.simple(inner, tracker);
         CompletedFetch cf = completedFetch(records, 1);
 
         assertThat(cf.prefetchOffset()).isEqualTo(5);
@@ -123,7 +100,7 @@ class CompletedFetchTest {
         assertThat(out.records).extracting(r -> r == null ? null : r.offset()).startsWith(1L, 2L, 3L, 4L, null);
         assertThat(cf.nextFetchOffset()).isEqualTo(5);
         assertThat(cf.isReleased()).isTrue();
-        assertThat(tracked).containsExactly("close");
+        assertThat(tracker.reported).containsExactly("close");
         assertThat(inner.refCnt()).isZero();
     }
 

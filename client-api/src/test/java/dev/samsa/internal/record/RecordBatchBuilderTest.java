@@ -7,11 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samsa.common.CompressionType;
 import dev.samsa.consumer.TimestampType;
+import dev.samsa.internal.protocol.LeakWrappers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.util.ResourceLeakTracker;
-import java.lang.reflect.Constructor;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -268,28 +267,8 @@ class RecordBatchBuilderTest {
     void aLeakDetectorsSamplingWrapperIsWrittenThroughAndHandedOverWhole() throws Exception {
         // Netty's SIMPLE-level wrapper (package-private) around a buffer, with a tracker that records what the
         // wrapper reports: the builder writes into the wrapped buffer but hands over (and would release) the wrapper.
-        List<String> tracked = new ArrayList<>();
-        ResourceLeakTracker<ByteBuf> tracker = new ResourceLeakTracker<>() {
-            @Override
-            public void record() {
-                tracked.add("record");
-            }
-
-            @Override
-            public void record(Object hint) {
-                tracked.add("record");
-            }
-
-            @Override
-            public boolean close(ByteBuf trackedObject) {
-                tracked.add("close");
-                return true;
-            }
-        };
-        Constructor<?> wrap = Class.forName("io.netty.buffer.SimpleLeakAwareByteBuf")
-                .getDeclaredConstructor(ByteBuf.class, ResourceLeakTracker.class);
-        wrap.setAccessible(true);
-        ByteBuf wrapper = (ByteBuf) wrap.newInstance(alloc.directBuffer(64), tracker);
+        LeakWrappers.RecordingTracker tracker = new LeakWrappers.RecordingTracker();
+        ByteBuf wrapper = LeakWrappers.simple(alloc.directBuffer(64), tracker);
         byte[] key = "key".getBytes();
         byte[] value = new byte[100];
         Header[] headers = {new Header("h", new byte[] {1})};
@@ -312,9 +291,9 @@ class RecordBatchBuilderTest {
                 b.release();
             }
         }
-        assertThat(tracked).isEmpty();
+        assertThat(tracker.reported).isEmpty();
         assertThat(wrapper.release()).isTrue();
-        assertThat(tracked).containsExactly("close");
+        assertThat(tracker.reported).containsExactly("close");
     }
 
     @ParameterizedTest

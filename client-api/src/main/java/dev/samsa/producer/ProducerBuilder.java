@@ -188,6 +188,8 @@ public final class ProducerBuilder<K, V> {
     /**
      * {@code buffer.memory}: the bytes of record batches the producer may hold, queued or in flight; {@code send}
      * blocks up to {@code max.block.ms} for space when they are all used. Default {@link #DEFAULT_BUFFER_MEMORY}.
+     * Batches are built in pooled direct memory; a producer keeps the batch buffers it has used (up to this many
+     * bytes) for its next batches until it is closed, as the official client's buffer pool keeps its free buffers.
      *
      * @throws ConfigException if negative
      */

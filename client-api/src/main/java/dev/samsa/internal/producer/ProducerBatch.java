@@ -54,6 +54,8 @@ final class ProducerBatch {
     private RecordFuture last;
     /** The first record's timestamp in ms, which the records' futures keep theirs relative to. */
     private long timestampBase;
+    /** What the broker answers for this batch, which every record's future points to from its append. */
+    private final RecordFuture.BatchResult result;
     private int recordCount;
     private int uncompressedBytes;
 
@@ -117,6 +119,7 @@ final class ProducerBatch {
         this.compression = compression;
         this.level = level;
         this.buffers = buffers;
+        this.result = new RecordFuture.BatchResult(tp);
         int capacity = Math.min(Math.max(batchSize, 256), reservedBytes);
         this.builder = buffers == null ? new RecordBatchBuilder(alloc, compression, level, capacity)
                 : compression == CompressionType.NONE ? new RecordBatchBuilder(alloc, buffers.take())
@@ -143,7 +146,7 @@ final class ProducerBatch {
         }
         timestampBase = base;
         RecordFuture future = new RecordFuture(callback, (int) delta, key == null ? -1 : key.length,
-                value == null ? -1 : value.length);
+                value == null ? -1 : value.length, result, recordCount);
         if (last == null) {
             first = future;
         } else {
@@ -260,12 +263,12 @@ final class ProducerBatch {
             return false;
         }
         done = true;
-        // One object for the batch, which each record's future (its own metadata) reads: nothing per record.
-        RecordFuture.BatchResult result = new RecordFuture.BatchResult(tp, baseOffset, logAppendTime, timestampBase);
+        // One object for the batch, which each record's future (its own metadata) points to since its append: no
+        // reference is written into a future here (see RecordFuture on why that matters).
+        result.acknowledge(baseOffset, logAppendTime, timestampBase);
         RecordFuture t = detachRecords();
-        for (int offsetDelta = 0; t != null; offsetDelta++) {
+        while (t != null) {
             RecordFuture next = unlink(t);
-            t.acknowledged(result, offsetDelta);
             callback(t, t, null);
             t.complete(t);
             t = next;
@@ -379,6 +382,7 @@ final class ProducerBatch {
     private void appendSplit(Record r, RecordFuture future) {
         List<Header> headers = r.headers();
         builder.append(r.timestamp(), r.key(), r.value(), headers.isEmpty() ? null : headers.toArray(new Header[0]));
+        future.movedTo(result, recordCount);
         if (last == null) {
             first = future;
         } else {

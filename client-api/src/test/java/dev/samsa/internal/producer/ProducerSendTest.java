@@ -427,6 +427,27 @@ class ProducerSendTest {
         producer.close(Duration.ZERO);
     }
 
+    /**
+     * A record's future points to its batch's result from its append on, and acknowledging the batch fills in that one
+     * object: no reference is written into a waiting (by then usually old) future, which would dirty a card for G1.
+     */
+    @Test
+    void recordsShareTheirBatchsResultFromTheAppendAndTheAnswerFillsItIn() {
+        Producer<String, String> producer = builder(transport).linger(Duration.ofMillis(5)).build();
+        RecordFuture a = (RecordFuture) producer.send(new ProducerRecord<>("orders", 1, 7L, "k", "a", null));
+        RecordFuture b = (RecordFuture) producer.send(new ProducerRecord<>("orders", 1, 9L, "k", "b", null));
+        RecordFuture.BatchResult result = a.batchResult();
+        assertThat(b.batchResult()).isSameAs(result);
+        assertThat(result.acknowledged).isFalse();
+        assertThatThrownBy(b::offset).isInstanceOf(IllegalStateException.class);
+        transport.time.advance(Duration.ofMillis(5));
+        b.join();
+        assertThat(a.batchResult()).isSameAs(result);
+        assertThat(result.acknowledged).isTrue();
+        assertThat(List.of(a.offset(), a.timestamp(), b.offset(), b.timestamp())).containsExactly(0L, 7L, 1L, 9L);
+        producer.close(Duration.ZERO);
+    }
+
     private static final class NoOpCallback implements Callback {
         @Override
         public void onCompletion(RecordMetadata metadata, Exception exception) {

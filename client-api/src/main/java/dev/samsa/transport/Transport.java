@@ -124,7 +124,8 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
-     * Receives the outcome of one request sent with {@link #send(Node, ApiRequest, short, short, ResponseListener)}:
+     * Receives the outcome of one request sent with
+     * {@link Transport#send(Node, ApiRequest, short, short, ResponseListener)}:
      * called exactly once, on the thread and with the arguments that method documents; it must not block or throw.
      *
      * @param <R> the response type

@@ -93,8 +93,8 @@ public interface Transport extends AutoCloseable {
      *   <li><b>Exactly once.</b> {@code listener} is called exactly once, with either the response ({@code error}
      *   null; the response is {@code null} only for a Produce request with {@code acks=0}) or the failure
      *   ({@code response} null, {@code error} one of the exceptions the class Javadoc lists, or what encoding the
-     *   request threw; not wrapped in a {@link CompletionException}). Once {@link #close()} returned it has been or
-     *   will soon be called with a {@link TransportClosedException}.</li>
+     *   request threw; not wrapped in a {@link CompletionException}). A request not answered when {@link #close()}
+     *   is called gets a {@link TransportClosedException}, as its future would.</li>
      *   <li><b>Thread.</b> It runs on a transport thread (an I/O thread for Netty) or, when the outcome is known at
      *   once (a closed transport, an unreachable mock broker, an in-process response), on the caller's thread
      *   before this method returns. Either way it must be quick and must not block: it runs where the transport

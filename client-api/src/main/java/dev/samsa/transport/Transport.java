@@ -6,7 +6,9 @@ import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.ApiResponse;
 import dev.samsa.time.Time;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The one seam between Samsa's client engines and a Kafka cluster: send a typed request to a broker, get a future of
@@ -78,6 +80,66 @@ public interface Transport extends AutoCloseable {
      */
     <R extends ApiResponse> CompletableFuture<R> send(Node node, ApiRequest<R> request, short minVersion,
             short maxVersion);
+
+    /**
+     * Sends {@code request} as {@link #send(Node, ApiRequest, short, short)} does, but hands the outcome to
+     * {@code listener} instead of a future: for an engine that sends a request per batch (the producer), a future
+     * and its completion stage per request are work and allocation that a direct call avoids, and a stage attached
+     * after the response came runs on a path the engine's compiled code had not seen.
+     *
+     * <p>Everything the class Javadoc says of the future holds for the listener: the same versions, order (per node
+     * and traffic class, listeners are called in call order), failures and acks=0 rule. In particular:
+     * <ul>
+     *   <li><b>Exactly once.</b> {@code listener} is called exactly once, with either the response ({@code error}
+     *   null; the response is {@code null} only for a Produce request with {@code acks=0}) or the failure
+     *   ({@code response} null, {@code error} one of the exceptions the class Javadoc lists, or what encoding the
+     *   request threw; not wrapped in a {@link CompletionException}). A request not answered when {@link #close()}
+     *   is called gets a {@link TransportClosedException}, as its future would.</li>
+     *   <li><b>Thread.</b> It runs on a transport thread (an I/O thread for Netty) or, when the outcome is known at
+     *   once (a closed transport, an unreachable mock broker, an in-process response), on the caller's thread
+     *   before this method returns. Either way it must be quick and must not block: it runs where the transport
+     *   reads responses for other requests.</li>
+     *   <li><b>Errors in the listener.</b> It must not throw. What it throws anyway is caught and logged or
+     *   ignored by the transport, never delivered to another request; the request counts as answered.</li>
+     *   <li>This method itself throws only {@link NullPointerException}, for a null argument.</li>
+     * </ul>
+     *
+     * <p>The default implementation bridges to {@link #send(Node, ApiRequest, short, short)}: it attaches the
+     * listener to that future (unwrapping a {@link CompletionException}), so every transport supports it; a transport
+     * overrides it to keep the listener in its own bookkeeping instead ({@code NettyTransport} does).
+     *
+     * @param node the broker; a bootstrap node (negative id) is addressed by host and port
+     * @param request the request body; not to be modified afterwards
+     * @param minVersion the lowest acceptable version
+     * @param maxVersion the highest acceptable version
+     * @param listener called once with the outcome, as above
+     * @param <R> the response type
+     * @throws NullPointerException if an argument is null
+     */
+    default <R extends ApiResponse> void send(Node node, ApiRequest<R> request, short minVersion, short maxVersion,
+            ResponseListener<? super R> listener) {
+        Objects.requireNonNull(listener, "listener");
+        send(node, request, minVersion, maxVersion).whenComplete((response, error) -> listener.onComplete(response,
+                error instanceof CompletionException && error.getCause() != null ? error.getCause() : error));
+    }
+
+    /**
+     * Receives the outcome of one request sent with
+     * {@link Transport#send(Node, ApiRequest, short, short, ResponseListener)}:
+     * called exactly once, on the thread and with the arguments that method documents; it must not block or throw.
+     *
+     * @param <R> the response type
+     */
+    @FunctionalInterface
+    interface ResponseListener<R> {
+        /**
+         * The request's outcome.
+         *
+         * @param response the response body, or null when {@code error} is set (or for a Produce with acks=0)
+         * @param error null when the broker answered; else why there is no response (see {@link Transport})
+         */
+        void onComplete(R response, Throwable error);
+    }
 
     /**
      * The versions of each API that {@code node} supports, as its ApiVersions response said, connecting first if

@@ -10,6 +10,7 @@ import dev.samsa.netty.internal.BrokerConnection;
 import dev.samsa.netty.internal.ConnectionSecurity;
 import dev.samsa.netty.internal.ConnectionSettings;
 import dev.samsa.netty.internal.Lane;
+import dev.samsa.netty.internal.ResponseFuture;
 import dev.samsa.netty.internal.security.JaasConfig;
 import dev.samsa.netty.internal.security.TlsContext;
 import dev.samsa.netty.security.SaslConfig;
@@ -45,6 +46,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Transport} that speaks the Kafka wire protocol to real brokers over TCP, with Netty.
@@ -87,6 +90,7 @@ import java.util.function.Supplier;
 // modules, as the Transport SPI says.
 @SuppressWarnings("exports")
 public final class NettyTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
     /** Default {@code request.timeout.ms}: 30 s, as the official client. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@code max.in.flight.requests.per.connection}: 5, as the official client. */
@@ -198,14 +202,38 @@ public final class NettyTransport implements Transport {
             short maxVersion) {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(request, "request");
-        CompletableFuture<R> future = new CompletableFuture<>();
-        if (closed) {
-            future.completeExceptionally(new TransportClosedException("transport closed; cannot send "
-                    + request.apiKey().title() + " to " + node));
-            return future;
-        }
-        connection(node, Lane.of(request.apiKey())).submit(request, minVersion, maxVersion, future);
+        ResponseFuture<R> future = new ResponseFuture<>();
+        submit(node, request, minVersion, maxVersion, future);
         return future;
+    }
+
+    /**
+     * Sends as {@link Transport#send(Node, ApiRequest, short, short, ResponseListener) the SPI} documents, keeping
+     * {@code listener} in the connection's in-flight entry: no future per request. The listener runs on the
+     * connection's event loop, or on the calling thread once this transport is closed; what it throws is logged.
+     */
+    @Override
+    public <R extends ApiResponse> void send(Node node, ApiRequest<R> request, short minVersion, short maxVersion,
+            ResponseListener<? super R> listener) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(listener, "listener");
+        submit(node, request, minVersion, maxVersion, listener);
+    }
+
+    private <R extends ApiResponse> void submit(Node node, ApiRequest<R> request, short minVersion, short maxVersion,
+            ResponseListener<? super R> listener) {
+        if (closed) {
+            TransportClosedException e = new TransportClosedException("transport closed; cannot send "
+                    + request.apiKey().title() + " to " + node);
+            try {
+                listener.onComplete(null, e);
+            } catch (RuntimeException thrown) {
+                log.error("A response listener threw; ignored", thrown);
+            }
+            return;
+        }
+        connection(node, Lane.of(request.apiKey())).submit(request, minVersion, maxVersion, listener);
     }
 
     @Override

@@ -407,6 +407,134 @@ class NettyTransportTest {
         await().until(() -> broker.connections.get() == 3);
     }
 
+    /** Records every call of a response listener, with its thread. */
+    private static final class Listener<R> implements dev.samsa.transport.Transport.ResponseListener<R> {
+        final List<Object[]> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final CompletableFuture<R> outcome = new CompletableFuture<>();
+
+        @Override
+        public void onComplete(R response, Throwable error) {
+            calls.add(new Object[] {response, error, Thread.currentThread()});
+            if (error != null) {
+                outcome.completeExceptionally(error);
+            } else {
+                outcome.complete(response);
+            }
+        }
+    }
+
+    @Test
+    void listenerGetsTheResponseOnceOnAnIoThreadInCallOrder() {
+        broker.handler = r -> broker.reply(r, metadata("c-" + r.correlationId()));
+        transport = builder().build();
+
+        List<Listener<MetadataResponse>> listeners = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Listener<MetadataResponse> listener = new Listener<>();
+            transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12, listener);
+            listeners.add(listener);
+        }
+        listeners.forEach(l -> l.outcome.orTimeout(10, TimeUnit.SECONDS).join());
+        // A later request on the same connection has been answered: no listener was called a second time.
+        transport.send(broker.node(), new MetadataRequest()).join();
+
+        List<String> clusterIds = new ArrayList<>();
+        for (Listener<MetadataResponse> l : listeners) {
+            assertThat(l.calls).hasSize(1);
+            assertThat(l.calls.get(0)[1]).isNull();
+            assertThat(((Thread) l.calls.get(0)[2]).getName()).startsWith("samsa-io");
+            clusterIds.add(((MetadataResponse) l.calls.get(0)[0]).clusterId());
+        }
+        List<Integer> sent = broker.received(ApiKey.METADATA).stream().map(FakeBroker.Request::correlationId).toList();
+        assertThat(clusterIds).containsExactlyElementsOf(sent.subList(0, 5).stream().map(id -> "c-" + id).toList());
+        assertThat(broker.received(ApiKey.METADATA).get(0).version()).isLessThanOrEqualTo((short) 12);
+    }
+
+    @Test
+    void listenerGetsTheSameFailuresAsTheFuture() {
+        broker.maxVersions[ApiKey.METADATA.id()] = 3;
+        broker.handler = r -> r.channel().close();
+        transport = builder().build();
+
+        Listener<MetadataResponse> unsupported = new Listener<>();
+        transport.send(broker.node(), new MetadataRequest(), (short) 4, (short) 9, unsupported);
+        Listener<MetadataResponse> disconnected = new Listener<>();
+        transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 3, disconnected);
+
+        assertThat(failure(unsupported.outcome)).isInstanceOf(UnsupportedVersionException.class);
+        assertThat(failure(disconnected.outcome)).isInstanceOf(DisconnectException.class);
+        assertThat(unsupported.calls).hasSize(1);
+        assertThat(disconnected.calls).hasSize(1);
+    }
+
+    @Test
+    void listenerOfARequestInFlightAtCloseAndOfALaterOneGetTransportClosed() {
+        transport = builder().build();
+        Listener<MetadataResponse> inFlight = new Listener<>();
+        transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12, inFlight);
+        await().until(() -> broker.received(ApiKey.METADATA).size() == 1);
+
+        transport.close();
+        Listener<MetadataResponse> later = new Listener<>();
+        transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12, later);
+
+        assertThat(failure(inFlight.outcome)).isInstanceOf(TransportClosedException.class);
+        // After close the outcome is known at once: the listener ran on the caller's thread before send returned.
+        assertThat(later.calls).hasSize(1);
+        assertThat(later.calls.get(0)[1]).isInstanceOf(TransportClosedException.class);
+        assertThat(later.calls.get(0)[2]).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void acksZeroProduceListenerGetsNullOnWrite() {
+        transport = builder().build();
+        Listener<dev.samsa.internal.protocol.message.ProduceResponse> listener = new Listener<>();
+
+        transport.send(broker.node(), new ProduceRequest().setAcks((short) 0).setTimeoutMs(1000), (short) 3,
+                (short) 12, listener);
+
+        assertThat(listener.outcome.orTimeout(10, TimeUnit.SECONDS).join()).isNull();
+        assertThat(listener.calls).hasSize(1);
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotCloseTheConnectionOrFailOtherRequests() {
+        broker.handler = r -> broker.reply(r, metadata("ok"));
+        transport = builder().build();
+
+        transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12,
+                (MetadataResponse r, Throwable e) -> {
+                    throw new IllegalStateException("listener bug");
+                });
+        Listener<MetadataResponse> next = new Listener<>();
+        transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12, next);
+
+        assertThat(next.outcome.orTimeout(10, TimeUnit.SECONDS).join().clusterId()).isEqualTo("ok");
+        assertThat(broker.connections.get()).isEqualTo(1);
+        assertThatThrownBy(() -> transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12, null))
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void cancellingTheFutureBeforeTheWriteStillDropsTheRequest() {
+        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        broker.handler = held::add;
+        transport = builder().maxInFlightRequestsPerConnection(1).build();
+
+        CompletableFuture<MetadataResponse> first = transport.send(broker.node(), new MetadataRequest());
+        await().until(() -> held.size() == 1);
+        CompletableFuture<MetadataResponse> cancelled = transport.send(broker.node(), new MetadataRequest());
+        cancelled.cancel(false);
+        CompletableFuture<MetadataResponse> third = transport.send(broker.node(), new MetadataRequest());
+        broker.reply(held.get(0), metadata("first"));
+
+        assertThat(first.join().clusterId()).isEqualTo("first");
+        await().until(() -> held.size() == 2);
+        broker.reply(held.get(1), metadata("third"));
+        assertThat(third.join().clusterId()).isEqualTo("third");
+        assertThat(broker.received(ApiKey.METADATA)).hasSize(2);
+    }
+
     @Test
     void builderRejectsBadSettingsNamingTheKey() {
         assertThatThrownBy(() -> NettyTransport.builder().bootstrapServers("localhost"))

@@ -38,7 +38,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +90,7 @@ final class Sender {
     private final Transport transport;
     private final Time time;
     /** Requests awaiting a response, oldest first, for {@code request.timeout.ms}; guarded by itself. */
-    private final ArrayDeque<PendingRequest> timeouts = new ArrayDeque<>();
+    private final ArrayDeque<PendingRequest<?>> timeouts = new ArrayDeque<>();
     /** Whether a timer is armed for the oldest of {@link #timeouts}; guarded by {@link #timeouts}. */
     private boolean timeoutArmed;
     private final Metadata metadata;
@@ -465,18 +464,21 @@ final class Sender {
                 .setTopicData(topicData);
         short maxVersion = topics.allIds ? PRODUCE_MAX_VERSION_BY_ID : PRODUCE_MAX_VERSION_BY_NAME;
         log.trace("[{}] Sending Produce with {} batch(es) to {}", clientId, batches.size(), node);
-        CompletableFuture<ProduceResponse> future;
+        ProduceCall call = new ProduceCall(node, batches, topicData);
+        trackTimeout(call);
         try {
-            future = transport.send(node, request, PRODUCE_MIN_VERSION, maxVersion);
+            // The call is the transport's listener itself: no future and completion stage per request.
+            transport.send(node, request, PRODUCE_MIN_VERSION, maxVersion, call);
         } catch (RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
+            call.onComplete(null, e);
         }
-        whenAnswered(future, "Produce", node, new ProduceCall(node, batches, topicData));
     }
 
-    /** A Produce request in flight, which queues itself for the loop with its outcome once answered. */
-    private final class ProduceCall implements BiConsumer<ProduceResponse, Throwable> {
-        final Node node;
+    /**
+     * A Produce request in flight, which queues itself for the loop with its outcome once answered (by the transport
+     * or by {@code request.timeout.ms}, whichever comes first).
+     */
+    private final class ProduceCall extends PendingRequest<ProduceResponse> {
         final List<ProducerBatch> batches;
         final List<ProduceRequest.TopicProduceData> topics;
         /** The outcome, written before this is queued in {@link #answered}, which publishes it to the loop. */
@@ -484,13 +486,13 @@ final class Sender {
         Throwable error;
 
         ProduceCall(Node node, List<ProducerBatch> batches, List<ProduceRequest.TopicProduceData> topics) {
-            this.node = node;
+            super("Produce", node);
             this.batches = batches;
             this.topics = topics;
         }
 
         @Override
-        public void accept(ProduceResponse response, Throwable error) {
+        void onAnswer(ProduceResponse response, Throwable error) {
             this.response = response;
             this.error = error;
             answered.add(this);
@@ -785,35 +787,30 @@ final class Sender {
     }
 
     /**
-     * Runs {@code then} once with the request's outcome, bounded by this producer's {@code request.timeout.ms} on its
-     * own clock, whatever the transport does: a response that never comes (a broker that stalls, a mock that drops
-     * it) becomes a retriable {@link RequestTimeoutException}, and the batch is retried within
-     * {@code delivery.timeout.ms}. A late response is ignored; an idempotent resend is deduplicated by the broker.
-     * Whichever of the answer and the timeout comes first takes the {@link PendingRequest}'s handler, so no second
-     * future stands between the transport and the sender. A future done already (a failed send, a response that came
-     * first) takes the same path: its handler runs at once, and the timeout queue drops it as any answered request.
+     * Queues a request for its {@code request.timeout.ms} deadline, on this producer's own clock, whatever the
+     * transport does: a response that never comes (a broker that stalls, a mock that drops it) becomes a retriable
+     * {@link RequestTimeoutException}, and the batch is retried within {@code delivery.timeout.ms}. A late response
+     * is ignored; an idempotent resend is deduplicated by the broker. Whichever of the answer and the timeout comes
+     * first answers the {@link PendingRequest}. Called before the request is sent, so that {@code pending}, not
+     * answered yet, ends the scan for answered requests at the queue's front: a scan that could empty the queue (all
+     * answered, the new one too when its response came first) had an exit that C2 compiled as never taken in some
+     * runs, and recompiled the sender when it was.
+     *
+     * <p>All requests share that timeout, so deadlines come in send order: one timer armed for the oldest
+     * outstanding deadline serves them all, instead of a timer scheduled and cancelled per request (the cancel alone
+     * took 8% of the event loop's CPU at high rates).
      */
-    private <T> void whenAnswered(CompletableFuture<T> future, String api, Node node, BiConsumer<T, Throwable> then) {
-        PendingRequest pending = new PendingRequest(then, api, node);
-        future.whenComplete(pending);
-        trackTimeout(pending);
-    }
-
-    /**
-     * Queues a request for its {@code request.timeout.ms} deadline. All requests share that timeout, so deadlines
-     * come in send order: one timer armed for the oldest outstanding deadline serves them all, instead of a timer
-     * scheduled and cancelled per request (the cancel alone took 8% of the event loop's CPU at high rates).
-     */
-    private void trackTimeout(PendingRequest pending) {
+    private void trackTimeout(PendingRequest<?> pending) {
         long delay;
         synchronized (timeouts) {
             long now = nowMs();
             pending.deadlineMs = now + settings.requestTimeoutMs();
-            PendingRequest head;
-            while ((head = timeouts.peekFirst()) != null && head.handler == null) {
-                timeouts.pollFirst(); // answered
-            }
             timeouts.addLast(pending);
+            // Not sent yet, pending is not answered (only this method's caller sends it, and the timer takes this
+            // lock), so the scan stops at it at the latest: its only exit is an unanswered request.
+            while (timeouts.peekFirst().isAnswered()) {
+                timeouts.pollFirst();
+            }
             if (timeoutArmed) {
                 return;
             }
@@ -825,14 +822,14 @@ final class Sender {
 
     /** Fails the requests past their deadline and arms the timer for the next outstanding one. */
     private void expireTimeouts() {
-        List<PendingRequest> expired = new ArrayList<>();
+        List<PendingRequest<?>> expired = new ArrayList<>();
         long delay;
         synchronized (timeouts) {
             long now = nowMs();
-            PendingRequest head;
-            while ((head = timeouts.peekFirst()) != null && (head.handler == null || head.deadlineMs <= now)) {
+            PendingRequest<?> head;
+            while ((head = timeouts.peekFirst()) != null && (head.isAnswered() || head.deadlineMs <= now)) {
                 timeouts.pollFirst();
-                if (head.handler != null) {
+                if (!head.isAnswered()) {
                     expired.add(head);
                 }
             }
@@ -846,50 +843,53 @@ final class Sender {
         if (delay > 0) {
             time.schedule(delay, TimeUnit.MILLISECONDS, this::expireTimeouts);
         }
-        for (PendingRequest p : expired) {
-            p.accept(null, new RequestTimeoutException(p.api + " to " + p.node
+        for (PendingRequest<?> p : expired) {
+            p.onComplete(null, new RequestTimeoutException(p.api + " to " + p.node
                     + " got no response within request.timeout.ms=" + settings.requestTimeoutMs()));
         }
     }
 
     /**
-     * A request awaiting its response, for {@link #trackTimeout}: the transport future's completion action and the
-     * timeout's target; the first of the two to call {@link #accept} runs the handler.
+     * A request awaiting its response, for {@link #trackTimeout}: the transport's listener and the timeout's target;
+     * the first of the two to call {@link #onComplete} runs {@link #onAnswer}, exactly once.
      */
-    private static final class PendingRequest implements BiConsumer<Object, Throwable> {
-        private static final VarHandle HANDLER;
+    private abstract static class PendingRequest<R> implements Transport.ResponseListener<R> {
+        private static final VarHandle ANSWERED;
 
         static {
             try {
-                HANDLER = MethodHandles.lookup().findVarHandle(PendingRequest.class, "handler", BiConsumer.class);
+                ANSWERED = MethodHandles.lookup().findVarHandle(PendingRequest.class, "done", boolean.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
-        /** What runs with the outcome; null once it ran (answered or timed out). */
-        volatile BiConsumer<Object, Throwable> handler;
+        /** Whether the answer or the timeout came; set once. */
+        private volatile boolean done;
         final String api;
         final Node node;
         /** Send time plus {@code request.timeout.ms}, on the producer's monotonic clock; guarded by the queue. */
         long deadlineMs;
 
-        @SuppressWarnings("unchecked")
-        PendingRequest(BiConsumer<?, Throwable> handler, String api, Node node) {
-            this.handler = (BiConsumer<Object, Throwable>) handler;
+        PendingRequest(String api, Node node) {
             this.api = api;
             this.node = node;
         }
 
-        /** Runs the handler with the outcome, unless the other of answer and timeout came first. */
+        boolean isAnswered() {
+            return done;
+        }
+
+        /** Runs {@link #onAnswer} with the outcome, unless the other of answer and timeout came first. */
         @Override
-        @SuppressWarnings("unchecked")
-        public void accept(Object response, Throwable error) {
-            BiConsumer<Object, Throwable> h = (BiConsumer<Object, Throwable>) HANDLER.getAndSet(this, null);
-            if (h != null) {
-                h.accept(response, error);
+        public final void onComplete(R response, Throwable error) {
+            if (ANSWERED.compareAndSet(this, false, true)) {
+                onAnswer(response, error);
             }
         }
+
+        /** The request's outcome: a response, or why there is none (the transport's error or the timeout). */
+        abstract void onAnswer(R response, Throwable error);
     }
 
     private void sendInitProducerId(long now) {
@@ -898,16 +898,19 @@ final class Sender {
         InitProducerIdRequest request = new InitProducerIdRequest().setTransactionalId(null)
                 .setTransactionTimeoutMs(60_000).setProducerId(-1L).setProducerEpoch((short) -1);
         log.debug("[{}] Requesting a producer id from {}", clientId, node);
-        CompletableFuture<InitProducerIdResponse> future;
+        PendingRequest<InitProducerIdResponse> pending = new PendingRequest<>("InitProducerId", node) {
+            @Override
+            void onAnswer(InitProducerIdResponse response, Throwable error) {
+                events.add(() -> onInitProducerId(node, response, error));
+                wakeup();
+            }
+        };
+        trackTimeout(pending);
         try {
-            future = transport.send(node, request);
+            transport.send(node, request).whenComplete(pending::onComplete);
         } catch (RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
+            pending.onComplete(null, e);
         }
-        whenAnswered(future, "InitProducerId", node, (response, error) -> {
-            events.add(() -> onInitProducerId(node, response, error));
-            wakeup();
-        });
     }
 
     private void onInitProducerId(Node node, InitProducerIdResponse response, Throwable error) {

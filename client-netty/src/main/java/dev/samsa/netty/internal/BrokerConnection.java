@@ -11,6 +11,7 @@ import dev.samsa.transport.ConnectionRefusedException;
 import dev.samsa.transport.CorruptFrameException;
 import dev.samsa.errors.DisconnectException;
 import dev.samsa.transport.RequestTimeoutException;
+import dev.samsa.transport.Transport;
 import dev.samsa.transport.TransportClosedException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -101,19 +102,23 @@ public final class BrokerConnection implements Handshake.Listener {
         this.clientIdUtf8 = settings.clientId() == null ? null : settings.clientId().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Queues {@code request}; its future completes as {@link dev.samsa.transport.Transport} documents. */
+    /**
+     * Queues {@code request}; {@code listener} is called once, on {@link #loop}, as
+     * {@link Transport#send(dev.samsa.common.Node, ApiRequest, short, short, Transport.ResponseListener)} documents
+     * (a {@link ResponseFuture} for the future-returning sends; cancelling it before the write drops the request).
+     */
     @SuppressWarnings("unchecked")
     public <R extends ApiResponse> void submit(ApiRequest<R> request, short minVersion, short maxVersion,
-            CompletableFuture<R> future) {
+            Transport.ResponseListener<? super R> listener) {
         PendingRequest pending = new PendingRequest(request, minVersion, maxVersion,
-                (CompletableFuture<Object>) (CompletableFuture<?>) future);
+                (Transport.ResponseListener<Object>) listener);
         loop.execute(() -> {
             if (state == State.CLOSED) {
-                future.completeExceptionally(new TransportClosedException("transport closed; " + describe()));
+                fail(pending.listener(), new TransportClosedException("transport closed; " + describe()));
                 return;
             }
             if (inAuthenticationBackoff()) {
-                future.completeExceptionally(authFailure);
+                fail(pending.listener(), authFailure);
                 return;
             }
             waiting.add(pending);
@@ -333,7 +338,7 @@ public final class BrokerConnection implements Handshake.Listener {
         boolean wrote = false;
         while (state == State.READY && !waiting.isEmpty() && inFlight.size() < settings.maxInFlight()) {
             PendingRequest p = waiting.poll();
-            if (p.future().isDone()) {
+            if (p.listener() instanceof ResponseFuture<?> f && f.isDone()) {
                 continue; // cancelled by its sender
             }
             ApiKey api = p.request().apiKey();
@@ -341,12 +346,12 @@ public final class BrokerConnection implements Handshake.Listener {
             short hi = (short) Math.min(p.maxVersion(), api.highestVersion());
             short version = versions.highestCommon(api, lo, hi);
             if (version < 0) {
-                p.future().completeExceptionally(new UnsupportedVersionException(api.title() + ": no common version"
+                fail(p.listener(), new UnsupportedVersionException(api.title() + ": no common version"
                         + " (client " + lo + "-" + hi + ", broker " + host + ":" + port + " "
                         + (versions.supports(api) ? versions.min(api) + "-" + versions.max(api) : "none") + ")"));
                 continue;
             }
-            wrote |= write(p.request(), version, p.future());
+            wrote |= write(p.request(), version, p.listener());
         }
         if (wrote && channel != null) {
             lastActivityNanos = System.nanoTime();
@@ -356,7 +361,7 @@ public final class BrokerConnection implements Handshake.Listener {
     }
 
     /** Encodes and writes one request; false if it failed before reaching the channel. */
-    private boolean write(ApiRequest<?> request, short version, CompletableFuture<Object> future) {
+    private boolean write(ApiRequest<?> request, short version, Transport.ResponseListener<Object> listener) {
         ApiKey api = request.apiKey();
         boolean expectsResponse = !(request instanceof ProduceRequest produce && produce.acks() == 0);
         int correlationId = nextCorrelationId();
@@ -364,20 +369,20 @@ public final class BrokerConnection implements Handshake.Listener {
         try {
             buf = Frames.encode(channel.alloc(), request, version, correlationId, clientIdUtf8);
         } catch (RuntimeException e) {
-            future.completeExceptionally(e); // e.g. a field set that this version lacks
+            fail(listener, e); // e.g. a field set that this version lacks
             return false;
         }
         if (expectsResponse) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
-            inFlight.add(new InFlight(correlationId, api, version, deadline, future));
+            inFlight.add(new InFlight(correlationId, api, version, deadline, listener));
             channel.write(buf, channel.voidPromise());
         } else {
             // acks=0: the broker sends nothing back, so the write is the completion.
             channel.write(buf).addListener(f -> {
                 if (f.isSuccess()) {
-                    future.complete(null);
+                    answer(listener, null);
                 } else {
-                    future.completeExceptionally(new DisconnectException(describe() + " lost while writing "
+                    fail(listener, new DisconnectException(describe() + " lost while writing "
                             + api.title() + " v" + version, f.cause()));
                 }
             });
@@ -437,14 +442,14 @@ public final class BrokerConnection implements Handshake.Listener {
         }
         InFlight head = inFlight.poll();
         if (head != null) {
-            head.future().completeExceptionally(headCause);
+            fail(head.listener(), headCause);
         }
         for (InFlight f; (f = inFlight.poll()) != null; ) {
-            f.future().completeExceptionally(inFlightCause);
+            fail(f.listener(), inFlightCause);
         }
         if (waitingCause != null) {
             for (PendingRequest p; (p = waiting.poll()) != null; ) {
-                p.future().completeExceptionally(waitingCause);
+                fail(p.listener(), waitingCause);
             }
             for (CompletableFuture<ApiVersionRanges> waiter : versionWaiters) {
                 waiter.completeExceptionally(waitingCause);
@@ -565,11 +570,32 @@ public final class BrokerConnection implements Handshake.Listener {
         }
         inFlight.poll();
         lastActivityNanos = System.nanoTime();
-        head.future().complete(response);
+        answer(head.listener(), response);
         if (state == State.REAUTH_PENDING && inFlight.isEmpty()) {
             startReauthentication();
         } else {
             drain();
+        }
+    }
+
+    /**
+     * Hands a request its response. What a listener throws (it must not: see {@code Transport}) is logged and goes no
+     * further: thrown into the pipeline it would close the connection and fail the other requests in flight.
+     */
+    private static void answer(Transport.ResponseListener<Object> listener, Object response) {
+        try {
+            listener.onComplete(response, null);
+        } catch (RuntimeException e) {
+            log.error("A response listener threw; ignored", e);
+        }
+    }
+
+    /** Hands a request its failure; what the listener throws is logged, as in {@link #answer}. */
+    private static void fail(Transport.ResponseListener<Object> listener, Throwable error) {
+        try {
+            listener.onComplete(null, error);
+        } catch (RuntimeException e) {
+            log.error("A response listener threw; ignored", e);
         }
     }
 

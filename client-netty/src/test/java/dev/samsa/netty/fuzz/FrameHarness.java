@@ -13,6 +13,7 @@ import dev.samsa.netty.internal.BrokerConnection;
 import dev.samsa.netty.internal.ConnectionSecurity;
 import dev.samsa.netty.internal.ConnectionSettings;
 import dev.samsa.netty.internal.Lane;
+import dev.samsa.netty.internal.ResponseFuture;
 import dev.samsa.netty.fuzz.Targets.Outcome;
 import dev.samsa.transport.CorruptFrameException;
 import io.netty.bootstrap.ServerBootstrap;
@@ -33,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -132,7 +132,7 @@ final class FrameHarness implements AutoCloseable {
         nextResponse = response;
         BrokerConnection connection = new BrokerConnection(group.next(), LocalChannel.class, "fuzz-broker", 9092,
                 address, Lane.OTHER, settings);
-        CompletableFuture<ApiResponse> future = new CompletableFuture<>();
+        ResponseFuture<ApiResponse> future = new ResponseFuture<>();
         connection.submit(uncheckedRequest(api), api.lowestVersion(), api.latestStableVersion(), future);
         try {
             Targets.releaseRecords(future.get(10, TimeUnit.SECONDS));

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Topics of interest.</b> The cache asks only for the topics its client uses: {@link #awaitTopic} adds a
- *   topic, {@link #touch} marks it used; a topic unused for {@code metadata.max.idle.ms} is dropped (0 keeps topics
- *   forever). With no topic, requests carry an empty list and learn the brokers only.</li>
+ *   topic, {@link #touch} marks it used (or the client tells when it last used it, {@link #lastUsedBy}); a topic
+ *   unused for {@code metadata.max.idle.ms} is dropped (0 keeps topics forever). With no topic, requests carry an
+ *   empty list and learn the brokers only.</li>
  *   <li><b>Refreshes.</b> One request at a time, to a known broker (round-robin, random start) or, before the first
  *   answer, to a bootstrap node. A refresh happens {@code metadata.max.age.ms} after the last one, or as soon as the
  *   backoff allows after {@link #requestUpdate()} (leader errors) or while a topic is awaited. The backoff between
@@ -79,6 +81,8 @@ public final class Metadata implements AutoCloseable {
     private volatile String lastTouchedTopic;
     private volatile long lastTouchedWallMs;
     private final long touchGranularityMs;
+    /** When the client last used a topic, asked before the topic is dropped as idle; or null. */
+    private volatile ToLongFunction<String> lastUsed;
     private final Map<String, List<CompletableFuture<Cluster>>> waiters = new HashMap<>();
     private final List<CompletableFuture<Cluster>> updateWaiters = new ArrayList<>();
     private boolean inFlight;
@@ -177,6 +181,17 @@ public final class Metadata implements AutoCloseable {
         if (isNew) {
             maybeUpdate();
         }
+    }
+
+    /**
+     * Has {@code lastUsedMs} asked, before a topic is dropped as unused for {@code metadata.max.idle.ms}, when the
+     * client last used it: in ms of this cache's monotonic clock ({@link Time#nanoseconds()} in ms), or
+     * {@link Long#MIN_VALUE} if never. For a client that uses its topics too often to {@link #touch} each time, such as
+     * a producer opening batches: it records the time where it is at hand, and this asks only at the expiry. Called
+     * under this cache's lock, on the thread refreshing it: must be quick, not block and not call back into this.
+     */
+    public void lastUsedBy(ToLongFunction<String> lastUsedMs) {
+        this.lastUsed = Objects.requireNonNull(lastUsedMs, "lastUsedMs");
     }
 
     /**
@@ -361,9 +376,15 @@ public final class Metadata implements AutoCloseable {
         if (options.maxIdleMs() <= 0) {
             return;
         }
+        ToLongFunction<String> usage = lastUsed;
         for (Iterator<Map.Entry<String, Long>> it = topics.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Long> e = it.next();
-            if (e.getValue() + options.maxIdleMs() <= now && !waiters.containsKey(e.getKey())) {
+            long usedMs = e.getValue();
+            if (usedMs + options.maxIdleMs() <= now && usage != null) {
+                usedMs = Math.max(usedMs, usage.applyAsLong(e.getKey()));
+                e.setValue(usedMs);
+            }
+            if (usedMs + options.maxIdleMs() <= now && !waiters.containsKey(e.getKey())) {
                 log.debug("Dropping topic '{}' from metadata: unused for {} ms", e.getKey(), options.maxIdleMs());
                 it.remove();
             }

@@ -84,7 +84,7 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         this.accumulator = new RecordAccumulator(settings, pool, alloc, this::nowMs);
         this.sender = new Sender(settings, transport, metadata, accumulator, clientId);
         accumulator.wakeupWith(sender::wakeup);
-        accumulator.onNewBatch(metadata::touch);
+        metadata.lastUsedBy(accumulator::lastNewBatchMs);
         this.sticky = new StickyPartitioner(settings.batchSize(), settings.partitionerAdaptive(),
                 settings.partitionerAvailabilityTimeoutMs(), accumulator::queuedBatches);
         sender.partitioner(sticky);
@@ -145,11 +145,12 @@ public final class SamsaProducer<K, V> implements Producer<K, V> {
         int count = cluster.partitionCount(topic);
         long remaining = settings.maxBlockMs();
         long nowMs = RecordAccumulator.CLOCK_UNREAD;
-        // A known topic is marked as used (metadata.max.idle.ms) when a record opens a new batch for it, not on every
-        // send: records keep opening batches while a topic is sent to (a batch takes batch.size bytes and is sent
-        // after linger.ms), far more often than the idle expiry (5 s at least). The per-send touch's once-a-second
-        // slow path was a branch C2 had not seen taken when it compiled this method, and its first use threw the
-        // compiled send path away (C2 compiled it again).
+        // A known topic counts as used (metadata.max.idle.ms) when a record opens a new batch for it: the metadata
+        // asks the accumulator when that last happened before it drops the topic. Not a touch on every send: records
+        // keep opening batches while a topic is sent to (a batch takes batch.size bytes and is sent after linger.ms),
+        // far more often than the idle expiry (5 s at least). The per-send touch's once-a-second slow path was a
+        // branch C2 had not seen taken when it compiled this method, and its first use threw the compiled send path
+        // away (C2 compiled it again); so was the per-batch touch's, in the compiled new-batch path.
         if (count <= 0 || (record.partition() != null && record.partition() >= count)) {
             long startMs = nowMs();
             cluster = awaitTopic(topic, record.partition(), settings.maxBlockMs());

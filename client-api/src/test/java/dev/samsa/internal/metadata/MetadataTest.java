@@ -8,6 +8,7 @@ import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.testing.FakeTransport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,25 @@ class MetadataTest {
         assertThat(lastRequestedTopics()).containsExactly("a");
         assertThat(metadata.cluster().topic("b")).isNull();
         assertThat(snapshots.get()).isGreaterThan(2);
+    }
+
+    @Test
+    void aTopicTheClientSaysItUsedIsKeptPastMaxIdleAndDroppedOnceItSaysItStopped() {
+        Map<String, Long> used = new java.util.concurrent.ConcurrentHashMap<>();
+        metadata.lastUsedBy(topic -> used.getOrDefault(topic, Long.MIN_VALUE));
+        metadata.awaitTopic("a").join();
+        metadata.awaitTopic("b").join();
+        for (int i = 0; i < 6; i++) {
+            used.put("a", transport.time.nanoseconds() / 1_000_000); // used now, but never touched
+            transport.time.advance(Duration.ofMinutes(1));
+        }
+        assertThat(lastRequestedTopics()).as("b is idle past 5 minutes, a is not").containsExactly("a");
+        assertThat(metadata.cluster().topic("a")).isNotNull();
+        for (int i = 0; i < 6; i++) {
+            transport.time.advance(Duration.ofMinutes(1));
+        }
+        assertThat(lastRequestedTopics()).as("a unused for 6 minutes").isEmpty();
+        assertThat(metadata.cluster().topic("a")).isNull();
     }
 
     @Test

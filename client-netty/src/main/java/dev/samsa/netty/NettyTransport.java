@@ -46,8 +46,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Transport} that speaks the Kafka wire protocol to real brokers over TCP, with Netty.
@@ -90,7 +88,6 @@ import org.slf4j.LoggerFactory;
 // modules, as the Transport SPI says.
 @SuppressWarnings("exports")
 public final class NettyTransport implements Transport {
-    private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
     /** Default {@code request.timeout.ms}: 30 s, as the official client. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@code max.in.flight.requests.per.connection}: 5, as the official client. */
@@ -224,13 +221,8 @@ public final class NettyTransport implements Transport {
     private <R extends ApiResponse> void submit(Node node, ApiRequest<R> request, short minVersion, short maxVersion,
             ResponseListener<? super R> listener) {
         if (closed) {
-            TransportClosedException e = new TransportClosedException("transport closed; cannot send "
-                    + request.apiKey().title() + " to " + node);
-            try {
-                listener.onComplete(null, e);
-            } catch (RuntimeException thrown) {
-                log.error("A response listener threw; ignored", thrown);
-            }
+            BrokerConnection.deliver(listener, null, new TransportClosedException("transport closed; cannot send "
+                    + request.apiKey().title() + " to " + node));
             return;
         }
         connection(node, Lane.of(request.apiKey())).submit(request, minVersion, maxVersion, listener);

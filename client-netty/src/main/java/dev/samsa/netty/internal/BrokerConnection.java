@@ -578,22 +578,25 @@ public final class BrokerConnection implements Handshake.Listener {
         }
     }
 
-    /**
-     * Hands a request its response. What a listener throws (it must not: see {@code Transport}) is logged and goes no
-     * further: thrown into the pipeline it would close the connection and fail the other requests in flight.
-     */
     private static void answer(Transport.ResponseListener<Object> listener, Object response) {
-        try {
-            listener.onComplete(response, null);
-        } catch (RuntimeException e) {
-            log.error("A response listener threw; ignored", e);
-        }
+        deliver(listener, response, null);
     }
 
-    /** Hands a request its failure; what the listener throws is logged, as in {@link #answer}. */
     private static void fail(Transport.ResponseListener<Object> listener, Throwable error) {
+        deliver(listener, null, error);
+    }
+
+    /**
+     * Hands a request its outcome. What a listener throws (it must not: see {@code Transport}) is logged and goes no
+     * further: thrown into the pipeline it would close the connection and fail the other requests in flight, and
+     * thrown at a sender it would fail a send whose outcome was already delivered. Thread-safe.
+     *
+     * @param response the response, or null with {@code error} (or for a Produce with acks=0)
+     * @param error why there is no response, or null
+     */
+    public static <R> void deliver(Transport.ResponseListener<? super R> listener, R response, Throwable error) {
         try {
-            listener.onComplete(null, error);
+            listener.onComplete(response, error);
         } catch (RuntimeException e) {
             log.error("A response listener threw; ignored", e);
         }

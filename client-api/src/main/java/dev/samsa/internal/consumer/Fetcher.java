@@ -128,6 +128,22 @@ final class Fetcher {
     private boolean raiseFirst;
     private long fetchesSent;
     private boolean closed;
+    /**
+     * Counts the events of this fetcher that can let a partition be fetched that could not be: a response or failure
+     * (its node is free, its partitions buffered, backed off or in error), and a buffer removed (room again; a
+     * partition no longer holds its caught-up neighbours back) or failed. See {@link #sendFetches}.
+     */
+    private long events;
+    /**
+     * The state in which the last scan of {@link #sendFetches} found nothing to send and nothing that depends on
+     * anything but what is recorded here: {@link #events} ({@code -1}: none, scan again), the metadata snapshot,
+     * the partitions' {@link SubscriptionState#changes()}, and the first time a node's backoff or a preferred read
+     * replica ends ({@code Long.MAX_VALUE}: none).
+     */
+    private long idleEvents = -1;
+    private Cluster idleCluster;
+    private long idleChanges;
+    private long idleUntilMs;
 
     Fetcher(ConsumerSettings settings, Transport transport, Metadata metadata, SubscriptionState subscriptions,
             SerialExecutor loop, Signal signal, String clientId) {
@@ -155,17 +171,53 @@ final class Fetcher {
         return buffered.containsKey(tp);
     }
 
-    /** Sends a Fetch request to every leader that has partitions to fetch and none in flight. */
+    /**
+     * Sends a Fetch request to every leader that has partitions to fetch and none in flight.
+     *
+     * <p>Called on every poll step, which almost always finds every leader's fetch in flight or its partitions' buffers
+     * full: the scan ({@link #scan}) is skipped while nothing it reads has changed since it last found nothing to send,
+     * which leaves this method a few comparisons (and the scan out of the JIT's way: a 4M-record run scans a few
+     * hundred times instead of once per poll). What the scan reads, and what tells its change:
+     * <ul>
+     *   <li>the partitions' fetchability (pause, pending revocation, lookup, position:
+     *   {@link SubscriptionState#changes()}, which any change of the assignment bumps too); a drain moves a position
+     *   only with a buffer, and the scan then reads the buffer's end, not the position;</li>
+     *   <li>buffers (a response adds them, {@link #remove}, {@link #discard}, {@link #retainAssigned} take them; a
+     *   drain fails them), node in flight, backoff, errors, fetch-ahead stops, high watermarks: {@link #events},
+     *   bumped by {@link #onResponse}, by the buffer removals and by a failed drain;</li>
+     *   <li>leaders, replicas and {@link #awaitingMetadata}'s snapshots: the metadata snapshot's identity;</li>
+     *   <li>node backoffs and preferred read replicas' expiry: the clock, against the earliest of them.</li>
+     * </ul>
+     * A scan that meets anything else (a partition without a leader, which touches its topic on every scan; an error
+     * or a failed buffer waiting for a poll) does not let the next call skip.
+     */
     void sendFetches() {
         if (closed) {
             return;
         }
+        if (idleEvents == events && idleCluster == metadata.cluster() && idleChanges == subscriptions.changes()
+                && (idleUntilMs == Long.MAX_VALUE || nowMs() < idleUntilMs)) {
+            return;
+        }
+        scan();
+    }
+
+    /** Events that can let a partition be fetched: the next {@link #sendFetches} scans (see there). */
+    private void wake() {
+        events++;
+    }
+
+    private void scan() {
+        long startEvents = events;
+        long startChanges = subscriptions.changes();
         Cluster cluster = metadata.cluster();
         long now = nowMs();
-        // Most calls (one per poll step) find every leader's fetch in flight or no room: they allocate nothing, and
-        // the requests are built out of line (sendPending), so that this loop stays small for the JIT (one path to
-        // the fetch target for partitions with and without room, rare checks behind emptiness tests).
+        // Most scans find every leader's fetch in flight or no room: they allocate nothing, and the requests are
+        // built out of line (sendPending), so that this loop stays small for the JIT (one path to the fetch target
+        // for partitions with and without room, rare checks behind emptiness tests).
         boolean refresh = false;
+        boolean idle = true;
+        long until = Long.MAX_VALUE;
         waitingForRoom.clear();
         pending.clear();
         SubscriptionState.PartitionState[] states = subscriptions.assignedStates();
@@ -176,6 +228,7 @@ final class Fetcher {
             }
             TopicPartition tp = s.tp;
             if (!errors.isEmpty() && errors.containsKey(tp)) {
+                idle = false;
                 continue;
             }
             long fetchOffset = s.position;
@@ -186,6 +239,7 @@ final class Fetcher {
                 if (queued.size() >= MAX_BUFFERED || fetchOffset < 0) {
                     // A failed buffer is not drained by polls (only by a seek): its partition waits for no room.
                     if (!noneFailed(queued)) {
+                        idle = false;
                         continue;
                     }
                     noRoom = true;
@@ -200,9 +254,13 @@ final class Fetcher {
                     metadata.touch(tp.topic());
                     refresh = true;
                 }
+                idle = false;
                 continue;
             }
             Node target = fetchTarget(s, cluster, leader, now);
+            if (target != leader) {
+                until = Math.min(until, afterMs(s.preferredReadReplicaExpiresMs()));
+            }
             if (noRoom) {
                 waitingForRoom.add(target.id());
                 continue;
@@ -212,7 +270,11 @@ final class Fetcher {
                 ns = new NodeState();
                 nodes.put(target.id(), ns);
             }
-            if (ns.inFlight || ns.backoffUntilMs > now) {
+            if (ns.inFlight) {
+                continue;
+            }
+            if (ns.backoffUntilMs > now) {
+                until = Math.min(until, ns.backoffUntilMs);
                 continue;
             }
             pending.add(new Pending(s, fetchOffset, leader, target, ns));
@@ -221,8 +283,24 @@ final class Fetcher {
             metadata.requestUpdate();
         }
         if (!pending.isEmpty()) {
+            // Afterwards each of these partitions is in a request in flight, held back for the room of another
+            // (until a buffer is removed or a response changes what is known of its end), or put into validation
+            // (a change): all of which the next call sees.
             sendPending(cluster);
         }
+        if (idle) {
+            idleEvents = startEvents;
+            idleCluster = cluster;
+            idleChanges = startChanges;
+            idleUntilMs = until;
+        } else {
+            idleEvents = -1;
+        }
+    }
+
+    /** The first millisecond after {@code ms}. */
+    private static long afterMs(long ms) {
+        return ms == Long.MAX_VALUE ? ms : ms + 1;
     }
 
     /**
@@ -400,6 +478,7 @@ final class Fetcher {
     private void onResponse(Node node, NodeState ns, FetchSession.Built built, Set<TopicPartition> fromReplica,
             FetchResponse response, Throwable error) {
         ns.inFlight = false;
+        wake();
         if (closed) {
             release(response);
             return;
@@ -602,7 +681,7 @@ final class Fetcher {
                 cf.release();
                 continue;
             }
-            if (s.paused || s.pendingRevocation) {
+            if (s.paused() || s.pendingRevocation()) {
                 i++;
                 continue;
             }
@@ -619,6 +698,7 @@ final class Fetcher {
                     if (failure == null) {
                         failure = e;
                     }
+                    wake(); // a failed buffer no longer waits for room (see sendFetches)
                     i++;
                     break;
                 }
@@ -683,7 +763,7 @@ final class Fetcher {
                 continue;
             }
             SubscriptionState.PartitionState s = subscriptions.state(cf.partition());
-            if (s == null || !s.hasPosition() || s.position != positionOf(cf) || s.paused || s.pendingRevocation) {
+            if (s == null || !s.hasPosition() || s.position != positionOf(cf) || s.paused() || s.pendingRevocation()) {
                 continue;
             }
             try {
@@ -717,6 +797,7 @@ final class Fetcher {
     }
 
     private void remove(int index, ArrayList<CompletedFetch> queued) {
+        wake();
         CompletedFetch cf = completed.remove(index);
         queued.remove(0);
         if (queued.isEmpty()) {
@@ -726,6 +807,7 @@ final class Fetcher {
 
     /** Drops what is buffered for {@code tp} and any error pending for it. */
     void discard(TopicPartition tp) {
+        wake();
         ArrayList<CompletedFetch> queued = buffered.remove(tp);
         if (queued != null) {
             for (CompletedFetch cf : queued) {
@@ -739,6 +821,7 @@ final class Fetcher {
 
     /** Drops buffers and errors of partitions no longer assigned. */
     void retainAssigned() {
+        wake();
         for (TopicPartition tp : new ArrayList<>(buffered.keySet())) {
             if (!subscriptions.isAssigned(tp)) {
                 discard(tp);

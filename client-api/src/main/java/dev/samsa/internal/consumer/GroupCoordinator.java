@@ -278,7 +278,7 @@ final class GroupCoordinator {
             phase = Phase.PREPARE_COMMIT;
             if (!cooperative()) {
                 for (SubscriptionState.PartitionState s : subscriptions.states()) {
-                    s.pendingRevocation = true;
+                    s.markPendingRevocation();
                 }
             }
             commit(positions()).whenComplete((v, e) -> loop.execute(() -> {
@@ -806,7 +806,7 @@ final class GroupCoordinator {
             for (TopicPartition tp : revoked) {
                 SubscriptionState.PartitionState s = subscriptions.state(tp);
                 if (s != null) {
-                    s.pendingRevocation = true;
+                    s.markPendingRevocation();
                 }
             }
             int gen = generation;

@@ -69,6 +69,14 @@ final class OffsetValidator {
     private final String clientId;
     /** Errors for the next poll (truncation with {@code auto.offset.reset=none}, authorization), per partition. */
     private final Map<TopicPartition, RuntimeException> errors = new LinkedHashMap<>();
+    /**
+     * The metadata snapshot and {@link SubscriptionState#changes()} of the last pass that found no position to
+     * validate, no leader epoch to apply and no error: while both stand, a pass would do nothing again (leader
+     * epochs are applied once per snapshot; only a counted change can put a position into validation, or give a
+     * partition a position whose epoch is not applied yet), so {@link #validate} returns at once.
+     */
+    private Cluster checkedCluster;
+    private long checkedChanges = -1;
 
     OffsetValidator(ConsumerSettings settings, Transport transport, Metadata metadata, SubscriptionState subscriptions,
             Fetcher fetcher, SerialExecutor loop, Signal signal, String clientId) {
@@ -97,9 +105,14 @@ final class OffsetValidator {
      */
     void validate() {
         Cluster cluster = metadata.cluster();
+        long changes = subscriptions.changes();
+        if (cluster == checkedCluster && changes == checkedChanges && errors.isEmpty()) {
+            return; // the common case: this runs on every poll step
+        }
         long now = nowMs();
         Map<Node, List<Asked>> byLeader = null; // allocated only when a partition needs validating: this runs per poll
         boolean refresh = false;
+        boolean validating = false;
         for (SubscriptionState.PartitionState s : subscriptions.states()) {
             PartitionMetadata pm = cluster.partition(s.tp);
             if (pm != null && s.onLeaderEpoch(pm.leaderEpoch())) {
@@ -107,7 +120,11 @@ final class OffsetValidator {
                         pm.leaderEpoch(), s.position, s.positionEpoch);
                 fetcher.discard(s.tp);
             }
-            if (s.lookup != SubscriptionState.Lookup.VALIDATE || s.lookupInFlight || s.nextLookupMs > now) {
+            if (s.lookup() != SubscriptionState.Lookup.VALIDATE) {
+                continue;
+            }
+            validating = true;
+            if (s.lookupInFlight || s.nextLookupMs > now) {
                 continue;
             }
             Node leader = cluster.leaderFor(s.tp);
@@ -132,6 +149,12 @@ final class OffsetValidator {
                 send(e.getKey(), e.getValue());
             }
         }
+        if (!validating && errors.isEmpty()) {
+            checkedCluster = cluster;
+            checkedChanges = changes;
+        } else {
+            checkedChanges = -1;
+        }
         if (errors.isEmpty()) {
             return;
         }
@@ -140,7 +163,7 @@ final class OffsetValidator {
             Map.Entry<TopicPartition, RuntimeException> e = it.next();
             SubscriptionState.PartitionState s = subscriptions.state(e.getKey());
             // A seek, reset or new validation request clears nextLookupMs: the error was about an earlier position.
-            if (s == null || s.lookup != SubscriptionState.Lookup.VALIDATE || s.nextLookupMs == 0) {
+            if (s == null || s.lookup() != SubscriptionState.Lookup.VALIDATE || s.nextLookupMs == 0) {
                 it.remove(); // sought, reset or unassigned meanwhile
                 continue;
             }
@@ -183,7 +206,7 @@ final class OffsetValidator {
         boolean retry = false;
         for (Asked a : asked) {
             SubscriptionState.PartitionState s = a.state();
-            if (subscriptions.state(s.tp) != s || !s.lookupInFlight || s.lookup != SubscriptionState.Lookup.VALIDATE
+            if (subscriptions.state(s.tp) != s || !s.lookupInFlight || s.lookup() != SubscriptionState.Lookup.VALIDATE
                     || s.position != a.position() || s.positionEpoch != a.epoch()) {
                 continue; // unassigned, sought or reset meanwhile
             }
@@ -191,7 +214,7 @@ final class OffsetValidator {
             if (cause instanceof UnsupportedVersionException) {
                 log.info("[{}] {} does not support OffsetsForLeaderEpoch v{}+: position {} of {} is not validated",
                         clientId, leader, MIN_VERSION, s.position, s.tp);
-                s.lookup = SubscriptionState.Lookup.NONE;
+                s.setLookup(SubscriptionState.Lookup.NONE);
                 continue;
             }
             OffsetForLeaderEpochResponse.EpochEndOffset r = cause == null ? results.get(s.tp) : null;
@@ -248,7 +271,7 @@ final class OffsetValidator {
         } else {
             log.debug("[{}] Position {} of {} is valid (epoch {} ends at {})", clientId, s.position, s.tp, endEpoch,
                     endOffset);
-            s.lookup = SubscriptionState.Lookup.NONE;
+            s.setLookup(SubscriptionState.Lookup.NONE);
         }
     }
 

@@ -370,23 +370,37 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
     }
 
     /**
+     * {@link SubscriptionState#changes()} when {@link #updatePositions} last found every partition with a position
+     * (or one being validated), -1 if not: until it moves, there is nothing to look up. Executor only.
+     */
+    private long positionsKnownAt = -1;
+
+    /**
      * Starts the lookups that give partitions without a position one: the committed offset first (with a group),
      * then {@code auto.offset.reset} (ListOffsets). Runs on the executor.
      *
      * @return partitions that need a reset but whose strategy is {@code none}
      */
     private Set<TopicPartition> updatePositions() {
+        long changes = subscriptions.changes();
+        if (changes == positionsKnownAt) {
+            return Set.of(); // every partition had a position (or one in validation), and none changed since
+        }
         long now = nowMs();
+        boolean allKnown = true;
         // Allocated only when a partition needs a lookup: this runs on every poll, and almost always finds none.
         Set<TopicPartition> noReset = null;
         List<SubscriptionState.PartitionState> toFetch = null;
         List<SubscriptionState.PartitionState> toReset = null;
         for (SubscriptionState.PartitionState s : subscriptions.assignedStates()) {
-            if (s.lookup == SubscriptionState.Lookup.NONE || s.lookup == SubscriptionState.Lookup.VALIDATE
-                    || s.lookupInFlight || s.nextLookupMs > now) {
+            if (s.lookup() == SubscriptionState.Lookup.NONE || s.lookup() == SubscriptionState.Lookup.VALIDATE) {
                 continue;
             }
-            if (s.lookup == SubscriptionState.Lookup.COMMITTED) {
+            allKnown = false;
+            if (s.lookupInFlight || s.nextLookupMs > now) {
+                continue;
+            }
+            if (s.lookup() == SubscriptionState.Lookup.COMMITTED) {
                 if (coordinator != null) {
                     if (toFetch == null) {
                         toFetch = new ArrayList<>();
@@ -394,7 +408,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                     toFetch.add(s);
                     continue;
                 }
-                s.lookup = SubscriptionState.Lookup.RESET;
+                s.setLookup(SubscriptionState.Lookup.RESET);
             }
             if (s.reset.kind() == AutoOffsetReset.Kind.NONE) {
                 if (noReset == null) {
@@ -478,6 +492,8 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 signal.signal();
             }));
         }
+        // Only a counted change (a reset, a new assignment) takes a partition's position away again.
+        positionsKnownAt = allKnown ? changes : -1;
         return noReset == null ? Set.of() : noReset;
     }
 
@@ -977,7 +993,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 subscriptions.assignedState(tp);
             }
             for (TopicPartition tp : partitions) {
-                subscriptions.assignedState(tp).paused = true;
+                subscriptions.assignedState(tp).setPaused(true);
             }
         });
     }
@@ -991,7 +1007,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 subscriptions.assignedState(tp);
             }
             for (TopicPartition tp : partitions) {
-                subscriptions.assignedState(tp).paused = false;
+                subscriptions.assignedState(tp).setPaused(false);
             }
             fetcher.sendFetches();
         });

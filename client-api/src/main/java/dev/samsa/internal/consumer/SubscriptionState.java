@@ -44,8 +44,13 @@ final class SubscriptionState {
         VALIDATE
     }
 
-    /** One assigned partition. */
-    static final class PartitionState {
+    /**
+     * One assigned partition. Whatever can make it fetchable or not, or puts its position into a lookup or
+     * validation, goes through a method that counts a {@link SubscriptionState#changes() change}; only a drain moves
+     * the position directly (from one known offset to the next, with its buffer: the fetcher sees that by the
+     * buffer).
+     */
+    final class PartitionState {
         final TopicPartition tp;
         long position = -1;
         int positionEpoch = -1;
@@ -54,10 +59,10 @@ final class SubscriptionState {
          * leader); -1 if not known yet: the metadata's epoch is then taken as it is.
          */
         int currentLeaderEpoch = -1;
-        boolean paused;
+        private boolean paused;
         /** Eager rebalance: about to be revoked; neither fetched nor returned meanwhile. */
-        boolean pendingRevocation;
-        Lookup lookup;
+        private boolean pendingRevocation;
+        private Lookup lookup;
         AutoOffsetReset reset;
         /** Monotonic ms before which no lookup is retried (after a failure). */
         long nextLookupMs;
@@ -115,6 +120,41 @@ final class SubscriptionState {
             return cleared;
         }
 
+        boolean paused() {
+            return paused;
+        }
+
+        void setPaused(boolean paused) {
+            if (this.paused != paused) {
+                this.paused = paused;
+                changes++;
+            }
+        }
+
+        boolean pendingRevocation() {
+            return pendingRevocation;
+        }
+
+        /** About to be revoked (never undone: a revoked partition leaves the assignment). */
+        void markPendingRevocation() {
+            pendingRevocation = true;
+            changes++;
+        }
+
+        Lookup lookup() {
+            return lookup;
+        }
+
+        void setLookup(Lookup lookup) {
+            this.lookup = lookup;
+            changes++;
+        }
+
+        /** The expiry of the preferred read replica (KIP-392), if one is set; meaningless otherwise. */
+        long preferredReadReplicaExpiresMs() {
+            return preferredReadReplicaExpiresMs;
+        }
+
         boolean hasPosition() {
             return lookup == Lookup.NONE && position >= 0;
         }
@@ -130,6 +170,7 @@ final class SubscriptionState {
             lookup = Lookup.NONE;
             lookupInFlight = false;
             nextLookupMs = 0;
+            changes++;
         }
 
         /**
@@ -140,6 +181,7 @@ final class SubscriptionState {
             seek(offset, epoch);
             if (epoch >= 0) {
                 lookup = Lookup.VALIDATE;
+                changes++;
             }
         }
 
@@ -149,6 +191,7 @@ final class SubscriptionState {
                 lookup = Lookup.VALIDATE;
                 lookupInFlight = false;
                 nextLookupMs = 0;
+                changes++;
             }
         }
 
@@ -187,6 +230,7 @@ final class SubscriptionState {
             reset = strategy;
             lookupInFlight = false;
             nextLookupMs = 0;
+            changes++;
         }
     }
 
@@ -204,6 +248,12 @@ final class SubscriptionState {
     private PartitionState[] assignedStates = new PartitionState[0];
     /** Bumped on every change of the assignment, so that stale responses can be recognised. */
     private long assignmentEpoch;
+    /**
+     * Bumped on every change of the assignment and of a partition's pause, pending revocation, lookup or position
+     * (other than a drain's): the per-poll passes over the partitions ({@link Fetcher#sendFetches},
+     * {@link OffsetValidator#validate}, the consumer's position lookups) skip themselves while it stands still.
+     */
+    private long changes;
 
     SubscriptionState(AutoOffsetReset defaultReset, boolean hasGroup) {
         this.defaultReset = defaultReset;
@@ -242,6 +292,11 @@ final class SubscriptionState {
 
     long assignmentEpoch() {
         return assignmentEpoch;
+    }
+
+    /** A count of changes to the partitions' states (see {@link #changes}): unchanged, none of them changed. */
+    long changes() {
+        return changes;
     }
 
     void subscribe(Set<String> newTopics, ConsumerRebalanceListener newListener) {
@@ -303,6 +358,7 @@ final class SubscriptionState {
         assignment.putAll(next);
         assignedStates = assignment.values().toArray(new PartitionState[0]);
         assignmentEpoch++;
+        changes++;
     }
 
     private PartitionState newState(TopicPartition tp) {
@@ -317,6 +373,7 @@ final class SubscriptionState {
         assignment.clear();
         assignedStates = new PartitionState[0];
         assignmentEpoch++;
+        changes++;
     }
 
     Set<TopicPartition> assignedPartitions() {
@@ -352,7 +409,7 @@ final class SubscriptionState {
     Set<TopicPartition> paused() {
         Set<TopicPartition> out = new LinkedHashSet<>();
         for (PartitionState s : assignment.values()) {
-            if (s.paused) {
+            if (s.paused()) {
                 out.add(s.tp);
             }
         }

@@ -53,6 +53,19 @@ final class RecordAccumulator {
     private volatile PartitionQueue[] allQueues = new PartitionQueue[0];
     /** Runs the sender loop: called after an append that fills a batch or opens one, outside any lock. */
     private volatile Runnable wakeup = () -> { };
+    /**
+     * Set by the sender at the end of a pass that left every known broker with {@code
+     * max.in.flight.requests.per.connection} requests in flight, and cleared at the start of its next pass, before
+     * that pass reads the queues. While it is set, an append that fills or opens a batch does not wake the sender: no
+     * batch can be sent before a response frees a slot, and the pass that handles the response (which clears the
+     * flag before reading the queues, so it finds a batch queued before the flag was read) sends it or arms its
+     * linger timer. A flag read just before a pass clears it is still followed by that pass: the requests counted
+     * are in flight, and each is answered or times out ({@code request.timeout.ms}), which runs a pass. Most
+     * appends that opened a batch ran a whole pass that could send nothing (16,215 of 21,823 passes in a 10M-record
+     * run, 2 of which sent). Read here rather than in a method of the sender's that the wakeup calls: a call that
+     * mostly returns at once was compiled with the whole sender loop inlined into it.
+     */
+    private volatile boolean slotsAllTaken;
     /** Every batch not yet completed, queued or in flight; for flush and close. */
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     /** Flushes in progress, plus one once closed: while above zero every batch is sendable at once. */
@@ -96,6 +109,16 @@ final class RecordAccumulator {
         PartitionQueue(TopicPartition tp) {
             this.tp = tp;
         }
+    }
+
+    /** Whether the sender's last pass left no request slot free (see {@link #slotsAllTaken}); for the sender. */
+    boolean slotsAllTaken() {
+        return slotsAllTaken;
+    }
+
+    /** Sets whether no request slot is free; by the sender loop only (see {@link #slotsAllTaken}). */
+    void slotsAllTaken(boolean taken) {
+        slotsAllTaken = taken;
     }
 
     /** Sets what runs the sender loop when an append makes a batch sendable or opens one. */
@@ -220,7 +243,7 @@ final class RecordAccumulator {
         } else if (ended != null) {
             sticky.next(deque.tp.topic(), ended, cluster);
         }
-        if (room <= 0) {
+        if (room <= 0 && !slotsAllTaken) {
             wakeup.run();
         }
         return future;

@@ -25,6 +25,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -227,6 +228,10 @@ final class Sender {
     }
 
     private void runOnce() {
+        // Before anything is read: an append that still sees the flag set relies on this pass to find its batch.
+        if (accumulator.slotsAllTaken()) {
+            accumulator.slotsAllTaken(false);
+        }
         ProduceCall call;
         while ((call = answered.poll()) != null) {
             onProduceResponse(call.node, call.batches, call.topics, call.response, call.error);
@@ -261,6 +266,9 @@ final class Sender {
                 }
             } else if (!epochBumpRequired) {
                 next = Math.min(next, sendProducerData(now, urgent));
+                if (allSlotsTaken()) {
+                    accumulator.slotsAllTaken(true); // cleared above, at this pass's start
+                }
             }
         }
         // In this order: a closed accumulator is urgent, a test C2 has seen true (threads wait for memory), and
@@ -337,6 +345,25 @@ final class Sender {
             }
         }
         return check.nextCheckMs();
+    }
+
+    /**
+     * Whether every known broker has {@code max.in.flight.requests.per.connection} requests in flight: then no batch
+     * can be sent before a response is handled, whichever partition it is for (a leader is a known broker; a new
+     * leader comes with new metadata, whose listener wakes the loop).
+     */
+    private boolean allSlotsTaken() {
+        int max = settings.maxInFlight();
+        Collection<Node> nodes = metadata.cluster().nodes();
+        if (nodes.isEmpty() || inFlightRequests < (long) max * nodes.size()) {
+            return false; // one test per pass while slots are free, without a lookup per broker
+        }
+        for (Node node : nodes) {
+            if (inFlightPerNode.getOrDefault(node.id(), 0) < max) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Topics may have been dropped as idle while their batches waited: asks for them again (as Kafka does). */
@@ -1051,6 +1078,11 @@ final class Sender {
         ProducerBatch first() {
             return inFlight.isEmpty() ? null : inFlight.firstEntry().getValue();
         }
+    }
+
+    /** For tests: whether the last pass left every broker's request slots taken (appends then skip the wakeup). */
+    boolean slotsAllTaken() {
+        return accumulator.slotsAllTaken();
     }
 
     /** For tests: the current producer id, or -1. */

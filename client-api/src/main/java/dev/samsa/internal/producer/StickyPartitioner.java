@@ -168,7 +168,10 @@ final class StickyPartitioner {
             for (PartitionInfo p : available) {
                 int queued = queueSizes.queued(topic, p.partition());
                 // An empty queue means the leader took everything: it is not holding data back, whatever it did.
-                if (queued > 0 && unavailable(p.leader())) {
+                // Availability first: with the default timeout (0) it is always false, so the queue test, whose
+                // empty case a busy producer rarely meets, is no branch of the compiled code (it was an unstable_if
+                // trap that deoptimised this method when a queue was first found empty).
+                if (unavailable(p.leader()) && queued > 0) {
                     continue;
                 }
                 ids[candidates] = p.partition();

@@ -297,7 +297,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             throw new IllegalStateException("Another thread (" + pollingThread.get().getName()
                     + ") is polling this consumer; poll may run on one thread at a time");
         }
-        Deadline deadline = new Deadline(deadline(toMillisCeil(timeout)));
+        Deadline deadline = new Deadline(deadline(timeout == lastTimeout ? lastTimeoutMs : pollTimeoutMs(timeout)));
         int extraSteps = 0;
         try {
             RuntimeException pending = pendingPollError;
@@ -333,11 +333,27 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             }
         } finally {
             deadline.close();
-            pollingThread.set(null);
-            if (coordinator != null && !closed) {
-                loop.run(coordinator::pollEnded);
+            if (coordinator != null) {
+                // A volatile write on this thread, no trip through the executor; before the next poll may start.
+                coordinator.pollEnded();
             }
+            pollingThread.set(null);
         }
+    }
+
+    /**
+     * The last poll's timeout and {@link #toMillisCeil} of it: callers usually pass the same {@code Duration} on
+     * every poll, and the conversion (checked arithmetic on seconds and nanos) then stays out of poll's compiled
+     * code. Touched only by the thread that holds {@link #pollingThread}.
+     */
+    private Duration lastTimeout;
+    private long lastTimeoutMs;
+
+    private long pollTimeoutMs(Duration timeout) {
+        long ms = toMillisCeil(timeout);
+        lastTimeout = timeout;
+        lastTimeoutMs = ms;
+        return ms;
     }
 
     private Step pollStep() {

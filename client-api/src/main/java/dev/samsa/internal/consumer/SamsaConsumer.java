@@ -27,6 +27,7 @@ import dev.samsa.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -519,9 +520,23 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
      * records the drain built. The per-record loop is {@link #deserializeRun}, kept apart (and small) so that the
      * JIT compiles it on its own instead of inlining it into this method with everything else.
      */
-    @SuppressWarnings("unchecked")
     private ConsumerRecords<K, V> deserialize(List<Fetcher.Drained> drained) {
         FetchedRecords f = fetched;
+        if (f.asRecords && drained.size() == 1) {
+            // Most polls read one partition (max.poll.records is smaller than a fetched batch). This dispatch stays
+            // small, so that poll's compiled code holds it and single() but not deserializeAll()'s loop and maps.
+            try {
+                return single(drained.get(0), f);
+            } finally {
+                f.clear();
+            }
+        }
+        return deserializeAll(drained, f);
+    }
+
+    /** {@link #deserialize} of any number of partitions, with or without the records built already. */
+    @SuppressWarnings("unchecked")
+    private ConsumerRecords<K, V> deserializeAll(List<Fetcher.Drained> drained, FetchedRecords f) {
         try {
             Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
             Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
@@ -558,6 +573,19 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         } finally {
             f.clear();
         }
+    }
+
+    /**
+     * {@link #deserialize} of one partition's records that the drain built already: singleton maps, not two hash
+     * tables per poll.
+     */
+    private ConsumerRecords<K, V> single(Fetcher.Drained d, FetchedRecords f) {
+        List<ConsumerRecord<K, V>> records = new RecordSlice<>(f.records, d.from(), d.to());
+        // Control records or aborted data only: no entry for the partition, as in deserialize.
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = records.isEmpty() ? Collections.emptyMap()
+                : Collections.singletonMap(d.tp(), records);
+        return RECORDS.records(out, Collections.singletonMap(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch())),
+                records.size());
     }
 
     /** Why {@link #deserializeRun} stopped early, for {@link #deserialize}; polling thread only. */

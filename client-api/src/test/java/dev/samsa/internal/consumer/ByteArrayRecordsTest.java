@@ -197,7 +197,8 @@ class ByteArrayRecordsTest {
         FakeCluster cluster = new FakeCluster().topic("t", 2);
         cluster.log("t", 0).leaderEpoch = 3;
         cluster.append("t", 0, CompressionType.NONE, "a", "b");
-        Consumer<byte[], byte[]> consumer = consumer(cluster, Deserializers.forByteArray(), IsolationLevel.READ_UNCOMMITTED);
+        Consumer<byte[], byte[]> consumer =
+                consumer(cluster, Deserializers.forByteArray(), IsolationLevel.READ_UNCOMMITTED);
         assertThat(buildsAtOnce(consumer)).isTrue();
         ConsumerRecords<byte[], byte[]> records = ConsumerRecords.empty();
         for (int i = 0; i < 1000 && records.isEmpty(); i++) {

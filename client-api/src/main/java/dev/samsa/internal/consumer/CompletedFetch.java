@@ -15,6 +15,7 @@ import dev.samsa.internal.record.RecordIterator;
 import dev.samsa.internal.record.RecordReader;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +47,11 @@ final class CompletedFetch {
     private static final Comparator<FetchResponse.AbortedTransaction> BY_FIRST_OFFSET =
             (a, b) -> Long.compare(a.firstOffset(), b.firstOffset());
     private final TopicPartition tp;
+    /**
+     * Fetcher's queue of this partition's buffers, this one among them while it is buffered: drain reads it here
+     * instead of looking the partition up on every poll. Set and read by Fetcher, on the executor.
+     */
+    ArrayList<CompletedFetch> queue;
     private final String topic;
     private final int partition;
     /** The response's records: the reference this object owns and releases. */

@@ -602,8 +602,10 @@ final class Fetcher {
                 }
                 CompletedFetch cf = new CompletedFetch(tp, p, records, asked.fetchOffset(), settings.checkCrcs(),
                         settings.isolationLevel(), readers);
+                ArrayList<CompletedFetch> queue = buffered.computeIfAbsent(tp, k -> new ArrayList<>(MAX_BUFFERED));
+                queue.add(cf);
+                cf.queue = queue; // stays buffered.get(tp) while cf is in completed: both drop it together
                 completed.add(cf);
-                buffered.computeIfAbsent(tp, k -> new ArrayList<>(MAX_BUFFERED)).add(cf);
             }
             case OFFSET_OUT_OF_RANGE -> {
                 releaseQuietly(records);
@@ -670,7 +672,7 @@ final class Fetcher {
         while (remaining > 0 && i < completed.size()) {
             CompletedFetch cf = completed.get(i);
             TopicPartition tp = cf.partition();
-            ArrayList<CompletedFetch> queued = buffered.get(tp);
+            ArrayList<CompletedFetch> queued = cf.queue; // buffered.get(tp), without the lookup
             if (queued.get(0) != cf) {
                 i++; // fetched ahead of a buffer of its partition that stays (paused, or a failure)
                 continue;

@@ -144,8 +144,14 @@ final class GroupCoordinator {
     private boolean heartbeatInFlight;
     private long lastHeartbeatSendMs;
     private long lastHeartbeatAckMs;
-    private long lastPollMs;
-    private boolean pollInProgress;
+    /**
+     * When the poll thread last left {@code poll} (ms on the consumer's clock), or {@link #IN_POLL} while it is
+     * inside one (the poll timer then counts as reset). The poll thread writes the end itself ({@link #pollEnded}),
+     * without a trip through the executor on every poll; one volatile field, so {@link #tick} reads either state
+     * whole. Its other writers (pollStarted, poll) run on the executor inside a poll step, so they cannot race it.
+     */
+    private volatile long lastPollMs;
+    private static final long IN_POLL = Long.MIN_VALUE;
 
     private long nextAutoCommitMs;
     private boolean autoCommitInFlight;
@@ -205,13 +211,14 @@ final class GroupCoordinator {
 
     /** The poll thread entered {@code poll}: the poll timer counts as reset while it is inside. */
     void pollStarted() {
-        pollInProgress = true;
-        lastPollMs = nowMs();
+        lastPollMs = IN_POLL;
     }
 
-    /** The poll thread left {@code poll}: {@code max.poll.interval.ms} runs from now. */
+    /**
+     * The poll thread left {@code poll}: {@code max.poll.interval.ms} runs from now. Called on the poll thread, not
+     * on the executor (see {@link #lastPollMs}).
+     */
     void pollEnded() {
-        pollInProgress = false;
         lastPollMs = nowMs();
     }
 
@@ -224,7 +231,6 @@ final class GroupCoordinator {
             throw fatal;
         }
         long now = nowMs();
-        lastPollMs = now;
         if (!pendingCallbacks.isEmpty()) {
             List<Callback> out = new ArrayList<>(pendingCallbacks);
             pendingCallbacks.clear();
@@ -902,12 +908,11 @@ final class GroupCoordinator {
             return;
         }
         long now = nowMs();
-        if (pollInProgress) {
-            lastPollMs = now;
-        }
-        if (now - lastPollMs > settings.maxPollIntervalMs()) {
+        long polled = lastPollMs;
+        long sincePoll = polled == IN_POLL ? 0 : now - polled; // inside poll: the timer counts as reset
+        if (sincePoll > settings.maxPollIntervalMs()) {
             log.warn("[{}] No poll for {} ms, more than max.poll.interval.ms={}: leaving group '{}' so that its "
-                    + "partitions go to other members; the next poll rejoins", clientId, now - lastPollMs,
+                    + "partitions go to other members; the next poll rejoins", clientId, sincePoll,
                     settings.maxPollIntervalMs(), groupId);
             maybeLeaveGroup("consumer poll timeout has expired");
             resetGeneration("poll timeout", false);
@@ -923,7 +928,7 @@ final class GroupCoordinator {
             sendHeartbeat(now);
         }
         long untilHeartbeat = settings.heartbeatIntervalMs() - (now - lastHeartbeatSendMs);
-        long untilPollTimeout = settings.maxPollIntervalMs() - (now - lastPollMs) + 1;
+        long untilPollTimeout = settings.maxPollIntervalMs() - sincePoll + 1;
         long next = Math.max(1, Math.min(untilHeartbeat > 0 ? untilHeartbeat : settings.heartbeatIntervalMs(),
                 untilPollTimeout));
         if (coordinator == null) {

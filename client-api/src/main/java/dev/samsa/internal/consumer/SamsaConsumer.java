@@ -27,6 +27,7 @@ import dev.samsa.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -297,7 +298,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             throw new IllegalStateException("Another thread (" + pollingThread.get().getName()
                     + ") is polling this consumer; poll may run on one thread at a time");
         }
-        Deadline deadline = new Deadline(deadline(toMillisCeil(timeout)));
+        Deadline deadline = new Deadline(deadline(timeout == lastTimeout ? lastTimeoutMs : pollTimeoutMs(timeout)));
         int extraSteps = 0;
         try {
             RuntimeException pending = pendingPollError;
@@ -333,11 +334,27 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
             }
         } finally {
             deadline.close();
-            pollingThread.set(null);
-            if (coordinator != null && !closed) {
-                loop.run(coordinator::pollEnded);
+            if (coordinator != null) {
+                // A volatile write on this thread, no trip through the executor; before the next poll may start.
+                coordinator.pollEnded();
             }
+            pollingThread.set(null);
         }
+    }
+
+    /**
+     * The last poll's timeout and {@link #toMillisCeil} of it: callers usually pass the same {@code Duration} on
+     * every poll, and the conversion (checked arithmetic on seconds and nanos) then stays out of poll's compiled
+     * code. Touched only by the thread that holds {@link #pollingThread}.
+     */
+    private Duration lastTimeout;
+    private long lastTimeoutMs;
+
+    private long pollTimeoutMs(Duration timeout) {
+        long ms = toMillisCeil(timeout);
+        lastTimeout = timeout;
+        lastTimeoutMs = ms;
+        return ms;
     }
 
     private Step pollStep() {
@@ -503,9 +520,23 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
      * records the drain built. The per-record loop is {@link #deserializeRun}, kept apart (and small) so that the
      * JIT compiles it on its own instead of inlining it into this method with everything else.
      */
-    @SuppressWarnings("unchecked")
     private ConsumerRecords<K, V> deserialize(List<Fetcher.Drained> drained) {
         FetchedRecords f = fetched;
+        if (f.asRecords && drained.size() == 1) {
+            // Most polls read one partition (max.poll.records is smaller than a fetched batch). This dispatch stays
+            // small, so that poll's compiled code holds it and single() but not deserializeAll()'s loop and maps.
+            try {
+                return single(drained.get(0), f);
+            } finally {
+                f.clear();
+            }
+        }
+        return deserializeAll(drained, f);
+    }
+
+    /** {@link #deserialize} of any number of partitions, with or without the records built already. */
+    @SuppressWarnings("unchecked")
+    private ConsumerRecords<K, V> deserializeAll(List<Fetcher.Drained> drained, FetchedRecords f) {
         try {
             Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
             Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
@@ -542,6 +573,19 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         } finally {
             f.clear();
         }
+    }
+
+    /**
+     * {@link #deserialize} of one partition's records that the drain built already: singleton maps, not two hash
+     * tables per poll.
+     */
+    private ConsumerRecords<K, V> single(Fetcher.Drained d, FetchedRecords f) {
+        List<ConsumerRecord<K, V>> records = new RecordSlice<>(f.records, d.from(), d.to());
+        // Control records or aborted data only: no entry for the partition, as in deserialize.
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = records.isEmpty() ? Collections.emptyMap()
+                : Collections.singletonMap(d.tp(), records);
+        return RECORDS.records(out, Collections.singletonMap(d.tp(), offsetAndEpoch(d.nextOffset(), d.nextEpoch())),
+                records.size());
     }
 
     /** Why {@link #deserializeRun} stopped early, for {@link #deserialize}; polling thread only. */

@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -186,6 +188,39 @@ class ByteArrayRecordsTest {
      * P0: five batches of three records (leader epoch 3, keys, headers, a null value); P1: records (epoch none),
      * a committed transaction, an aborted one, more records.
      */
+    /**
+     * A poll that read one partition (most do: the consumer then builds its maps as singletons) answers as one that
+     * read several: absent partitions and null give no records, the maps cannot be changed.
+     */
+    @Test
+    void aPollOfOnePartitionAnswersAsAnyOther() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2);
+        cluster.log("t", 0).leaderEpoch = 3;
+        cluster.append("t", 0, CompressionType.NONE, "a", "b");
+        Consumer<byte[], byte[]> consumer =
+                consumer(cluster, Deserializers.forByteArray(), IsolationLevel.READ_UNCOMMITTED);
+        assertThat(buildsAtOnce(consumer)).isTrue();
+        ConsumerRecords<byte[], byte[]> records = ConsumerRecords.empty();
+        for (int i = 0; i < 1000 && records.isEmpty(); i++) {
+            records = consumer.poll(Duration.ZERO);
+            cluster.advance(Duration.ofMillis(10));
+        }
+        assertThat(records.count()).isEqualTo(2);
+        assertThat(records.partitions()).containsExactly(P0);
+        assertThat(records.records(P0)).extracting(ConsumerRecord::offset).containsExactly(0L, 1L);
+        assertThat(records.records(P1)).isEmpty();
+        assertThat(records.records((TopicPartition) null)).isEmpty();
+        assertThat(records.records("t")).hasSize(2);
+        assertThat(records.nextOffsets()).containsOnlyKeys(P0).doesNotContainKey(null);
+        assertThat(records.nextOffsets().get(P0).offset()).isEqualTo(2);
+        assertThat(records.nextOffsets().get(P0).leaderEpoch()).contains(3);
+        assertThat(records.nextOffsets()).isEqualTo(Map.of(P0, records.nextOffsets().get(P0)));
+        ConsumerRecords<byte[], byte[]> polled = records;
+        assertThatThrownBy(() -> polled.nextOffsets().remove(P0)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> polled.partitions().clear()).isInstanceOf(UnsupportedOperationException.class);
+        consumer.close();
+    }
+
     private static FakeCluster cluster(CompressionType compression) {
         FakeCluster cluster = new FakeCluster().topic("t", 2);
         long ts = cluster.time.milliseconds() - 1000;

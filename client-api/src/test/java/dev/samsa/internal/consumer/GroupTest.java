@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.samsa.common.CompressionType;
 import dev.samsa.common.TopicPartition;
 import dev.samsa.consumer.AssignmentStrategy;
+import dev.samsa.consumer.AutoOffsetReset;
 import dev.samsa.consumer.CommitFailedException;
 import dev.samsa.consumer.Consumer;
 import dev.samsa.consumer.ConsumerRebalanceListener;
@@ -19,6 +20,9 @@ import dev.samsa.internal.protocol.message.HeartbeatRequest;
 import dev.samsa.internal.protocol.message.JoinGroupRequest;
 import dev.samsa.internal.protocol.message.LeaveGroupRequest;
 import dev.samsa.internal.protocol.message.OffsetCommitRequest;
+import dev.samsa.serde.Deserializer;
+import dev.samsa.serde.Deserializers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class GroupTest {
@@ -268,6 +273,39 @@ class GroupTest {
         pollAll(cluster, () -> c.assignment().size() == 2, List.of(c), new ArrayList<>());
         assertThat(listener.calls).containsExactly("assigned:[t-0, t-1]", "lost:[t-0, t-1]",
                 "assigned:[t-0, t-1]");
+        c.close();
+    }
+
+    /**
+     * max.poll.interval.ms counts from the end of a poll, not from its last step: the time a poll spends after its
+     * step (here a slow value deserializer, which runs on the polling thread) does not count against it.
+     */
+    @Test
+    void maxPollIntervalRunsFromTheEndOfEachPoll() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        AtomicBoolean slow = new AtomicBoolean();
+        Deserializer<String> values = (topic, data) -> {
+            if (slow.get()) {
+                slow.set(false);
+                cluster.advance(Duration.ofSeconds(25)); // heartbeats fire meanwhile: the member is inside poll
+            }
+            return new String(data, StandardCharsets.UTF_8);
+        };
+        Consumer<String, String> c = Consumer.builder(Deserializers.forString(), values).transport(cluster)
+                .autoOffsetReset(AutoOffsetReset.EARLIEST).groupId("group").sessionTimeout(Duration.ofSeconds(60))
+                .heartbeatInterval(Duration.ofSeconds(1)).maxPollInterval(Duration.ofSeconds(30)).build();
+        c.subscribe(List.of("t"));
+        pollAll(cluster, () -> c.assignment().size() == 1, List.of(c), new ArrayList<>());
+        cluster.append("t", 0, CompressionType.NONE, "a");
+        slow.set(true);
+        assertThat(values(pollFor(c, cluster, 1))).containsExactly("a");
+        assertThat(slow).isFalse();
+        assertThat(cluster.requests(LeaveGroupRequest.class)).isEmpty(); // inside poll, the timer counts as reset
+        cluster.advance(Duration.ofSeconds(29)); // 54 s after the step that fetched "a", 29 s after poll returned
+        assertThat(cluster.requests(LeaveGroupRequest.class)).isEmpty();
+        assertThat(c.assignment()).hasSize(1);
+        cluster.advance(Duration.ofSeconds(2));
+        assertThat(cluster.requests(LeaveGroupRequest.class)).hasSize(1);
         c.close();
     }
 

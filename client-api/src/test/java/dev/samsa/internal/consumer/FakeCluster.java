@@ -134,6 +134,20 @@ final class FakeCluster implements Transport {
         return topics.get(topic).partitions.get(partition);
     }
 
+    /**
+     * Appends {@code batches} uncompressed batches of {@code perBatch} records each, valued {@code prefix} plus the
+     * record's number from 0 (so {@code "v0".."v9"}, {@code "v10".."v19"}, ... for a prefix "v" and 10 per batch).
+     */
+    void appendNumberedBatches(String topic, int partition, int batches, int perBatch, String prefix) {
+        for (int b = 0; b < batches; b++) {
+            String[] values = new String[perBatch];
+            for (int i = 0; i < perBatch; i++) {
+                values[i] = prefix + (b * perBatch + i);
+            }
+            append(topic, partition, CompressionType.NONE, values);
+        }
+    }
+
     /** Appends one batch of records {@code values} (keys {@code k<offset>}) at the log end; returns its base offset. */
     long append(String topic, int partition, CompressionType compression, String... values) {
         return append(topic, partition, compression, time.milliseconds(), values);

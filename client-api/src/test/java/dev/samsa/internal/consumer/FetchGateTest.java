@@ -89,11 +89,7 @@ class FetchGateTest {
     @Test
     void aPartitionWithFullBuffersIsFetchedAgainOnceAPollDrainsOne() {
         FakeCluster cluster = new FakeCluster().topic("t", 1);
-        for (int b = 0; b < 4; b++) {
-            int base = 5 * b;
-            cluster.append("t", 0, CompressionType.NONE,
-                    IntStream.range(0, 5).mapToObj(i -> "v" + (base + i)).toArray(String[]::new));
-        }
+        cluster.appendNumberedBatches("t", 0, 4, 5, "v");
         // One batch per response, one record per poll: most polls find both buffers full and nothing to fetch.
         Consumer<String, String> consumer = consumer(cluster, b -> b.maxPartitionFetchBytes(1).maxPollRecords(1));
         consumer.assign(List.of(P0));
@@ -158,11 +154,7 @@ class FetchGateTest {
         // the fetch of P0 alone is held back (the broker would park it); pausing P1 ends the wait: P0 is long-polled.
         FakeCluster cluster = new FakeCluster().topic("t", 2);
         cluster.append("t", 0, CompressionType.NONE, "a0", "a1", "a2");
-        for (int b = 0; b < 4; b++) {
-            int base = 10 * b;
-            cluster.append("t", 1, CompressionType.NONE,
-                    IntStream.range(0, 10).mapToObj(i -> "b" + (base + i)).toArray(String[]::new));
-        }
+        cluster.appendNumberedBatches("t", 1, 4, 10, "b");
         Consumer<String, String> consumer = consumer(cluster, b -> b.maxPartitionFetchBytes(1).maxPollRecords(4)
                 .fetchMaxWait(Duration.ofSeconds(10)));
         consumer.assign(List.of(P0, P1));

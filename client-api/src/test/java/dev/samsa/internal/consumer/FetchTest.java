@@ -590,11 +590,7 @@ class FetchTest {
     @Test
     void seekDropsWhatWasFetchedAhead() {
         FakeCluster cluster = new FakeCluster().topic("t", 1);
-        for (int b = 0; b < 4; b++) {
-            int base = 10 * b;
-            cluster.append("t", 0, CompressionType.NONE,
-                    IntStream.range(0, 10).mapToObj(i -> "v" + (base + i)).toArray(String[]::new));
-        }
+        cluster.appendNumberedBatches("t", 0, 4, 10, "v");
         Consumer<String, String> consumer = consumer(cluster, b -> b.maxPartitionFetchBytes(1).maxPollRecords(4));
         consumer.assign(List.of(P0));
         assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("v0", "v1", "v2", "v3");
@@ -637,11 +633,7 @@ class FetchTest {
         // blocking P1's next fetch (one Fetch in flight per leader) as soon as the application drains P1.
         FakeCluster cluster = new FakeCluster().topic("t", 2);
         cluster.append("t", 0, CompressionType.NONE, "a0", "a1", "a2");
-        for (int b = 0; b < 4; b++) {
-            int base = 10 * b;
-            cluster.append("t", 1, CompressionType.NONE,
-                    IntStream.range(0, 10).mapToObj(i -> "b" + (base + i)).toArray(String[]::new));
-        }
+        cluster.appendNumberedBatches("t", 1, 4, 10, "b");
         Consumer<String, String> consumer = consumer(cluster, b -> b.maxPartitionFetchBytes(1).maxPollRecords(4)
                 .fetchMaxWait(Duration.ofSeconds(10)));
         consumer.assign(List.of(P0, P1));

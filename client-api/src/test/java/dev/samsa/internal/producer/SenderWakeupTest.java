@@ -21,6 +21,12 @@ import org.junit.jupiter.api.Test;
 class SenderWakeupTest {
     private final FakeTransport transport = new FakeTransport(1).topic("t", 1);
 
+    /** A producer without idempotence, so that only the in-flight limit decides when a broker's slots are taken. */
+    private static Producer<String, String> producer(FakeTransport transport, Duration linger, int maxInFlight) {
+        return builder(transport).linger(linger).enableIdempotence(false)
+                .maxInFlightRequestsPerConnection(maxInFlight).build();
+    }
+
     private static Sender sender(Producer<String, String> producer) {
         return ((SamsaProducer<String, String>) producer).sender();
     }
@@ -36,8 +42,7 @@ class SenderWakeupTest {
     @Test
     void batchOpenedWhileEverySlotIsTakenIsSentWhenAResponseFreesOne() {
         transport.autoProduce = false;
-        Producer<String, String> producer = builder(transport).linger(Duration.ZERO).enableIdempotence(false)
-                .maxInFlightRequestsPerConnection(2).build();
+        Producer<String, String> producer = producer(transport, Duration.ZERO, 2);
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
         futures.add(producer.send(new ProducerRecord<>("t", 0, "k", "v0")));
         futures.add(producer.send(new ProducerRecord<>("t", 0, "k", "v1")));
@@ -60,8 +65,7 @@ class SenderWakeupTest {
     @Test
     void lingeringBatchOpenedWhileEverySlotIsTakenIsSentAtItsLingerTime() {
         transport.autoProduce = false;
-        Producer<String, String> producer = builder(transport).linger(Duration.ofMillis(100)).enableIdempotence(false)
-                .maxInFlightRequestsPerConnection(1).build();
+        Producer<String, String> producer = producer(transport, Duration.ofMillis(100), 1);
         CompletableFuture<RecordMetadata> first = producer.send(new ProducerRecord<>("t", 0, "k", "v0"));
         assertThat(transport.pending()).isEmpty();
         transport.time.advance(Duration.ofMillis(100));
@@ -85,8 +89,7 @@ class SenderWakeupTest {
     @Test
     void batchOpenedWhileEverySlotIsTakenAndPastItsLingerGoesWithTheResponsesPass() {
         transport.autoProduce = false;
-        Producer<String, String> producer = builder(transport).linger(Duration.ofMillis(100)).enableIdempotence(false)
-                .maxInFlightRequestsPerConnection(1).build();
+        Producer<String, String> producer = producer(transport, Duration.ofMillis(100), 1);
         producer.send(new ProducerRecord<>("t", 0, "k", "v0"));
         transport.time.advance(Duration.ofMillis(100));
         assertThat(sender(producer).slotsAllTaken()).isTrue();
@@ -104,8 +107,7 @@ class SenderWakeupTest {
     @Test
     void flushWithEverySlotTakenSendsTheWaitingBatchAndCompletes() throws Exception {
         transport.autoProduce = false;
-        Producer<String, String> producer = builder(transport).linger(Duration.ofHours(1)).enableIdempotence(false)
-                .maxInFlightRequestsPerConnection(1).build();
+        Producer<String, String> producer = producer(transport, Duration.ofHours(1), 1);
         CompletableFuture<RecordMetadata> first = producer.send(new ProducerRecord<>("t", 0, "k", "v0"));
         Thread firstFlush = new Thread(producer::flush);
         firstFlush.start();
@@ -132,8 +134,7 @@ class SenderWakeupTest {
     @Test
     void closeWithEverySlotTakenSendsTheWaitingBatch() throws Exception {
         transport.autoProduce = false;
-        Producer<String, String> producer = builder(transport).linger(Duration.ZERO).enableIdempotence(false)
-                .maxInFlightRequestsPerConnection(1).build();
+        Producer<String, String> producer = producer(transport, Duration.ZERO, 1);
         CompletableFuture<RecordMetadata> first = producer.send(new ProducerRecord<>("t", 0, "k", "v0"));
         assertThat(sender(producer).slotsAllTaken()).isTrue();
         CompletableFuture<RecordMetadata> second = producer.send(new ProducerRecord<>("t", 0, "k", "v1"));
@@ -153,8 +154,7 @@ class SenderWakeupTest {
     void batchForABrokerWithAFreeSlotGoesAtOnceWhileAnotherBrokerIsFull() {
         FakeTransport two = new FakeTransport(2).topic("t", 2); // partition i led by broker i
         two.autoProduce = false;
-        Producer<String, String> producer = builder(two).linger(Duration.ZERO).enableIdempotence(false)
-                .maxInFlightRequestsPerConnection(1).build();
+        Producer<String, String> producer = producer(two, Duration.ZERO, 1);
         producer.send(new ProducerRecord<>("t", 0, "k", "v0"));
         assertThat(two.pending()).hasSize(1);
         assertThat(sender(producer).slotsAllTaken()).isFalse(); // broker 1 has a free slot

@@ -28,7 +28,9 @@ public final class OffsetAndMetadata {
             throw new IllegalArgumentException("offset: " + offset + " (expected: >= 0)");
         }
         this.offset = offset;
-        this.leaderEpoch = Objects.requireNonNull(leaderEpoch, "leaderEpoch").filter(e -> e >= 0).orElse(null);
+        // Not Optional.filter with a lambda: the consumer builds one of these per poll, inside its compiled poll.
+        Integer epoch = Objects.requireNonNull(leaderEpoch, "leaderEpoch").orElse(null);
+        this.leaderEpoch = epoch != null && epoch >= 0 ? epoch : null;
         this.metadata = metadata == null ? "" : metadata;
     }
 

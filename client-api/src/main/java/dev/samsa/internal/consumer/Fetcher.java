@@ -546,8 +546,63 @@ final class Fetcher {
             releaseQuietly(records); // stale: unassigned, sought or buffered meanwhile
             return;
         }
+        // The rare cases are methods of their own: this runs per partition of every response, and C1 compiles every
+        // path of a method once it has run a few hundred times (late in a run, and then all of it).
         ErrorCode code = ErrorCode.forCode(p.errorCode());
-        if (fromReplica && code != ErrorCode.NONE && code != ErrorCode.TOPIC_AUTHORIZATION_FAILED) {
+        if (code != ErrorCode.NONE) {
+            handleError(node, tp, asked, records, cluster, fromReplica, s, newest, code);
+            return;
+        }
+        FetchResponse.EpochEndOffset diverging = p.divergingEpoch();
+        if (diverging != null && diverging.endOffset() >= 0 && diverging.epoch() >= 0) {
+            diverged(tp, asked, records, s, diverging);
+            return;
+        }
+        s.highWatermark = p.highWatermark();
+        s.lastStableOffset = p.lastStableOffset();
+        s.logStartOffset = p.logStartOffset();
+        if (p.preferredReadReplica() >= 0 && !fromReplica) {
+            namedReplica(node, tp, asked, p, s);
+        }
+        if (records == null || !records.isReadable()) {
+            releaseQuietly(records);
+            return;
+        }
+        CompletedFetch cf = new CompletedFetch(tp, p, records, asked.fetchOffset(), settings.checkCrcs(),
+                settings.isolationLevel(), readers);
+        ArrayList<CompletedFetch> queue = buffered.computeIfAbsent(tp, k -> new ArrayList<>(MAX_BUFFERED));
+        queue.add(cf);
+        cf.queue = queue; // stays buffered.get(tp) while cf is in completed: both drop it together
+        completed.add(cf);
+    }
+
+    /**
+     * The log diverges from what this partition read (KIP-320 / KIP-595): validate the position with
+     * OffsetsForLeaderEpoch, which resets it or raises LogTruncationException.
+     */
+    private void diverged(TopicPartition tp, FetchSession.PartitionFetch asked, ByteBuf records,
+            SubscriptionState.PartitionState s, FetchResponse.EpochEndOffset diverging) {
+        releaseQuietly(records);
+        log.info("[{}] Fetch of {} at offset {} reports a diverging epoch {} ending at offset {}; validating the "
+                + "position", clientId, tp, asked.fetchOffset(), diverging.epoch(), diverging.endOffset());
+        s.requestValidation();
+    }
+
+    /** The leader names a closer replica (KIP-392) and sends no records: the next fetch goes there. */
+    private void namedReplica(Node node, TopicPartition tp, FetchSession.PartitionFetch asked,
+            FetchResponse.PartitionData p, SubscriptionState.PartitionState s) {
+        long expires = nowMs() + settings.metadataMaxAgeMs();
+        s.updatePreferredReadReplica(p.preferredReadReplica(), node.id(), asked.leaderEpoch(),
+                expires < 0 ? Long.MAX_VALUE : expires);
+        log.debug("[{}] Fetching {} from preferred read replica {} (named by leader {})", clientId, tp,
+                p.preferredReadReplica(), node.id());
+    }
+
+    /** {@link #handlePartition} of a partition whose fetch failed with {@code code} (not NONE). */
+    private void handleError(Node node, TopicPartition tp, FetchSession.PartitionFetch asked, ByteBuf records,
+            Cluster cluster, boolean fromReplica, SubscriptionState.PartitionState s, CompletedFetch newest,
+            ErrorCode code) {
+        if (fromReplica && code != ErrorCode.TOPIC_AUTHORIZATION_FAILED) {
             // An error from a preferred read replica (KIP-392) sends the partition back to its leader, which answers
             // for the log: a lagging follower's OFFSET_OUT_OF_RANGE resets nothing, nor does the partition wait for
             // new metadata before the leader is asked.
@@ -563,7 +618,7 @@ final class Fetcher {
             }
             return;
         }
-        if (newest != null && code != ErrorCode.NONE) {
+        if (newest != null) {
             // A fetch ahead failed: records are still buffered before it, so nothing is reset or surfaced now.
             // The partition is fetched again from its position once drained, and meets the error then.
             releaseQuietly(records);
@@ -572,43 +627,9 @@ final class Fetcher {
                     asked.fetchOffset(), code);
             return;
         }
+        releaseQuietly(records);
         switch (code) {
-            case NONE -> {
-                FetchResponse.EpochEndOffset diverging = p.divergingEpoch();
-                if (diverging != null && diverging.endOffset() >= 0 && diverging.epoch() >= 0) {
-                    // The log diverges from what this partition read (KIP-320 / KIP-595): validate the position with
-                    // OffsetsForLeaderEpoch, which resets it or raises LogTruncationException.
-                    releaseQuietly(records);
-                    log.info("[{}] Fetch of {} at offset {} reports a diverging epoch {} ending at offset {}; "
-                            + "validating the position", clientId, tp, asked.fetchOffset(), diverging.epoch(),
-                            diverging.endOffset());
-                    s.requestValidation();
-                    return;
-                }
-                s.highWatermark = p.highWatermark();
-                s.lastStableOffset = p.lastStableOffset();
-                s.logStartOffset = p.logStartOffset();
-                if (p.preferredReadReplica() >= 0 && !fromReplica) {
-                    // The leader names a closer replica (KIP-392) and sends no records: the next fetch goes there.
-                    long expires = nowMs() + settings.metadataMaxAgeMs();
-                    s.updatePreferredReadReplica(p.preferredReadReplica(), node.id(), asked.leaderEpoch(),
-                            expires < 0 ? Long.MAX_VALUE : expires);
-                    log.debug("[{}] Fetching {} from preferred read replica {} (named by leader {})", clientId, tp,
-                            p.preferredReadReplica(), node.id());
-                }
-                if (records == null || !records.isReadable()) {
-                    releaseQuietly(records);
-                    return;
-                }
-                CompletedFetch cf = new CompletedFetch(tp, p, records, asked.fetchOffset(), settings.checkCrcs(),
-                        settings.isolationLevel(), readers);
-                ArrayList<CompletedFetch> queue = buffered.computeIfAbsent(tp, k -> new ArrayList<>(MAX_BUFFERED));
-                queue.add(cf);
-                cf.queue = queue; // stays buffered.get(tp) while cf is in completed: both drop it together
-                completed.add(cf);
-            }
             case OFFSET_OUT_OF_RANGE -> {
-                releaseQuietly(records);
                 if (subscriptions.defaultReset().kind() == AutoOffsetReset.Kind.NONE) {
                     errors.put(tp, new OffsetOutOfRangeException("Fetch position " + asked.fetchOffset()
                             + " is out of range for partition " + tp + " and auto.offset.reset=none"));
@@ -621,18 +642,13 @@ final class Fetcher {
             case NOT_LEADER_OR_FOLLOWER, REPLICA_NOT_AVAILABLE, KAFKA_STORAGE_ERROR, FENCED_LEADER_EPOCH,
                     UNKNOWN_LEADER_EPOCH, OFFSET_NOT_AVAILABLE, LEADER_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION,
                     UNKNOWN_TOPIC_ID, INCONSISTENT_TOPIC_ID -> {
-                releaseQuietly(records);
                 log.debug("[{}] Fetch of {} got {}; refreshing metadata", clientId, tp, code);
                 awaitingMetadata.put(tp, cluster);
                 metadata.requestUpdate();
             }
-            case TOPIC_AUTHORIZATION_FAILED -> {
-                releaseQuietly(records);
-                errors.put(tp, code.exception("Not authorized to read topic '" + tp.topic() + "' (partition "
-                        + tp + ")"));
-            }
+            case TOPIC_AUTHORIZATION_FAILED -> errors.put(tp, code.exception("Not authorized to read topic '"
+                    + tp.topic() + "' (partition " + tp + ")"));
             default -> {
-                releaseQuietly(records);
                 log.warn("[{}] Fetch of {} at offset {} failed with {}; retrying", clientId, tp, asked.fetchOffset(),
                         code);
                 awaitingMetadata.put(tp, cluster);

@@ -109,6 +109,15 @@ final class OffsetValidator {
         if (cluster == checkedCluster && changes == checkedChanges && errors.isEmpty()) {
             return; // the common case: this runs on every poll step
         }
+        validate(cluster, changes);
+    }
+
+    /**
+     * The work of {@link #validate()} once something it reads changed. A method of its own: it runs a handful of
+     * times per assignment, so the JIT compiles only the check above, which runs on every poll step (C1 compiles a
+     * whole method, cold paths included, once it has run a few hundred times).
+     */
+    private void validate(Cluster cluster, long changes) {
         long now = nowMs();
         Map<Node, List<Asked>> byLeader = null; // allocated only when a partition needs validating: this runs per poll
         boolean refresh = false;

@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -295,8 +296,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         ensureOpen();
         Thread me = Thread.currentThread();
         if (!pollingThread.compareAndSet(null, me)) {
-            throw new IllegalStateException("Another thread (" + pollingThread.get().getName()
-                    + ") is polling this consumer; poll may run on one thread at a time");
+            throw concurrentPoll();
         }
         Deadline deadline = new Deadline(deadline(timeout == lastTimeout ? lastTimeoutMs : pollTimeoutMs(timeout)));
         int extraSteps = 0;
@@ -310,7 +310,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 checkWakeup();
                 ensureOpen();
                 long seen = signal.version();
-                Step step = loop.call(this::pollStep);
+                Step step = loop.call(pollStep);
                 if (!step.callbacks().isEmpty()) {
                     runCallbacks(step.callbacks());
                     continue;
@@ -342,6 +342,13 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         }
     }
 
+    /** Out of line, so that poll's code (C1 compiles every path) holds no string building for this rare error. */
+    private IllegalStateException concurrentPoll() {
+        Thread other = pollingThread.get();
+        return new IllegalStateException("Another thread (" + (other == null ? "none now" : other.getName())
+                + ") is polling this consumer; poll may run on one thread at a time");
+    }
+
     /**
      * The last poll's timeout and {@link #toMillisCeil} of it: callers usually pass the same {@code Duration} on
      * every poll, and the conversion (checked arithmetic on seconds and nanos) then stays out of poll's compiled
@@ -356,6 +363,9 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         lastTimeoutMs = ms;
         return ms;
     }
+
+    /** {@link #pollStep()} as a task: one object for the consumer's life, not one per poll step. */
+    private final Supplier<Step> pollStep = this::pollStep;
 
     private Step pollStep() {
         if (closed) {
@@ -403,6 +413,15 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
         if (changes == positionsKnownAt) {
             return Set.of(); // every partition had a position (or one in validation), and none changed since
         }
+        return updatePositions(changes);
+    }
+
+    /**
+     * The work of {@link #updatePositions()} once the partitions changed. A method of its own: it runs a few times per
+     * assignment, so the JIT compiles only the check above, which runs on every poll step (C1 compiles a whole method,
+     * cold paths included, once it has run a few hundred times).
+     */
+    private Set<TopicPartition> updatePositions(long changes) {
         long now = nowMs();
         boolean allKnown = true;
         // Allocated only when a partition needs a lookup: this runs on every poll, and almost always finds none.

@@ -22,6 +22,7 @@ import dev.samsa.errors.CorruptRecordException;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.errors.OffsetOutOfRangeException;
 import dev.samsa.errors.SerializationException;
+import dev.samsa.errors.TopicAuthorizationException;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.message.FetchRequest;
 import dev.samsa.internal.protocol.message.FetchResponse;
@@ -531,6 +532,66 @@ class FetchTest {
         }
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(WakeupException.class);
         consumer.close();
+    }
+
+    @Test
+    void aSecondThreadPollingWhileOnePollsIsRejectedNamingTheFirst() throws Exception {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0));
+        Thread poller = new Thread(() -> {
+            try {
+                consumer.poll(Duration.ofHours(1)); // blocks on the manual clock until woken
+            } catch (WakeupException expected) {
+                // ends the poll
+            }
+        }, "first-poller");
+        poller.start();
+        // Until the first poll holds the consumer, a second one would just run: try until it is refused.
+        Throwable refused = null;
+        for (int i = 0; i < 10_000 && refused == null; i++) {
+            try {
+                consumer.poll(Duration.ZERO);
+                Thread.sleep(1);
+            } catch (IllegalStateException e) {
+                refused = e;
+            }
+        }
+        assertThat(refused).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("first-poller").hasMessageContaining("one thread at a time");
+        while (poller.isAlive()) {
+            consumer.wakeup();
+            poller.join(10);
+        }
+        consumer.close();
+    }
+
+    @Test
+    void aFetchDeniedByAuthorizationFailsThePollNamingTheTopicAndReleasesTheResponse() {
+        FakeCluster cluster = new FakeCluster().topic("t", 1);
+        cluster.append("t", 0, CompressionType.NONE, "a");
+        cluster.script(ApiKey.FETCH, r -> {
+            FetchResponse.PartitionData data = new FetchResponse.PartitionData().setPartitionIndex(0)
+                    .setErrorCode(ErrorCode.TOPIC_AUTHORIZATION_FAILED.code());
+            FetchResponse.FetchableTopicResponse t = new FetchResponse.FetchableTopicResponse().setTopic("t");
+            t.partitions().add(data);
+            return new FetchResponse().setResponses(new ArrayList<>(List.of(t)));
+        });
+        Consumer<String, String> consumer = consumer(cluster, b -> b);
+        consumer.assign(List.of(P0));
+        Throwable failure = null;
+        for (int i = 0; i < 100 && failure == null; i++) {
+            try {
+                assertThat(consumer.poll(Duration.ZERO).isEmpty()).isTrue();
+                cluster.advance(Duration.ofMillis(10));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        assertThat(failure).isInstanceOf(TopicAuthorizationException.class)
+                .hasMessageContaining("Not authorized to read topic 't'");
+        consumer.close();
+        assertThat(cluster.unreleasedBuffers()).isZero();
     }
 
     @Test

@@ -282,10 +282,13 @@ public final class BrokerConnection implements Handshake.Listener {
             waiter.complete(versions);
         }
         versionWaiters.clear();
-        if (reauthenticated) {
-            log.debug("{} re-authenticated; session lifetime {} ms", describe(), sessionLifetimeMs);
-        } else {
-            log.debug("{} ready: {}", describe(), versions);
+        // Guarded: describe() builds its string (a case conversion and a concatenation) even when debug is off.
+        if (log.isDebugEnabled()) {
+            if (reauthenticated) {
+                log.debug("{} re-authenticated; session lifetime {} ms", describe(), sessionLifetimeMs);
+            } else {
+                log.debug("{} ready: {}", describe(), versions);
+            }
         }
         scheduleReauthentication(ch, sessionLifetimeMs);
         if (!reauthenticated) {
@@ -494,7 +497,10 @@ public final class BrokerConnection implements Handshake.Listener {
 
     private void closeIdle() {
         if (state == State.READY && inFlight.isEmpty() && waiting.isEmpty()) {
-            log.debug("{} idle for connections.max.idle.ms={}, closing", describe(), settings.connectionsMaxIdleMs());
+            if (log.isDebugEnabled()) {
+                log.debug("{} idle for connections.max.idle.ms={}, closing", describe(),
+                        settings.connectionsMaxIdleMs());
+            }
             Channel ch = channel;
             channel = null;
             versions = null;

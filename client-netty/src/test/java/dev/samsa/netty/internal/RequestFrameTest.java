@@ -102,6 +102,34 @@ class RequestFrameTest {
     }
 
     @Test
+    void fieldsBeyondTheInitialCapacityGrowTheirBuffer() {
+        List<ProduceRequest.PartitionProduceData> partitions = new ArrayList<>();
+        for (int p = 0; p < 200; p++) { // about 2 KB of fields
+            ByteBuf batch = ALLOC.directBuffer(8).writeLong(p);
+            batches.add(batch);
+            partitions.add(new ProduceRequest.PartitionProduceData().setIndex(p).setRecords(batch));
+        }
+        ProduceRequest request = new ProduceRequest().setAcks((short) 1).setTimeoutMs(1000).setTopicData(
+                List.of(new ProduceRequest.TopicProduceData().setName("t".repeat(200)).setPartitionData(partitions)));
+        ByteBuf plain = Frames.encode(ALLOC, request, (short) 9, 3, CLIENT_ID);
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Frames.encodeProduce(ALLOC, request, (short) 9, 3, CLIENT_ID).writeTo(ch, ch.newPromise());
+        ch.flush();
+        List<ByteBuf> pieces = new ArrayList<>();
+        for (ByteBuf piece; (piece = ch.readOutbound()) != null; ) {
+            pieces.add(piece);
+        }
+        assertThat(pieces).hasSize(2 * 200 + 1);
+        ByteBuf wire = Unpooled.wrappedBuffer(pieces.toArray(ByteBuf[]::new));
+        assertThat(ByteBufUtil.hexDump(wire)).isEqualTo(ByteBufUtil.hexDump(plain));
+        wire.release();
+        plain.release();
+        ch.finishAndReleaseAll();
+        assertThat(batches).allMatch(b -> b.refCnt() == 1);
+        batches.forEach(ByteBuf::release);
+    }
+
+    @Test
     void onlyTheLastPieceCarriesThePromise() {
         ProduceRequest request = request();
         List<Boolean> voidPromises = new ArrayList<>();

@@ -303,6 +303,40 @@ class NettyTransportTest {
     }
 
     @Test
+    void aProduceRequestsBatchesReachTheBrokerAsAPlainEncodingWouldWriteThem() {
+        transport = builder().build();
+        java.util.Random random = new java.util.Random(7);
+        List<ByteBuf> batches = new ArrayList<>();
+        List<ProduceRequest.TopicProduceData> topics = new ArrayList<>();
+        for (String topic : List.of("a", "b")) {
+            List<ProduceRequest.PartitionProduceData> partitions = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                ByteBuf batch = null;
+                if (p != 1) { // partition 1: no records
+                    byte[] bytes = new byte[150_000 + random.nextInt(1000)]; // several socket writes each
+                    random.nextBytes(bytes);
+                    batch = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length);
+                    batches.add(batch.writeBytes(bytes));
+                }
+                partitions.add(new ProduceRequest.PartitionProduceData().setIndex(p).setRecords(batch));
+            }
+            topics.add(new ProduceRequest.TopicProduceData().setName(topic).setPartitionData(partitions));
+        }
+        ProduceRequest request = new ProduceRequest().setAcks((short) 0).setTimeoutMs(1000).setTopicData(topics);
+
+        // acks=0 completes once the whole request is written, by which time the transport holds no batch.
+        assertThat(transport.send(broker.node(), request).orTimeout(10, TimeUnit.SECONDS).join()).isNull();
+        assertThat(batches).allMatch(b -> b.refCnt() == 1 && b.readerIndex() == 0);
+
+        await().until(() -> broker.received(ApiKey.PRODUCE).size() == 1);
+        FakeBroker.Request received = broker.received(ApiKey.PRODUCE).get(0);
+        ByteBuf plain = Unpooled.buffer();
+        request.write(plain, received.version());
+        assertThat(io.netty.buffer.ByteBufUtil.equals(received.body(), plain)).isTrue();
+        batches.forEach(ByteBuf::release);
+    }
+
+    @Test
     void closeFailsInFlightAndLaterRequests() {
         transport = builder().build();
         CompletableFuture<MetadataResponse> inFlight = transport.send(broker.node(), new MetadataRequest());

@@ -9,12 +9,14 @@ import java.util.UUID;
  * KIP-482), zig-zag varints and varlongs (record batch v2), UUIDs and UTF-8 strings.
  *
  * <p>Every reader checks a declared length against {@link ByteBuf#readableBytes()} before it allocates, so a
- * hostile size field ends in a {@link ProtocolException}, never an {@link OutOfMemoryError}. Stateless and
- * thread-safe.
+ * hostile size field ends in a {@link ProtocolException}, never an {@link OutOfMemoryError}. Stateless (but for the
+ * thread-confined {@link RecordsSink}) and thread-safe.
  */
 public final class ByteBufs {
     /** Netty's sampling leak wrapper of the SIMPLE level (package-private, so named). */
     private static final String SIMPLE_LEAK_AWARE = "io.netty.buffer.SimpleLeakAwareByteBuf";
+    /** The sink of {@link #writeRecords} on this thread, if any. */
+    private static final ThreadLocal<RecordsSink> RECORDS_SINK = new ThreadLocal<>();
 
     private ByteBufs() {
     }
@@ -208,15 +210,25 @@ public final class ByteBufs {
 
     /**
      * Appends a {@code records} field's bytes (a sequence of record batches), without a length prefix. The one
-     * place record payloads are written into a message: an {@code out} that is a {@link RecordsSink} takes them by
-     * reference (the Netty transport's zero-copy path), any other buffer gets a copy.
+     * place record payloads are written into a message: the thread's {@link RecordsSink} ({@link #recordsSink}) takes
+     * them by reference if {@code out} is its buffer (the Netty transport's zero-copy path), else they are copied.
      */
     public static void writeRecords(ByteBuf out, ByteBuf records) {
-        if (out instanceof RecordsSink sink) {
-            sink.appendRecords(records);
+        RecordsSink sink = RECORDS_SINK.get();
+        if (sink != null && sink.appendRecords(out, records)) {
             return;
         }
         out.writeBytes(records, records.readerIndex(), records.readableBytes());
+    }
+
+    /**
+     * Makes {@code sink} (null: none) take the {@code records} fields this thread writes from now on, until it is
+     * set again: the Netty transport installs one around encoding a Produce request. A thread-local rather than a
+     * sink type of buffer, so that the fields are written into a plain pooled buffer: a buffer subclass (it was a
+     * {@code CompositeByteBuf}) made every generated {@code write} method call its heavier writes (JIT logs).
+     */
+    public static void recordsSink(RecordsSink sink) {
+        RECORDS_SINK.set(sink);
     }
 
     /**

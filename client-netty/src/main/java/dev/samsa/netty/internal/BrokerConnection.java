@@ -22,6 +22,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.TooLongFrameException;
 import java.net.InetSocketAddress;
@@ -366,22 +367,30 @@ public final class BrokerConnection implements Handshake.Listener {
     /** Encodes and writes one request; false if it failed before reaching the channel. */
     private boolean write(ApiRequest<?> request, short version, Transport.ResponseListener<Object> listener) {
         ApiKey api = request.apiKey();
-        boolean expectsResponse = !(request instanceof ProduceRequest produce && produce.acks() == 0);
+        ProduceRequest produce = request instanceof ProduceRequest p ? p : null;
+        boolean expectsResponse = produce == null || produce.acks() != 0;
         int correlationId = nextCorrelationId();
-        ByteBuf buf;
+        ByteBuf buf = null;
+        RequestFrame frame = null;
         try {
-            buf = Frames.encode(channel.alloc(), request, version, correlationId, clientIdUtf8);
+            if (produce != null) {
+                frame = Frames.encodeProduce(channel.alloc(), produce, version, correlationId, clientIdUtf8);
+            } else {
+                buf = Frames.encode(channel.alloc(), request, version, correlationId, clientIdUtf8);
+            }
         } catch (RuntimeException e) {
             fail(listener, e); // e.g. a field set that this version lacks
             return false;
         }
+        ChannelPromise promise;
         if (expectsResponse) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
             inFlight.add(new InFlight(correlationId, api, version, deadline, listener));
-            channel.write(buf, channel.voidPromise());
+            promise = channel.voidPromise();
         } else {
-            // acks=0: the broker sends nothing back, so the write is the completion.
-            channel.write(buf).addListener(f -> {
+            // acks=0: the broker sends nothing back, so the write (the whole frame's) is the completion.
+            promise = channel.newPromise();
+            promise.addListener(f -> {
                 if (f.isSuccess()) {
                     answer(listener, null);
                 } else {
@@ -389,6 +398,11 @@ public final class BrokerConnection implements Handshake.Listener {
                             + api.title() + " v" + version, f.cause()));
                 }
             });
+        }
+        if (frame != null) {
+            frame.writeTo(channel, promise);
+        } else {
+            channel.write(buf, promise);
         }
         return true;
     }

@@ -18,38 +18,71 @@ final class Frames {
     }
 
     /**
-     * Encodes one request frame: size prefix, request header v1/v2 (client_id stays a non-compact nullable string
-     * even in v2), body. Produce records are spliced by reference ({@link RequestFrame}).
+     * Encodes one request frame into one buffer: size prefix, request header v1/v2 (client_id stays a non-compact
+     * nullable string even in v2), body. A Produce request's records are copied: the connection sends those with
+     * {@link #encodeProduce} instead.
      */
     static ByteBuf encode(ByteBufAllocator alloc, ApiRequest<?> request, short version, int correlationId,
             byte[] clientIdUtf8) {
-        ApiKey api = request.apiKey();
-        short headerVersion = api.requestHeaderVersion(version);
-        int headerSize = 2 + 2 + 4 + 2 + (clientIdUtf8 == null ? 0 : clientIdUtf8.length) + (headerVersion >= 2 ? 1 : 0);
         int bodySize = request.size(version);
-        int frameSize = 4 + headerSize + bodySize;
-        ByteBuf buf = request instanceof ProduceRequest produce
-                ? new RequestFrame(alloc, frameSize, RequestFrame.recordsBytes(produce))
-                : alloc.ioBuffer(frameSize);
+        int frameSize = 4 + headerSize(request.apiKey(), version, clientIdUtf8) + bodySize;
+        ByteBuf buf = alloc.ioBuffer(frameSize);
         try {
-            buf.writeInt(headerSize + bodySize);
-            buf.writeShort(api.id());
+            buf.writeInt(frameSize - 4);
+            buf.writeShort(request.apiKey().id());
             buf.writeShort(version);
-            buf.writeInt(correlationId);
-            if (clientIdUtf8 == null) {
-                buf.writeShort(-1);
-            } else {
-                buf.writeShort(clientIdUtf8.length);
-                buf.writeBytes(clientIdUtf8);
-            }
-            if (headerVersion >= 2) {
-                ByteBufs.writeUnsignedVarint(buf, 0); // no tagged fields
-            }
+            writeHeaderRest(buf, request.apiKey(), version, correlationId, clientIdUtf8);
             request.write(buf, version);
             return buf;
         } catch (RuntimeException e) {
             buf.release();
             throw e;
+        }
+    }
+
+    /**
+     * Encodes a Produce request frame as {@link #encode} does, but with its record batches taken by reference
+     * ({@link RequestFrame}). The size prefix is set once the fields are written (fields plus batches), so the
+     * request's {@code size} walk is not needed.
+     */
+    static RequestFrame encodeProduce(ByteBufAllocator alloc, ProduceRequest request, short version,
+            int correlationId, byte[] clientIdUtf8) {
+        RequestFrame frame = new RequestFrame(alloc);
+        ByteBuf buf = frame.fields();
+        ByteBufs.recordsSink(frame);
+        try {
+            // The size (0 until set below), API key and version in one write: each write is inlined on its own into the
+            // per-request code C2 compiles.
+            buf.writeLong((long) ApiKey.PRODUCE.id() << 16 | (version & 0xFFFF));
+            writeHeaderRest(buf, ApiKey.PRODUCE, version, correlationId, clientIdUtf8);
+            request.write(buf, version);
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        } finally {
+            ByteBufs.recordsSink(null);
+        }
+        buf.setInt(0, buf.writerIndex() - 4 + frame.recordsBytes());
+        return frame;
+    }
+
+    private static int headerSize(ApiKey api, short version, byte[] clientIdUtf8) {
+        return 2 + 2 + 4 + 2 + (clientIdUtf8 == null ? 0 : clientIdUtf8.length)
+                + (api.requestHeaderVersion(version) >= 2 ? 1 : 0);
+    }
+
+    /** The request header from the correlation id on. */
+    private static void writeHeaderRest(ByteBuf buf, ApiKey api, short version, int correlationId,
+            byte[] clientIdUtf8) {
+        buf.writeInt(correlationId);
+        if (clientIdUtf8 == null) {
+            buf.writeShort(-1);
+        } else {
+            buf.writeShort(clientIdUtf8.length);
+            buf.writeBytes(clientIdUtf8);
+        }
+        if (api.requestHeaderVersion(version) >= 2) {
+            buf.writeByte(0); // no tagged fields
         }
     }
 

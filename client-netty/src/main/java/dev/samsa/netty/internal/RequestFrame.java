@@ -1,128 +1,129 @@
 package dev.samsa.netty.internal;
 
+import dev.samsa.internal.protocol.ByteBufs;
 import dev.samsa.internal.protocol.RecordsSink;
-import dev.samsa.internal.protocol.message.ProduceRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
-import java.nio.ByteBuffer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
 import java.util.Arrays;
 
 /**
- * The buffer a Produce request is encoded into: its fields go into one pooled buffer sized exactly for them, and each
- * record batch is spliced in by reference between slices of it, so a 1 MiB produce request costs no 1 MiB copy (the
- * socket write gathers the pieces). Never consolidates.
+ * A Produce request frame: its fields written into one plain pooled buffer, and its record batches taken by
+ * reference (as the {@link RecordsSink} while the request is encoded), so a 1 MiB Produce request costs no 1 MiB
+ * copy. {@link #writeTo} writes slices of the fields interleaved with the batches to the channel, which gathers them
+ * into one socket write. It used to be a {@code CompositeByteBuf} the fields were written through; the composite's
+ * component-finding writes were then what C2 compiled into every generated {@code write} method of the request.
+ *
+ * <p>Owns the fields buffer and one retained slice of each batch until {@link #writeTo} hands them to the channel,
+ * or {@link #release} drops them.
  */
-final class RequestFrame extends CompositeByteBuf implements RecordsSink {
-    private final ByteBuf fields;
-    private final int fieldsSize;
-    /** Bytes of {@link #fields} handed out to earlier components. */
-    private int fieldsUsed;
-    /** Where the current writable slice of {@link #fields} starts in this composite. */
-    private int sliceStart;
-    /** The components as added (slices of {@link #fields} and of the batches), in order, for {@link #nioBuffers}. */
-    private ByteBuf[] parts = new ByteBuf[8];
-    /** The bytes of each of {@link #parts} that belong to this composite. */
-    private int[] partLengths = new int[8];
-    private int partCount;
+final class RequestFrame implements RecordsSink {
+    /** What the fields buffer starts at: a one-partition request needs about 70 bytes; more grow it. */
+    private static final int INITIAL_FIELDS_CAPACITY = 256;
 
+    /** Owns the fields: released, sliced, and handed to the channel through this reference. */
+    private final ByteBuf fields;
     /**
-     * @param frameSize the whole frame, size prefix included
-     * @param recordsBytes how many of those bytes are record batches that will arrive through {@link #appendRecords}
+     * {@link #fields}, or the pooled buffer inside Netty's sampling leak wrapper: what the generated code writes into,
+     * so that it sees one buffer class ({@link ByteBufs#withoutSamplingLeakWrapper}).
      */
-    RequestFrame(ByteBufAllocator alloc, int frameSize, int recordsBytes) {
-        super(alloc, true, Integer.MAX_VALUE);
-        this.fieldsSize = frameSize - recordsBytes;
-        this.fields = alloc.ioBuffer(fieldsSize, fieldsSize);
-        try {
-            addPart(false, fields.retainedSlice(0, fieldsSize), fieldsSize);
-        } finally {
-            fields.release(); // the slices hold it from here on
-        }
+    private final ByteBuf out;
+    /** Where in {@link #fields} each of {@link #batches} goes. */
+    private int[] offsets = new int[4];
+    /** Retained slices of the record batches, in order. */
+    private ByteBuf[] batches = new ByteBuf[4];
+    private int count;
+    private int recordsBytes;
+
+    RequestFrame(ByteBufAllocator alloc) {
+        this.fields = alloc.ioBuffer(INITIAL_FIELDS_CAPACITY);
+        this.out = ByteBufs.withoutSamplingLeakWrapper(fields);
     }
 
-    /** The record bytes a Produce request carries. */
-    static int recordsBytes(ProduceRequest request) {
-        int total = 0;
-        for (ProduceRequest.TopicProduceData topic : request.topicData()) {
-            for (ProduceRequest.PartitionProduceData partition : topic.partitionData()) {
-                if (partition.records() != null) {
-                    total += partition.records().readableBytes();
-                }
-            }
-        }
-        return total;
+    /** The buffer to write the frame's fields into. */
+    ByteBuf fields() {
+        return out;
+    }
+
+    /** The record bytes taken so far. */
+    int recordsBytes() {
+        return recordsBytes;
     }
 
     @Override
-    public void appendRecords(ByteBuf records) {
-        int written = writerIndex();
-        fieldsUsed += written - sliceStart;
-        capacity(written); // trims the current slice of fields to what was written into it
-        if (written == sliceStart) {
-            partCount--; // trimmed to nothing: the composite removed it
-        } else {
-            partLengths[partCount - 1] = written - sliceStart;
+    public boolean appendRecords(ByteBuf target, ByteBuf records) {
+        if (target != out) {
+            return false;
         }
         int size = records.readableBytes();
-        addPart(true, records.retainedSlice(records.readerIndex(), size), size);
-        int rest = fieldsSize - fieldsUsed;
-        if (rest > 0) {
-            sliceStart = writerIndex();
-            addPart(false, fields.retainedSlice(fieldsUsed, rest), rest);
+        if (size == 0) {
+            return true; // nothing to splice
         }
-    }
-
-    private void addPart(boolean increaseWriterIndex, ByteBuf part, int length) {
-        if (partCount == parts.length) {
-            parts = Arrays.copyOf(parts, partCount * 2);
-            partLengths = Arrays.copyOf(partLengths, partCount * 2);
+        if (count == batches.length) {
+            offsets = Arrays.copyOf(offsets, count * 2);
+            batches = Arrays.copyOf(batches, count * 2);
         }
-        addComponent(increaseWriterIndex, part);
-        parts[partCount] = part;
-        partLengths[partCount++] = length;
-    }
-
-    @Override
-    protected void deallocate() {
-        super.deallocate(); // releases the parts
-        Arrays.fill(parts, 0, partCount, null); // pooled slice objects are reused: keep no reference to them
-        partCount = 0;
+        offsets[count] = out.writerIndex();
+        // A slice of its own: the channel moves a buffer's reader index as it writes, and the sender's batch is
+        // left untouched (a retry sends it again).
+        batches[count++] = records.retainedSlice(records.readerIndex(), size);
+        recordsBytes += size;
+        return true;
     }
 
     /**
-     * The NIO buffers of a gathering socket write, one per component, straight into the array. Every component is a
-     * slice of one pooled buffer, so each is one NIO buffer. {@link CompositeByteBuf}'s own version gathers them in a
-     * thread-local list and copies it with {@code toArray}, whose first C2 compilation a class check threw away in
-     * every benchmark run (JIT logs); falls back to it for any other shape.
+     * Writes the frame to {@code ch} (without flushing): the fields up to the first batch, the batch, the fields up to
+     * the next one, and so on. Only the last piece gets {@code promise}: the channel completes writes in order, so it
+     * completes once the whole frame is written, or fails if any of it could not be. The other pieces go with the void
+     * promise, whose failure reaches the pipeline's {@code exceptionCaught}, as a whole frame's would. This frame gives
+     * up everything it holds, even if a write throws.
      */
-    @Override
-    public ByteBuffer[] nioBuffers(int index, int length) {
-        checkIndex(index, length);
-        if (length == 0 || partCount != numComponents()) {
-            return super.nioBuffers(index, length);
-        }
-        int end = index + length;
-        int first = 0;
-        int firstStart = 0;
-        while (firstStart + partLengths[first] <= index) {
-            firstStart += partLengths[first++];
-        }
-        int count = 0;
-        for (int start = firstStart; start < end; start += partLengths[first + count++]) {
-            if (parts[first + count].nioBufferCount() != 1) {
-                return super.nioBuffers(index, length);
+    void writeTo(Channel ch, ChannelPromise promise) {
+        int end = fields.writerIndex();
+        int from = 0; // the fields from here on are still this frame's to write
+        int next = 0; // the next batch to write
+        try {
+            // One write call site, so that the channel's write path is compiled into this method once.
+            while (from >= 0) {
+                ByteBuf piece;
+                if (next < count && offsets[next] == from) {
+                    piece = batches[next];
+                    batches[next++] = null;
+                } else if (next < count) {
+                    piece = fields.retainedSlice(from, offsets[next] - from);
+                    from = offsets[next];
+                } else {
+                    fields.readerIndex(from);
+                    piece = fields;
+                    from = -1;
+                }
+                boolean last = from < 0 || next == count && from == end;
+                ch.write(piece, last ? promise : ch.voidPromise());
+                if (last && from >= 0) {
+                    from = -1;
+                    fields.release(); // its slices hold it
+                }
+            }
+        } finally {
+            for (; next < count; next++) {
+                batches[next].release();
+                batches[next] = null;
+            }
+            if (from >= 0) {
+                fields.release();
             }
         }
-        ByteBuffer[] buffers = new ByteBuffer[count];
-        int start = firstStart;
+    }
+
+    /** Drops the frame unwritten. */
+    void release() {
         for (int i = 0; i < count; i++) {
-            int partLength = partLengths[first + i];
-            int from = Math.max(index, start) - start;
-            int to = Math.min(end, start + partLength) - start;
-            buffers[i] = parts[first + i].nioBuffer(from, to - from);
-            start += partLength;
+            if (batches[i] != null) {
+                batches[i].release();
+                batches[i] = null;
+            }
         }
-        return buffers;
+        fields.release();
     }
 }

@@ -540,10 +540,15 @@ class FetchTest {
         Consumer<String, String> consumer = consumer(cluster, b -> b);
         consumer.assign(List.of(P0));
         Thread poller = new Thread(() -> {
-            try {
-                consumer.poll(Duration.ofHours(1)); // blocks on the manual clock until woken
-            } catch (WakeupException expected) {
-                // ends the poll
+            while (true) {
+                try {
+                    consumer.poll(Duration.ofHours(1)); // blocks on the manual clock until woken
+                    return;
+                } catch (WakeupException expected) {
+                    return; // ends the poll
+                } catch (IllegalStateException mainWasPolling) {
+                    Thread.onSpinWait(); // the test thread held the consumer: try again while it sleeps
+                }
             }
         }, "first-poller");
         poller.start();

@@ -216,7 +216,12 @@ public final class Metadata implements AutoCloseable {
                 return CompletableFuture.failedFuture(new IllegalStateException("metadata cache closed"));
             }
             future = new CompletableFuture<>();
-            waiters.computeIfAbsent(topic, k -> new ArrayList<>()).add(future);
+            List<CompletableFuture<Cluster>> ofTopic = waiters.get(topic);
+            if (ofTopic == null) {
+                ofTopic = new ArrayList<>();
+                waiters.put(topic, ofTopic);
+            }
+            ofTopic.add(future);
             updateRequested = true;
         }
         maybeUpdate();
@@ -435,7 +440,11 @@ public final class Metadata implements AutoCloseable {
                 }
                 for (Iterator<List<CompletableFuture<Cluster>>> it = waiters.values().iterator(); it.hasNext(); ) {
                     List<CompletableFuture<Cluster>> list = it.next();
-                    list.removeIf(CompletableFuture::isDone);
+                    for (Iterator<CompletableFuture<Cluster>> f = list.iterator(); f.hasNext(); ) {
+                        if (f.next().isDone()) {
+                            f.remove();
+                        }
+                    }
                     if (list.isEmpty()) {
                         it.remove();
                     }

@@ -615,7 +615,12 @@ final class GroupCoordinator {
         signal.signal();
     }
 
-    /** Leader: refreshes metadata for every topic the group subscribes to, then assigns and syncs. */
+    /**
+     * Leader: makes sure the metadata covers every topic the group subscribes to, then assigns and syncs. As the
+     * official client, it waits for a refresh only if other members subscribe to topics this one does not, or the
+     * metadata is not fresh ({@link Metadata#awaitFresh}); otherwise it assigns from the current snapshot, without a
+     * Metadata request on every join.
+     */
     private void assign(Node node, JoinGroupResponse response) {
         phase = Phase.ASSIGNING;
         Map<String, Assignor.Member> members = new LinkedHashMap<>();
@@ -637,7 +642,9 @@ final class GroupCoordinator {
             metadata.touch(topic);
         }
         int gen = generation;
-        metadata.requestUpdate().whenComplete(loop.deliver((cluster, error) -> {
+        CompletableFuture<Cluster> fresh = subscriptions.topics().containsAll(topics) ? metadata.awaitFresh()
+                : metadata.requestUpdate();
+        fresh.whenComplete(loop.deliver((cluster, error) -> {
             if (closed || phase != Phase.ASSIGNING || generation != gen) {
                 return;
             }

@@ -229,6 +229,23 @@ public final class Metadata implements AutoCloseable {
     }
 
     /**
+     * A future of a snapshot fresh enough to act on, as the official client's {@code ensureFreshMetadata}: the current
+     * snapshot at once if a refresh has already succeeded, none is requested or awaited (a topic touched that the
+     * snapshot lacks requests one) and {@code metadata.max.age.ms} has not passed since; else, as
+     * {@link #requestUpdate()}, the snapshot of the next successful response.
+     */
+    public CompletableFuture<Cluster> awaitFresh() {
+        synchronized (lock) {
+            // (before the first success lastSuccessMs is so far back that the age check fails)
+            if (!closed && !updateRequested && waiters.isEmpty() && updateWaiters.isEmpty()
+                    && nowMs() < lastSuccessMs + options.maxAgeMs()) {
+                return CompletableFuture.completedFuture(cluster);
+            }
+        }
+        return requestUpdate();
+    }
+
+    /**
      * Asks for a refresh as soon as the backoff allows (after a leader error, a disconnection, a partition without a
      * leader).
      *

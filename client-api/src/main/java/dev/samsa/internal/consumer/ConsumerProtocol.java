@@ -53,11 +53,15 @@ public final class ConsumerProtocol {
         topics.sort(null);
         List<TopicPartition> owned = new ArrayList<>(s.ownedPartitions());
         owned.sort(Assignor.PARTITION_ORDER);
+        List<ConsumerProtocolSubscription.TopicPartition> ownedByTopic = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> t : group(owned).entrySet()) {
+            ownedByTopic.add(new ConsumerProtocolSubscription.TopicPartition().setTopic(t.getKey())
+                    .setPartitions(t.getValue()));
+        }
         ConsumerProtocolSubscription data = new ConsumerProtocolSubscription()
                 .setTopics(topics)
                 .setUserData(s.userData())
-                .setOwnedPartitions(group(owned, ConsumerProtocolSubscription.TopicPartition::new,
-                        (t, topic, parts) -> t.setTopic(topic).setPartitions(parts)))
+                .setOwnedPartitions(ownedByTopic)
                 .setGenerationId(s.generationId())
                 .setRackId(s.rackId() == null || s.rackId().isEmpty() ? null : s.rackId());
         return frame(data, SUBSCRIPTION_VERSION);
@@ -78,9 +82,13 @@ public final class ConsumerProtocol {
     }
 
     static byte[] serializeAssignment(List<TopicPartition> partitions, byte[] userData) {
+        List<ConsumerProtocolAssignment.TopicPartition> byTopic = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> t : group(partitions).entrySet()) {
+            byTopic.add(new ConsumerProtocolAssignment.TopicPartition().setTopic(t.getKey())
+                    .setPartitions(t.getValue()));
+        }
         ConsumerProtocolAssignment data = new ConsumerProtocolAssignment()
-                .setAssignedPartitions(group(partitions, ConsumerProtocolAssignment.TopicPartition::new,
-                        (t, topic, parts) -> t.setTopic(topic).setPartitions(parts)))
+                .setAssignedPartitions(byTopic)
                 .setUserData(userData);
         return frame(data, ASSIGNMENT_VERSION);
     }
@@ -130,20 +138,21 @@ public final class ConsumerProtocol {
         return bytes;
     }
 
-    interface TopicSetter<T> {
-        T set(T target, String topic, List<Integer> partitions);
-    }
-
-    /** Groups partitions by topic, in the order topics first appear, partitions in the given order. */
-    private static <T> List<T> group(Collection<TopicPartition> partitions, java.util.function.Supplier<T> factory,
-            TopicSetter<T> setter) {
+    /**
+     * Groups partitions by topic, in the order topics first appear, partitions in the given order. Plain loops
+     * here and in the callers: this runs once per join, where each lambda would be one more class spun at start-up.
+     */
+    private static Map<String, List<Integer>> group(Collection<TopicPartition> partitions) {
         Map<String, List<Integer>> byTopic = new java.util.LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
-            byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(tp.partition());
+            List<Integer> parts = byTopic.get(tp.topic());
+            if (parts == null) {
+                parts = new ArrayList<>();
+                byTopic.put(tp.topic(), parts);
+            }
+            parts.add(tp.partition());
         }
-        List<T> out = new ArrayList<>(byTopic.size());
-        byTopic.forEach((topic, parts) -> out.add(setter.set(factory.get(), topic, parts)));
-        return out;
+        return byTopic;
     }
 
     /** Partitions grouped by topic with sorted keys; used for deterministic logs. */

@@ -99,19 +99,27 @@ final class FetchSession {
             }
         }
         for (PartitionFetch p : send) {
-            topics.computeIfAbsent(p.tp().topic(), t -> new FetchRequest.FetchTopic().setTopic(t)
-                    .setTopicId(p.topicId() == null ? new UUID(0, 0) : p.topicId())).partitions()
-                    .add(new FetchRequest.FetchPartition().setPartition(p.tp().partition())
-                            .setFetchOffset(p.fetchOffset()).setCurrentLeaderEpoch(p.leaderEpoch())
-                            .setLastFetchedEpoch(p.lastFetchedEpoch())
-                            .setPartitionMaxBytes(p.maxBytes()).setLogStartOffset(-1));
+            FetchRequest.FetchTopic topic = topics.get(p.tp().topic());
+            if (topic == null) {
+                topic = new FetchRequest.FetchTopic().setTopic(p.tp().topic())
+                        .setTopicId(p.topicId() == null ? new UUID(0, 0) : p.topicId());
+                topics.put(p.tp().topic(), topic);
+            }
+            topic.partitions().add(new FetchRequest.FetchPartition().setPartition(p.tp().partition())
+                    .setFetchOffset(p.fetchOffset()).setCurrentLeaderEpoch(p.leaderEpoch())
+                    .setLastFetchedEpoch(p.lastFetchedEpoch())
+                    .setPartitionMaxBytes(p.maxBytes()).setLogStartOffset(-1));
         }
         Map<String, FetchRequest.ForgottenTopic> forgottenTopics = new LinkedHashMap<>();
         for (TopicPartition tp : forgotten) {
             PartitionFetch old = session.get(tp);
-            forgottenTopics.computeIfAbsent(tp.topic(), t -> new FetchRequest.ForgottenTopic().setTopic(t)
-                    .setTopicId(old.topicId() == null ? new UUID(0, 0) : old.topicId()))
-                    .partitions().add(tp.partition());
+            FetchRequest.ForgottenTopic topic = forgottenTopics.get(tp.topic());
+            if (topic == null) {
+                topic = new FetchRequest.ForgottenTopic().setTopic(tp.topic())
+                        .setTopicId(old.topicId() == null ? new UUID(0, 0) : old.topicId());
+                forgottenTopics.put(tp.topic(), topic);
+            }
+            topic.partitions().add(tp.partition());
             if (old.topicId() != null) {
                 names.putIfAbsent(old.topicId(), tp.topic());
             }

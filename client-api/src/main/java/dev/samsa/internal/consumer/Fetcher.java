@@ -845,14 +845,25 @@ final class Fetcher {
                 discard(tp);
             }
         }
-        errors.keySet().removeIf(tp -> !subscriptions.isAssigned(tp));
-        awaitingMetadata.keySet().removeIf(tp -> !subscriptions.isAssigned(tp));
+        dropUnassigned(errors.keySet());
+        dropUnassigned(awaitingMetadata.keySet());
+    }
+
+    // A loop, not removeIf with a lambda: this runs on every assignment, on the start-up path.
+    private void dropUnassigned(Set<TopicPartition> partitions) {
+        for (Iterator<TopicPartition> it = partitions.iterator(); it.hasNext(); ) {
+            if (!subscriptions.isAssigned(it.next())) {
+                it.remove();
+            }
+        }
     }
 
     /** Releases every buffer; responses still in flight are released when they arrive. Idempotent. */
     void close() {
         closed = true;
-        completed.forEach(CompletedFetch::release);
+        for (CompletedFetch c : completed) {
+            c.release();
+        }
         completed.clear();
         buffered.clear();
         errors.clear();

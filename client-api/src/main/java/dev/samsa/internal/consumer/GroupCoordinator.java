@@ -287,7 +287,7 @@ final class GroupCoordinator {
                     s.markPendingRevocation();
                 }
             }
-            commit(positions()).whenComplete((v, e) -> loop.execute(() -> {
+            commit(positions()).whenComplete(loop.deliver((v, e) -> {
                 if (e != null) {
                     log.warn("[{}] Auto-commit before rebalance of group '{}' failed: {}", clientId, groupId,
                             e.toString());
@@ -402,7 +402,7 @@ final class GroupCoordinator {
                 r.setKey(groupId);
             }
             return r;
-        }).whenComplete((response, error) -> loop.execute(() -> onFindCoordinator(response, error)));
+        }).whenComplete(loop.deliver((response, error) -> onFindCoordinator(response, error)));
     }
 
     private Node anyNode() {
@@ -450,7 +450,9 @@ final class GroupCoordinator {
                 List<CompletableFuture<Node>> waiters = new ArrayList<>(coordinatorWaiters);
                 coordinatorWaiters.clear();
                 Node found = coordinator;
-                waiters.forEach(w -> w.complete(found));
+                for (CompletableFuture<Node> w : waiters) {
+                    w.complete(found);
+                }
                 signal.signal();
                 return;
             }
@@ -476,7 +478,9 @@ final class GroupCoordinator {
     private void failCoordinatorWaiters(RuntimeException e) {
         List<CompletableFuture<Node>> waiters = new ArrayList<>(coordinatorWaiters);
         coordinatorWaiters.clear();
-        waiters.forEach(w -> w.completeExceptionally(e));
+        for (CompletableFuture<Node> w : waiters) {
+            w.completeExceptionally(e);
+        }
     }
 
     private void markCoordinatorUnknown(String why) {
@@ -525,7 +529,7 @@ final class GroupCoordinator {
                 r.setReason(reason);
             }
             return r;
-        }).whenComplete((response, error) -> loop.execute(() -> onJoinGroup(node, response, error)));
+        }).whenComplete(loop.deliver((response, error) -> onJoinGroup(node, response, error)));
     }
 
     private void onJoinGroup(Node node, JoinGroupResponse response, Throwable error) {
@@ -611,7 +615,12 @@ final class GroupCoordinator {
         signal.signal();
     }
 
-    /** Leader: refreshes metadata for every topic the group subscribes to, then assigns and syncs. */
+    /**
+     * Leader: makes sure the metadata covers every topic the group subscribes to, then assigns and syncs. As the
+     * official client, it waits for a refresh only if other members subscribe to topics this one does not, or the
+     * metadata is not fresh ({@link Metadata#awaitFresh}); otherwise it assigns from the current snapshot, without a
+     * Metadata request on every join.
+     */
     private void assign(Node node, JoinGroupResponse response) {
         phase = Phase.ASSIGNING;
         Map<String, Assignor.Member> members = new LinkedHashMap<>();
@@ -629,9 +638,13 @@ final class GroupCoordinator {
             topics.addAll(sub.topics());
         }
         groupSubscription = topics;
-        topics.forEach(metadata::touch);
+        for (String topic : topics) {
+            metadata.touch(topic);
+        }
         int gen = generation;
-        metadata.requestUpdate().whenComplete((cluster, error) -> loop.execute(() -> {
+        CompletableFuture<Cluster> fresh = subscriptions.topics().containsAll(topics) ? metadata.awaitFresh()
+                : metadata.requestUpdate();
+        fresh.whenComplete(loop.deliver((cluster, error) -> {
             if (closed || phase != Phase.ASSIGNING || generation != gen) {
                 return;
             }
@@ -733,7 +746,7 @@ final class GroupCoordinator {
                 r.setProtocolType(ConsumerProtocol.PROTOCOL_TYPE).setProtocolName(protocol);
             }
             return r;
-        }).whenComplete((response, error) -> loop.execute(() -> onSyncGroup(response, error, gen)));
+        }).whenComplete(loop.deliver((response, error) -> onSyncGroup(response, error, gen)));
     }
 
     private void onSyncGroup(SyncGroupResponse response, Throwable error, int gen) {
@@ -816,7 +829,7 @@ final class GroupCoordinator {
                 }
             }
             int gen = generation;
-            commit(offsets).whenComplete((v, e) -> loop.execute(() -> {
+            commit(offsets).whenComplete(loop.deliver((v, e) -> {
                 if (e != null) {
                     log.warn("[{}] Auto-commit of revoked partitions {} of group '{}' failed: {}", clientId, revoked,
                             groupId, e.toString());
@@ -950,7 +963,7 @@ final class GroupCoordinator {
                 r.setGroupInstanceId(groupInstanceId);
             }
             return r;
-        }).whenComplete((response, error) -> loop.execute(() -> onHeartbeat(response, error, gen)));
+        }).whenComplete(loop.deliver((response, error) -> onHeartbeat(response, error, gen)));
     }
 
     private void onHeartbeat(HeartbeatResponse response, Throwable error, int gen) {
@@ -1099,7 +1112,7 @@ final class GroupCoordinator {
             return;
         }
         autoCommitInFlight = true;
-        commit(offsets).whenComplete((v, e) -> loop.execute(() -> {
+        commit(offsets).whenComplete(loop.deliver((v, e) -> {
             autoCommitInFlight = false;
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
@@ -1170,8 +1183,12 @@ final class GroupCoordinator {
                     if (v >= 6) {
                         p.setCommittedLeaderEpoch(e.getValue().leaderEpoch().orElse(-1));
                     }
-                    topics.computeIfAbsent(e.getKey().topic(),
-                            t -> new OffsetCommitRequest.OffsetCommitRequestTopic().setName(t)).partitions().add(p);
+                    OffsetCommitRequest.OffsetCommitRequestTopic topic = topics.get(e.getKey().topic());
+                    if (topic == null) {
+                        topic = new OffsetCommitRequest.OffsetCommitRequestTopic().setName(e.getKey().topic());
+                        topics.put(e.getKey().topic(), topic);
+                    }
+                    topic.partitions().add(p);
                 }
                 OffsetCommitRequest r = new OffsetCommitRequest().setGroupId(groupId)
                         .setGenerationIdOrMemberEpoch(gen).setMemberId(member)
@@ -1180,8 +1197,7 @@ final class GroupCoordinator {
                     r.setGroupInstanceId(instance);
                 }
                 return r;
-            }).whenComplete((response, sendError) -> loop.execute(
-                    () -> onCommit(copy, response, sendError, result)));
+            }).whenComplete(loop.deliver((response, sendError) -> onCommit(copy, response, sendError, result)));
         });
         return result;
     }
@@ -1267,26 +1283,36 @@ final class GroupCoordinator {
             }
             Versions.send(transport, node, ApiKey.OFFSET_FETCH, 1, 9, v -> {
                 Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
-                asked.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(tp.partition()));
+                for (TopicPartition tp : asked) {
+                    List<Integer> ps = byTopic.get(tp.topic());
+                    if (ps == null) {
+                        ps = new ArrayList<>();
+                        byTopic.put(tp.topic(), ps);
+                    }
+                    ps.add(tp.partition());
+                }
                 OffsetFetchRequest r = new OffsetFetchRequest();
                 if (v >= 8) {
                     List<OffsetFetchRequest.OffsetFetchRequestTopics> topics = new ArrayList<>();
-                    byTopic.forEach((t, ps) -> topics.add(new OffsetFetchRequest.OffsetFetchRequestTopics()
-                            .setName(t).setPartitionIndexes(ps)));
+                    for (Map.Entry<String, List<Integer>> t : byTopic.entrySet()) {
+                        topics.add(new OffsetFetchRequest.OffsetFetchRequestTopics().setName(t.getKey())
+                                .setPartitionIndexes(t.getValue()));
+                    }
                     r.setGroups(new ArrayList<>(List.of(new OffsetFetchRequest.OffsetFetchRequestGroup()
                             .setGroupId(groupId).setTopics(topics))));
                 } else {
                     List<OffsetFetchRequest.OffsetFetchRequestTopic> topics = new ArrayList<>();
-                    byTopic.forEach((t, ps) -> topics.add(new OffsetFetchRequest.OffsetFetchRequestTopic()
-                            .setName(t).setPartitionIndexes(ps)));
+                    for (Map.Entry<String, List<Integer>> t : byTopic.entrySet()) {
+                        topics.add(new OffsetFetchRequest.OffsetFetchRequestTopic().setName(t.getKey())
+                                .setPartitionIndexes(t.getValue()));
+                    }
                     r.setGroupId(groupId).setTopics(topics);
                 }
                 if (v >= 7) {
                     r.setRequireStable(true);
                 }
                 return r;
-            }).whenComplete((response, sendError) -> loop.execute(
-                    () -> onOffsetFetch(asked, response, sendError, result)));
+            }).whenComplete(loop.deliver((response, sendError) -> onOffsetFetch(asked, response, sendError, result)));
         });
         return result;
     }
@@ -1389,7 +1415,7 @@ final class GroupCoordinator {
         patternListInFlight = true;
         Node node = anyNode();
         transport.send(node, new MetadataRequest().setTopics(null).setAllowAutoTopicCreation(false))
-                .whenComplete((MetadataResponse response, Throwable error) -> loop.execute(() -> {
+                .whenComplete(loop.deliver((MetadataResponse response, Throwable error) -> {
                     patternListInFlight = false;
                     if (closed || subscriptions.type() != SubscriptionState.Type.PATTERN) {
                         return;

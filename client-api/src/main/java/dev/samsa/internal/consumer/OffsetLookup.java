@@ -59,12 +59,14 @@ final class OffsetLookup {
      */
     CompletableFuture<Result> lookup(Map<TopicPartition, Long> timestamps) {
         Set<String> topics = new LinkedHashSet<>();
-        timestamps.keySet().forEach(tp -> topics.add(tp.topic()));
+        for (TopicPartition tp : timestamps.keySet()) {
+            topics.add(tp.topic());
+        }
         List<CompletableFuture<Cluster>> waits = new ArrayList<>();
         for (String topic : topics) {
             waits.add(metadata.awaitTopic(topic));
         }
-        return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
+        return CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]))
                 .handle((v, e) -> e)
                 .thenCompose(topicError -> send(timestamps, metadata.cluster()));
     }
@@ -88,7 +90,12 @@ final class OffsetLookup {
                 }
                 continue;
             }
-            byLeader.computeIfAbsent(leader, k -> new LinkedHashMap<>()).put(tp, e.getValue());
+            Map<TopicPartition, Long> ofLeader = byLeader.get(leader);
+            if (ofLeader == null) {
+                ofLeader = new LinkedHashMap<>();
+                byLeader.put(leader, ofLeader);
+            }
+            ofLeader.put(tp, e.getValue());
         }
         if (refresh) {
             metadata.requestUpdate();
@@ -100,10 +107,14 @@ final class OffsetLookup {
             for (Map.Entry<TopicPartition, Long> p : e.getValue().entrySet()) {
                 TopicPartition tp = p.getKey();
                 PartitionMetadata pm = cluster.partition(tp);
-                topics.computeIfAbsent(tp.topic(), t -> new ListOffsetsRequest.ListOffsetsTopic().setName(t))
-                        .partitions().add(new ListOffsetsRequest.ListOffsetsPartition()
-                                .setPartitionIndex(tp.partition()).setTimestamp(p.getValue())
-                                .setCurrentLeaderEpoch(pm == null ? -1 : pm.leaderEpoch()));
+                ListOffsetsRequest.ListOffsetsTopic topic = topics.get(tp.topic());
+                if (topic == null) {
+                    topic = new ListOffsetsRequest.ListOffsetsTopic().setName(tp.topic());
+                    topics.put(tp.topic(), topic);
+                }
+                topic.partitions().add(new ListOffsetsRequest.ListOffsetsPartition()
+                        .setPartitionIndex(tp.partition()).setTimestamp(p.getValue())
+                        .setCurrentLeaderEpoch(pm == null ? -1 : pm.leaderEpoch()));
             }
             ListOffsetsRequest request = new ListOffsetsRequest().setReplicaId(-1)
                     .setIsolationLevel(settings.isolationLevel().id()).setTopics(new ArrayList<>(topics.values()))
@@ -123,7 +134,7 @@ final class OffsetLookup {
                 return null;
             }));
         }
-        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        return CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
             synchronized (found) {
                 return new Result(Map.copyOf(found), Map.copyOf(failed));
             }
@@ -135,7 +146,9 @@ final class OffsetLookup {
         if (error != null) {
             RuntimeException e = error instanceof RuntimeException r ? r : new LeaderNotAvailableException(
                     String.valueOf(error));
-            asked.keySet().forEach(tp -> failed.put(tp, e));
+            for (TopicPartition tp : asked.keySet()) {
+                failed.put(tp, e);
+            }
             metadata.requestUpdate();
             return;
         }

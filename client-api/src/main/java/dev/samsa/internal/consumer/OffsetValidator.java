@@ -199,7 +199,7 @@ final class OffsetValidator {
         } catch (RuntimeException ex) {
             f = CompletableFuture.failedFuture(ex);
         }
-        f.whenComplete((response, error) -> loop.execute(() -> onResponse(leader, asked, response, error)));
+        f.whenComplete(loop.deliver((response, error) -> onResponse(leader, asked, response, error)));
     }
 
     private void onResponse(Node leader, List<Asked> asked, OffsetForLeaderEpochResponse response, Throwable error) {

@@ -40,7 +40,12 @@ final class RangeAssignor implements Assignor {
         for (Member m : members.values()) {
             assignment.put(m.memberId(), new ArrayList<>());
             for (String topic : m.subscription().topics()) {
-                byTopic.computeIfAbsent(topic, k -> new ArrayList<>()).add(m);
+                List<Member> subscribers = byTopic.get(topic);
+                if (subscribers == null) {
+                    subscribers = new ArrayList<>();
+                    byTopic.put(topic, subscribers);
+                }
+                subscribers.add(m);
             }
         }
         List<TopicState> states = new ArrayList<>();
@@ -152,7 +157,9 @@ final class RangeAssignor implements Assignor {
             target.add(new TopicPartition(state.topic, p));
             state.unassigned.clear(p);
         }
-        int assigned = state.assigned.merge(member, partitions.size(), Integer::sum);
+        Integer before = state.assigned.get(member);
+        int assigned = (before == null ? 0 : before) + partitions.size();
+        state.assigned.put(member, assigned);
         if (assigned > state.perMember) {
             state.withExtraLeft--;
         }

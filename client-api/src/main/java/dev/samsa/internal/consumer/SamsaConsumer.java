@@ -465,7 +465,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                 s.lookupInFlight = true;
                 tps.add(s.tp);
             }
-            coordinator.fetchCommitted(tps).whenComplete((result, error) -> loop.execute(() -> {
+            coordinator.fetchCommitted(tps).whenComplete(loop.deliver((result, error) -> {
                 for (SubscriptionState.PartitionState s : committed) {
                     if (subscriptions.state(s.tp) != s || !s.lookupInFlight) {
                         continue;
@@ -501,7 +501,7 @@ public final class SamsaConsumer<K, V> implements Consumer<K, V> {
                     default -> OffsetLookup.LATEST_TIMESTAMP;
                 });
             }
-            lookup.lookup(timestamps).whenComplete((result, error) -> loop.execute(() -> {
+            lookup.lookup(timestamps).whenComplete(loop.deliver((result, error) -> {
                 boolean retry = false;
                 for (SubscriptionState.PartitionState s : resets) {
                     if (subscriptions.state(s.tp) != s || !s.lookupInFlight) {

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,42 @@ final class SerialExecutor implements Executor {
     boolean inExecutor() {
         synchronized (lock) {
             return running == Thread.currentThread();
+        }
+    }
+
+    /**
+     * A completion callback ({@code future.whenComplete(loop.deliver((result, error) -> ...))}) that runs
+     * {@code handler} with the outcome as a task of this executor, so that it touches engine state like any task.
+     * It takes the place of a nested {@code loop.execute(() -> ...)} lambda: one class for every such site, where
+     * each nested lambda would be a class of its own, spun at its first call on the consumer's start-up path. The
+     * callback is for one future only.
+     */
+    <T> BiConsumer<T, Throwable> deliver(BiConsumer<? super T, ? super Throwable> handler) {
+        return new Delivery<>(this, handler);
+    }
+
+    /** A future's outcome on its way to the handler, as a task. */
+    private static final class Delivery<T> implements BiConsumer<T, Throwable>, Runnable {
+        private final SerialExecutor executor;
+        private final BiConsumer<? super T, ? super Throwable> handler;
+        private T result; // published to run() by the executor's lock
+        private Throwable error;
+
+        Delivery(SerialExecutor executor, BiConsumer<? super T, ? super Throwable> handler) {
+            this.executor = executor;
+            this.handler = handler;
+        }
+
+        @Override
+        public void accept(T result, Throwable error) {
+            this.result = result;
+            this.error = error;
+            executor.execute(this);
+        }
+
+        @Override
+        public void run() {
+            handler.accept(result, error);
         }
     }
 

@@ -216,11 +216,33 @@ public final class Metadata implements AutoCloseable {
                 return CompletableFuture.failedFuture(new IllegalStateException("metadata cache closed"));
             }
             future = new CompletableFuture<>();
-            waiters.computeIfAbsent(topic, k -> new ArrayList<>()).add(future);
+            List<CompletableFuture<Cluster>> ofTopic = waiters.get(topic);
+            if (ofTopic == null) {
+                ofTopic = new ArrayList<>();
+                waiters.put(topic, ofTopic);
+            }
+            ofTopic.add(future);
             updateRequested = true;
         }
         maybeUpdate();
         return future;
+    }
+
+    /**
+     * A future of a snapshot fresh enough to act on, as the official client's {@code ensureFreshMetadata}: the current
+     * snapshot at once if a refresh has already succeeded, none is requested or awaited (a topic touched that the
+     * snapshot lacks requests one) and {@code metadata.max.age.ms} has not passed since; else, as
+     * {@link #requestUpdate()}, the snapshot of the next successful response.
+     */
+    public CompletableFuture<Cluster> awaitFresh() {
+        synchronized (lock) {
+            // (before the first success lastSuccessMs is so far back that the age check fails)
+            if (!closed && !updateRequested && waiters.isEmpty() && updateWaiters.isEmpty()
+                    && nowMs() < lastSuccessMs + options.maxAgeMs()) {
+                return CompletableFuture.completedFuture(cluster);
+            }
+        }
+        return requestUpdate();
     }
 
     /**
@@ -435,7 +457,11 @@ public final class Metadata implements AutoCloseable {
                 }
                 for (Iterator<List<CompletableFuture<Cluster>>> it = waiters.values().iterator(); it.hasNext(); ) {
                     List<CompletableFuture<Cluster>> list = it.next();
-                    list.removeIf(CompletableFuture::isDone);
+                    for (Iterator<CompletableFuture<Cluster>> f = list.iterator(); f.hasNext(); ) {
+                        if (f.next().isDone()) {
+                            f.remove();
+                        }
+                    }
                     if (list.isEmpty()) {
                         it.remove();
                     }

@@ -16,10 +16,13 @@ import dev.samsa.consumer.ConsumerRebalanceListener;
 import dev.samsa.consumer.ConsumerRecord;
 import dev.samsa.consumer.OffsetAndMetadata;
 import dev.samsa.errors.InvalidGroupIdException;
+import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.message.HeartbeatRequest;
 import dev.samsa.internal.protocol.message.JoinGroupRequest;
 import dev.samsa.internal.protocol.message.LeaveGroupRequest;
+import dev.samsa.internal.protocol.message.MetadataRequest;
 import dev.samsa.internal.protocol.message.OffsetCommitRequest;
+import dev.samsa.internal.protocol.message.SyncGroupRequest;
 import dev.samsa.serde.Deserializer;
 import dev.samsa.serde.Deserializers;
 import java.nio.charset.StandardCharsets;
@@ -372,6 +375,49 @@ class GroupTest {
         cluster.topic("t", 3); // recreated with more partitions: the same name, three partitions
         pollAll(cluster, () -> c.assignment().size() == 3, List.of(c), new ArrayList<>());
         c.close();
+    }
+
+    @Test
+    void aLeaderWhoseMetadataIsFreshAssignsWithoutAnotherMetadataRequest() {
+        FakeCluster cluster = new FakeCluster().topic("t", 3);
+        Consumer<String, String> c = member(cluster, AssignmentStrategy.RANGE);
+        c.subscribe(List.of("t"));
+        pollAll(cluster, () -> c.assignment().size() == 3, List.of(c), new ArrayList<>());
+        // As the official client: the group subscribes to nothing this member's metadata lacks, so no refresh
+        // between the JoinGroup that made it leader and its SyncGroup.
+        List<ApiRequest<?>> sent = cluster.requests();
+        int lastJoin = -1;
+        int firstSync = -1;
+        for (int i = 0; i < sent.size(); i++) {
+            if (sent.get(i) instanceof JoinGroupRequest) {
+                lastJoin = i;
+            } else if (sent.get(i) instanceof SyncGroupRequest && firstSync < 0) {
+                firstSync = i;
+            }
+        }
+        assertThat(lastJoin).isNotNegative().isLessThan(firstSync);
+        assertThat(sent.subList(lastJoin, firstSync)).noneMatch(r -> r instanceof MetadataRequest);
+        c.close();
+    }
+
+    @Test
+    void aLeaderRefreshesMetadataForTopicsOnlyOtherMembersSubscribeTo() {
+        FakeCluster cluster = new FakeCluster().topic("t", 2).topic("u", 2);
+        Consumer<String, String> a = member(cluster, AssignmentStrategy.RANGE);
+        Consumer<String, String> b = member(cluster, AssignmentStrategy.RANGE);
+        a.subscribe(List.of("t"));
+        pollAll(cluster, () -> a.assignment().size() == 2, List.of(a), new ArrayList<>());
+        String leader = cluster.group.leader;
+        // b joins the group that a leads, with a topic a has never looked up: a must learn u's partitions to assign
+        b.subscribe(List.of("t", "u"));
+        pollAll(cluster, () -> b.assignment().containsAll(List.of(new TopicPartition("u", 0),
+                new TopicPartition("u", 1))), List.of(a, b), new ArrayList<>());
+        assertThat(cluster.group.leader).isEqualTo(leader);
+        assertThat(a.assignment()).containsExactly(new TopicPartition("t", 0));
+        assertThat(b.assignment()).containsExactlyInAnyOrder(new TopicPartition("t", 1), new TopicPartition("u", 0),
+                new TopicPartition("u", 1));
+        a.close();
+        b.close();
     }
 
     @Test

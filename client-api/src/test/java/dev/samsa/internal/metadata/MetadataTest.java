@@ -58,6 +58,26 @@ class MetadataTest {
     }
 
     @Test
+    void awaitFreshAnswersFromTheSnapshotUnlessARefreshIsRequested() {
+        metadata.awaitTopic("a").join();
+        long before = metadataRequests();
+        transport.time.advance(Duration.ofMillis(59_999)); // still within metadata.max.age.ms
+        CompletableFuture<Cluster> fresh = metadata.awaitFresh();
+        assertThat(fresh).isCompleted();
+        assertThat(fresh.join()).isSameAs(metadata.cluster());
+        assertThat(metadataRequests()).isEqualTo(before);
+
+        transport.time.advance(Duration.ofMillis(1)); // the max-age refresh
+        transport.leader("a", 0, 1);
+        metadata.requestUpdate(); // held back by retry.backoff.ms
+        CompletableFuture<Cluster> wanted = metadata.awaitFresh();
+        assertThat(wanted).isNotDone();
+        transport.time.advance(Duration.ofMillis(100));
+        assertThat(wanted.join().leaderFor(new dev.samsa.common.TopicPartition("a", 0)).id()).isEqualTo(1);
+        assertThat(metadataRequests()).isEqualTo(before + 2);
+    }
+
+    @Test
     void requestedUpdatesAreRateLimitedByTheBackoff() {
         metadata.awaitTopic("a").join();
         long before = metadataRequests();

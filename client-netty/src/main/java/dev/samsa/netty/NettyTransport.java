@@ -238,7 +238,11 @@ public final class NettyTransport implements Transport {
     }
 
     private BrokerConnection connection(Node node, Lane lane) {
-        return connections.computeIfAbsent(new ConnectionKey(node.host(), node.port(), lane),
+        ConnectionKey key = new ConnectionKey(node.host(), node.port(), lane);
+        // get() first: the connection exists for all but a lane's first request to a broker. computeIfAbsent (and its
+        // capturing lambda) on every request had C2 compile it late in a producer run, at a per-request count.
+        BrokerConnection connection = connections.get(key);
+        return connection != null ? connection : connections.computeIfAbsent(key,
                 k -> new BrokerConnection(group.next(), channelType, k.host(), k.port(), k.lane(), settings));
     }
 

@@ -243,9 +243,14 @@ final class ProducerBatch {
         return ratio;
     }
 
-    /** The built batch's bytes, not retained (the batch keeps its own reference until released). */
+    /**
+     * The built batch's bytes, not retained (the batch keeps its own reference until released): the buffer itself, not
+     * a duplicate, so a request costs no view object per batch and the transport's retained slice of it is a pooled
+     * one. Its readers must not move its indices: a retry sends the same buffer again. The encoders read it by absolute
+     * index ({@code ByteBufs.writeRecords}, and the Netty transport's slice of it).
+     */
     ByteBuf records() {
-        return built.duplicate();
+        return built;
     }
 
     int uncompressedBytes() {

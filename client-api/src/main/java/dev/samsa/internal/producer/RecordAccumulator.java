@@ -325,18 +325,31 @@ final class RecordAccumulator {
         }
     }
 
-    /** The outcome of a readiness check. */
+    /**
+     * The outcome of a readiness check.
+     *
+     * @param readyNodes valid until the next {@link #ready} call, which reuses the set
+     */
     record ReadyCheck(Set<Node> readyNodes, long nextCheckMs, Set<String> unknownLeaderTopics) {
     }
+
+    /**
+     * {@link #ready}'s leaders, one set cleared and refilled by each call: ready() runs once per sender pass, and a
+     * new set each time (a table allocated on its first add) had C2 compile {@code HashMap.resize} late in a run for
+     * it. Only the sender's loop calls ready().
+     */
+    private final Set<Node> readyNodes = new HashSet<>();
 
     /**
      * Which leaders have a sendable batch, and when the next batch will become sendable.
      *
      * @param urgent {@link #urgent()}, read by the caller once for this check and the drains that follow
      * @param muted partitions not to consider (ordering with a single request in flight), or null if none can be
+     * @return the check, whose set of ready leaders is reused by the next call (sender loop only)
      */
     ReadyCheck ready(Cluster cluster, long nowMs, boolean urgent, Set<TopicPartition> muted) {
-        Set<Node> ready = new HashSet<>();
+        Set<Node> ready = readyNodes;
+        ready.clear();
         long[] next = {Long.MAX_VALUE};
         Set<String> unknown = null; // rare: allocated when needed
         for (PartitionQueue deque : allQueues) {

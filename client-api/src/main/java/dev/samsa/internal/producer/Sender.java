@@ -110,7 +110,12 @@ final class Sender {
     private volatile RuntimeException fatalError;
 
     // Loop-owned state.
-    private final Map<Integer, Integer> inFlightPerNode = new HashMap<>();
+    /**
+     * Produce requests in flight per broker id, as a mutable count per broker: a send or an answer looks its broker up
+     * once and boxes nothing (a map of Integer counts took {@code merge} and {@code getOrDefault} per request, which C2
+     * compiled late in a run for no gain).
+     */
+    private final Map<Integer, InFlightCount> inFlightPerNode = new HashMap<>();
     private int inFlightRequests;
     private final Set<TopicPartition> muted = new HashSet<>();
     /**
@@ -329,7 +334,7 @@ final class Sender {
             boolean first = true;
             boolean drained = false;
             // Only this loop sends, and responses are handled between passes: the count changes only by our sends.
-            int inFlight = inFlightPerNode.getOrDefault(node.id(), 0);
+            int inFlight = inFlight(node);
             while (inFlight < settings.maxInFlight()) {
                 List<ProducerBatch> batches = drain(node, cluster, now, first, urgent);
                 first = false;
@@ -359,7 +364,7 @@ final class Sender {
             return false; // one test per pass while slots are free, without a lookup per broker
         }
         for (Node node : nodes) {
-            if (inFlightPerNode.getOrDefault(node.id(), 0) < max) {
+            if (inFlight(node) < max) {
                 return false;
             }
         }
@@ -463,13 +468,29 @@ final class Sender {
         return (int) (position & Integer.MAX_VALUE);
     }
 
+    /** Produce requests in flight to {@code node}. */
+    private int inFlight(Node node) {
+        InFlightCount count = inFlightPerNode.get(node.id());
+        return count == null ? 0 : count.requests;
+    }
+
+    /** A broker's entry in {@link #inFlightPerNode}. */
+    private static final class InFlightCount {
+        int requests;
+    }
+
     private PartitionSequences seq(TopicPartition tp) {
         return sequences.computeIfAbsent(tp, k -> new PartitionSequences());
     }
 
     private void sendProduce(Node node, List<ProducerBatch> batches, Cluster cluster, long now) {
         inFlightRequests++;
-        inFlightPerNode.merge(node.id(), 1, Integer::sum);
+        InFlightCount count = inFlightPerNode.get(node.id());
+        if (count == null) {
+            count = new InFlightCount();
+            inFlightPerNode.put(node.id(), count);
+        }
+        count.requests++;
         // Topics in order of first appearance; the previous batch's topic is checked first, as a request mostly
         // holds runs of one topic's partitions.
         RequestTopics topics = new RequestTopics();
@@ -583,7 +604,7 @@ final class Sender {
     private void onProduceResponse(Node node, List<ProducerBatch> batches,
             List<ProduceRequest.TopicProduceData> topics, ProduceResponse response, Throwable error) {
         inFlightRequests--;
-        inFlightPerNode.merge(node.id(), -1, Integer::sum);
+        inFlightPerNode.get(node.id()).requests--; // counted by sendProduce
         long now = nowMs();
         ProduceResponse.PartitionProduceResponse[] answers = response == null ? null
                 : answers(batches, topics, response);

@@ -19,6 +19,7 @@ import dev.samsa.producer.RecordMetadata;
 import dev.samsa.serde.Serializer;
 import dev.samsa.serde.Serializers;
 import dev.samsa.transport.RequestTimeoutException;
+import io.netty.buffer.ByteBufUtil;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +161,32 @@ class ProducerFailureTest {
         assertThat(transport.count(MetadataRequest.class)).as("leader errors refresh metadata")
                 .isGreaterThan(metadataAfterSend);
         assertThat(metadataAfterSend).isGreaterThan(metadataBefore - 1);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
+    void aRetriedBatchCarriesTheSameRecordBytesOnEveryAttempt() {
+        Producer<String, String> producer = builder(transport).enableIdempotence(false).linger(Duration.ZERO)
+                .retryBackoff(Duration.ofMillis(10)).build();
+        List<String> sentRecords = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            transport.onNextProduce(r -> {
+                sentRecords.add(ByteBufUtil.hexDump(r.topicData().get(0).partitionData().get(0).records()));
+                return FakeTransport.errorResponse(r, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+            });
+        }
+        transport.onNextProduce(r -> {
+            sentRecords.add(ByteBufUtil.hexDump(r.topicData().get(0).partitionData().get(0).records()));
+            return null; // accepted
+        });
+        CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>("orders", 0, "k", "v"));
+        for (int i = 0; i < 1000 && !f.isDone(); i++) {
+            transport.time.advance(Duration.ofMillis(10));
+        }
+        assertThat(f.join().offset()).isZero();
+        // The batch's own buffer goes into every request: nothing on the way consumed it.
+        assertThat(sentRecords).hasSize(3).doesNotContain("").containsOnly(sentRecords.get(0));
+        assertThat(transport.log("orders", 0)).extracting(FakeTransport.Stored::valueString).containsExactly("v");
         producer.close(Duration.ZERO);
     }
 

@@ -54,7 +54,7 @@ public final class ConsumerProtocol {
         List<TopicPartition> owned = new ArrayList<>(s.ownedPartitions());
         owned.sort(Assignor.PARTITION_ORDER);
         List<ConsumerProtocolSubscription.TopicPartition> ownedByTopic = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> t : group(owned).entrySet()) {
+        for (Map.Entry<String, List<Integer>> t : partitionsByTopic(owned).entrySet()) {
             ownedByTopic.add(new ConsumerProtocolSubscription.TopicPartition().setTopic(t.getKey())
                     .setPartitions(t.getValue()));
         }
@@ -83,7 +83,7 @@ public final class ConsumerProtocol {
 
     static byte[] serializeAssignment(List<TopicPartition> partitions, byte[] userData) {
         List<ConsumerProtocolAssignment.TopicPartition> byTopic = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> t : group(partitions).entrySet()) {
+        for (Map.Entry<String, List<Integer>> t : partitionsByTopic(partitions).entrySet()) {
             byTopic.add(new ConsumerProtocolAssignment.TopicPartition().setTopic(t.getKey())
                     .setPartitions(t.getValue()));
         }
@@ -139,10 +139,11 @@ public final class ConsumerProtocol {
     }
 
     /**
-     * Groups partitions by topic, in the order topics first appear, partitions in the given order. Plain loops
-     * here and in the callers: this runs once per join, where each lambda would be one more class spun at start-up.
+     * Groups partitions by topic, in the order topics first appear, partitions in the given order (also the offset
+     * fetch's request shape). Plain loops here and in the callers: this runs once per join, where each lambda would
+     * be one more class spun at start-up.
      */
-    private static Map<String, List<Integer>> group(Collection<TopicPartition> partitions) {
+    static Map<String, List<Integer>> partitionsByTopic(Collection<TopicPartition> partitions) {
         Map<String, List<Integer>> byTopic = new java.util.LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
             List<Integer> parts = byTopic.get(tp.topic());

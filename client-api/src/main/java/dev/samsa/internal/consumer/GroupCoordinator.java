@@ -1282,15 +1282,7 @@ final class GroupCoordinator {
                 return;
             }
             Versions.send(transport, node, ApiKey.OFFSET_FETCH, 1, 9, v -> {
-                Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
-                for (TopicPartition tp : asked) {
-                    List<Integer> ps = byTopic.get(tp.topic());
-                    if (ps == null) {
-                        ps = new ArrayList<>();
-                        byTopic.put(tp.topic(), ps);
-                    }
-                    ps.add(tp.partition());
-                }
+                Map<String, List<Integer>> byTopic = ConsumerProtocol.partitionsByTopic(asked);
                 OffsetFetchRequest r = new OffsetFetchRequest();
                 if (v >= 8) {
                     List<OffsetFetchRequest.OffsetFetchRequestTopics> topics = new ArrayList<>();

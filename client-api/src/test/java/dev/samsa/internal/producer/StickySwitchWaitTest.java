@@ -75,6 +75,15 @@ class StickySwitchWaitTest {
         return all;
     }
 
+    /** Fails every batch, which frees its buffer: no sender ever takes them. */
+    private static void release(List<ProducerBatch> sent, RecordAccumulator accumulator) {
+        List<ProducerBatch> all = new ArrayList<>(sent);
+        all.addAll(batches(accumulator));
+        for (ProducerBatch b : all) {
+            b.fail(new IllegalStateException("test over"));
+        }
+    }
+
     @Test
     void batchesAreFullWhenTheStickyPartitionSwitches() {
         RecordAccumulator accumulator = accumulator(BATCH);
@@ -92,6 +101,7 @@ class StickySwitchWaitTest {
         // So the batches are as few as full batches need, plus at most one open batch per partition at the end.
         int batches = sent.size() + batches(accumulator).size();
         assertThat(batches).isLessThanOrEqualTo((int) (bytes / (BATCH - RECORD_MAX)) + PARTITIONS);
+        release(sent, accumulator);
     }
 
     @Test
@@ -105,10 +115,12 @@ class StickySwitchWaitTest {
         };
         RecordAccumulator accumulator = accumulator(2 * BATCH + 4 * RECORD_MAX);
         StickyPartitioner partitioner = new StickyPartitioner(BATCH, false, 0, accumulator::queuedBatches, counting);
-        long bytes = send(accumulator, partitioner, new ArrayList<>());
+        List<ProducerBatch> sent = new ArrayList<>();
+        long bytes = send(accumulator, partitioner, sent);
         long switches = choices.get() - 1; // the first choice is not a switch
         // Each stint has at least 2 x BATCH bytes and at most one record (and one batch header) more.
         assertThat(switches).isLessThanOrEqualTo(bytes / (2L * BATCH))
                 .isGreaterThanOrEqualTo(bytes / (2L * BATCH + RECORD_MAX + RecordBatch.HEADER_SIZE) - 1);
+        release(sent, accumulator);
     }
 }

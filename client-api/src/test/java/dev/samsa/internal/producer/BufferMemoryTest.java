@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,6 +25,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class BufferMemoryTest {
     private final FakeTransport transport = new FakeTransport().topic("t", 3);
+
+    /** Requests the test left unanswered end, so that their batches' buffers are freed. */
+    @AfterEach
+    void endPendingRequests() {
+        transport.endPending();
+    }
 
     private static Throwable failure(CompletableFuture<?> f) {
         assertThat(f).isCompletedExceptionally();

@@ -18,10 +18,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class CloseFlushTest {
     private final FakeTransport transport = new FakeTransport(2).topic("t", 4);
+
+    /** Requests the test left unanswered end, so that their batches' buffers are freed. */
+    @AfterEach
+    void endPendingRequests() {
+        transport.endPending();
+    }
 
     @Test
     void flushSendsLingeringBatchesAtOnceAndWaitsForThem() {

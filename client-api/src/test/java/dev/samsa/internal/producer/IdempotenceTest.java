@@ -17,10 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class IdempotenceTest {
     private final FakeTransport transport = new FakeTransport().topic("t", 1);
+
+    /** Requests the test left unanswered end, so that their batches' buffers are freed. */
+    @AfterEach
+    void endPendingRequests() {
+        transport.endPending();
+    }
 
     /** Producer id and base sequence of the single batch of a request, read before the producer releases it. */
     private static int[] state(ProduceRequest r) {

@@ -25,10 +25,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ProducerFailureTest {
     private final FakeTransport transport = new FakeTransport(2).topic("orders", 4);
+
+    /** Requests the test left unanswered end, so that their batches' buffers are freed. */
+    @AfterEach
+    void endPendingRequests() {
+        transport.endPending();
+    }
 
     private static Throwable failure(CompletableFuture<?> f) {
         assertThat(f).isCompletedExceptionally();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,12 @@ import org.junit.jupiter.api.Test;
  */
 class SenderWakeupTest {
     private final FakeTransport transport = new FakeTransport(1).topic("t", 1);
+
+    /** Requests the test left unanswered end, so that their batches' buffers are freed. */
+    @AfterEach
+    void endPendingRequests() {
+        transport.endPending();
+    }
 
     /** A producer without idempotence, so that only the in-flight limit decides when a broker's slots are taken. */
     private static Producer<String, String> producer(FakeTransport transport, Duration linger, int maxInFlight) {

@@ -140,6 +140,21 @@ public final class FakeTransport implements Transport {
         return new ArrayList<>(pending);
     }
 
+    /**
+     * Fails every Produce request still awaiting the test's answer, as a real transport ends each request by
+     * {@code request.timeout.ms} at the latest: the producer then frees the batches they carry.
+     */
+    public void endPending() {
+        List<Pending> ended;
+        synchronized (this) {
+            ended = new ArrayList<>(pending);
+            pending.clear();
+        }
+        for (Pending p : ended) {
+            p.future().completeExceptionally(new IllegalStateException("the test ended before answering"));
+        }
+    }
+
     /** Removes and returns the oldest pending Produce request. */
     public synchronized Pending takePending() {
         return pending.isEmpty() ? null : pending.remove(0);

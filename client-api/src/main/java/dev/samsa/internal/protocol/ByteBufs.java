@@ -2,6 +2,7 @@ package dev.samsa.internal.protocol;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -233,12 +234,67 @@ public final class ByteBufs {
 
     /**
      * Reads a {@code records} field of {@code length} bytes as a retained slice of {@code in}: no copy. The caller
-     * of the message's {@code read} owns that reference and releases it when done with the records.
+     * of the message's {@code read} owns that reference and releases it when done with the records. Inside a
+     * {@link #trackRecords} scope the slice is also noted, so that a read failing later in the message frees it.
      *
      * @throws ProtocolException if fewer than {@code length} bytes remain
      */
     public static ByteBuf readRecords(ByteBuf in, int length) {
         requireReadable(in, length, "records");
-        return in.readRetainedSlice(length);
+        ByteBuf records = in.readRetainedSlice(length);
+        RecordsTracker tracker = TRACKER.get();
+        if (tracker.active) {
+            tracker.add(records);
+        }
+        return records;
+    }
+
+    /** This thread's {@link RecordsTracker}. */
+    private static final ThreadLocal<RecordsTracker> TRACKER = ThreadLocal.withInitial(RecordsTracker::new);
+
+    /**
+     * Starts noting the {@code records} fields this thread reads, until {@link RecordsTracker#end}: a message whose
+     * read fails after some of its {@code records} fields were read has no caller to release them, and they hold the
+     * whole frame they are slices of (a malformed Fetch response would keep its frame, up to fetch.max.bytes). Not
+     * nested; one per thread, reused.
+     */
+    public static RecordsTracker trackRecords() {
+        RecordsTracker tracker = TRACKER.get();
+        tracker.active = true;
+        return tracker;
+    }
+
+    /** The {@code records} slices one message read has taken so far ({@link #trackRecords}). */
+    public static final class RecordsTracker {
+        private boolean active;
+        private ByteBuf[] taken = new ByteBuf[4];
+        private int count;
+
+        private RecordsTracker() {
+        }
+
+        private void add(ByteBuf records) {
+            if (count == taken.length) {
+                taken = Arrays.copyOf(taken, count * 2);
+            }
+            taken[count++] = records;
+        }
+
+        /**
+         * Ends the scope.
+         *
+         * @param failed whether the read failed: then every slice it took is released, since nothing else holds
+         *     them; else they belong to the message read
+         */
+        public void end(boolean failed) {
+            for (int i = 0; i < count; i++) {
+                if (failed) {
+                    taken[i].release();
+                }
+                taken[i] = null;
+            }
+            count = 0;
+            active = false;
+        }
     }
 }

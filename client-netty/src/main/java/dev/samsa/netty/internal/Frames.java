@@ -97,7 +97,15 @@ final class Frames {
             skipTaggedFields(frame);
         }
         if (api != ApiKey.API_VERSIONS) {
-            return api.readResponse(frame, version);
+            ByteBufs.RecordsTracker tracker = ByteBufs.trackRecords();
+            boolean failed = true;
+            try {
+                ApiResponse response = api.readResponse(frame, version);
+                failed = false;
+                return response;
+            } finally {
+                tracker.end(failed); // a Fetch response that fails after some partitions' records frees them
+            }
         }
         // A broker that lacks our ApiVersions version answers in v0 (KIP-511); read it that way if ours fails.
         int start = frame.readerIndex();

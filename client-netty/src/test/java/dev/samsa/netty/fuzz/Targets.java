@@ -7,6 +7,7 @@ import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.Message;
 import dev.samsa.internal.protocol.ProtocolException;
 import dev.samsa.internal.protocol.message.FetchResponse;
+import dev.samsa.internal.protocol.message.FetchSnapshotResponse;
 import dev.samsa.internal.protocol.message.RandomMessages;
 import dev.samsa.internal.protocol.message.ShareFetchResponse;
 import dev.samsa.common.Header;
@@ -86,7 +87,7 @@ final class Targets {
         }
     }
 
-    /** Releases the retained record slices a decoded Fetch or ShareFetch response holds. */
+    /** Releases the retained record slices a decoded Fetch, ShareFetch or FetchSnapshot response holds. */
     static void releaseRecords(Object response) {
         if (response instanceof FetchResponse fetch) {
             for (FetchResponse.FetchableTopicResponse t : fetch.responses()) {
@@ -101,6 +102,14 @@ final class Targets {
                 for (ShareFetchResponse.PartitionData p : t.partitions()) {
                     if (p.records() != null) {
                         p.records().release();
+                    }
+                }
+            }
+        } else if (response instanceof FetchSnapshotResponse snapshot) {
+            for (FetchSnapshotResponse.TopicSnapshot t : snapshot.topics()) {
+                for (FetchSnapshotResponse.PartitionSnapshot p : t.partitions()) {
+                    if (p.unalignedRecords() != null) {
+                        p.unalignedRecords().release();
                     }
                 }
             }

@@ -256,16 +256,61 @@ public final class ByteBufs {
      * Starts noting the {@code records} fields this thread reads, until {@link RecordsTracker#end}: a message whose
      * read fails after some of its {@code records} fields were read has no caller to release them, and they hold the
      * whole frame they are slices of (a malformed Fetch response would keep its frame, up to fetch.max.bytes). Not
-     * nested; one per thread, reused.
+     * nested; one per thread, reused. {@link #readRequestFreeingRecordsOnFailure} and
+     * {@link #readResponseFreeingRecordsOnFailure} use it.
      */
-    public static RecordsTracker trackRecords() {
+    private static RecordsTracker trackRecords() {
         RecordsTracker tracker = TRACKER.get();
         tracker.active = true;
         return tracker;
     }
 
+    /**
+     * {@code api.readRequest(in, version)}, freeing the {@code records} slices it took if it fails partway
+     * ({@link #trackRecords}): for the requests with records fields (Produce), read as any other otherwise.
+     *
+     * @throws ProtocolException as the read does
+     */
+    public static ApiRequest<?> readRequestFreeingRecordsOnFailure(ApiKey api, ByteBuf in, short version) {
+        if (api != ApiKey.PRODUCE) {
+            return api.readRequest(in, version);
+        }
+        RecordsTracker tracker = trackRecords();
+        boolean failed = true;
+        try {
+            ApiRequest<?> request = api.readRequest(in, version);
+            failed = false;
+            return request;
+        } finally {
+            tracker.end(failed);
+        }
+    }
+
+    /**
+     * {@code api.readResponse(in, version)}, freeing the {@code records} slices it took if it fails partway
+     * ({@link #trackRecords}): for the responses with records fields (Fetch, ShareFetch, FetchSnapshot), read as any
+     * other otherwise. A Fetch response cut short in its second partition would else keep the whole frame alive
+     * through the first partition's slice.
+     *
+     * @throws ProtocolException as the read does
+     */
+    public static ApiResponse readResponseFreeingRecordsOnFailure(ApiKey api, ByteBuf in, short version) {
+        if (api != ApiKey.FETCH && api != ApiKey.SHARE_FETCH && api != ApiKey.FETCH_SNAPSHOT) {
+            return api.readResponse(in, version);
+        }
+        RecordsTracker tracker = trackRecords();
+        boolean failed = true;
+        try {
+            ApiResponse response = api.readResponse(in, version);
+            failed = false;
+            return response;
+        } finally {
+            tracker.end(failed);
+        }
+    }
+
     /** The {@code records} slices one message read has taken so far ({@link #trackRecords}). */
-    public static final class RecordsTracker {
+    private static final class RecordsTracker {
         private boolean active;
         private ByteBuf[] taken = new ByteBuf[4];
         private int count;
@@ -286,7 +331,7 @@ public final class ByteBufs {
          * @param failed whether the read failed: then every slice it took is released, since nothing else holds
          *     them; else they belong to the message read
          */
-        public void end(boolean failed) {
+        void end(boolean failed) {
             for (int i = 0; i < count; i++) {
                 if (failed) {
                     taken[i].release();

@@ -96,20 +96,8 @@ final class Frames {
         if (api.responseHeaderVersion(version) >= 1) {
             skipTaggedFields(frame);
         }
-        if (api == ApiKey.FETCH || api == ApiKey.SHARE_FETCH || api == ApiKey.FETCH_SNAPSHOT) {
-            // The responses with records fields.
-            ByteBufs.RecordsTracker tracker = ByteBufs.trackRecords();
-            boolean failed = true;
-            try {
-                ApiResponse response = api.readResponse(frame, version);
-                failed = false;
-                return response;
-            } finally {
-                tracker.end(failed); // a Fetch response that fails after some partitions' records frees them
-            }
-        }
         if (api != ApiKey.API_VERSIONS) {
-            return api.readResponse(frame, version);
+            return ByteBufs.readResponseFreeingRecordsOnFailure(api, frame, version);
         }
         // A broker that lacks our ApiVersions version answers in v0 (KIP-511); read it that way if ours fails.
         int start = frame.readerIndex();

@@ -260,7 +260,7 @@ public final class TcpListener implements AutoCloseable {
             if (clientId == null) {
                 clientId = client;
             }
-            ApiRequest<?> body = api.readRequest(frame, version);
+            ApiRequest<?> body = ByteBufs.readRequestFreeingRecordsOnFailure(api, frame, version);
             if (sasl != null && !SaslSession.allowedBeforeAuthentication(api)) {
                 authenticate(correlationId, api, version, body);
                 return;

@@ -548,6 +548,16 @@ final class FakeCluster implements Transport {
         return records;
     }
 
+    /**
+     * Closes {@code consumer}, answers every fetch still held, and returns the response buffers left unreleased
+     * (zero when the consumer freed everything it was sent).
+     */
+    int closeAndReleaseAll(dev.samsa.consumer.Consumer<?, ?> consumer) {
+        consumer.close();
+        releaseHeld(true);
+        return unreleasedBuffers();
+    }
+
     /** Completes held fetches that now have data (or all of them, empty, if {@code all}). */
     void releaseHeld(boolean all) {
         locked(() -> {

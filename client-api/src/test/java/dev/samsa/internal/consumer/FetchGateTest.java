@@ -81,9 +81,7 @@ class FetchGateTest {
         assertThat(values(pollTimes(consumer, 1))).containsExactly("b");
         assertThat(fetches(cluster)).isEqualTo(before + 1); // the next one went out from the response
         assertThat(cluster.heldFetches()).isOne();
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -102,9 +100,7 @@ class FetchGateTest {
         cluster.requests(FetchRequest.class).forEach(f -> f.topics().forEach(t -> t.partitions()
                 .forEach(p -> offsets.add(p.fetchOffset()))));
         assertThat(offsets).startsWith(0L, 5L, 10L, 15L);
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -123,9 +119,7 @@ class FetchGateTest {
         cluster.releaseHeld(false); // answers the fetch at 3, which the seek made stale
 
         assertThat(values(pollTimes(consumer, 1))).containsExactly("b", "c", "d");
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -143,9 +137,7 @@ class FetchGateTest {
         consumer.resume(List.of(P1));
 
         assertThat(values(pollTimes(consumer, 1))).containsExactly("b");
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -167,8 +159,6 @@ class FetchGateTest {
         pollTimes(consumer, 1);
 
         assertThat(cluster.heldFetches()).isOne();
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 }

@@ -84,9 +84,7 @@ class FetchTest {
 
         assertThat(consumer.position(P0)).isEqualTo(15);
         assertThat(consumer.position(P1)).isEqualTo(2);
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -256,9 +254,7 @@ class FetchTest {
             cluster.advance(Duration.ofMillis(10));
         }
         assertThat(got).containsExactly(1, 2, 4);
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -284,9 +280,7 @@ class FetchTest {
         assertThat(failure).isNotNull().hasMessageContaining("t-0").hasMessageContaining("offset 2");
         consumer.seek(P0, 4);
         assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("e");
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -330,9 +324,7 @@ class FetchTest {
         consumer.seek(P0, 3);
         cluster.append("t", 0, CompressionType.NONE, "a3");
         assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("a3");
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -428,9 +420,7 @@ class FetchTest {
         cluster.releaseHeld(true);
         cluster.append("t", 0, CompressionType.NONE, "c");
         assertThat(values(pollFor(consumer, cluster, 1))).containsExactly("c");
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -473,9 +463,7 @@ class FetchTest {
         });
         assertThat(cluster.requests(OffsetForLeaderEpochRequest.class)).singleElement().satisfies(r -> assertThat(
                 r.topics().get(0).partitions().get(0).leaderEpoch()).isZero());
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -648,9 +636,7 @@ class FetchTest {
                 IntStream.range(4, 40).mapToObj(i -> (long) i).toList());
         assertThat(fetchOffsets(cluster, 0)).startsWith(0L, 10L, 20L, 30L).isSorted();
         assertThat(consumer.position(P0)).isEqualTo(40);
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -666,9 +652,7 @@ class FetchTest {
         List<ConsumerRecord<String, String>> after = pollFor(consumer, cluster, 15);
         assertThat(values(after)).containsExactlyElementsOf(
                 IntStream.range(25, 40).mapToObj(i -> "v" + i).toList());
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -717,9 +701,7 @@ class FetchTest {
         // With everything read, the caught-up partitions are long-polled as before.
         consumer.poll(Duration.ZERO);
         assertThat(cluster.heldFetches()).isEqualTo(1);
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 
     @Test
@@ -777,8 +759,6 @@ class FetchTest {
             cluster.advance(Duration.ofMillis(10));
         }
         assertThat(got).contains("a1", "a2");
-        consumer.close();
-        cluster.releaseHeld(true);
-        assertThat(cluster.unreleasedBuffers()).isZero();
+        assertThat(cluster.closeAndReleaseAll(consumer)).as("unreleased buffers").isZero();
     }
 }

@@ -118,6 +118,10 @@ final class Sender {
     private final Map<Integer, InFlightCount> inFlightPerNode = new HashMap<>();
     private int inFlightRequests;
     private final Set<TopicPartition> muted = new HashSet<>();
+    /** {@link #drain}'s list of the node's queues, the loop's own, cleared by each drain. */
+    private final List<RecordAccumulator.PartitionQueue> drainQueues = new ArrayList<>();
+    /** {@link RecordAccumulator#sendable}'s out parameter in {@link #drain}, which has no use for it. */
+    private final long[] ignoredNextReady = new long[1];
     /**
      * No incomplete batch expires before this (ms on the producer's clock): the earliest deadline seen by the last
      * full scan, which walked every batch; skipping scans until then keeps {@code delivery.timeout.ms} off the hot
@@ -239,7 +243,7 @@ final class Sender {
         }
         ProduceCall call;
         while ((call = answered.poll()) != null) {
-            onProduceResponse(call.node, call.batches, call.topics, call.response, call.error);
+            onProduceResponse(call);
         }
         Runnable event;
         while ((event = events.poll()) != null) {
@@ -326,30 +330,31 @@ final class Sender {
     private long sendProducerData(long now, boolean urgent) {
         Cluster cluster = metadata.cluster();
         RecordAccumulator.ReadyCheck check = accumulator.ready(cluster, now, urgent, guaranteeOrder ? muted : null);
-        if (!check.unknownLeaderTopics().isEmpty()) {
-            requestUnknownLeaders(check.unknownLeaderTopics());
+        if (!check.unknownLeaderTopics.isEmpty()) {
+            requestUnknownLeaders(check.unknownLeaderTopics);
         }
         StickyPartitioner sticky = partitioner;
-        for (Node node : check.readyNodes()) {
+        List<Node> readyNodes = check.readyNodes;
+        for (int n = 0; n < readyNodes.size(); n++) {
+            Node node = readyNodes.get(n);
             boolean first = true;
             boolean drained = false;
             // Only this loop sends, and responses are handled between passes: the count changes only by our sends.
-            int inFlight = inFlight(node);
-            while (inFlight < settings.maxInFlight()) {
-                List<ProducerBatch> batches = drain(node, cluster, now, first, urgent);
+            InFlightCount count = inFlightCount(node);
+            while (count.requests < settings.maxInFlight()) {
+                List<ProducerBatch> batches = drain(node, check.queues, now, first, urgent);
                 first = false;
-                if (batches.isEmpty()) {
+                if (batches == null) {
                     break;
                 }
-                sendProduce(node, batches, cluster, now);
-                inFlight++;
+                sendProduce(node, count, batches, cluster, now);
                 drained = true;
             }
             if (sticky != null) {
                 sticky.nodeReady(node.id(), now, drained);
             }
         }
-        return check.nextCheckMs();
+        return check.nextCheckMs;
     }
 
     /**
@@ -383,21 +388,27 @@ final class Sender {
      * Takes at most one batch per partition led by {@code node}, up to {@code max.request.size} bytes. On the first
      * drain of a ready node every partition's head batch rides along, lingering or not (as Kafka does: the request
      * goes anyway); later drains take only sendable batches.
+     *
+     * @param queues the queues of this pass's readiness check, with their leaders ({@code PartitionQueue.leader})
+     * @return the batches taken, or null if none
      */
-    private List<ProducerBatch> drain(Node node, Cluster cluster, long now, boolean piggyback, boolean urgent) {
-        long[] ignored = {Long.MAX_VALUE};
+    private List<ProducerBatch> drain(Node node, RecordAccumulator.PartitionQueue[] queues, long now,
+            boolean piggyback, boolean urgent) {
         // The queues themselves, not their partitions: looking each queue up again cost a hash of its partition.
-        List<RecordAccumulator.PartitionQueue> partitions = new ArrayList<>();
-        for (RecordAccumulator.PartitionQueue q : accumulator.partitionQueues()) {
-            Node leader = cluster.leaderFor(q.tp);
-            if (leader != null && leader.id() == node.id()) {
+        // The list is the loop's own, cleared per drain; the readiness check found each queue's leader.
+        List<RecordAccumulator.PartitionQueue> partitions = drainQueues;
+        partitions.clear();
+        int nodeId = node.id();
+        for (RecordAccumulator.PartitionQueue q : queues) {
+            Node leader = q.leader;
+            if (leader != null && leader.id() == nodeId) {
                 partitions.add(q);
             }
         }
-        List<ProducerBatch> out = new ArrayList<>();
         if (partitions.isEmpty()) {
-            return out;
+            return null;
         }
+        List<ProducerBatch> out = null;
         int size = 0;
         int start = Math.floorMod(drainIndex++, partitions.size());
         for (int i = 0; i < partitions.size(); i++) {
@@ -413,10 +424,10 @@ final class Sender {
                 if (batch == null || (batch.attempts > 0 && now < batch.retryAtMs)) {
                     continue;
                 }
-                if (!piggyback && !accumulator.sendable(deque, now, urgent, ignored)) {
+                if (!piggyback && !accumulator.sendable(deque, now, urgent, ignoredNextReady)) {
                     continue;
                 }
-                if (!out.isEmpty() && size + batch.sizeInBytes() > settings.maxRequestSize()) {
+                if (out != null && size + batch.sizeInBytes() > settings.maxRequestSize()) {
                     break;
                 }
                 if (settings.idempotence()) {
@@ -451,6 +462,9 @@ final class Sender {
             }
             accumulator.updateCompressionRatio(ratio);
             size += batch.sizeInBytes();
+            if (out == null) {
+                out = new ArrayList<>(partitions.size());
+            }
             out.add(batch);
             if (guaranteeOrder) {
                 muted.add(tp);
@@ -474,6 +488,16 @@ final class Sender {
         return count == null ? 0 : count.requests;
     }
 
+    /** {@code node}'s entry in {@link #inFlightPerNode}, created if needed. */
+    private InFlightCount inFlightCount(Node node) {
+        InFlightCount count = inFlightPerNode.get(node.id());
+        if (count == null) {
+            count = new InFlightCount();
+            inFlightPerNode.put(node.id(), count);
+        }
+        return count;
+    }
+
     /** A broker's entry in {@link #inFlightPerNode}. */
     private static final class InFlightCount {
         int requests;
@@ -483,19 +507,16 @@ final class Sender {
         return sequences.computeIfAbsent(tp, k -> new PartitionSequences());
     }
 
-    private void sendProduce(Node node, List<ProducerBatch> batches, Cluster cluster, long now) {
+    /** @param count {@code node}'s entry in {@link #inFlightPerNode}, which the request's answer counts down */
+    private void sendProduce(Node node, InFlightCount count, List<ProducerBatch> batches, Cluster cluster, long now) {
         inFlightRequests++;
-        InFlightCount count = inFlightPerNode.get(node.id());
-        if (count == null) {
-            count = new InFlightCount();
-            inFlightPerNode.put(node.id(), count);
-        }
         count.requests++;
         // Topics in order of first appearance; the previous batch's topic is checked first, as a request mostly
         // holds runs of one topic's partitions.
         RequestTopics topics = new RequestTopics();
         ProduceRequest.TopicProduceData topic = null;
-        for (ProducerBatch b : batches) {
+        for (int i = 0; i < batches.size(); i++) {
+            ProducerBatch b = batches.get(i);
             b.attempts++;
             b.lastAttemptMs = now;
             b.inFlight = true;
@@ -511,8 +532,10 @@ final class Sender {
                 .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, settings.requestTimeoutMs()))
                 .setTopicData(topicData);
         short maxVersion = topics.allIds ? PRODUCE_MAX_VERSION_BY_ID : PRODUCE_MAX_VERSION_BY_NAME;
-        log.trace("[{}] Sending Produce with {} batch(es) to {}", clientId, batches.size(), node);
-        ProduceCall call = new ProduceCall(node, batches, topicData);
+        if (log.isTraceEnabled()) {
+            log.trace("[{}] Sending Produce with {} batch(es) to {}", clientId, batches.size(), node);
+        }
+        ProduceCall call = new ProduceCall(node, count, batches, topicData);
         trackTimeout(call);
         try {
             // The call is the transport's listener itself: no future and completion stage per request.
@@ -527,14 +550,18 @@ final class Sender {
      * or by {@code request.timeout.ms}, whichever comes first).
      */
     private final class ProduceCall extends PendingRequest<ProduceResponse> {
+        /** The broker's in-flight count, which the answer counts down (loop only). */
+        final InFlightCount inFlight;
         final List<ProducerBatch> batches;
         final List<ProduceRequest.TopicProduceData> topics;
         /** The outcome, written before this is queued in {@link #answered}, which publishes it to the loop. */
         ProduceResponse response;
         Throwable error;
 
-        ProduceCall(Node node, List<ProducerBatch> batches, List<ProduceRequest.TopicProduceData> topics) {
+        ProduceCall(Node node, InFlightCount inFlight, List<ProducerBatch> batches,
+                List<ProduceRequest.TopicProduceData> topics) {
             super("Produce", node);
+            this.inFlight = inFlight;
             this.batches = batches;
             this.topics = topics;
         }
@@ -601,13 +628,16 @@ final class Sender {
         }
     }
 
-    private void onProduceResponse(Node node, List<ProducerBatch> batches,
-            List<ProduceRequest.TopicProduceData> topics, ProduceResponse response, Throwable error) {
+    private void onProduceResponse(ProduceCall call) {
+        Node node = call.node;
+        List<ProducerBatch> batches = call.batches;
+        ProduceResponse response = call.response;
+        Throwable error = call.error;
         inFlightRequests--;
-        inFlightPerNode.get(node.id()).requests--; // counted by sendProduce
+        call.inFlight.requests--; // counted by sendProduce
         long now = nowMs();
         ProduceResponse.PartitionProduceResponse[] answers = response == null ? null
-                : answers(batches, topics, response);
+                : answers(batches, call.topics, response);
         RuntimeException failure = error == null ? null : Waits.unwrap(error);
         for (int i = 0; i < batches.size(); i++) {
             ProducerBatch b = batches.get(i);

@@ -118,6 +118,10 @@ final class Sender {
     private final Map<Integer, InFlightCount> inFlightPerNode = new HashMap<>();
     private int inFlightRequests;
     private final Set<TopicPartition> muted = new HashSet<>();
+    /** The metadata snapshot {@link #slotsCounts} was made for. */
+    private Cluster slotsCluster;
+    /** The in-flight entries of {@link #slotsCluster}'s brokers, for {@link #allSlotsTaken}. */
+    private InFlightCount[] slotsCounts = new InFlightCount[0];
     /** {@link #drain}'s list of the node's queues, the loop's own, cleared by each drain. */
     private final List<RecordAccumulator.PartitionQueue> drainQueues = new ArrayList<>();
     /** {@link RecordAccumulator#sendable}'s out parameter in {@link #drain}, which has no use for it. */
@@ -364,16 +368,35 @@ final class Sender {
      */
     private boolean allSlotsTaken() {
         int max = settings.maxInFlight();
-        Collection<Node> nodes = metadata.cluster().nodes();
-        if (nodes.isEmpty() || inFlightRequests < (long) max * nodes.size()) {
+        Cluster cluster = metadata.cluster();
+        if (cluster != slotsCluster) {
+            slotsFor(cluster);
+        }
+        InFlightCount[] counts = slotsCounts;
+        if (counts.length == 0 || inFlightRequests < (long) max * counts.length) {
             return false; // one test per pass while slots are free, without a lookup per broker
         }
-        for (Node node : nodes) {
-            if (inFlight(node) < max) {
+        for (InFlightCount count : counts) {
+            if (count.requests < max) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Points {@link #slotsCounts} at the in-flight entries of {@code cluster}'s brokers (once per metadata snapshot):
+     * {@link #allSlotsTaken} then walks an array each pass, not the snapshot's broker map and a lookup per broker.
+     */
+    private void slotsFor(Cluster cluster) {
+        Collection<Node> nodes = cluster.nodes();
+        InFlightCount[] counts = new InFlightCount[nodes.size()];
+        int i = 0;
+        for (Node node : nodes) {
+            counts[i++] = inFlightCount(node);
+        }
+        slotsCounts = counts;
+        slotsCluster = cluster;
     }
 
     /** Topics may have been dropped as idle while their batches waited: asks for them again (as Kafka does). */
@@ -480,12 +503,6 @@ final class Sender {
      */
     static int sequenceAt(long position) {
         return (int) (position & Integer.MAX_VALUE);
-    }
-
-    /** Produce requests in flight to {@code node}. */
-    private int inFlight(Node node) {
-        InFlightCount count = inFlightPerNode.get(node.id());
-        return count == null ? 0 : count.requests;
     }
 
     /** {@code node}'s entry in {@link #inFlightPerNode}, created if needed. */

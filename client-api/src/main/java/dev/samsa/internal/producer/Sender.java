@@ -186,22 +186,7 @@ final class Sender {
         if (wip.getAndIncrement() != 0) {
             return;
         }
-        Thread me = Thread.currentThread();
-        int missed = 1;
-        while (true) {
-            loopThread = me;
-            try {
-                runOnce();
-            } catch (Throwable t) {
-                log.error("[{}] Producer sender loop failed; continuing", clientId, t);
-            } finally {
-                loopThread = null;
-            }
-            missed = wip.addAndGet(-missed);
-            if (missed == 0) {
-                return;
-            }
-        }
+        runPasses();
     }
 
     /**
@@ -240,59 +225,81 @@ final class Sender {
         return TimeUnit.NANOSECONDS.toMillis(time.nanoseconds());
     }
 
-    private void runOnce() {
-        // Before anything is read: an append that still sees the flag set relies on this pass to find its batch.
-        if (accumulator.slotsAllTaken()) {
-            accumulator.slotsAllTaken(false);
-        }
-        ProduceCall call;
-        while ((call = answered.poll()) != null) {
-            onProduceResponse(call);
-        }
-        Runnable event;
-        while ((event = events.poll()) != null) {
-            event.run();
-        }
-        if (forceClosed) {
-            return;
-        }
-        long now = nowMs();
-        long next = expire(now);
-        // Read once for this pass: the readiness check, every drain, and the close's end (it takes the pool's lock).
-        boolean urgent = accumulator.urgent();
-        RuntimeException fatal = fatalError;
-        if (fatal != null) {
-            for (ProducerBatch b : accumulator.drainAll()) {
-                fail(b, fatal, false);
-            }
-        } else {
-            if (epochBumpRequired && !needsProducerId && inFlightRequests == 0) {
-                bumpEpoch();
-            }
-            if (needsProducerId) {
-                if (inFlightRequests == 0 && !initInFlight) {
-                    if (now >= initRetryAtMs) {
-                        sendInitProducerId(now);
+    /**
+     * Runs sender passes on this thread until no wakeup came in meanwhile (the {@link #wip} count). The pass is written
+     * out here rather than in a method of its own on purpose: its bytecode then stays above C2's inlining limit for hot
+     * callees (FreqInlineSize, 325 bytes), so this is compiled once, as itself. A pass method just under that limit was
+     * inlined into {@link #wakeup}, and through it into every caller of {@code wakeup} (the transport's response path,
+     * the request timeout, the send path), each compiling its own copy of the whole pass (JIT logs).
+     */
+    private void runPasses() {
+        Thread me = Thread.currentThread();
+        int missed = 1;
+        while (true) {
+            loopThread = me;
+            try {
+                // Before anything is read: an append that still sees the flag set relies on this pass to find its
+                // batch.
+                if (accumulator.slotsAllTaken()) {
+                    accumulator.slotsAllTaken(false);
+                }
+                ProduceCall call;
+                while ((call = answered.poll()) != null) {
+                    onProduceResponse(call);
+                }
+                Runnable event;
+                while ((event = events.poll()) != null) {
+                    event.run();
+                }
+                if (!forceClosed) {
+                    long now = nowMs();
+                    long next = expire(now);
+                    // Read once for this pass: the readiness check, every drain, and the close's end.
+                    boolean urgent = accumulator.urgent();
+                    RuntimeException fatal = fatalError;
+                    if (fatal != null) {
+                        for (ProducerBatch b : accumulator.drainAll()) {
+                            fail(b, fatal, false);
+                        }
                     } else {
-                        next = Math.min(next, initRetryAtMs);
+                        if (epochBumpRequired && !needsProducerId && inFlightRequests == 0) {
+                            bumpEpoch();
+                        }
+                        if (needsProducerId) {
+                            if (inFlightRequests == 0 && !initInFlight) {
+                                if (now >= initRetryAtMs) {
+                                    sendInitProducerId(now);
+                                } else {
+                                    next = Math.min(next, initRetryAtMs);
+                                }
+                            }
+                        } else if (!epochBumpRequired) {
+                            next = Math.min(next, sendProducerData(now, urgent));
+                            if (allSlotsTaken()) {
+                                accumulator.slotsAllTaken(true); // cleared above, at this pass's start
+                            }
+                        }
                     }
+                    // In this order: a closed accumulator is urgent, a test C2 has seen true (threads wait for
+                    // memory), and while threads wait for memory batches are incomplete; so only the close's last
+                    // pass, with nothing left to send, meets a test the loop's compiled code has not seen. A test of
+                    // closeFuture first deoptimised the loop as soon as the close began.
+                    CompletableFuture<Void> closing;
+                    if (urgent && !accumulator.hasIncomplete() && (closing = closeFuture) != null) {
+                        closing.complete(null);
+                    }
+                    arm(next, now);
                 }
-            } else if (!epochBumpRequired) {
-                next = Math.min(next, sendProducerData(now, urgent));
-                if (allSlotsTaken()) {
-                    accumulator.slotsAllTaken(true); // cleared above, at this pass's start
-                }
+            } catch (Throwable t) {
+                log.error("[{}] Producer sender loop failed; continuing", clientId, t);
+            } finally {
+                loopThread = null;
+            }
+            missed = wip.addAndGet(-missed);
+            if (missed == 0) {
+                return;
             }
         }
-        // In this order: a closed accumulator is urgent, a test C2 has seen true (threads wait for memory), and
-        // while threads wait for memory batches are incomplete; so only the close's last pass, with nothing left to
-        // send, meets a test the loop's compiled code has not seen. A test of closeFuture first deoptimised the
-        // loop as soon as the close began.
-        CompletableFuture<Void> closing;
-        if (urgent && !accumulator.hasIncomplete() && (closing = closeFuture) != null) {
-            closing.complete(null);
-        }
-        arm(next, now);
     }
 
     /** Fails batches past {@code delivery.timeout.ms}; returns the earliest deadline still pending. */

@@ -29,6 +29,11 @@ final class BufferPool {
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<Waiter> waiters = new ArrayDeque<>();
     private long available;
+    /**
+     * {@code waiters.size()}, written under the lock and read without it by {@link #queued}: the sender reads it once
+     * per pass, and taking the lock there put the lock's acquire and release paths into the compiled sender loop.
+     */
+    private volatile int waiting;
 
     BufferPool(long totalMemory, Time time) {
         this.totalMemory = totalMemory;
@@ -51,14 +56,9 @@ final class BufferPool {
         }
     }
 
-    /** Threads blocked waiting for memory. */
+    /** Threads blocked waiting for memory. Lock-free. */
     int queued() {
-        lock.lock();
-        try {
-            return waiters.size();
-        } finally {
-            lock.unlock();
-        }
+        return waiting;
     }
 
     /**
@@ -85,6 +85,7 @@ final class BufferPool {
             }
             Waiter waiter = new Waiter(lock.newCondition());
             waiters.addLast(waiter);
+            waiting = waiters.size();
             // With --throughput -1 or any burst, a sender waits here for nearly every new batch: on the system clock
             // a timed wait, not a timeout task scheduled on (and cancelled from) the shared timer thread per wait.
             boolean systemClock = time == Time.SYSTEM;
@@ -122,6 +123,7 @@ final class BufferPool {
                     timer.cancel();
                 }
                 waiters.remove(waiter);
+                waiting = waiters.size();
                 Waiter next = waiters.peekFirst();
                 if (next != null) {
                     next.condition.signal();

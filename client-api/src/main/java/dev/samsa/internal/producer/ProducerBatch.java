@@ -82,6 +82,10 @@ final class ProducerBatch {
     RuntimeException unknownOutcome;
     /** A Produce request carrying this batch is outstanding. */
     boolean inFlight;
+    /** The accumulator's list of incomplete batches: links and membership, guarded by that list. */
+    ProducerBatch prevIncomplete;
+    ProducerBatch nextIncomplete;
+    boolean incompleteTracked;
     /**
      * What {@link #completion()} returns: null until someone asks (flush, close, a split) or the batch completes, then
      * a future, or {@link #COMPLETED}. Most batches are never waited for, so most never make a future of their own.

@@ -66,8 +66,13 @@ final class RecordAccumulator {
      * mostly returns at once was compiled with the whole sender loop inlined into it.
      */
     private volatile boolean slotsAllTaken;
-    /** Every batch not yet completed, queued or in flight; for flush and close. */
-    private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
+    /**
+     * Every batch not yet completed, queued or in flight, for flush, close and expiry: a list linked through the
+     * batches themselves ({@link ProducerBatch#nextIncomplete}), oldest first, guarded by itself. A concurrent set
+     * took a {@code ConcurrentHashMap} insert and removal per batch, whose C2 compilations ({@code putVal},
+     * {@code replaceNode}, {@code addCount}) came late in a run for a set only flush and close read.
+     */
+    private final IncompleteBatches incomplete = new IncompleteBatches();
     /** Flushes in progress, plus one once closed: while above zero every batch is sendable at once. */
     private final AtomicInteger flushesAndClose = new AtomicInteger();
     private volatile boolean closed;
@@ -105,6 +110,11 @@ final class RecordAccumulator {
          * topic as idle ({@code metadata.max.idle.ms}). A store per new batch, read lock-free by the metadata.
          */
         volatile long lastNewBatchMs = Long.MIN_VALUE;
+        /**
+         * The partition's leader in the metadata of the sender's last {@link #ready} check, or null: read by the
+         * drains of the same pass. Sender loop only.
+         */
+        Node leader;
 
         PartitionQueue(TopicPartition tp) {
             this.tp = tp;
@@ -326,35 +336,88 @@ final class RecordAccumulator {
     }
 
     /**
-     * The outcome of a readiness check.
-     *
-     * @param readyNodes valid until the next {@link #ready} call, which reuses the set
+     * The outcome of a readiness check: one object, refilled by each {@link #ready} call (only the sender's loop calls
+     * it), so that a pass allocates no set, record or array for it. A {@code HashSet} of leaders cleared and refilled
+     * per pass had C2 compile {@code HashMap.clear}, {@code putVal} and the set's iterator late in a run; the leaders
+     * are a list here, looked up by a scan while they are few.
      */
-    record ReadyCheck(Set<Node> readyNodes, long nextCheckMs, Set<String> unknownLeaderTopics) {
+    static final class ReadyCheck {
+        /** Up to this many ready leaders, {@link #isReady} scans the list; past it a set is kept as well. */
+        private static final int LINEAR_NODES_MAX = 8;
+
+        /** The leaders with a sendable batch, each once, in the order found. */
+        final List<Node> readyNodes = new ArrayList<>();
+        /**
+         * The queues the check read, each with its leader in the check's metadata ({@link PartitionQueue#leader}):
+         * what the sender drains this pass, without looking the leaders up again.
+         */
+        PartitionQueue[] queues = new PartitionQueue[0];
+        /** When the next batch becomes sendable, or {@link Long#MAX_VALUE}. */
+        long nextCheckMs;
+        /** Topics with a queued batch and no known leader. */
+        Set<String> unknownLeaderTopics = Set.of();
+        /** {@link RecordAccumulator#sendable}'s out parameter, reused. */
+        private final long[] next = new long[1];
+        /** The ready leaders as a set, filled once there are more than {@link #LINEAR_NODES_MAX}. */
+        private final Set<Node> readySet = new HashSet<>();
+        private boolean readySetInUse;
+
+        private void clear() {
+            readyNodes.clear();
+            if (readySetInUse) {
+                readySet.clear();
+                readySetInUse = false;
+            }
+            next[0] = Long.MAX_VALUE;
+            unknownLeaderTopics = Set.of();
+        }
+
+        private boolean isReady(Node leader) {
+            if (readySetInUse) {
+                return readySet.contains(leader);
+            }
+            // A metadata snapshot has one broker per id.
+            for (int i = 0; i < readyNodes.size(); i++) {
+                if (readyNodes.get(i).id() == leader.id()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void addReady(Node leader) {
+            readyNodes.add(leader);
+            if (readySetInUse) {
+                readySet.add(leader);
+            } else if (readyNodes.size() > LINEAR_NODES_MAX) {
+                readySet.addAll(readyNodes);
+                readySetInUse = true;
+            }
+        }
     }
 
-    /**
-     * {@link #ready}'s leaders, one set cleared and refilled by each call: ready() runs once per sender pass, and a
-     * new set each time (a table allocated on its first add) had C2 compile {@code HashMap.resize} late in a run for
-     * it. Only the sender's loop calls ready().
-     */
-    private final Set<Node> readyNodes = new HashSet<>();
+    /** {@link #ready}'s result, refilled by each call. */
+    private final ReadyCheck readyCheck = new ReadyCheck();
 
     /**
-     * Which leaders have a sendable batch, and when the next batch will become sendable.
+     * Which leaders have a sendable batch, and when the next batch will become sendable. Records each queue's leader
+     * in {@code cluster} in {@link PartitionQueue#leader}, for the drains that follow.
      *
      * @param urgent {@link #urgent()}, read by the caller once for this check and the drains that follow
      * @param muted partitions not to consider (ordering with a single request in flight), or null if none can be
-     * @return the check, whose set of ready leaders is reused by the next call (sender loop only)
+     * @return the check, which the next call refills (sender loop only)
      */
     ReadyCheck ready(Cluster cluster, long nowMs, boolean urgent, Set<TopicPartition> muted) {
-        Set<Node> ready = readyNodes;
-        ready.clear();
-        long[] next = {Long.MAX_VALUE};
+        ReadyCheck check = readyCheck;
+        check.clear();
+        long[] next = check.next;
         Set<String> unknown = null; // rare: allocated when needed
-        for (PartitionQueue deque : allQueues) {
+        PartitionQueue[] queues = allQueues;
+        check.queues = queues;
+        for (PartitionQueue deque : queues) {
             TopicPartition tp = deque.tp;
             Node leader = cluster.leaderFor(tp);
+            deque.leader = leader;
             synchronized (deque) {
                 if (deque.isEmpty()) {
                     continue;
@@ -366,15 +429,19 @@ final class RecordAccumulator {
                     unknown.add(tp.topic());
                     continue;
                 }
-                if (ready.contains(leader) || muted != null && muted.contains(tp)) {
+                if (check.isReady(leader) || muted != null && muted.contains(tp)) {
                     continue;
                 }
                 if (sendable(deque, nowMs, urgent, next)) {
-                    ready.add(leader);
+                    check.addReady(leader);
                 }
             }
         }
-        return new ReadyCheck(ready, next[0], unknown != null ? unknown : Set.of());
+        check.nextCheckMs = next[0];
+        if (unknown != null) {
+            check.unknownLeaderTopics = unknown;
+        }
+        return check;
     }
 
     /** Whether a flush or close is in progress, or threads wait for memory: then batches go without lingering. */
@@ -456,7 +523,7 @@ final class RecordAccumulator {
         incomplete.add(batch);
     }
 
-    /** Forgets a completed batch. */
+    /** Forgets a completed batch. Idempotent. */
     void completed(ProducerBatch batch) {
         incomplete.remove(batch);
     }
@@ -468,9 +535,9 @@ final class RecordAccumulator {
         }
     }
 
-    /** The batches not completed yet, as of now. */
+    /** The batches not completed yet, as of now, oldest first. */
     List<ProducerBatch> incompleteBatches() {
-        return new ArrayList<>(incomplete);
+        return incomplete.snapshot();
     }
 
     boolean hasIncomplete() {
@@ -562,5 +629,66 @@ final class RecordAccumulator {
             }
         }
         return n;
+    }
+    /**
+     * The batches not completed yet, as a doubly linked list through {@link ProducerBatch#prevIncomplete} and
+     * {@link ProducerBatch#nextIncomplete}; every method holds this object's lock. Adding and removing touch a few
+     * fields, and removing a batch that is not in the list does nothing.
+     */
+    static final class IncompleteBatches {
+        private ProducerBatch head;
+        private ProducerBatch tail;
+        private int size;
+
+        synchronized void add(ProducerBatch b) {
+            if (b.incompleteTracked) {
+                return;
+            }
+            b.incompleteTracked = true;
+            b.prevIncomplete = tail;
+            b.nextIncomplete = null;
+            if (tail == null) {
+                head = b;
+            } else {
+                tail.nextIncomplete = b;
+            }
+            tail = b;
+            size++;
+        }
+
+        synchronized void remove(ProducerBatch b) {
+            if (!b.incompleteTracked) {
+                return;
+            }
+            b.incompleteTracked = false;
+            ProducerBatch prev = b.prevIncomplete;
+            ProducerBatch next = b.nextIncomplete;
+            if (prev == null) {
+                head = next;
+            } else {
+                prev.nextIncomplete = next;
+            }
+            if (next == null) {
+                tail = prev;
+            } else {
+                next.prevIncomplete = prev;
+            }
+            b.prevIncomplete = null;
+            b.nextIncomplete = null;
+            size--;
+        }
+
+        synchronized boolean isEmpty() {
+            return size == 0;
+        }
+
+        /** The batches in the list now, oldest first. */
+        synchronized List<ProducerBatch> snapshot() {
+            List<ProducerBatch> out = new ArrayList<>(size);
+            for (ProducerBatch b = head; b != null; b = b.nextIncomplete) {
+                out.add(b);
+            }
+            return out;
+        }
     }
 }

@@ -118,6 +118,14 @@ final class Sender {
     private final Map<Integer, InFlightCount> inFlightPerNode = new HashMap<>();
     private int inFlightRequests;
     private final Set<TopicPartition> muted = new HashSet<>();
+    /** The metadata snapshot {@link #slotsCounts} was made for. */
+    private Cluster slotsCluster;
+    /** The in-flight entries of {@link #slotsCluster}'s brokers, for {@link #allSlotsTaken}. */
+    private InFlightCount[] slotsCounts = new InFlightCount[0];
+    /** {@link #drain}'s list of the node's queues, the loop's own, cleared by each drain. */
+    private final List<RecordAccumulator.PartitionQueue> drainQueues = new ArrayList<>();
+    /** {@link RecordAccumulator#sendable}'s out parameter in {@link #drain}, which has no use for it. */
+    private final long[] ignoredNextReady = new long[1];
     /**
      * No incomplete batch expires before this (ms on the producer's clock): the earliest deadline seen by the last
      * full scan, which walked every batch; skipping scans until then keeps {@code delivery.timeout.ms} off the hot
@@ -178,22 +186,7 @@ final class Sender {
         if (wip.getAndIncrement() != 0) {
             return;
         }
-        Thread me = Thread.currentThread();
-        int missed = 1;
-        while (true) {
-            loopThread = me;
-            try {
-                runOnce();
-            } catch (Throwable t) {
-                log.error("[{}] Producer sender loop failed; continuing", clientId, t);
-            } finally {
-                loopThread = null;
-            }
-            missed = wip.addAndGet(-missed);
-            if (missed == 0) {
-                return;
-            }
-        }
+        runPasses();
     }
 
     /**
@@ -232,59 +225,81 @@ final class Sender {
         return TimeUnit.NANOSECONDS.toMillis(time.nanoseconds());
     }
 
-    private void runOnce() {
-        // Before anything is read: an append that still sees the flag set relies on this pass to find its batch.
-        if (accumulator.slotsAllTaken()) {
-            accumulator.slotsAllTaken(false);
-        }
-        ProduceCall call;
-        while ((call = answered.poll()) != null) {
-            onProduceResponse(call.node, call.batches, call.topics, call.response, call.error);
-        }
-        Runnable event;
-        while ((event = events.poll()) != null) {
-            event.run();
-        }
-        if (forceClosed) {
-            return;
-        }
-        long now = nowMs();
-        long next = expire(now);
-        // Read once for this pass: the readiness check, every drain, and the close's end (it takes the pool's lock).
-        boolean urgent = accumulator.urgent();
-        RuntimeException fatal = fatalError;
-        if (fatal != null) {
-            for (ProducerBatch b : accumulator.drainAll()) {
-                fail(b, fatal, false);
-            }
-        } else {
-            if (epochBumpRequired && !needsProducerId && inFlightRequests == 0) {
-                bumpEpoch();
-            }
-            if (needsProducerId) {
-                if (inFlightRequests == 0 && !initInFlight) {
-                    if (now >= initRetryAtMs) {
-                        sendInitProducerId(now);
+    /**
+     * Runs sender passes on this thread until no wakeup came in meanwhile (the {@link #wip} count). The pass is written
+     * out here rather than in a method of its own on purpose: its bytecode then stays above C2's inlining limit for hot
+     * callees (FreqInlineSize, 325 bytes), so this is compiled once, as itself. A pass method just under that limit was
+     * inlined into {@link #wakeup}, and through it into every caller of {@code wakeup} (the transport's response path,
+     * the request timeout, the send path), each compiling its own copy of the whole pass (JIT logs).
+     */
+    private void runPasses() {
+        Thread me = Thread.currentThread();
+        int missed = 1;
+        while (true) {
+            loopThread = me;
+            try {
+                // Before anything is read: an append that still sees the flag set relies on this pass to find its
+                // batch.
+                if (accumulator.slotsAllTaken()) {
+                    accumulator.slotsAllTaken(false);
+                }
+                ProduceCall call;
+                while ((call = answered.poll()) != null) {
+                    onProduceResponse(call);
+                }
+                Runnable event;
+                while ((event = events.poll()) != null) {
+                    event.run();
+                }
+                if (!forceClosed) {
+                    long now = nowMs();
+                    long next = expire(now);
+                    // Read once for this pass: the readiness check, every drain, and the close's end.
+                    boolean urgent = accumulator.urgent();
+                    RuntimeException fatal = fatalError;
+                    if (fatal != null) {
+                        for (ProducerBatch b : accumulator.drainAll()) {
+                            fail(b, fatal, false);
+                        }
                     } else {
-                        next = Math.min(next, initRetryAtMs);
+                        if (epochBumpRequired && !needsProducerId && inFlightRequests == 0) {
+                            bumpEpoch();
+                        }
+                        if (needsProducerId) {
+                            if (inFlightRequests == 0 && !initInFlight) {
+                                if (now >= initRetryAtMs) {
+                                    sendInitProducerId(now);
+                                } else {
+                                    next = Math.min(next, initRetryAtMs);
+                                }
+                            }
+                        } else if (!epochBumpRequired) {
+                            next = Math.min(next, sendProducerData(now, urgent));
+                            if (allSlotsTaken()) {
+                                accumulator.slotsAllTaken(true); // cleared above, at this pass's start
+                            }
+                        }
                     }
+                    // In this order: a closed accumulator is urgent, a test C2 has seen true (threads wait for
+                    // memory), and while threads wait for memory batches are incomplete; so only the close's last
+                    // pass, with nothing left to send, meets a test the loop's compiled code has not seen. A test of
+                    // closeFuture first deoptimised the loop as soon as the close began.
+                    CompletableFuture<Void> closing;
+                    if (urgent && !accumulator.hasIncomplete() && (closing = closeFuture) != null) {
+                        closing.complete(null);
+                    }
+                    arm(next, now);
                 }
-            } else if (!epochBumpRequired) {
-                next = Math.min(next, sendProducerData(now, urgent));
-                if (allSlotsTaken()) {
-                    accumulator.slotsAllTaken(true); // cleared above, at this pass's start
-                }
+            } catch (Throwable t) {
+                log.error("[{}] Producer sender loop failed; continuing", clientId, t);
+            } finally {
+                loopThread = null;
+            }
+            missed = wip.addAndGet(-missed);
+            if (missed == 0) {
+                return;
             }
         }
-        // In this order: a closed accumulator is urgent, a test C2 has seen true (threads wait for memory), and
-        // while threads wait for memory batches are incomplete; so only the close's last pass, with nothing left to
-        // send, meets a test the loop's compiled code has not seen. A test of closeFuture first deoptimised the
-        // loop as soon as the close began.
-        CompletableFuture<Void> closing;
-        if (urgent && !accumulator.hasIncomplete() && (closing = closeFuture) != null) {
-            closing.complete(null);
-        }
-        arm(next, now);
     }
 
     /** Fails batches past {@code delivery.timeout.ms}; returns the earliest deadline still pending. */
@@ -326,30 +341,31 @@ final class Sender {
     private long sendProducerData(long now, boolean urgent) {
         Cluster cluster = metadata.cluster();
         RecordAccumulator.ReadyCheck check = accumulator.ready(cluster, now, urgent, guaranteeOrder ? muted : null);
-        if (!check.unknownLeaderTopics().isEmpty()) {
-            requestUnknownLeaders(check.unknownLeaderTopics());
+        if (!check.unknownLeaderTopics.isEmpty()) {
+            requestUnknownLeaders(check.unknownLeaderTopics);
         }
         StickyPartitioner sticky = partitioner;
-        for (Node node : check.readyNodes()) {
+        List<Node> readyNodes = check.readyNodes;
+        for (int n = 0; n < readyNodes.size(); n++) {
+            Node node = readyNodes.get(n);
             boolean first = true;
             boolean drained = false;
             // Only this loop sends, and responses are handled between passes: the count changes only by our sends.
-            int inFlight = inFlight(node);
-            while (inFlight < settings.maxInFlight()) {
-                List<ProducerBatch> batches = drain(node, cluster, now, first, urgent);
+            InFlightCount count = inFlightCount(node);
+            while (count.requests < settings.maxInFlight()) {
+                List<ProducerBatch> batches = drain(node, check.queues, now, first, urgent);
                 first = false;
-                if (batches.isEmpty()) {
+                if (batches == null) {
                     break;
                 }
-                sendProduce(node, batches, cluster, now);
-                inFlight++;
+                sendProduce(node, count, batches, cluster, now);
                 drained = true;
             }
             if (sticky != null) {
                 sticky.nodeReady(node.id(), now, drained);
             }
         }
-        return check.nextCheckMs();
+        return check.nextCheckMs;
     }
 
     /**
@@ -359,16 +375,35 @@ final class Sender {
      */
     private boolean allSlotsTaken() {
         int max = settings.maxInFlight();
-        Collection<Node> nodes = metadata.cluster().nodes();
-        if (nodes.isEmpty() || inFlightRequests < (long) max * nodes.size()) {
+        Cluster cluster = metadata.cluster();
+        if (cluster != slotsCluster) {
+            slotsFor(cluster);
+        }
+        InFlightCount[] counts = slotsCounts;
+        if (counts.length == 0 || inFlightRequests < (long) max * counts.length) {
             return false; // one test per pass while slots are free, without a lookup per broker
         }
-        for (Node node : nodes) {
-            if (inFlight(node) < max) {
+        for (InFlightCount count : counts) {
+            if (count.requests < max) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Points {@link #slotsCounts} at the in-flight entries of {@code cluster}'s brokers (once per metadata snapshot):
+     * {@link #allSlotsTaken} then walks an array each pass, not the snapshot's broker map and a lookup per broker.
+     */
+    private void slotsFor(Cluster cluster) {
+        Collection<Node> nodes = cluster.nodes();
+        InFlightCount[] counts = new InFlightCount[nodes.size()];
+        int i = 0;
+        for (Node node : nodes) {
+            counts[i++] = inFlightCount(node);
+        }
+        slotsCounts = counts;
+        slotsCluster = cluster;
     }
 
     /** Topics may have been dropped as idle while their batches waited: asks for them again (as Kafka does). */
@@ -383,21 +418,27 @@ final class Sender {
      * Takes at most one batch per partition led by {@code node}, up to {@code max.request.size} bytes. On the first
      * drain of a ready node every partition's head batch rides along, lingering or not (as Kafka does: the request
      * goes anyway); later drains take only sendable batches.
+     *
+     * @param queues the queues of this pass's readiness check, with their leaders ({@code PartitionQueue.leader})
+     * @return the batches taken, or null if none
      */
-    private List<ProducerBatch> drain(Node node, Cluster cluster, long now, boolean piggyback, boolean urgent) {
-        long[] ignored = {Long.MAX_VALUE};
+    private List<ProducerBatch> drain(Node node, RecordAccumulator.PartitionQueue[] queues, long now,
+            boolean piggyback, boolean urgent) {
         // The queues themselves, not their partitions: looking each queue up again cost a hash of its partition.
-        List<RecordAccumulator.PartitionQueue> partitions = new ArrayList<>();
-        for (RecordAccumulator.PartitionQueue q : accumulator.partitionQueues()) {
-            Node leader = cluster.leaderFor(q.tp);
-            if (leader != null && leader.id() == node.id()) {
+        // The list is the loop's own, cleared per drain; the readiness check found each queue's leader.
+        List<RecordAccumulator.PartitionQueue> partitions = drainQueues;
+        partitions.clear();
+        int nodeId = node.id();
+        for (RecordAccumulator.PartitionQueue q : queues) {
+            Node leader = q.leader;
+            if (leader != null && leader.id() == nodeId) {
                 partitions.add(q);
             }
         }
-        List<ProducerBatch> out = new ArrayList<>();
         if (partitions.isEmpty()) {
-            return out;
+            return null;
         }
+        List<ProducerBatch> out = null;
         int size = 0;
         int start = Math.floorMod(drainIndex++, partitions.size());
         for (int i = 0; i < partitions.size(); i++) {
@@ -413,10 +454,10 @@ final class Sender {
                 if (batch == null || (batch.attempts > 0 && now < batch.retryAtMs)) {
                     continue;
                 }
-                if (!piggyback && !accumulator.sendable(deque, now, urgent, ignored)) {
+                if (!piggyback && !accumulator.sendable(deque, now, urgent, ignoredNextReady)) {
                     continue;
                 }
-                if (!out.isEmpty() && size + batch.sizeInBytes() > settings.maxRequestSize()) {
+                if (out != null && size + batch.sizeInBytes() > settings.maxRequestSize()) {
                     break;
                 }
                 if (settings.idempotence()) {
@@ -451,6 +492,9 @@ final class Sender {
             }
             accumulator.updateCompressionRatio(ratio);
             size += batch.sizeInBytes();
+            if (out == null) {
+                out = new ArrayList<>(partitions.size());
+            }
             out.add(batch);
             if (guaranteeOrder) {
                 muted.add(tp);
@@ -468,10 +512,14 @@ final class Sender {
         return (int) (position & Integer.MAX_VALUE);
     }
 
-    /** Produce requests in flight to {@code node}. */
-    private int inFlight(Node node) {
+    /** {@code node}'s entry in {@link #inFlightPerNode}, created if needed. */
+    private InFlightCount inFlightCount(Node node) {
         InFlightCount count = inFlightPerNode.get(node.id());
-        return count == null ? 0 : count.requests;
+        if (count == null) {
+            count = new InFlightCount();
+            inFlightPerNode.put(node.id(), count);
+        }
+        return count;
     }
 
     /** A broker's entry in {@link #inFlightPerNode}. */
@@ -483,19 +531,16 @@ final class Sender {
         return sequences.computeIfAbsent(tp, k -> new PartitionSequences());
     }
 
-    private void sendProduce(Node node, List<ProducerBatch> batches, Cluster cluster, long now) {
+    /** @param count {@code node}'s entry in {@link #inFlightPerNode}, which the request's answer counts down */
+    private void sendProduce(Node node, InFlightCount count, List<ProducerBatch> batches, Cluster cluster, long now) {
         inFlightRequests++;
-        InFlightCount count = inFlightPerNode.get(node.id());
-        if (count == null) {
-            count = new InFlightCount();
-            inFlightPerNode.put(node.id(), count);
-        }
         count.requests++;
         // Topics in order of first appearance; the previous batch's topic is checked first, as a request mostly
         // holds runs of one topic's partitions.
         RequestTopics topics = new RequestTopics();
         ProduceRequest.TopicProduceData topic = null;
-        for (ProducerBatch b : batches) {
+        for (int i = 0; i < batches.size(); i++) {
+            ProducerBatch b = batches.get(i);
             b.attempts++;
             b.lastAttemptMs = now;
             b.inFlight = true;
@@ -511,8 +556,10 @@ final class Sender {
                 .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, settings.requestTimeoutMs()))
                 .setTopicData(topicData);
         short maxVersion = topics.allIds ? PRODUCE_MAX_VERSION_BY_ID : PRODUCE_MAX_VERSION_BY_NAME;
-        log.trace("[{}] Sending Produce with {} batch(es) to {}", clientId, batches.size(), node);
-        ProduceCall call = new ProduceCall(node, batches, topicData);
+        if (log.isTraceEnabled()) {
+            log.trace("[{}] Sending Produce with {} batch(es) to {}", clientId, batches.size(), node);
+        }
+        ProduceCall call = new ProduceCall(node, count, batches, topicData);
         trackTimeout(call);
         try {
             // The call is the transport's listener itself: no future and completion stage per request.
@@ -527,14 +574,18 @@ final class Sender {
      * or by {@code request.timeout.ms}, whichever comes first).
      */
     private final class ProduceCall extends PendingRequest<ProduceResponse> {
+        /** The broker's in-flight count, which the answer counts down (loop only). */
+        final InFlightCount inFlight;
         final List<ProducerBatch> batches;
         final List<ProduceRequest.TopicProduceData> topics;
         /** The outcome, written before this is queued in {@link #answered}, which publishes it to the loop. */
         ProduceResponse response;
         Throwable error;
 
-        ProduceCall(Node node, List<ProducerBatch> batches, List<ProduceRequest.TopicProduceData> topics) {
+        ProduceCall(Node node, InFlightCount inFlight, List<ProducerBatch> batches,
+                List<ProduceRequest.TopicProduceData> topics) {
             super("Produce", node);
+            this.inFlight = inFlight;
             this.batches = batches;
             this.topics = topics;
         }
@@ -601,13 +652,16 @@ final class Sender {
         }
     }
 
-    private void onProduceResponse(Node node, List<ProducerBatch> batches,
-            List<ProduceRequest.TopicProduceData> topics, ProduceResponse response, Throwable error) {
+    private void onProduceResponse(ProduceCall call) {
+        Node node = call.node;
+        List<ProducerBatch> batches = call.batches;
+        ProduceResponse response = call.response;
+        Throwable error = call.error;
         inFlightRequests--;
-        inFlightPerNode.get(node.id()).requests--; // counted by sendProduce
+        call.inFlight.requests--; // counted by sendProduce
         long now = nowMs();
         ProduceResponse.PartitionProduceResponse[] answers = response == null ? null
-                : answers(batches, topics, response);
+                : answers(batches, call.topics, response);
         RuntimeException failure = error == null ? null : Waits.unwrap(error);
         for (int i = 0; i < batches.size(); i++) {
             ProducerBatch b = batches.get(i);

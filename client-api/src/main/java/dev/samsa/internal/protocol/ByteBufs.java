@@ -296,7 +296,10 @@ public final class ByteBufs {
      */
     public static ApiResponse readResponseFreeingRecordsOnFailure(ApiKey api, ByteBuf in, short version) {
         if (api != ApiKey.FETCH && api != ApiKey.SHARE_FETCH && api != ApiKey.FETCH_SNAPSHOT) {
-            return api.readResponse(in, version);
+            // Nothing of the buffer is kept, so it is read past a sampling leak wrapper: else the wrapper, seen in
+            // the type profile, has C2 compile every read of the generated code for both classes (JIT logs). A
+            // response with records keeps slices, which must come through the wrapper to be tracked with it.
+            return api.readResponse(withoutSamplingLeakWrapper(in), version);
         }
         RecordsTracker tracker = trackRecords();
         boolean failed = true;

@@ -3,7 +3,9 @@ package dev.samsa.internal.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samsa.internal.protocol.message.FetchResponse;
 import dev.samsa.internal.protocol.message.ProduceRequest;
+import dev.samsa.internal.protocol.message.ProduceResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -54,5 +56,45 @@ class ByteBufsTest {
         read.topicData().get(0).partitionData().forEach(p -> p.records().release());
         assertThat(whole.release()).isTrue();
         assertThat(body.release()).isTrue();
+    }
+
+    /**
+     * A response read from a buffer in the sampling leak wrapper: one without records is read past it (it keeps
+     * nothing of the buffer), and the buffer is still released through the wrapper; one with records takes its slices
+     * through the wrapper, so that they are tracked with it and the last release, the slice's, reports the buffer freed.
+     */
+    @Test
+    void responsesAreReadPastTheSamplingLeakWrapperUnlessTheyKeepRecordSlices() {
+        ProduceResponse produce = new ProduceResponse().setResponses(new ArrayList<>(List.of(
+                new ProduceResponse.TopicProduceResponse().setName("t").setPartitionResponses(new ArrayList<>(List.of(
+                        new ProduceResponse.PartitionProduceResponse().setIndex(2).setBaseOffset(77)))))));
+        ByteBuf produceBytes = Unpooled.directBuffer();
+        produce.write(produceBytes, (short) 11);
+        LeakWrappers.RecordingTracker produceTracker = new LeakWrappers.RecordingTracker();
+        ByteBuf produceFrame = LeakWrappers.simple(produceBytes, produceTracker);
+        ProduceResponse read = (ProduceResponse) ByteBufs.readResponseFreeingRecordsOnFailure(ApiKey.PRODUCE,
+                produceFrame, (short) 11);
+        assertThat(read).isEqualTo(produce);
+        assertThat(produceFrame.isReadable()).isFalse(); // the wrapper shares the indexes it was read past
+        assertThat(produceFrame.release()).isTrue();
+        assertThat(produceTracker.reported).containsExactly("close");
+
+        FetchResponse fetch = new FetchResponse().setResponses(new ArrayList<>(List.of(
+                new FetchResponse.FetchableTopicResponse().setTopic("t").setPartitions(new ArrayList<>(List.of(
+                        new FetchResponse.PartitionData().setPartitionIndex(0)
+                                .setRecords(Unpooled.wrappedBuffer(new byte[61]))))))));
+        ByteBuf fetchBytes = Unpooled.directBuffer();
+        fetch.write(fetchBytes, (short) 12);
+        LeakWrappers.RecordingTracker fetchTracker = new LeakWrappers.RecordingTracker();
+        ByteBuf fetchFrame = LeakWrappers.simple(fetchBytes, fetchTracker);
+        FetchResponse fetched = (FetchResponse) ByteBufs.readResponseFreeingRecordsOnFailure(ApiKey.FETCH,
+                fetchFrame, (short) 12);
+        ByteBuf records = fetched.responses().get(0).partitions().get(0).records();
+        assertThat(records.readableBytes()).isEqualTo(61);
+        assertThat(fetchFrame.release()).isFalse(); // the slice holds it
+        assertThat(fetchTracker.reported).isEmpty();
+        assertThat(records.release()).isTrue();
+        assertThat(fetchTracker.reported).containsExactly("close");
+        assertThat(fetchBytes.refCnt()).isZero();
     }
 }

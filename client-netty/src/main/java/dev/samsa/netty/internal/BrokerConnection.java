@@ -4,6 +4,7 @@ import dev.samsa.errors.AuthenticationException;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.ApiResponse;
+import dev.samsa.internal.protocol.ByteBufs;
 import dev.samsa.errors.UnsupportedVersionException;
 import dev.samsa.internal.protocol.message.ProduceRequest;
 import dev.samsa.transport.ApiVersionRanges;
@@ -571,11 +572,13 @@ public final class BrokerConnection implements Handshake.Listener {
 
     private void onFrame(ByteBuf frame) {
         InFlight head = inFlight.peek();
-        if (frame.readableBytes() < 4) {
-            corrupt("a " + frame.readableBytes() + "-byte frame too short for a response header", null);
+        // The header is read past a sampling leak wrapper, as the body is (Frames.readResponse).
+        ByteBuf in = ByteBufs.withoutSamplingLeakWrapper(frame);
+        if (in.readableBytes() < 4) {
+            corrupt("a " + in.readableBytes() + "-byte frame too short for a response header", null);
             return;
         }
-        int correlationId = frame.readInt();
+        int correlationId = in.readInt();
         if (head == null || head.correlationId() != correlationId) {
             corrupt("correlation id " + correlationId + " where "
                     + (head == null ? "no request was in flight" : head.correlationId() + " was expected"), null);

@@ -1,5 +1,6 @@
 package dev.samsa.netty.internal;
 
+import dev.samsa.internal.protocol.ByteBufs;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -24,14 +25,21 @@ import io.netty.handler.codec.TooLongFrameException;
  * Only while this decoder is the pipeline's first handler (no TLS before it): whatever sits in front of it must see
  * the bytes first.
  *
+ * <p>Reads and writes go to the pooled buffers themselves, past Netty's sampling leak wrapper (one buffer in 128
+ * carries one by default: {@link ByteBufs#withoutSamplingLeakWrapper}); each buffer is still released, and passed on,
+ * through the reference the allocator returned. With the wrapper seen in the type profile, C2 compiled every buffer
+ * call of this read path for both classes (JIT logs).
+ *
  * <p>A size above {@code maxFrameBytes} fails with a {@link TooLongFrameException}, a negative one with a
  * {@link CorruptedFrameException}, both before anything is allocated; the bytes after a failure are dropped (the
  * connection is then closed by its owner). Not sharable: one per channel, used on its event loop only.
  */
 final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private final int maxFrameBytes;
-    /** The frame being filled, or null between frames. */
+    /** The frame being filled, or null between frames: released and passed on through this reference. */
     private ByteBuf frame;
+    /** {@link #frame} without the sampling leak wrapper: what the bytes are written through. */
+    private ByteBuf frameOut;
     /** The size prefix, as far as read when it arrived split across reads. */
     private int prefix;
     private int prefixBytes;
@@ -57,15 +65,15 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
      * reads is retained and released once, not once per read.
      */
     ByteBuf directReadTarget(int receiveBufferBytes) {
-        ByteBuf f = frame;
-        if (f == null || failed || f.writableBytes() < Math.max(1, receiveBufferBytes) || !f.isDirect()
+        ByteBuf out = frameOut;
+        if (out == null || failed || out.writableBytes() < Math.max(1, receiveBufferBytes) || !out.isDirect()
                 || ctx == null || ctx.pipeline().first() != this) {
             return null;
         }
-        if (f.refCnt() == 1) {
-            f.retain(); // the reads' reference (dropped by the channel after a read that brought nothing)
+        if (out.refCnt() == 1) {
+            out.retain(); // the reads' reference (dropped by the channel after a read that brought nothing)
         }
-        return f;
+        return frame;
     }
 
     @Override
@@ -79,24 +87,25 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             directRead(ctx);
             return;
         }
-        if (!(msg instanceof ByteBuf in)) {
+        if (!(msg instanceof ByteBuf buf)) {
             ctx.fireChannelRead(msg);
             return;
         }
+        ByteBuf in = ByteBufs.withoutSamplingLeakWrapper(buf);
         try {
             while (!failed && in.isReadable()) {
                 if (frame == null && !startFrame(ctx, in)) {
                     return; // the prefix is incomplete, or the frame size was refused
                 }
-                ByteBuf f = frame;
-                int n = Math.min(f.writableBytes(), in.readableBytes());
-                f.writeBytes(in, n);
-                if (!f.isWritable()) {
-                    complete(ctx, f);
+                ByteBuf out = frameOut;
+                int n = Math.min(out.writableBytes(), in.readableBytes());
+                out.writeBytes(in, n);
+                if (!out.isWritable()) {
+                    complete(ctx, frame);
                 }
             }
         } finally {
-            in.release();
+            buf.release();
         }
     }
 
@@ -106,17 +115,18 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
      * one completed the frame: it was writable when handed out.
      */
     private void directRead(ChannelHandlerContext ctx) {
-        ByteBuf f = frame;
-        if (!f.isWritable()) {
-            complete(ctx, f);
+        if (!frameOut.isWritable()) {
+            complete(ctx, frame);
         }
     }
 
     /** Passes the complete frame {@code f} on with the decoder's reference, dropping the reads' one if held. */
     private void complete(ChannelHandlerContext ctx, ByteBuf f) {
+        ByteBuf out = frameOut;
         frame = null;
-        if (f.refCnt() > 1) {
-            f.release();
+        frameOut = null;
+        if (out.refCnt() > 1) {
+            out.release(); // not the last reference: the wrapper, if any, has nothing to close
         }
         ctx.fireChannelRead(f);
     }
@@ -148,6 +158,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             return false;
         }
         frame = ctx.alloc().ioBuffer(size, size);
+        frameOut = ByteBufs.withoutSamplingLeakWrapper(frame);
         return true;
     }
 
@@ -167,6 +178,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (frame != null) {
             frame.release(frame.refCnt()); // the decoder's reference, and the reads' one if held
             frame = null;
+            frameOut = null;
         }
     }
 }

@@ -94,7 +94,7 @@ final class Frames {
      */
     static ApiResponse readResponse(ApiKey api, short version, ByteBuf frame) {
         if (api.responseHeaderVersion(version) >= 1) {
-            skipTaggedFields(frame);
+            skipTaggedFields(ByteBufs.withoutSamplingLeakWrapper(frame)); // as the body is read: see there
         }
         if (api != ApiKey.API_VERSIONS) {
             return ByteBufs.readResponseFreeingRecordsOnFailure(api, frame, version);

@@ -3,6 +3,7 @@ package dev.samsa.netty.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samsa.internal.protocol.LeakWrappers;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -211,6 +212,59 @@ class FrameDecoderTest {
         assertThat(next.capacity()).isEqualTo(RECEIVE_BUFFER);
         next.release();
         channel.finishAndReleaseAll();
+    }
+
+    /**
+     * Every buffer in Netty's sampling leak wrapper (the SIMPLE level wraps one in 128): frames still come out whole,
+     * each as the wrapper its allocator returned, and every buffer, receive buffers and frames read into directly
+     * alike, is freed through its wrapper, which reports that once.
+     */
+    @Test
+    void buffersInTheSamplingLeakWrapperAreFreedThroughIt() {
+        byte[][] bodies = bodies(new Random(7));
+        List<ByteBuf> wrappers = new ArrayList<>();
+        List<LeakWrappers.RecordingTracker> trackers = new ArrayList<>();
+        EmbeddedChannel channel = directReadChannel(1 << 20, false);
+        channel.config().setAllocator(new AbstractByteBufAllocator(true) {
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                return newDirectBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                LeakWrappers.RecordingTracker tracker = new LeakWrappers.RecordingTracker();
+                ByteBuf wrapper = LeakWrappers.simple(Unpooled.directBuffer(initialCapacity, maxCapacity), tracker);
+                wrappers.add(wrapper);
+                trackers.add(tracker);
+                return wrapper;
+            }
+        });
+        ByteBuf wire = wire(bodies);
+        Set<ByteBuf> direct = read(channel, wire, 2, 7, 400, 1500, wire.writerIndex());
+        wire.release();
+
+        List<byte[]> received = new ArrayList<>();
+        for (ByteBuf f = channel.readInbound(); f != null; f = channel.readInbound()) {
+            ByteBuf frame = f;
+            if (frame.capacity() > 0) { // empty frames are the allocator's shared empty buffer
+                assertThat(wrappers.stream().anyMatch(w -> w == frame)).isTrue();
+            }
+            received.add(ByteBufUtil.getBytes(frame));
+            assertThat(frame.release() || frame.capacity() == 0).isTrue();
+        }
+        assertThat(received).containsExactly(bodies);
+        assertThat(direct).isNotEmpty();
+        assertThat(channel.finish()).isFalse();
+        for (int i = 0; i < wrappers.size(); i++) {
+            assertThat(wrappers.get(i).refCnt()).isZero();
+            assertThat(trackers.get(i).reported).as("buffer %d", i).containsExactly("close");
+        }
     }
 
     @Test

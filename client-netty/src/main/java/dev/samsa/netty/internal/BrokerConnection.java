@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,12 +82,6 @@ public final class BrokerConnection implements Handshake.Listener {
     private long lastActivityNanos;
     /** The last TLS or SASL failure, answered at once to requests sent before {@link #nextAttemptNanos}. */
     private AuthenticationException authFailure;
-    /** Requests {@link #submit} handed to {@link #loop} as tasks that have not run yet (any thread). */
-    private final AtomicInteger hops = new AtomicInteger();
-    /** Inside {@link #drain} or {@link #teardown}: sends from the listeners they call go through a task. */
-    private boolean busy;
-    /** Inside {@link #onFrame}'s listener call: sends from it are queued, and onFrame drains them afterwards. */
-    private boolean answering;
 
     public BrokerConnection(EventLoop loop, Class<? extends Channel> channelType, String host, int port, Lane lane,
             ConnectionSettings settings) {
@@ -121,20 +114,7 @@ public final class BrokerConnection implements Handshake.Listener {
             Transport.ResponseListener<? super R> listener) {
         PendingRequest pending = new PendingRequest(request, minVersion, maxVersion,
                 (Transport.ResponseListener<Object>) listener);
-        // On the loop (the producer's sender mostly runs there, woken by a response) the request is queued at once:
-        // no task and no task-queue hop per request. Not when a hop is still queued (it was sent first and must be
-        // written first), nor from inside drain() or teardown() (their listeners' sends must not re-enter them),
-        // nor when the request would fail at once (its listener would run inside the caller's send).
-        if (loop.inEventLoop() && hops.get() == 0 && !busy && state != State.CLOSED && !inAuthenticationBackoff()) {
-            waiting.add(pending);
-            if (!answering) { // onFrame() drains once its listener returns
-                pump();
-            }
-            return;
-        }
-        hops.getAndIncrement();
         loop.execute(() -> {
-            hops.getAndDecrement();
             if (state == State.CLOSED) {
                 fail(pending.listener(), new TransportClosedException("transport closed; " + describe()));
                 return;
@@ -360,16 +340,6 @@ public final class BrokerConnection implements Handshake.Listener {
     }
 
     private void drain() {
-        boolean wasBusy = busy;
-        busy = true;
-        try {
-            drain0();
-        } finally {
-            busy = wasBusy;
-        }
-    }
-
-    private void drain0() {
         boolean wrote = false;
         while (state == State.READY && !waiting.isEmpty() && inFlight.size() < settings.maxInFlight()) {
             PendingRequest p = waiting.poll();
@@ -481,16 +451,6 @@ public final class BrokerConnection implements Handshake.Listener {
         if (state == State.CLOSED) {
             return;
         }
-        boolean wasBusy = busy;
-        busy = true;
-        try {
-            teardown0(headCause, inFlightCause, waitingCause);
-        } finally {
-            busy = wasBusy;
-        }
-    }
-
-    private void teardown0(RuntimeException headCause, RuntimeException inFlightCause, RuntimeException waitingCause) {
         Channel ch = channel;
         channel = null;
         versions = null;
@@ -633,17 +593,11 @@ public final class BrokerConnection implements Handshake.Listener {
         }
         inFlight.poll();
         lastActivityNanos = System.nanoTime();
-        boolean wasAnswering = answering;
-        answering = true;
-        try {
-            answer(head.listener(), response);
-        } finally {
-            answering = wasAnswering;
-        }
+        answer(head.listener(), response);
         if (state == State.REAUTH_PENDING && inFlight.isEmpty()) {
             startReauthentication();
         } else {
-            drain(); // including what the listener sent
+            drain();
         }
     }
 

@@ -570,6 +570,155 @@ class NettyTransportTest {
     }
 
     @Test
+    void aListenerSendingFromTheIoThreadDoesNotOvertakeASendQueuedEarlierByAnotherThread() throws Exception {
+        broker.handler = r -> broker.reply(r, metadata("c-" + r.correlationId()));
+        transport = builder().build();
+        transport.send(broker.node(), new MetadataRequest()).join(); // connected
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Listener<MetadataResponse> a = new Listener<>();
+        Listener<MetadataResponse> b = new Listener<>();
+
+        transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12, (MetadataResponse r, Throwable e) -> {
+            // On the connection's I/O thread: another thread sends A, which can only queue behind this listener; then
+            // this thread sends B. A was sent first, so it must be written (and answered) first.
+            Thread other = new Thread(() -> transport.send(broker.node(), new MetadataRequest(), (short) 0,
+                    (short) 12, (MetadataResponse ra, Throwable ea) -> {
+                        order.add("A");
+                        a.onComplete(ra, ea);
+                    }));
+            other.start();
+            try {
+                other.join();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12,
+                    (MetadataResponse rb, Throwable eb) -> {
+                        order.add("B");
+                        b.onComplete(rb, eb);
+                    });
+        });
+
+        MetadataResponse answerA = a.outcome.orTimeout(10, TimeUnit.SECONDS).join();
+        MetadataResponse answerB = b.outcome.orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(order).containsExactly("A", "B");
+        List<Integer> ids = broker.received(ApiKey.METADATA).stream().map(FakeBroker.Request::correlationId).toList();
+        assertThat(answerA.clusterId()).isEqualTo("c-" + ids.get(2));
+        assertThat(answerB.clusterId()).isEqualTo("c-" + ids.get(3));
+    }
+
+    @Test
+    void listenersSendingTheNextRequestFromTheIoThreadGetEachAnsweredInOrder() {
+        broker.handler = r -> broker.reply(r, metadata("c-" + r.correlationId()));
+        transport = builder().maxInFlightRequestsPerConnection(2).build();
+        int chain = 20;
+        List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+
+        // Each answer's listener sends two more requests (the producer's sender does this on the I/O thread) until
+        // the chain is long enough: both wait behind max.in.flight and go out as answers free slots.
+        class Chained implements dev.samsa.transport.Transport.ResponseListener<MetadataResponse> {
+            @Override
+            public void onComplete(MetadataResponse response, Throwable error) {
+                if (error != null) {
+                    done.completeExceptionally(error);
+                    return;
+                }
+                answers.add(response.clusterId());
+                if (answers.size() == chain) {
+                    done.complete(null);
+                } else if (answers.size() < chain - 1 && answers.size() % 2 == 1) {
+                    transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12, this);
+                    transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12, this);
+                }
+            }
+        }
+        Chained listener = new Chained();
+        transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12, listener);
+        transport.send(broker.node(), new MetadataRequest(), (short) 0, (short) 12, listener);
+
+        done.orTimeout(10, TimeUnit.SECONDS).join();
+        List<Integer> sent = broker.received(ApiKey.METADATA).stream().map(FakeBroker.Request::correlationId).toList();
+        assertThat(answers).containsExactlyElementsOf(sent.stream().map(id -> "c-" + id).toList());
+        assertThat(broker.connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void anAcksZeroListenerSendingTheNextRequestFromTheIoThreadGetsItWritten() {
+        transport = builder().build();
+        int chain = 10;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
+
+        // An acks=0 listener runs when the write completes, inside the connection's flush: its send must still go out.
+        class Chained implements dev.samsa.transport.Transport.ResponseListener<Object> {
+            @Override
+            public void onComplete(Object response, Throwable error) {
+                if (error != null) {
+                    done.completeExceptionally(error);
+                } else if (completed.incrementAndGet() == chain) {
+                    done.complete(null);
+                } else {
+                    transport.send(broker.node(), new ProduceRequest().setAcks((short) 0).setTimeoutMs(1000),
+                            (short) 3, (short) 12, this);
+                }
+            }
+        }
+        transport.send(broker.node(), new ProduceRequest().setAcks((short) 0).setTimeoutMs(1000), (short) 3,
+                (short) 12, new Chained());
+
+        done.orTimeout(10, TimeUnit.SECONDS).join();
+        await().until(() -> broker.received(ApiKey.PRODUCE).size() == chain);
+        assertThat(broker.connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aListenerResendingFromAFailedConnectionsTeardownGetsANewConnectionEachTime() throws Exception {
+        // A broker that accepts and closes at once: every attempt fails in the handshake, failing its waiting request.
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        try (ServerSocket server = new ServerSocket(0)) {
+            Thread acceptor = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (java.net.Socket s = server.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            transport = NettyTransport.builder().bootstrapServers("127.0.0.1:" + server.getLocalPort())
+                    .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+            int attempts = 4;
+            List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+
+            // The listener resends at once from inside the teardown that fails it: that send must wait for a new
+            // attempt, not join (and fail with) the one being torn down.
+            class Resending implements dev.samsa.transport.Transport.ResponseListener<MetadataResponse> {
+                @Override
+                public void onComplete(MetadataResponse response, Throwable error) {
+                    failures.add(error);
+                    if (failures.size() == attempts) {
+                        done.complete(null);
+                    } else {
+                        transport.send(transport.bootstrapNodes().get(0), new MetadataRequest(), (short) 0,
+                                (short) 12, this);
+                    }
+                }
+            }
+            transport.send(transport.bootstrapNodes().get(0), new MetadataRequest(), (short) 0, (short) 12,
+                    new Resending());
+
+            done.orTimeout(10, TimeUnit.SECONDS).join();
+            assertThat(failures).hasSize(attempts).allMatch(e -> e instanceof DisconnectException
+                    || e instanceof ConnectionRefusedException);
+            assertThat(accepted.get()).isEqualTo(attempts);
+        }
+    }
+
+    @Test
     void builderRejectsBadSettingsNamingTheKey() {
         assertThatThrownBy(() -> NettyTransport.builder().bootstrapServers("localhost"))
                 .hasMessageContaining("bootstrap.servers").hasMessageContaining("host:port");

@@ -12,13 +12,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * What the benchmark drivers ({@link BenchmarkSuite}, {@link ProducerBenchmark}, {@link ConsumerBenchmark}) share
  * about their environment: the child JVMs' classpath, the machine's description written next to the results, the log
- * line format and number rounding for JSON. Static, stateless, thread-safe.
+ * line format, number rounding for JSON, and filling a topic for the consumer runs. Static, stateless, thread-safe.
  */
 final class BenchEnv {
     private BenchEnv() {
@@ -112,5 +117,39 @@ final class BenchEnv {
             return null;
         }
         return Math.round(v * 1000) / 1000.0;
+    }
+
+    /**
+     * Produces a topic's records once, with the official producer (acks=1, linger.ms=5, 64 KiB batches), and waits
+     * for all of them: random upper-case letters, seeded, so every fill of the same size writes the same bytes.
+     *
+     * @param bootstrap the broker's bootstrap servers
+     * @param topic an existing topic
+     * @param records how many records
+     * @param recordSize each record's value size, bytes (no key)
+     * @throws IllegalStateException from the producer's callback if a record fails (then the fill stops there)
+     */
+    static void fill(String bootstrap, String topic, long records, int recordSize) {
+        long start = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(0);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.BATCH_SIZE_CONFIG, "65536"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < records; i++) {
+                byte[] value = new byte[recordSize];
+                for (int j = 0; j < value.length; j++) {
+                    value[j] = (byte) ('A' + random.nextInt(26));
+                }
+                producer.send(new ProducerRecord<>(topic, value), (md, e) -> {
+                    if (e != null) {
+                        throw new IllegalStateException("a record of the fill failed", e);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        log("filled " + topic + " with " + records + " records in " + (System.nanoTime() - start) / 1_000_000
+                + " ms");
     }
 }

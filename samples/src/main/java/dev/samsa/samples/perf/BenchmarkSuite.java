@@ -1,6 +1,7 @@
 package dev.samsa.samples.perf;
 
 import static dev.samsa.samples.perf.BenchEnv.childClasspath;
+import static dev.samsa.samples.perf.BenchEnv.fill;
 import static dev.samsa.samples.perf.BenchEnv.log;
 import static dev.samsa.samples.perf.BenchEnv.round;
 
@@ -25,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -35,11 +35,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The one benchmark command ({@code bench/run-all.sh}): Samsa against the official Java client (kafka-clients
@@ -686,30 +682,6 @@ public final class BenchmarkSuite {
             }
         }
 
-        /** Produces the consumer's records once with the official producer (acks=1, 64 KiB batches). */
-        private static void fill(String bootstrap, String topic, long records, int recordSize) {
-            long start = System.nanoTime();
-            SplittableRandom random = new SplittableRandom(0);
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "1",
-                    ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.BATCH_SIZE_CONFIG, "65536"),
-                    new ByteArraySerializer(), new ByteArraySerializer())) {
-                for (long i = 0; i < records; i++) {
-                    byte[] value = new byte[recordSize];
-                    for (int j = 0; j < value.length; j++) {
-                        value[j] = (byte) ('A' + random.nextInt(26));
-                    }
-                    producer.send(new ProducerRecord<>(topic, value), (md, e) -> {
-                        if (e != null) {
-                            throw new IllegalStateException("a record of the fill failed", e);
-                        }
-                    });
-                }
-                producer.flush();
-            }
-            log("filled " + topic + " with " + records + " records in " + (System.nanoTime() - start) / 1_000_000
-                    + " ms");
-        }
     }
 
     // -------------------------------------------------------------------- environment

@@ -18,16 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The side-by-side consumer benchmark: Kafka's official {@code kafka-consumer-perf-test}
@@ -253,26 +248,7 @@ public final class ConsumerBenchmark {
         private void fill(String bootstrap) {
             log("producing " + records + " records of " + recordSize + " bytes to " + TOPIC + " (" + partitions
                     + " partitions)");
-            long start = System.nanoTime();
-            SplittableRandom random = new SplittableRandom(0);
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "1",
-                    ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.BATCH_SIZE_CONFIG, "65536"),
-                    new ByteArraySerializer(), new ByteArraySerializer())) {
-                for (long i = 0; i < records; i++) {
-                    byte[] value = new byte[recordSize];
-                    for (int j = 0; j < value.length; j++) {
-                        value[j] = (byte) ('A' + random.nextInt(26));
-                    }
-                    producer.send(new ProducerRecord<>(TOPIC, value), (md, e) -> {
-                        if (e != null) {
-                            throw new IllegalStateException("a record of the fill failed", e);
-                        }
-                    });
-                }
-                producer.flush();
-            }
-            log("produced in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            BenchEnv.fill(bootstrap, TOPIC, records, recordSize);
         }
 
         /** Runs one tool in a child JVM with a fresh group, reading every record of the topic. */

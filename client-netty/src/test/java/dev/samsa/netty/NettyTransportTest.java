@@ -13,6 +13,7 @@ import dev.samsa.transport.ConnectionRefusedException;
 import dev.samsa.transport.CorruptFrameException;
 import dev.samsa.errors.DisconnectException;
 import dev.samsa.transport.RequestTimeoutException;
+import dev.samsa.transport.Transport;
 import dev.samsa.transport.TransportClosedException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +61,7 @@ class NettyTransportTest {
     }
 
     private static Throwable failure(CompletableFuture<?> f) {
-        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
+        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
         return f.handle((v, e) -> e instanceof CompletionException ? e.getCause() : e).join();
     }
 
@@ -105,7 +108,7 @@ class NettyTransportTest {
 
     @Test
     void pipelinesUpToMaxInFlightAndCompletesInOrder() {
-        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<FakeBroker.Request> held = new CopyOnWriteArrayList<>();
         broker.handler = held::add;
         transport = builder().maxInFlightRequestsPerConnection(3).build();
 
@@ -160,7 +163,7 @@ class NettyTransportTest {
 
     @Test
     void truncatedResponseFailsWithCorruptFrameAndInFlightRequestsFailToo() {
-        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<FakeBroker.Request> held = new CopyOnWriteArrayList<>();
         broker.handler = held::add;
         transport = builder().build();
         CompletableFuture<MetadataResponse> first = transport.send(broker.node(), new MetadataRequest());
@@ -369,7 +372,7 @@ class NettyTransportTest {
     @ParameterizedTest(name = "nio={0}")
     @ValueSource(booleans = {false, true})
     void largeResponsesSentBackToBackArriveWholeAndInOrder(boolean nio) {
-        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<FakeBroker.Request> held = new CopyOnWriteArrayList<>();
         broker.handler = held::add;
         // The default transport is epoll where available; NIO's channels read through the same allocator handle.
         NioEventLoopGroup group = nio ? new NioEventLoopGroup(1) : null;
@@ -442,8 +445,8 @@ class NettyTransportTest {
     }
 
     /** Records every call of a response listener, with its thread. */
-    private static final class Listener<R> implements dev.samsa.transport.Transport.ResponseListener<R> {
-        final List<Object[]> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final class Listener<R> implements Transport.ResponseListener<R> {
+        final List<Object[]> calls = new CopyOnWriteArrayList<>();
         final CompletableFuture<R> outcome = new CompletableFuture<>();
 
         @Override
@@ -551,7 +554,7 @@ class NettyTransportTest {
 
     @Test
     void cancellingTheFutureBeforeTheWriteStillDropsTheRequest() {
-        List<FakeBroker.Request> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<FakeBroker.Request> held = new CopyOnWriteArrayList<>();
         broker.handler = held::add;
         transport = builder().maxInFlightRequestsPerConnection(1).build();
 
@@ -574,7 +577,7 @@ class NettyTransportTest {
         broker.handler = r -> broker.reply(r, metadata("c-" + r.correlationId()));
         transport = builder().build();
         transport.send(broker.node(), new MetadataRequest()).join(); // connected
-        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> order = new CopyOnWriteArrayList<>();
         Listener<MetadataResponse> a = new Listener<>();
         Listener<MetadataResponse> b = new Listener<>();
 
@@ -612,12 +615,12 @@ class NettyTransportTest {
         broker.handler = r -> broker.reply(r, metadata("c-" + r.correlationId()));
         transport = builder().maxInFlightRequestsPerConnection(2).build();
         int chain = 20;
-        List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> answers = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
 
         // Each answer's listener sends two more requests (the producer's sender does this on the I/O thread) until
         // the chain is long enough: both wait behind max.in.flight and go out as answers free slots.
-        class Chained implements dev.samsa.transport.Transport.ResponseListener<MetadataResponse> {
+        class Chained implements Transport.ResponseListener<MetadataResponse> {
             @Override
             public void onComplete(MetadataResponse response, Throwable error) {
                 if (error != null) {
@@ -651,7 +654,7 @@ class NettyTransportTest {
         java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
 
         // An acks=0 listener runs when the write completes, inside the connection's flush: its send must still go out.
-        class Chained implements dev.samsa.transport.Transport.ResponseListener<Object> {
+        class Chained implements Transport.ResponseListener<Object> {
             @Override
             public void onComplete(Object response, Throwable error) {
                 if (error != null) {
@@ -691,12 +694,12 @@ class NettyTransportTest {
             transport = NettyTransport.builder().bootstrapServers("127.0.0.1:" + server.getLocalPort())
                     .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
             int attempts = 4;
-            List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> done = new CompletableFuture<>();
 
             // The listener resends at once from inside the teardown that fails it: that send must wait for a new
             // attempt, not join (and fail with) the one being torn down.
-            class Resending implements dev.samsa.transport.Transport.ResponseListener<MetadataResponse> {
+            class Resending implements Transport.ResponseListener<MetadataResponse> {
                 @Override
                 public void onComplete(MetadataResponse response, Throwable error) {
                     failures.add(error);

@@ -11,9 +11,10 @@ import io.netty.buffer.SizeClassesMetric;
  * <p>Why: a Fetch response of a few MiB fills much of a chunk of Netty's pooled allocator (4 MiB by default), and a
  * consumer holds several responses at a time (each until its last partition's records are read). Whenever the
  * responses in a chunk were all released, the pool destroyed that chunk, and a later response needed a new one: a
- * direct allocation, zeroed, its pages faulted in, then freed again. A 4M-record consumer run created 13-20 chunks
- * that way (6-7 with this class). A kept buffer is reused instead once the only reference left to it is this keeper's
- * own ({@code refCnt() == 1}: the frame and every slice of its last use released, on whatever thread).
+ * direct allocation, zeroed, its pages faulted in, then freed again: a 4M-record consumer run (3 partitions) created
+ * 10-20 chunks, up to 49, with this class 5-7 (the first kept buffers). A kept buffer is reused instead once the only
+ * reference left to it is this keeper's own ({@code refCnt() == 1}: the frame and every slice of its last use
+ * released, on whatever thread).
  *
  * <p>Each kept buffer is allocated at the pool's own size class for the frame that made it, and each frame's
  * capacity is set to exactly its size ({@link ByteBuf#capacity(int)}: the decoder and the channel's direct reads fill

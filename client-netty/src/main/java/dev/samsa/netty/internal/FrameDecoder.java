@@ -30,6 +30,10 @@ import io.netty.handler.codec.TooLongFrameException;
  * through the reference the allocator returned. With the wrapper seen in the type profile, C2 compiled every buffer
  * call of this read path for both classes (JIT logs).
  *
+ * <p>Frames of a few hundred KiB and more (Fetch responses) go into buffers the connection keeps and reuses once
+ * everything of their last frame is released ({@link FrameBuffers}), instead of fresh pooled buffers that empty, and
+ * so destroy, a pool chunk each time the consumer is done with them. A kept frame carries the keeper's reference too.
+ *
  * <p>A size above {@code maxFrameBytes} fails with a {@link TooLongFrameException}, a negative one with a
  * {@link CorruptedFrameException}, both before anything is allocated; the bytes after a failure are dropped (the
  * connection is then closed by its owner). Not sharable: one per channel, used on its event loop only.
@@ -40,6 +44,13 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private ByteBuf frame;
     /** {@link #frame} without the sampling leak wrapper: what the bytes are written through. */
     private ByteBuf frameOut;
+    /**
+     * The references to {@link #frame} other than the reads' one: the decoder's, plus the keeper's for a kept buffer
+     * ({@link FrameBuffers}). Nobody else sees a frame before it is complete, so a count above this is the reads'.
+     */
+    private int frameRefs;
+    /** The connection's kept frame buffers, made at the first frame large enough for them (most connections never). */
+    private FrameBuffers buffers;
     /** The size prefix, as far as read when it arrived split across reads. */
     private int prefix;
     private int prefixBytes;
@@ -61,8 +72,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
      * <p>The read owns a second reference to the frame, as it owns a receive buffer: the channel passes it on with the
      * bytes read ({@link #channelRead}), or releases it if the read brought nothing or failed on an empty frame. The
      * decoder keeps a reference passed on for the frame's next read and drops it only once the frame is complete
-     * (refCnt 2 while one is held, else 1: nobody else sees the frame before it is complete), so a frame read in many
-     * reads is retained and released once, not once per read.
+     * (refCnt {@link #frameRefs} + 1 while one is held, else {@link #frameRefs}), so a frame read in many reads is
+     * retained and released once, not once per read.
      */
     ByteBuf directReadTarget(int receiveBufferBytes) {
         ByteBuf out = frameOut;
@@ -70,7 +81,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 || ctx == null || ctx.pipeline().first() != this) {
             return null;
         }
-        if (out.refCnt() == 1) {
+        if (out.refCnt() == frameRefs) {
             out.retain(); // the reads' reference (dropped by the channel after a read that brought nothing)
         }
         return frame;
@@ -125,7 +136,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         ByteBuf out = frameOut;
         frame = null;
         frameOut = null;
-        if (out.refCnt() > 1) {
+        if (out.refCnt() > frameRefs) {
             out.release(); // not the last reference: the wrapper, if any, has nothing to close
         }
         ctx.fireChannelRead(f);
@@ -157,7 +168,15 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                             + " bytes"));
             return false;
         }
-        frame = ctx.alloc().ioBuffer(size, size);
+        ByteBuf kept = null;
+        if (buffers != null || size >= FrameBuffers.MIN_BYTES) {
+            if (buffers == null) {
+                buffers = new FrameBuffers(ctx.alloc());
+            }
+            kept = buffers.next(ctx.alloc(), size);
+        }
+        frame = kept != null ? kept : ctx.alloc().ioBuffer(size, size);
+        frameRefs = kept != null ? 2 : 1;
         frameOut = ByteBufs.withoutSamplingLeakWrapper(frame);
         return true;
     }
@@ -176,9 +195,12 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private void discard() {
         if (frame != null) {
-            frame.release(frame.refCnt()); // the decoder's reference, and the reads' one if held
+            frame.release(frame.refCnt() - frameRefs + 1); // the decoder's reference, and the reads' one if held
             frame = null;
             frameOut = null;
+        }
+        if (buffers != null) {
+            buffers.release(); // after the frame: a kept one is freed here unless slices of its last frame remain
         }
     }
 }

@@ -7,7 +7,9 @@ import dev.samsa.internal.protocol.LeakWrappers;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * split at any byte (the size prefix too), come out whole and byte for byte as sent, stripped of the size prefix,
  * each one contiguous buffer, with the bytes of the frame after them left for the next; the maximum frame size holds
  * and a negative size is refused. With {@link DirectFrameReads} the channel reads large frames straight into their
- * buffer, with the same results, and never while another handler sits in front of the decoder (TLS).
+ * buffer, with the same results, and never while another handler sits in front of the decoder (TLS). Large frames
+ * reuse the connection's kept buffers ({@link FrameBuffers}) only once everything of their last frame is released,
+ * within its bounds, and those are freed when the channel closes.
  */
 class FrameDecoderTest {
     /** The receive buffer size of the simulated channel: frames missing at least this much are read directly. */
@@ -346,5 +350,156 @@ class FrameDecoderTest {
         assertThat(allocated).singleElement().satisfies(frame -> assertThat(frame.refCnt()).isOne());
         assertThat(channel.finish()).isFalse();
         assertThat(allocated.get(0).refCnt()).isZero();
+    }
+
+    // ---- kept buffers for large frames (FrameBuffers) ----
+
+    private static byte[] body(int size, long seed) {
+        byte[] body = new byte[size];
+        new Random(seed).nextBytes(body);
+        return body;
+    }
+
+    /** A channel with Netty's pooled allocator (whose buffers can be kept) and a decoder taking frames up to 16 MiB. */
+    private static EmbeddedChannel pooledChannel() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(PooledByteBufAllocator.DEFAULT);
+        channel.pipeline().addLast(BrokerConnection.frameDecoder(16 << 20));
+        return channel;
+    }
+
+    /** The channel receives one frame of {@code body} in one socket read and passes it on. */
+    private static ByteBuf receive(EmbeddedChannel channel, byte[] body) {
+        channel.writeInbound(Unpooled.buffer().writeInt(body.length).writeBytes(body));
+        ByteBuf frame = channel.readInbound();
+        assertThat(frame.capacity()).isEqualTo(body.length);
+        assertThat(ByteBufUtil.getBytes(frame)).isEqualTo(body);
+        return frame;
+    }
+
+    @Test
+    void aLargeFrameReusesAKeptBufferOnlyOnceEverythingOfItsLastFrameIsReleased() {
+        EmbeddedChannel channel = pooledChannel();
+        byte[] firstBody = body(300_000, 1);
+        ByteBuf first = receive(channel, firstBody);
+        assertThat(first.refCnt()).isEqualTo(2); // the frame's reference and the keeper's
+        long address = first.memoryAddress();
+        ByteBuf records = first.retainedSlice(1000, 5000); // what a Fetch response keeps of its frame
+        first.release();
+
+        ByteBuf second = receive(channel, body(290_000, 2));
+        assertThat(second).isNotSameAs(first); // the first is still read through its slice
+        assertThat(ByteBufUtil.getBytes(records)).isEqualTo(Arrays.copyOfRange(firstBody, 1000, 6000));
+        second.release();
+        records.release();
+        assertThat(first.refCnt()).isOne();
+
+        for (int size : new int[] {270_000, 320_000, 262_144}) { // another size of the same size class, either way
+            ByteBuf next = receive(channel, body(size, size));
+            assertThat(next).isSameAs(first);
+            assertThat(next.memoryAddress()).as("resized in place").isEqualTo(address);
+            assertThat(next.release()).isFalse();
+        }
+        assertThat(channel.finish()).isFalse();
+        assertThat(first.refCnt()).isZero();
+        assertThat(second.refCnt()).isZero();
+    }
+
+    @Test
+    void aKeptBufferStillReadWhenTheChannelClosesIsFreedWithItsLastSlice() {
+        EmbeddedChannel channel = pooledChannel();
+        ByteBuf frame = receive(channel, body(400_000, 3));
+        ByteBuf records = frame.retainedSlice(0, 100);
+        frame.release();
+        assertThat(channel.finish()).isFalse();
+        assertThat(frame.refCnt()).isOne();
+        assertThat(records.release()).isTrue();
+        assertThat(frame.refCnt()).isZero();
+    }
+
+    @Test
+    void framesBeyondTheBoundsAreAllocatedAsAnyOther() {
+        EmbeddedChannel channel = pooledChannel();
+        ByteBuf small = receive(channel, body(FrameBuffers.MIN_BYTES - 1, 4));
+        assertThat(small.release()).isTrue(); // never kept: freed with its one reference
+        List<ByteBuf> held = new ArrayList<>();
+        for (int i = 0; i < 7; i++) { // 3 MiB frames, all still read: kept up to MAX_KEPT_BYTES
+            held.add(receive(channel, body(3 << 20, i)));
+        }
+        int allocated = PooledByteBufAllocator.DEFAULT.metric().directArenas().get(0).normalizeSize(3 << 20);
+        int fit = (int) (FrameBuffers.MAX_KEPT_BYTES / allocated);
+        assertThat(held.subList(0, fit)).allSatisfy(f -> assertThat(f.refCnt()).isEqualTo(2));
+        assertThat(held.subList(fit, held.size())).allSatisfy(f -> assertThat(f.refCnt()).isOne());
+        held.forEach(ByteBuf::release);
+        assertThat(channel.finish()).isFalse();
+        assertThat(held).allSatisfy(f -> assertThat(f.refCnt()).isZero());
+
+        EmbeddedChannel other = pooledChannel();
+        held.clear();
+        for (int i = 0; i < FrameBuffers.KEEP + 2; i++) { // more frames still read than there are slots
+            held.add(receive(other, body(FrameBuffers.MIN_BYTES, 100 + i)));
+        }
+        assertThat(held.subList(0, FrameBuffers.KEEP)).allSatisfy(f -> assertThat(f.refCnt()).isEqualTo(2));
+        assertThat(held.subList(FrameBuffers.KEEP, held.size())).allSatisfy(f -> assertThat(f.refCnt()).isOne());
+        held.forEach(ByteBuf::release);
+        assertThat(other.finish()).isFalse();
+        assertThat(held).allSatisfy(f -> assertThat(f.refCnt()).isZero());
+    }
+
+    @Test
+    void aKeptBufferLeftUnusedIsFreed() {
+        EmbeddedChannel channel = pooledChannel();
+        ByteBuf large = receive(channel, body(500_000, 5));
+        large.release();
+        for (int i = 0; i < FrameBuffers.IDLE_FRAMES; i++) {
+            receive(channel, body(100, i)).release();
+            assertThat(large.refCnt()).isOne();
+        }
+        receive(channel, body(100, 0)).release();
+        assertThat(large.refCnt()).isZero();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void nothingIsKeptWithAnAllocatorThatIsNotPooled() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(UnpooledByteBufAllocator.DEFAULT);
+        channel.pipeline().addLast(BrokerConnection.frameDecoder(1 << 20));
+        ByteBuf frame = receive(channel, body(300_000, 6));
+        assertThat(frame.release()).isTrue();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void largeFramesReadDirectlyIntoKeptBuffersComeOutWhole() {
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            sent.add(body(i % 2 == 0 ? 300_000 : 270_000 + 1000 * i, 20 + i));
+        }
+        ByteBuf wire = wire(sent.toArray(new byte[0][]));
+        EmbeddedChannel channel = directReadChannel(1 << 20, false);
+        channel.config().setAllocator(PooledByteBufAllocator.DEFAULT);
+        Random random = new Random(13);
+        Set<ByteBuf> frames = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<ByteBuf> direct = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<byte[]> received = new ArrayList<>();
+        while (wire.isReadable()) { // socket segments of random sizes; each frame released before the next comes
+            int end = Math.min(wire.writerIndex(), wire.readerIndex() + 1 + random.nextInt(100_000));
+            direct.addAll(read(channel, wire, end));
+            for (ByteBuf frame = channel.readInbound(); frame != null; frame = channel.readInbound()) {
+                frames.add(frame);
+                received.add(ByteBufUtil.getBytes(frame));
+                assertThat(frame.refCnt()).isEqualTo(2);
+                frame.release();
+            }
+        }
+        assertThat(received).containsExactlyElementsOf(sent);
+        assertThat(direct).isNotEmpty();
+        // Kept buffers served every frame: one, or two where a read brought the end of one frame and the start of the
+        // next (the next is allocated before this test releases the one before).
+        assertThat(frames).hasSizeBetween(1, 2);
+        assertThat(channel.finish()).isFalse();
+        assertThat(frames).allSatisfy(f -> assertThat(f.refCnt()).isZero());
+        wire.release();
     }
 }

@@ -53,7 +53,9 @@ import java.util.function.Supplier;
  * <p>Per broker address it keeps one connection per traffic class (produce, fetch, everything else), each set up with
  * an ApiVersions handshake (KIP-35, KIP-511) and then pipelining up to {@code max.in.flight.requests.per.connection}
  * requests. Native epoll is used where available, NIO otherwise ({@link Builder#eventLoopGroup} with a
- * {@code NioEventLoopGroup} chooses NIO); buffers come from Netty's pooled allocator. Loading epoll's native library
+ * {@code NioEventLoopGroup} chooses NIO); buffers come from Netty's pooled allocator, and a connection that receives
+ * responses of 256 KiB or more (Fetch) keeps up to 8 of their buffers, 16 MiB of direct memory at most, to reuse
+ * for later ones (a kept buffer unused for 64 responses is freed, all on close). Loading epoll's native library
  * costs a few tens of ms of CPU once per process, no more than NIO's own classes cost by the first response, and a
  * producer at full speed used less CPU per record on epoll. The contract (ordering, failures, threads) is
  * {@link Transport}'s.

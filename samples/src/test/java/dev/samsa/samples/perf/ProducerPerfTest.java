@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,6 +107,33 @@ class ProducerPerfTest {
         }).strip();
         assertThat(PerfLines.window(official)).as(official).isNotNull();
         assertThat(shape(ours)).isEqualTo(shape(official));
+    }
+
+    @Test
+    void payloadsAreTheOfficialToolsForTheSameSeed() throws Exception {
+        Method official = Class.forName("org.apache.kafka.tools.ProducerPerformance").getDeclaredMethod(
+                "generateRandomPayload", Integer.class, List.class, byte[].class, SplittableRandom.class,
+                boolean.class, long.class);
+        official.setAccessible(true);
+        SplittableRandom ours = new SplittableRandom(0);
+        SplittableRandom theirs = new SplittableRandom(0);
+        byte[] ourPayload = new byte[100];
+        byte[] theirPayload = new byte[100];
+        for (long i = 0; i < 50; i++) {
+            byte[] a = ProducerPerf.nextPayload(List.of(), true, ourPayload, ours, i);
+            byte[] b = (byte[]) official.invoke(null, 100, List.of(), theirPayload, theirs, false, i);
+            assertThat(a).isSameAs(ourPayload).isEqualTo(b);
+            assertThat(new String(a, StandardCharsets.US_ASCII)).matches("[A-Z]{100}");
+        }
+        List<byte[]> file = List.of("a".getBytes(StandardCharsets.UTF_8), "b".getBytes(StandardCharsets.UTF_8),
+                "c".getBytes(StandardCharsets.UTF_8));
+        for (long i = 0; i < 20; i++) {
+            assertThat(ProducerPerf.nextPayload(file, true, ourPayload, ours, i))
+                    .isSameAs(official.invoke(null, 100, file, theirPayload, theirs, false, i));
+        }
+        assertThat(ProducerPerf.nextPayload(List.of(), false, null, ours, 42))
+                .isEqualTo("42".getBytes(StandardCharsets.UTF_8))
+                .isEqualTo(official.invoke(null, null, List.of(), null, theirs, true, 42L));
     }
 
     @Test

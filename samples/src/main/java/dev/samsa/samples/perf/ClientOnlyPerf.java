@@ -120,9 +120,7 @@ public final class ClientOnlyPerf {
         try (Producer<byte[], byte[]> producer = Producer.builder(Serializers.forByteArray(),
                 Serializers.forByteArray()).transport(transport).config(props).build()) {
             for (long i = 0; i < records; i++) {
-                for (int j = 0; j < payload.length; j++) {
-                    payload[j] = (byte) ('A' + random.nextInt(26));
-                }
+                ProducerPerf.nextPayload(List.of(), true, payload, random, i); // as producer-perf, same cost
                 producer.send(new ProducerRecord<>(TOPIC, payload), (metadata, exception) -> {
                     if (exception != null) {
                         failed.incrementAndGet();

@@ -339,24 +339,64 @@ public final class BrokerConnection implements Handshake.Listener {
                 settings, versions, this::nextCorrelationId, clientIdUtf8, this));
     }
 
+    /**
+     * Writes waiting requests while the connection is READY and in-flight slots are free, then flushes once. Each
+     * request is encoded and written here, in this method, on purpose: its bytecode then stays above C2's inlining
+     * limit for hot callees (FreqInlineSize, 325 bytes), so the whole request write path (version choice, encoding,
+     * the in-flight entry, the channel write) is compiled once, as this method. With the write in a method of its own,
+     * this loop was just under that limit and C2 inlined it, encoding and all, into {@link #onFrame} and through it into
+     * Netty's {@code invokeChannelRead} (the next pipelined request is written from the response path), while also
+     * compiling it as its own root for the task path ({@link #submit}): the same encode compiled twice (JIT logs).
+     */
     private void drain() {
         boolean wrote = false;
         while (state == State.READY && !waiting.isEmpty() && inFlight.size() < settings.maxInFlight()) {
             PendingRequest p = waiting.poll();
-            if (p.listener() instanceof ResponseFuture<?> f && f.isDone()) {
+            Transport.ResponseListener<Object> listener = p.listener();
+            if (listener instanceof ResponseFuture<?> f && f.isDone()) {
                 continue; // cancelled by its sender
             }
-            ApiKey api = p.request().apiKey();
+            ApiRequest<?> request = p.request();
+            ApiKey api = request.apiKey();
             short lo = (short) Math.max(p.minVersion(), api.lowestVersion());
             short hi = (short) Math.min(p.maxVersion(), api.highestVersion());
             short version = versions.highestCommon(api, lo, hi);
             if (version < 0) {
-                fail(p.listener(), new UnsupportedVersionException(api.title() + ": no common version"
+                fail(listener, new UnsupportedVersionException(api.title() + ": no common version"
                         + " (client " + lo + "-" + hi + ", broker " + host + ":" + port + " "
                         + (versions.supports(api) ? versions.min(api) + "-" + versions.max(api) : "none") + ")"));
                 continue;
             }
-            wrote |= write(p.request(), version, p.listener());
+            // Encode and write (see above for why this is not a method of its own).
+            ProduceRequest produce = request instanceof ProduceRequest pr ? pr : null;
+            boolean expectsResponse = produce == null || produce.acks() != 0;
+            int correlationId = nextCorrelationId();
+            ByteBuf buf = null;
+            RequestFrame frame = null;
+            try {
+                if (produce != null) {
+                    frame = Frames.encodeProduce(channel.alloc(), produce, version, correlationId, clientIdUtf8);
+                } else {
+                    buf = Frames.encode(channel.alloc(), request, version, correlationId, clientIdUtf8);
+                }
+            } catch (RuntimeException e) {
+                fail(listener, e); // e.g. a field set that this version lacks
+                continue;
+            }
+            ChannelPromise promise;
+            if (expectsResponse) {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+                inFlight.add(new InFlight(correlationId, api, version, deadline, listener));
+                promise = channel.voidPromise();
+            } else {
+                promise = writeCompletion(api, version, listener);
+            }
+            if (frame != null) {
+                frame.writeTo(channel, promise);
+            } else {
+                channel.write(buf, promise);
+            }
+            wrote = true;
         }
         if (wrote && channel != null) {
             lastActivityNanos = System.nanoTime();
@@ -365,47 +405,18 @@ public final class BrokerConnection implements Handshake.Listener {
         }
     }
 
-    /** Encodes and writes one request; false if it failed before reaching the channel. */
-    private boolean write(ApiRequest<?> request, short version, Transport.ResponseListener<Object> listener) {
-        ApiKey api = request.apiKey();
-        ProduceRequest produce = request instanceof ProduceRequest p ? p : null;
-        boolean expectsResponse = produce == null || produce.acks() != 0;
-        int correlationId = nextCorrelationId();
-        ByteBuf buf = null;
-        RequestFrame frame = null;
-        try {
-            if (produce != null) {
-                frame = Frames.encodeProduce(channel.alloc(), produce, version, correlationId, clientIdUtf8);
+    /** acks=0: the broker sends nothing back, so the write (the whole frame's) is the completion. */
+    private ChannelPromise writeCompletion(ApiKey api, short version, Transport.ResponseListener<Object> listener) {
+        ChannelPromise promise = channel.newPromise();
+        promise.addListener(f -> {
+            if (f.isSuccess()) {
+                answer(listener, null);
             } else {
-                buf = Frames.encode(channel.alloc(), request, version, correlationId, clientIdUtf8);
+                fail(listener, new DisconnectException(describe() + " lost while writing "
+                        + api.title() + " v" + version, f.cause()));
             }
-        } catch (RuntimeException e) {
-            fail(listener, e); // e.g. a field set that this version lacks
-            return false;
-        }
-        ChannelPromise promise;
-        if (expectsResponse) {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
-            inFlight.add(new InFlight(correlationId, api, version, deadline, listener));
-            promise = channel.voidPromise();
-        } else {
-            // acks=0: the broker sends nothing back, so the write (the whole frame's) is the completion.
-            promise = channel.newPromise();
-            promise.addListener(f -> {
-                if (f.isSuccess()) {
-                    answer(listener, null);
-                } else {
-                    fail(listener, new DisconnectException(describe() + " lost while writing "
-                            + api.title() + " v" + version, f.cause()));
-                }
-            });
-        }
-        if (frame != null) {
-            frame.writeTo(channel, promise);
-        } else {
-            channel.write(buf, promise);
-        }
-        return true;
+        });
+        return promise;
     }
 
     private void scheduleTimeoutCheck() {

@@ -48,7 +48,8 @@ import org.apache.kafka.common.TopicPartitionInfo;
  * <ol>
  * <li><b>producer</b>: {@code kafka-producer-perf-test} ({@code ProducerPerformance}) vs {@link ProducerPerf}, for
  * record sizes 100 B and 1 KiB x acks 1 and all x compression none and lz4, {@code linger.ms=5}, default
- * {@code batch.size}, 3 partitions, {@code --throughput -1};</li>
+ * {@code batch.size}, 3 partitions, {@code --throughput -1}; then each tool's payload loop alone ({@link PayloadCost},
+ * the same record counts), so that the report can also give each run's CPU less its tool's payload generation;</li>
  * <li><b>consumer</b>: {@code kafka-consumer-perf-test} ({@code ConsumerPerformance}) vs {@link ConsumerPerf}, each
  * reading the same pre-filled 3-partition topic of 100-byte records from the start with a fresh group;</li>
  * <li><b>end-to-end latency</b>: {@link EndToEndLatency} with the official client and with Samsa, at a fixed
@@ -141,7 +142,12 @@ public final class BenchmarkSuite {
     /** A producer configuration. */
     record ProduceSetup(int recordSize, String acks, String compression) {
         String name() {
-            return (recordSize == 1024 ? "1 KiB" : recordSize + " B") + ", acks=" + acks + ", " + compression;
+            return sizeName(recordSize) + ", acks=" + acks + ", " + compression;
+        }
+
+        /** How a record size is named in configurations: "100 B", "1 KiB". */
+        static String sizeName(int recordSize) {
+            return recordSize == 1024 ? "1 KiB" : recordSize + " B";
         }
 
         String slug() {
@@ -293,6 +299,34 @@ public final class BenchmarkSuite {
                     }
                 }
             }
+            payloads();
+        }
+
+        /**
+         * The producer tools' payload loops alone ({@link PayloadCost}: no client, no broker), alternating as the
+         * producer runs do, with the same record counts; then each producer run's CPU less its tool's payload loop.
+         */
+        private void payloads() throws Exception {
+            for (int size : producerConfigs().stream().mapToInt(ProduceSetup::recordSize).distinct().toArray()) {
+                long records = size == 1024 ? s.producerRecords1k() : s.producerRecords100();
+                for (int pair = 1; pair <= s.pairs(); pair++) {
+                    for (String client : List.of("official", "samsa")) {
+                        Child child = runChild("payload-s" + size + "-p" + pair + "-" + client,
+                                PayloadCost.class.getName(), List.of("--tool", client, "--num-records",
+                                        Long.toString(records), "--record-size", Integer.toString(size)),
+                                List.of());
+                        Map<String, Double> m = new LinkedHashMap<>();
+                        if (child.error() == null) {
+                            child.addUsage(m, records);
+                        }
+                        Run r = new Run("payload", ProduceSetup.sizeName(size), pair, client, m, child.error());
+                        runs.add(r);
+                        log("payload " + r.config() + " pair " + pair + " " + client + ": "
+                                + (r.ok() ? r.metrics() : r.error()));
+                    }
+                }
+            }
+            Report.addCpuLessPayload(runs);
         }
 
         /** One producer run; with an admin client (a real broker), also its timeline and steady-state figures. */
@@ -709,6 +743,25 @@ public final class BenchmarkSuite {
             return runs.stream().filter(r -> r.section().equals(section)).map(Run::config).distinct().toList();
         }
 
+        /**
+         * Adds {@code cpu_less_payload_us_per_record} to every successful producer run: its CPU per record less the
+         * median CPU per record of its own tool's payload loop run alone for the same record size (section
+         * {@code payload}, configuration named by the record size that starts the producer configuration's name).
+         * Runs without such a median are left as they are.
+         */
+        static void addCpuLessPayload(List<Run> runs) {
+            for (Run r : runs) {
+                if (!r.section().equals("producer") || !r.ok() || !r.metrics().containsKey("cpu_us_per_record")) {
+                    continue;
+                }
+                String size = r.config().substring(0, r.config().indexOf(','));
+                double payload = median(select(runs, "payload", size, r.client()), "cpu_us_per_record");
+                if (!Double.isNaN(payload)) {
+                    r.metrics().put("cpu_less_payload_us_per_record", r.metrics().get("cpu_us_per_record") - payload);
+                }
+            }
+        }
+
         static List<String> sections(List<Run> runs) {
             return runs.stream().map(Run::section).distinct().toList();
         }
@@ -784,10 +837,12 @@ public final class BenchmarkSuite {
                                     + "configurations) |%n", geomeanRatio(runs, "producer", "records_per_sec"),
                             configs(runs, "producer").size()));
                     sb.append(String.format(Locale.ROOT, "| producer CPU per record <= 0.5 | %.2f (Java threads "
-                            + "only, without JIT and GC: %.2f; additional figure, steady state: %.2f) |%n",
+                            + "only, without JIT and GC: %.2f; additional figures: steady state %.2f, less each "
+                            + "tool's payload loop run alone %.2f) |%n",
                             geomeanRatio(runs, "producer", "cpu_us_per_record"),
                             geomeanRatio(runs, "producer", "threads_cpu_us_per_record"),
-                            geomeanRatio(runs, "producer", "steady_cpu_us_per_record")));
+                            geomeanRatio(runs, "producer", "steady_cpu_us_per_record"),
+                            geomeanRatio(runs, "producer", "cpu_less_payload_us_per_record")));
                     sb.append(String.format(Locale.ROOT, "| heap allocated per produced record <= 0.5 | %.2f |%n",
                             geomeanRatio(runs, "producer", "alloc_bytes_per_record")));
                 }
@@ -828,6 +883,7 @@ public final class BenchmarkSuite {
                 }
                 sb.append('\n');
                 steadyState(sb, runs, "producer", "record size, acks, compression");
+                lessPayload(sb, runs);
             }
             if (sections.contains("consumer")) {
                 sb.append("### Consumer (kafka-consumer-perf-test vs consumer-perf)\n\n")
@@ -904,6 +960,30 @@ public final class BenchmarkSuite {
                     .append("small and shared: read the ratios, not the absolute numbers; every run is in ")
                     .append("benchmark.json.\n");
             return sb.toString();
+        }
+
+        /** The payload loops alone and the producer runs' CPU less them (an additional figure), if measured. */
+        private static void lessPayload(StringBuilder sb, List<Run> runs) {
+            if (!sections(runs).contains("payload")) {
+                return;
+            }
+            sb.append("Additional figure, the tools without their clients: both producer tools fill every record "
+                    + "with random capital letters (the same bytes, SplittableRandom(0)), work that is the tool's "
+                    + "and not the client's. PayloadCost runs only that loop, the official tool's "
+                    + "generateRandomPayload or producer-perf's nextPayload, with the producer runs' record counts, "
+                    + "JVM options and CpuTimed wrapper (so its CPU also holds the wrapper's own start and "
+                    + "sampling); CPU less payload: each producer run's CPU per record less the median of its own "
+                    + "tool's payload runs for that record size.\n\n");
+            header(sb, "payload loop alone, record size", List.of("CPU us/rec", "JIT us/rec"));
+            for (String c : configs(runs, "payload")) {
+                row(sb, runs, "payload", c, List.of("cpu_us_per_record", "jit_cpu_us_per_record"));
+            }
+            sb.append('\n');
+            header(sb, "record size, acks, compression", List.of("CPU us/rec", "CPU less payload us/rec"));
+            for (String c : configs(runs, "producer")) {
+                row(sb, runs, "producer", c, List.of("cpu_us_per_record", "cpu_less_payload_us_per_record"));
+            }
+            sb.append('\n');
         }
 
         /** The steady-state table of a section (an additional figure next to the whole-run table above it). */

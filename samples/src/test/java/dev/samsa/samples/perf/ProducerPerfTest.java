@@ -1,6 +1,7 @@
 package dev.samsa.samples.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.samsa.mock.MockCluster;
 import java.io.ByteArrayOutputStream;
@@ -10,7 +11,9 @@ import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -134,6 +137,49 @@ class ProducerPerfTest {
         assertThat(ProducerPerf.nextPayload(List.of(), false, null, ours, 42))
                 .isEqualTo("42".getBytes(StandardCharsets.UTF_8))
                 .isEqualTo(official.invoke(null, null, List.of(), null, theirs, true, 42L));
+    }
+
+    @Test
+    void payloadCostRunsBothToolsLoopsOverTheSameBytes() throws Throwable {
+        long official = PayloadCost.official(1_000, 100);
+        long samsa = PayloadCost.samsa(1_000, 100);
+        assertThat(official).isEqualTo(samsa).isBetween(1_000L * 'A', 1_000L * 'Z');
+        assertThat(PayloadCost.samsa(1_000, 1024)).isNotEqualTo(samsa).isEqualTo(PayloadCost.official(1_000, 1024));
+        assertThat(PayloadCost.official(0, 100)).isZero();
+    }
+
+    @Test
+    void producerRunsGetTheirCpuLessTheirOwnToolsPayloadLoop() {
+        List<BenchmarkSuite.Run> runs = new ArrayList<>();
+        for (int pair = 1; pair <= 3; pair++) {
+            runs.add(run("payload", "100 B", "official", 0.30 + pair / 100.0));
+            runs.add(run("payload", "100 B", "samsa", 0.20 + pair / 100.0));
+            runs.add(run("payload", "1 KiB", "official", 3.0));
+        }
+        BenchmarkSuite.Run official = run("producer", "100 B, acks=1, none", "official", 3.5);
+        BenchmarkSuite.Run samsa = run("producer", "100 B, acks=1, none", "samsa", 1.7);
+        BenchmarkSuite.Run big = run("producer", "1 KiB, acks=1, none", "official", 10.0);
+        BenchmarkSuite.Run noPayload = run("producer", "1 KiB, acks=1, none", "samsa", 6.0);
+        BenchmarkSuite.Run failed = new BenchmarkSuite.Run("producer", "100 B, acks=1, none", 2, "samsa",
+                new LinkedHashMap<>(), "exit status 1");
+        runs.addAll(List.of(official, samsa, big, noPayload, failed));
+        BenchmarkSuite.Report.addCpuLessPayload(runs);
+        assertThat(official.metrics().get("cpu_less_payload_us_per_record")).isCloseTo(3.5 - 0.32, within(1e-9));
+        assertThat(samsa.metrics().get("cpu_less_payload_us_per_record")).isCloseTo(1.7 - 0.22, within(1e-9));
+        assertThat(big.metrics().get("cpu_less_payload_us_per_record")).isCloseTo(7.0, within(1e-9));
+        assertThat(noPayload.metrics()).doesNotContainKey("cpu_less_payload_us_per_record");
+        assertThat(failed.metrics()).isEmpty();
+        String md = BenchmarkSuite.Report.markdown(BenchmarkSuite.Settings.parse(new String[0]),
+                Map.of("date", "d"), runs, List.of(), 1);
+        assertThat(md).contains("less each tool's payload loop run alone 0.47)")
+                .contains("| 100 B | 0.320 | 0.220 | **0.69** |")
+                .contains("| 100 B, acks=1, none | 3.50 | 1.70 | **0.49** | 3.18 | 1.48 | **0.47** |");
+    }
+
+    private static BenchmarkSuite.Run run(String section, String config, String client, double cpu) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("cpu_us_per_record", cpu);
+        return new BenchmarkSuite.Run(section, config, 1, client, m, null);
     }
 
     @Test

@@ -50,9 +50,10 @@ final class Lz4Frame {
     private static final byte FLG = (byte) (FLG_VERSION_01 | FLG_BLOCK_INDEPENDENCE);
     private static final byte BD = (byte) BD_64KB;
     static final byte HEADER_CHECKSUM = headerChecksum(new byte[] {FLG, BD}, 0, 2);
-    /** The frame header Kafka writes: magic (little-endian), FLG, BD and the header checksum. */
-    private static final byte[] HEADER = {(byte) MAGIC, (byte) (MAGIC >>> 8), (byte) (MAGIC >>> 16),
-        (byte) (MAGIC >>> 24), FLG, BD, HEADER_CHECKSUM};
+    /** The 7-byte frame header as Kafka writes it (magic, FLG, BD, header checksum), as a little-endian long. */
+    private static final long HEADER = (MAGIC & 0xFFFFFFFFL) | (FLG & 0xFFL) << 32 | (BD & 0xFFL) << 40
+            | (HEADER_CHECKSUM & 0xFFL) << 48;
+    private static final int HEADER_SIZE = 7;
 
     private Lz4Frame() {
     }
@@ -89,8 +90,10 @@ final class Lz4Frame {
         int start = out.writerIndex();
         ByteBuffer target = out.nioBuffer(start, maxSize).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer source = src.nioBuffer(index, length);
-        target.put(0, HEADER);
-        int pos = HEADER.length;
+        // One 8-byte write (a bulk put of 7 bytes is a copy loop in compiled code); its last byte is the first byte of
+        // what follows, a block size or the end mark, which overwrites it.
+        target.putLong(0, HEADER);
+        int pos = HEADER_SIZE;
         for (int offset = 0; offset < length; offset += MAX_BLOCK_SIZE) {
             int blockLength = Math.min(MAX_BLOCK_SIZE, length - offset);
             int compressed = compressor.compress(source, offset, blockLength, target, pos + 4,

@@ -70,6 +70,14 @@ final class ProducerBatch {
     short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
     int baseSequence = RecordBatch.NO_SEQUENCE;
     /**
+     * The producer state in the built bytes ({@link #buildEarly} leaves the defaults), so that {@link #build} of a
+     * batch built early by a producer without idempotence rewrites nothing: re-reading the header to find that out
+     * (a view of the batch and five bounds-checked reads) was most of that method's compiled code.
+     */
+    private long builtProducerId = RecordBatch.NO_PRODUCER_ID;
+    private short builtProducerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+    private int builtBaseSequence = RecordBatch.NO_SEQUENCE;
+    /**
      * The base sequence unwrapped (the partition's record position under the current producer id and epoch), which
      * orders batches across the wrap of sequences at {@code Integer.MAX_VALUE}; -1 while the batch has no sequence.
      */
@@ -222,9 +230,18 @@ final class ProducerBatch {
             builtBytes = built.readableBytes();
             float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
             builder = null;
+            builtProducerId = producerId;
+            builtProducerEpoch = producerEpoch;
+            builtBaseSequence = baseSequence;
             return ratio;
         }
-        RecordBatch.wrap(built).setProducerState(producerId, producerEpoch, baseSequence);
+        if (producerId != builtProducerId || producerEpoch != builtProducerEpoch
+                || baseSequence != builtBaseSequence) {
+            RecordBatch.wrap(built).setProducerState(producerId, producerEpoch, baseSequence);
+            builtProducerId = producerId;
+            builtProducerEpoch = producerEpoch;
+            builtBaseSequence = baseSequence;
+        }
         return -1;
     }
 

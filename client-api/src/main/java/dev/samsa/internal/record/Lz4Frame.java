@@ -2,6 +2,7 @@ package dev.samsa.internal.record;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
@@ -49,6 +50,10 @@ final class Lz4Frame {
     private static final byte FLG = (byte) (FLG_VERSION_01 | FLG_BLOCK_INDEPENDENCE);
     private static final byte BD = (byte) BD_64KB;
     static final byte HEADER_CHECKSUM = headerChecksum(new byte[] {FLG, BD}, 0, 2);
+    /** The 7-byte frame header as Kafka writes it (magic, FLG, BD, header checksum), as a little-endian long. */
+    private static final long HEADER = (MAGIC & 0xFFFFFFFFL) | (FLG & 0xFFL) << 32 | (BD & 0xFFL) << 40
+            | (HEADER_CHECKSUM & 0xFFL) << 48;
+    private static final int HEADER_SIZE = 7;
 
     private Lz4Frame() {
     }
@@ -71,31 +76,40 @@ final class Lz4Frame {
         return (int) Math.min(Integer.MAX_VALUE, bound);
     }
 
-    /** Writes {@code length} bytes of {@code src} at {@code index} as one LZ4 frame at {@code out}'s writer index. */
+    /**
+     * Writes {@code length} bytes of {@code src} at {@code index} as one LZ4 frame at {@code out}'s writer index.
+     *
+     * <p>Written through one NIO view of each buffer, taken once per frame, by absolute index: every Netty accessor
+     * call ({@code writeIntLE}, {@code writeByte}, a {@code nioBuffer} per block) inlined its own bounds and access
+     * checks into this method's compiled code (about 5 KB of bytecode, 15-21 KiB of C2 code per producer run). The
+     * view of {@code out} covers the worst-case frame, which {@code out} is made writable for first.
+     */
     static void compress(LZ4Compressor compressor, ByteBuf src, int index, int length, ByteBuf out) {
-        out.ensureWritable(maxFrameSize(compressor, length));
-        out.writeIntLE(MAGIC);
-        out.writeByte(FLG);
-        out.writeByte(BD);
-        out.writeByte(HEADER_CHECKSUM);
+        int maxSize = maxFrameSize(compressor, length);
+        out.ensureWritable(maxSize);
+        int start = out.writerIndex();
+        ByteBuffer target = out.nioBuffer(start, maxSize).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer source = src.nioBuffer(index, length);
+        // One 8-byte write (a bulk put of 7 bytes is a copy loop in compiled code); its last byte is the first byte of
+        // what follows, a block size or the end mark, which overwrites it.
+        target.putLong(0, HEADER);
+        int pos = HEADER_SIZE;
         for (int offset = 0; offset < length; offset += MAX_BLOCK_SIZE) {
             int blockLength = Math.min(MAX_BLOCK_SIZE, length - offset);
-            int maxCompressed = compressor.maxCompressedLength(blockLength);
-            int sizeIndex = out.writerIndex();
-            ByteBuffer source = src.nioBuffer(index + offset, blockLength);
-            ByteBuffer target = out.nioBuffer(sizeIndex + 4, maxCompressed);
-            int compressed = compressor.compress(source, 0, blockLength, target, 0, maxCompressed);
+            int compressed = compressor.compress(source, offset, blockLength, target, pos + 4,
+                    compressor.maxCompressedLength(blockLength));
             if (compressed >= blockLength) {
                 // Incompressible: store the block as is, flagged by the size's high bit (as Kafka does).
-                out.setIntLE(sizeIndex, blockLength | BLOCK_UNCOMPRESSED);
-                out.setBytes(sizeIndex + 4, src, index + offset, blockLength);
-                out.writerIndex(sizeIndex + 4 + blockLength);
+                target.putInt(pos, blockLength | BLOCK_UNCOMPRESSED);
+                target.put(pos + 4, source, offset, blockLength);
+                pos += 4 + blockLength;
             } else {
-                out.setIntLE(sizeIndex, compressed);
-                out.writerIndex(sizeIndex + 4 + compressed);
+                target.putInt(pos, compressed);
+                pos += 4 + compressed;
             }
         }
-        out.writeIntLE(0);
+        target.putInt(pos, 0); // end mark
+        out.writerIndex(start + pos + 4);
     }
 
     /**

@@ -308,6 +308,28 @@ class ProducerSendTest {
     }
 
     @Test
+    void fullCompressedBatchesOfAProducerWithoutIdempotenceKeepNoProducerState() {
+        FakeTransport t = new FakeTransport().topic("c", 1);
+        Producer<String, String> producer = builder(t).enableIdempotence(false).compression(CompressionType.LZ4)
+                .batchSize(1024).linger(Duration.ofSeconds(1)).build();
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) { // many full batches, built early, then drained with the same (no) state
+            futures.add(producer.send(new ProducerRecord<>("c", 0, "k" + i, "value value value " + i)));
+        }
+        producer.flush();
+        assertThat(futures).allMatch(f -> !f.isCompletedExceptionally());
+        List<FakeTransport.Stored> log = t.log("c", 0);
+        assertThat(log).hasSize(2000); // every batch passed the fake broker's CRC check
+        for (int i = 0; i < 2000; i++) {
+            assertThat(log.get(i).valueString()).isEqualTo("value value value " + i);
+            assertThat(log.get(i).producerId()).isEqualTo(RecordBatch.NO_PRODUCER_ID);
+            assertThat(log.get(i).sequence()).isEqualTo(RecordBatch.NO_SEQUENCE);
+        }
+        assertThat(t.compressionTypes()).hasSizeGreaterThan(10).containsOnly(CompressionType.LZ4);
+        producer.close(Duration.ZERO);
+    }
+
+    @Test
     void partitionsForReturnsTheTopicsPartitions() {
         Producer<String, String> producer = builder(transport).build();
         List<PartitionInfo> partitions = producer.partitionsFor("orders");

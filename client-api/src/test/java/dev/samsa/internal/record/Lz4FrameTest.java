@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -86,6 +88,38 @@ class Lz4FrameTest {
                         false)) {
                     assertThat(in.readAllBytes()).isEqualTo(content);
                 }
+            }
+        }
+    }
+
+    /**
+     * As a producer compresses: pooled direct buffers (whose NIO views are slices of a larger chunk), the frame
+     * written after bytes already in the output (a batch header) and read from the middle of the input; the bytes
+     * around the frame are left alone.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void pooledBuffersAtAnOffsetGetKafkasBytes(boolean random) throws IOException {
+        for (int size : SIZES) {
+            byte[] content = content(size, random);
+            ByteArrayOutputStream kafka = new ByteArrayOutputStream();
+            try (OutputStream out = new Lz4BlockOutputStream(kafka, 9, false)) {
+                out.write(content);
+            }
+            ByteBuf src = PooledByteBufAllocator.DEFAULT.directBuffer(size + 20);
+            ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(64);
+            try {
+                src.writeBytes(new byte[13]).writeBytes(content).writeBytes(new byte[7]);
+                out.writeBytes(new byte[61], 0, 61);
+                Lz4Frame.compress(Lz4Frame.compressor(9), src, 13, size, out);
+                assertThat(out.writerIndex()).isEqualTo(61 + kafka.size());
+                assertThat(ByteBufUtil.getBytes(out, 61, kafka.size())).as("size %d", size)
+                        .isEqualTo(kafka.toByteArray());
+                assertThat(ByteBufUtil.getBytes(out, 0, 61)).containsOnly(0);
+                assertThat(src.readableBytes()).isEqualTo(size + 20);
+            } finally {
+                src.release();
+                out.release();
             }
         }
     }

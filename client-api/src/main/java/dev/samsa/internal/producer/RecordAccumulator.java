@@ -98,7 +98,8 @@ final class RecordAccumulator {
         // deoptimised the compiled send and completion paths (C2 compiled them again, JIT logs).
         long fit = settings.bufferMemory() / Math.max(1, settings.batchSize());
         this.buffers = settings.batchSize() >= 256 && fit > 0
-                ? new BatchBuffers(alloc, settings.batchSize(), fit * settings.batchSize()) : null;
+                ? new BatchBuffers(alloc, settings.batchSize(), fit * settings.batchSize(),
+                        pool::availableMemory) : null;
     }
 
     /** A partition's queue of batches, which knows its partition. Guarded by itself. */

@@ -110,24 +110,24 @@ final class BatchBuffers implements RecordBatchBuilder.Buffers {
         synchronized (free) {
             int made = plain ? steps++ : largeSteps++;
             long room = Math.min(unreserved, maxIdleBytes) - idleBytes;
-            spares = closed || room < capacity ? 0
-                    : (int) Math.min(room / capacity, (made < 2 ? 1 : Math.min(maxStep, 1L << (made - 1))) - 1);
+            long step = made < 2 ? 1 : Math.min(maxStep, 1L << Math.min(made - 1, 30));
+            spares = closed || room < capacity ? 0 : (int) Math.min(room / capacity, step - 1);
         }
         ByteBuf buf = alloc.buffer(capacity);
         if (spares > 0) {
-            ArrayDeque<ByteBuf> made = new ArrayDeque<>(spares);
+            ArrayDeque<ByteBuf> extra = new ArrayDeque<>(spares);
             for (int i = 0; i < spares; i++) {
-                made.add(alloc.buffer(capacity));
+                extra.add(alloc.buffer(capacity));
             }
             ByteBuf spare;
             synchronized (free) {
                 ArrayDeque<ByteBuf> list = plain ? free : large;
-                while (!closed && idleBytes + capacity <= maxIdleBytes && (spare = made.poll()) != null) {
+                while (!closed && idleBytes + capacity <= maxIdleBytes && (spare = extra.poll()) != null) {
                     list.addFirst(spare); // under the buffers given back, which are warmer
                     idleBytes += capacity;
                 }
             }
-            while ((spare = made.poll()) != null) {
+            while ((spare = extra.poll()) != null) {
                 spare.release();
             }
         }

@@ -91,19 +91,21 @@ class BufferMemoryTest {
             return sent.stream().allMatch(CompletableFuture::isDone);
         }, "every record acknowledged");
         // 120 batches completed at once: every buffer is kept for the next batches (buffer.memory fits 400), none
-        // goes back to the allocator to be allocated again.
-        assertThat(producer.accumulator().freeBatchBuffers()).isEqualTo(120);
+        // goes back to the allocator to be allocated again. They were allocated in steps of 1, 1, 2, 4, 8, then 12
+        // (400 / 32): 124 buffers for 120 batches, the 4 spare ones kept as well.
+        int kept = producer.accumulator().freeBatchBuffers();
+        assertThat(kept).isEqualTo(124);
         for (int i = 0; i < 120; i++) {
             sent.add(producer.send(new ProducerRecord<>("t", i % 3, "k", value)));
         }
-        assertThat(producer.accumulator().freeBatchBuffers()).as("all taken by the next 120 batches").isZero();
+        assertThat(producer.accumulator().freeBatchBuffers()).as("taken by the next 120 batches").isEqualTo(kept - 120);
         ProducerTestSupport.awaitCondition(() -> {
             for (FakeTransport.Pending p; (p = transport.takePending()) != null; ) {
                 p.future().complete(transport.append(p.request()));
             }
             return sent.stream().allMatch(CompletableFuture::isDone);
         }, "every record acknowledged");
-        assertThat(producer.accumulator().freeBatchBuffers()).as("no buffer more than the largest burst").isEqualTo(120);
+        assertThat(producer.accumulator().freeBatchBuffers()).as("none allocated for the second burst").isEqualTo(kept);
         producer.close();
         assertThat(producer.accumulator().freeBatchBuffers()).isZero();
     }

@@ -134,11 +134,15 @@ class AccumulatorReadyCheckTest {
         release();
     }
 
-    /** Fails every queued batch, which frees its buffer: no sender ever takes them. */
+    /**
+     * Fails every queued batch, which frees its buffer (no sender ever takes them), then releases the free batch
+     * buffers, spare ones included, as closing a producer does.
+     */
     private void release() {
         for (ProducerBatch b : accumulator.drainAll()) {
             b.fail(new IllegalStateException("test over"));
             accumulator.completed(b);
         }
+        accumulator.releaseBuffers();
     }
 }

@@ -75,13 +75,17 @@ class StickySwitchWaitTest {
         return all;
     }
 
-    /** Fails every batch, which frees its buffer: no sender ever takes them. */
+    /**
+     * Fails every batch, which frees its buffer (no sender ever takes them), then releases the free batch buffers,
+     * spare ones included, as closing a producer does.
+     */
     private static void release(List<ProducerBatch> sent, RecordAccumulator accumulator) {
         List<ProducerBatch> all = new ArrayList<>(sent);
         all.addAll(batches(accumulator));
         for (ProducerBatch b : all) {
             b.fail(new IllegalStateException("test over"));
         }
+        accumulator.releaseBuffers();
     }
 
     @Test

@@ -92,10 +92,11 @@ final class RecordAccumulator {
         this.clockMs = clockMs;
         // Free buffers up to buffer.memory, as Kafka's BufferPool keeps its free list within buffer.memory: new
         // buffers are allocated only when none is free (a few at a time, the spare ones within the memory no batch
-        // has reserved), so the producer never holds more batch buffers than buffer.memory fits. A smaller cap overflowed whenever the sending thread fell behind the
-        // responses for a moment (a quarter of buffer.memory did in most 1 KiB-record benchmark runs): the buffers
-        // released then were allocated again right after, through the shared arena each time, and both rare paths
-        // deoptimised the compiled send and completion paths (C2 compiled them again, JIT logs).
+        // has reserved), so the producer never holds more batch buffers than buffer.memory fits. A smaller cap
+        // overflowed whenever the sending thread fell behind the responses for a moment (a quarter of buffer.memory
+        // did in most 1 KiB-record benchmark runs): the buffers released then were allocated again right after,
+        // through the shared arena each time, and both rare paths deoptimised the compiled send and completion paths
+        // (C2 compiled them again, JIT logs).
         long fit = settings.bufferMemory() / Math.max(1, settings.batchSize());
         this.buffers = settings.batchSize() >= 256 && fit > 0
                 ? new BatchBuffers(alloc, settings.batchSize(), fit * settings.batchSize(),

@@ -245,6 +245,7 @@ public final class BenchmarkSuite {
             if (!s.skip().contains("client-only")) {
                 clientOnly();
             }
+            Report.addCpuLessPayload(runs);
             long seconds = Duration.between(began, Instant.now()).toSeconds();
             String markdown = Report.markdown(s, machine, runs, profiles, seconds);
             Files.writeString(s.out().resolve("benchmark.md"), markdown);
@@ -304,7 +305,8 @@ public final class BenchmarkSuite {
 
         /**
          * The producer tools' payload loops alone ({@link PayloadCost}: no client, no broker), alternating as the
-         * producer runs do, with the same record counts; then each producer run's CPU less its tool's payload loop.
+         * producer runs do, with the same record counts; the report subtracts them from the producer runs' CPU
+         * ({@link Report#addCpuLessPayload}).
          */
         private void payloads() throws Exception {
             for (int size : producerConfigs().stream().mapToInt(ProduceSetup::recordSize).distinct().toArray()) {
@@ -326,7 +328,6 @@ public final class BenchmarkSuite {
                     }
                 }
             }
-            Report.addCpuLessPayload(runs);
         }
 
         /** One producer run; with an admin client (a real broker), also its timeline and steady-state figures. */
@@ -744,17 +745,21 @@ public final class BenchmarkSuite {
         }
 
         /**
-         * Adds {@code cpu_less_payload_us_per_record} to every successful producer run: its CPU per record less the
-         * median CPU per record of its own tool's payload loop run alone for the same record size (section
-         * {@code payload}, configuration named by the record size that starts the producer configuration's name).
-         * Runs without such a median are left as they are.
+         * Adds {@code cpu_less_payload_us_per_record} to every successful producer run, against the broker or
+         * client-only: its CPU per record less the median CPU per record of its own tool's payload loop run alone
+         * for the same record size (section {@code payload}, configuration named by the record size that starts the
+         * producer configuration's name, up to its first comma). The payload runs have the broker rows' record
+         * counts; per record they cost the same within the wrapper's start (about 10 ms a run). Runs without such a
+         * median are left as they are.
          */
         static void addCpuLessPayload(List<Run> runs) {
             for (Run r : runs) {
-                if (!r.section().equals("producer") || !r.ok() || !r.metrics().containsKey("cpu_us_per_record")) {
+                boolean producer = r.section().equals("producer") || r.section().startsWith("client-only producer");
+                if (!producer || !r.ok() || !r.metrics().containsKey("cpu_us_per_record")) {
                     continue;
                 }
-                String size = r.config().substring(0, r.config().indexOf(','));
+                int comma = r.config().indexOf(',');
+                String size = comma < 0 ? r.config() : r.config().substring(0, comma);
                 double payload = median(select(runs, "payload", size, r.client()), "cpu_us_per_record");
                 if (!Double.isNaN(payload)) {
                     r.metrics().put("cpu_less_payload_us_per_record", r.metrics().get("cpu_us_per_record") - payload);
@@ -920,9 +925,11 @@ public final class BenchmarkSuite {
                                 + "answers every fetch at once with copies of one pre-built batch, so these figures "
                                 + "are the client's own cost. TCP: the mock runs in the benchmark's JVM, the tool in "
                                 + "its own; in process: Samsa and the mock share one JVM (its CPU includes the "
-                                + "mock's share). %,d records of 100 B per run.%n%n", s.clientOnlyRecords()));
-                sb.append("| measurement | client | records/s | CPU us/rec | threads CPU us/rec | alloc B/rec |\n"
-                        + "|---|---|---:|---:|---:|---:|\n");
+                                + "mock's share). %,d records of 100 B per run. CPU less payload: less the "
+                                + "median of the producer tool's payload loop run alone (producer section), an "
+                                + "additional figure; consumers have none.%n%n", s.clientOnlyRecords()));
+                sb.append("| measurement | client | records/s | CPU us/rec | threads CPU us/rec | alloc B/rec "
+                        + "| CPU less payload us/rec |\n|---|---|---:|---:|---:|---:|---:|\n");
                 for (String section : clientOnly) {
                     for (String client : List.of("official", "samsa")) {
                         for (String c : configs(runs, section)) {
@@ -934,7 +941,8 @@ public final class BenchmarkSuite {
                                     .append(f(median(rs, "records_per_sec"))).append(" | ")
                                     .append(f(median(rs, "cpu_us_per_record"))).append(" | ")
                                     .append(f(median(rs, "threads_cpu_us_per_record"))).append(" | ")
-                                    .append(f(median(rs, "alloc_bytes_per_record"))).append(" |\n");
+                                    .append(f(median(rs, "alloc_bytes_per_record"))).append(" | ")
+                                    .append(f(median(rs, "cpu_less_payload_us_per_record"))).append(" |\n");
                         }
                     }
                 }

@@ -162,18 +162,26 @@ class ProducerPerfTest {
         BenchmarkSuite.Run noPayload = run("producer", "1 KiB, acks=1, none", "samsa", 6.0);
         BenchmarkSuite.Run failed = new BenchmarkSuite.Run("producer", "100 B, acks=1, none", 2, "samsa",
                 new LinkedHashMap<>(), "exit status 1");
-        runs.addAll(List.of(official, samsa, big, noPayload, failed));
+        BenchmarkSuite.Run tcp = run("client-only producer (TCP)", "100 B, acks=1, linger.ms=5", "official", 2.3);
+        BenchmarkSuite.Run inProcess = run("client-only producer (in process)", "100 B", "samsa", 0.8);
+        BenchmarkSuite.Run consumer = run("client-only consumer (TCP)", "100 B", "samsa", 0.5);
+        runs.addAll(List.of(official, samsa, big, noPayload, failed, tcp, inProcess, consumer));
         BenchmarkSuite.Report.addCpuLessPayload(runs);
         assertThat(official.metrics().get("cpu_less_payload_us_per_record")).isCloseTo(3.5 - 0.32, within(1e-9));
         assertThat(samsa.metrics().get("cpu_less_payload_us_per_record")).isCloseTo(1.7 - 0.22, within(1e-9));
         assertThat(big.metrics().get("cpu_less_payload_us_per_record")).isCloseTo(7.0, within(1e-9));
         assertThat(noPayload.metrics()).doesNotContainKey("cpu_less_payload_us_per_record");
         assertThat(failed.metrics()).isEmpty();
+        assertThat(tcp.metrics().get("cpu_less_payload_us_per_record")).isCloseTo(2.3 - 0.32, within(1e-9));
+        assertThat(inProcess.metrics().get("cpu_less_payload_us_per_record")).isCloseTo(0.8 - 0.22, within(1e-9));
+        assertThat(consumer.metrics()).doesNotContainKey("cpu_less_payload_us_per_record");
         String md = BenchmarkSuite.Report.markdown(BenchmarkSuite.Settings.parse(new String[0]),
                 Map.of("date", "d"), runs, List.of(), 1);
         assertThat(md).contains("less each tool's payload loop run alone 0.47)")
                 .contains("| 100 B | 0.320 | 0.220 | **0.69** |")
-                .contains("| 100 B, acks=1, none | 3.50 | 1.70 | **0.49** | 3.18 | 1.48 | **0.47** |");
+                .contains("| 100 B, acks=1, none | 3.50 | 1.70 | **0.49** | 3.18 | 1.48 | **0.47** |")
+                .contains("| client-only producer (in process) | samsa | n/a | 0.800 | n/a | n/a | 0.580 |")
+                .contains("| client-only consumer (TCP) | samsa | n/a | 0.500 | n/a | n/a | n/a |");
     }
 
     private static BenchmarkSuite.Run run(String section, String config, String client, double cpu) {

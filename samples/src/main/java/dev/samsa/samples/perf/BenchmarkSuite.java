@@ -289,7 +289,7 @@ public final class BenchmarkSuite {
                 deleteTopic(admin, topic);
             }
             for (ProduceSetup c : producerConfigs()) {
-                long records = c.recordSize() == 1024 ? s.producerRecords1k() : s.producerRecords100();
+                long records = producerRecords(c.recordSize());
                 for (int pair = 1; pair <= s.pairs(); pair++) {
                     for (String client : List.of("official", "samsa")) {
                         String topic = createTopic(admin, 3);
@@ -303,6 +303,11 @@ public final class BenchmarkSuite {
             payloads();
         }
 
+        /** Records per producer run of this record size, in bytes (the payload runs use the same counts). */
+        private long producerRecords(int recordSize) {
+            return recordSize == 1024 ? s.producerRecords1k() : s.producerRecords100();
+        }
+
         /**
          * The producer tools' payload loops alone ({@link PayloadCost}: no client, no broker), alternating as the
          * producer runs do, with the same record counts; the report subtracts them from the producer runs' CPU
@@ -310,7 +315,7 @@ public final class BenchmarkSuite {
          */
         private void payloads() throws Exception {
             for (int size : producerConfigs().stream().mapToInt(ProduceSetup::recordSize).distinct().toArray()) {
-                long records = size == 1024 ? s.producerRecords1k() : s.producerRecords100();
+                long records = producerRecords(size);
                 for (int pair = 1; pair <= s.pairs(); pair++) {
                     for (String client : List.of("official", "samsa")) {
                         Child child = runChild("payload-s" + size + "-p" + pair + "-" + client,

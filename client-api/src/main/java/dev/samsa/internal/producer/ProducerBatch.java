@@ -230,19 +230,22 @@ final class ProducerBatch {
             builtBytes = built.readableBytes();
             float ratio = builder.compressionType() == CompressionType.NONE ? -1 : builder.compressionRatio();
             builder = null;
-            builtProducerId = producerId;
-            builtProducerEpoch = producerEpoch;
-            builtBaseSequence = baseSequence;
+            builtWith(producerId, producerEpoch, baseSequence);
             return ratio;
         }
         if (producerId != builtProducerId || producerEpoch != builtProducerEpoch
                 || baseSequence != builtBaseSequence) {
             RecordBatch.wrap(built).setProducerState(producerId, producerEpoch, baseSequence);
-            builtProducerId = producerId;
-            builtProducerEpoch = producerEpoch;
-            builtBaseSequence = baseSequence;
+            builtWith(producerId, producerEpoch, baseSequence);
         }
         return -1;
+    }
+
+    /** Records the producer state the built bytes now hold. */
+    private void builtWith(long producerId, short producerEpoch, int baseSequence) {
+        builtProducerId = producerId;
+        builtProducerEpoch = producerEpoch;
+        builtBaseSequence = baseSequence;
     }
 
     /**

@@ -35,10 +35,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,13 +99,20 @@ final class Sender {
     private final String clientId;
 
     private final AtomicInteger wip = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
     /**
-     * Answered Produce requests, for the loop: a queue of their own rather than a lambda each among {@link #events},
-     * so the loop calls {@link #onProduceResponse} directly instead of through a call site shared with timer and
-     * close events, which C2 compiled for the types it had seen and recompiled the whole loop for each new one.
+     * Work for the loop from other threads, newest first, linked through {@link Event#next}: a stack that the loop
+     * takes whole with one {@code getAndSet} and reverses. A {@code ConcurrentLinkedQueue} polled per pass put its
+     * {@code poll} (a retry loop) into the loop's compiled code once per queue and once more where C2 peeled the
+     * loop: most of the loop's bytecode, compiled for a queue that is empty on nearly every pass.
      */
-    private final ConcurrentLinkedQueue<ProduceCall> answered = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Event> events = new AtomicReference<>();
+    /**
+     * Answered Produce requests, newest first, linked through {@link ProduceCall#nextAnswered} (no node per request),
+     * taken whole by the loop like {@link #events}. A stack of their own rather than an event each, so the loop calls
+     * {@link #onProduceResponse} directly instead of through a call site shared with timer and close events, which
+     * C2 compiled for the types it had seen and recompiled the whole loop for each new one.
+     */
+    private final AtomicReference<ProduceCall> answered = new AtomicReference<>();
     private volatile Thread loopThread;
     private volatile RuntimeException fatalError;
 
@@ -205,7 +212,7 @@ final class Sender {
 
     /** Fails every pending batch, queued or in flight, with {@code e}, and stops sending. */
     void forceClose(RuntimeException e) {
-        events.add(() -> {
+        submit(() -> {
             forceClosed = true;
             for (ProducerBatch b : accumulator.drainAll()) {
                 fail(b, e, false);
@@ -218,7 +225,6 @@ final class Sender {
                 closeFuture.complete(null);
             }
         });
-        wakeup();
     }
 
     private long nowMs() {
@@ -243,13 +249,24 @@ final class Sender {
                 if (accumulator.slotsAllTaken()) {
                     accumulator.slotsAllTaken(false);
                 }
-                ProduceCall call;
-                while ((call = answered.poll()) != null) {
+                // In the order they were answered: each connection's answers come in the order of its requests.
+                ProduceCall call = answered.getAndSet(null);
+                ProduceCall oldest = null;
+                while (call != null) {
+                    ProduceCall newer = oldest;
+                    oldest = call;
+                    call = call.nextAnswered;
+                    oldest.nextAnswered = newer;
+                }
+                while (oldest != null) {
+                    call = oldest;
+                    oldest = call.nextAnswered;
+                    call.nextAnswered = null;
                     onProduceResponse(call);
                 }
-                Runnable event;
-                while ((event = events.poll()) != null) {
-                    event.run();
+                Event event = events.getAndSet(null);
+                if (event != null) {
+                    runEvents(event);
                 }
                 if (!forceClosed) {
                     long now = nowMs();
@@ -299,6 +316,42 @@ final class Sender {
             if (missed == 0) {
                 return;
             }
+        }
+    }
+
+    /** Runs {@code newest} and the events it links to, oldest first. */
+    private static void runEvents(Event newest) {
+        Event oldest = null;
+        while (newest != null) {
+            Event newer = oldest;
+            oldest = newest;
+            newest = newest.next;
+            oldest.next = newer;
+        }
+        for (Event e = oldest; e != null; e = e.next) {
+            e.action.run();
+        }
+    }
+
+    /** Queues {@code action} for the loop, and wakes it. */
+    private void submit(Runnable action) {
+        Event e = new Event(action);
+        Event head;
+        do {
+            head = events.get();
+            e.next = head;
+        } while (!events.compareAndSet(head, e));
+        wakeup();
+    }
+
+    /** An entry of {@link #events}. */
+    private static final class Event {
+        final Runnable action;
+        /** The event queued before this one; written before this is published. */
+        Event next;
+
+        Event(Runnable action) {
+            this.action = action;
         }
     }
 
@@ -581,6 +634,8 @@ final class Sender {
         /** The outcome, written before this is queued in {@link #answered}, which publishes it to the loop. */
         ProduceResponse response;
         Throwable error;
+        /** The call answered before this one, in {@link #answered}; written before this is published. */
+        ProduceCall nextAnswered;
 
         ProduceCall(Node node, InFlightCount inFlight, List<ProducerBatch> batches,
                 List<ProduceRequest.TopicProduceData> topics) {
@@ -594,7 +649,11 @@ final class Sender {
         void onAnswer(ProduceResponse response, Throwable error) {
             this.response = response;
             this.error = error;
-            answered.add(this);
+            ProduceCall head;
+            do {
+                head = answered.get();
+                nextAnswered = head;
+            } while (!answered.compareAndSet(head, this));
             wakeup();
         }
     }
@@ -1003,8 +1062,7 @@ final class Sender {
         PendingRequest<InitProducerIdResponse> pending = new PendingRequest<>("InitProducerId", node) {
             @Override
             void onAnswer(InitProducerIdResponse response, Throwable error) {
-                events.add(() -> onInitProducerId(node, response, error));
-                wakeup();
+                submit(() -> onInitProducerId(node, response, error));
             }
         };
         trackTimeout(pending);
@@ -1085,8 +1143,7 @@ final class Sender {
 
     /** For tests: makes {@code tp}'s next new batch start at {@code sequence} (to cross the wrap quickly). */
     void startSequencesAt(TopicPartition tp, int sequence) {
-        events.add(() -> seq(tp).next = sequence);
-        wakeup();
+        submit(() -> seq(tp).next = sequence);
     }
 
     /**
@@ -1120,14 +1177,13 @@ final class Sender {
         timerToken = token;
         timerAtMs = atMs;
         timer = time.schedule(Math.max(0, atMs - now), TimeUnit.MILLISECONDS, () -> {
-            events.add(() -> {
+            submit(() -> {
                 if (timerToken == token) {
                     timer = null;
                     timerToken = null;
                     timerAtMs = Long.MAX_VALUE;
                 }
             });
-            wakeup();
         });
     }
 

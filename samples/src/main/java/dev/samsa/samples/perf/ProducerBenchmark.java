@@ -43,7 +43,9 @@ import org.apache.kafka.common.TopicPartitionInfo;
  * broker's JIT is warm before anything is measured, then for every configuration runs the two tools
  * <em>alternately</em> (official, Samsa, official, Samsa, ... {@code --pairs} times), each in a fresh JVM with the same
  * flags and classpath, each on a fresh topic with the same partitions, then deletes the topic. Every run sends
- * {@code --records} records of {@code --record-size} random bytes as fast as it can ({@code --throughput -1}).
+ * {@code --records} records of {@code --record-size} random bytes as fast as it can ({@code --throughput -1}), or
+ * at {@code --throughput} records/s, the tools' own throttle, so that both clients put the same load on the broker
+ * that shares the machine's cores with them.
  *
  * <p>Measured per run: throughput (records/s from the tool's summary line: records over the wall time from the first
  * send to the producer's close), latency percentiles (same line), the client JVM's CPU time (printed by
@@ -71,7 +73,10 @@ import org.apache.kafka.common.TopicPartitionInfo;
  * every round: {@link ProducerPerf} of another Samsa build, e.g. {@code samples/target/classes} plus
  * {@code benchmark.classpath} of a second worktree at an older commit, run right after the current build, so that a
  * change's before / after / official figures come from the same minutes; reported as {@code samsa-baseline}),
- * {@code --timeline-ms MS} [200] (the interval of each run's timeline).
+ * {@code --timeline-ms MS} [200] (the interval of each run's timeline), {@code --throughput N} [-1: unthrottled]
+ * (records/s, passed to both tools, warm-up included), {@code --payload-file} (both tools take their payloads from a
+ * file of random records of {@code --record-size} bytes written once by {@link PayloadFile}, instead of filling
+ * every record with random letters, which is the tool's work, not the client's).
  *
  * <p>Every run also writes a {@link Timeline} ({@code runs/NAME.timeline.csv}: process, Java threads', JIT and GC
  * CPU, allocated bytes and records done, per interval), from which the report adds, as an additional figure next to
@@ -162,7 +167,7 @@ public final class ProducerBenchmark {
     record Settings(long records, int pairs, int recordSize, int partitions, List<String> acks,
             List<Integer> batchSizes, int lingerMs, String compression, long warmupRecords, List<String> clientJvmOpts,
             int brokerHeapMb, boolean jfr, Path out, int runTimeoutSeconds, String baselineClasspath,
-            int timelineMs) {
+            int timelineMs, long throughput, boolean payloadFile) {
 
         static Settings parse(String[] args) {
             Map<String, String> flags = new LinkedHashMap<>();
@@ -171,7 +176,7 @@ public final class ProducerBenchmark {
                 if (a.equals("-h") || a.equals("--help")) {
                     throw new IllegalArgumentException("help");
                 }
-                if (a.equals("--jfr")) {
+                if (a.equals("--jfr") || a.equals("--payload-file")) {
                     flags.put(a, "true");
                     continue;
                 }
@@ -182,7 +187,8 @@ public final class ProducerBenchmark {
             }
             Set<String> known = Set.of("--records", "--pairs", "--record-size", "--partitions", "--acks",
                     "--batch-sizes", "--linger-ms", "--compression", "--warmup-records", "--client-jvm-opts",
-                    "--broker-heap-mb", "--jfr", "--out", "--run-timeout-s", "--baseline-classpath", "--timeline-ms");
+                    "--broker-heap-mb", "--jfr", "--out", "--run-timeout-s", "--baseline-classpath", "--timeline-ms",
+                    "--throughput", "--payload-file");
             for (String k : flags.keySet()) {
                 if (!known.contains(k)) {
                     throw new IllegalArgumentException("unknown flag " + k);
@@ -205,9 +211,12 @@ public final class ProducerBenchmark {
                     Path.of(flags.getOrDefault("--out", "target/producer-benchmark")).toAbsolutePath(),
                     Integer.parseInt(flags.getOrDefault("--run-timeout-s", "600")),
                     flags.get("--baseline-classpath"),
-                    Integer.parseInt(flags.getOrDefault("--timeline-ms", "200")));
+                    Integer.parseInt(flags.getOrDefault("--timeline-ms", "200")),
+                    Long.parseLong(flags.getOrDefault("--throughput", "-1")),
+                    flags.containsKey("--payload-file"));
             if (s.records <= 0 || s.pairs <= 0 || s.recordSize <= 0 || s.partitions <= 0 || s.lingerMs < 0
-                    || s.warmupRecords < 0 || s.brokerHeapMb < 64 || s.runTimeoutSeconds <= 0 || s.timelineMs <= 0) {
+                    || s.warmupRecords < 0 || s.brokerHeapMb < 64 || s.runTimeoutSeconds <= 0 || s.timelineMs <= 0
+                    || s.throughput == 0 || s.throughput < -1) {
                 throw new IllegalArgumentException("a count, size or time is out of range: " + s);
             }
             return s;
@@ -247,7 +256,8 @@ public final class ProducerBenchmark {
             System.err.println("usage: ProducerBenchmark [--records N] [--pairs N] [--record-size BYTES] "
                     + "[--partitions N] [--acks 1,all] [--batch-sizes 16384,65536] [--linger-ms MS] "
                     + "[--compression TYPE] [--warmup-records N] [--client-jvm-opts \"OPTS\"] [--broker-heap-mb MB] "
-                    + "[--jfr] [--out DIR] [--run-timeout-s S] [--baseline-classpath CP] [--timeline-ms MS]");
+                    + "[--jfr] [--out DIR] [--run-timeout-s S] [--baseline-classpath CP] [--timeline-ms MS] "
+                    + "[--throughput N] [--payload-file]");
             if (!e.getMessage().equals("help")) {
                 System.err.println("ProducerBenchmark: error: " + e.getMessage());
                 System.exit(1);
@@ -265,6 +275,8 @@ public final class ProducerBenchmark {
         private final String java;
         private final List<Run> runs = new ArrayList<>();
         private final Map<String, Object> machine;
+        /** The payload file both tools read, or null: they fill each record themselves ({@code --record-size}). */
+        private final Path payloads;
         private List<ProcessHandle> brokers = List.of();
 
         Bench(Settings settings) throws IOException {
@@ -274,6 +286,10 @@ public final class ProducerBenchmark {
             this.classpath = childClasspath();
             this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             this.machine = describeMachine();
+            this.payloads = settings.payloadFile()
+                    ? PayloadFile.write(settings.out().resolve("payloads-" + settings.recordSize() + ".txt"),
+                            settings.recordSize())
+                    : null;
         }
 
         void run() throws Exception {
@@ -341,7 +357,9 @@ public final class ProducerBenchmark {
             command.addAll(List.of("-cp", cp, CpuTimed.class.getName(), "--timeline", timeline.toString(),
                     "--timeline-ms", Integer.toString(settings.timelineMs()), impl.mainClass, "--topic", topic,
                     "--num-records", Long.toString(records),
-                    "--record-size", Integer.toString(settings.recordSize()), "--throughput", "-1",
+                    payloads == null ? "--record-size" : "--payload-file",
+                    payloads == null ? Integer.toString(settings.recordSize()) : payloads.toString(),
+                    "--throughput", Long.toString(settings.throughput()),
                     "--producer-props"));
             command.addAll(config.producerProps(bootstrap));
             Path stdout = runsDir.resolve(name + ".out");
@@ -492,11 +510,14 @@ public final class ProducerBenchmark {
         private String markdown(long seconds) {
             StringBuilder sb = new StringBuilder();
             sb.append("## Producer: Samsa vs the official Kafka client\n\n");
-            sb.append(String.format(Locale.ROOT, "%d-byte records, %d per run, --throughput -1, %d partition(s), "
+            sb.append(String.format(Locale.ROOT, "%d-byte records%s, %d per run, --throughput %d, %d partition(s), "
                             + "one broker; medians of %d alternating pairs (official, Samsa, official, Samsa, ...), "
                             + "each run in its own JVM (%s). Ratios are Samsa / official; for throughput higher is "
                             + "better, for CPU lower is better. Session: %d s.%n%n",
-                    settings.recordSize(), settings.records(), settings.partitions(), settings.pairs(),
+                    settings.recordSize(), payloads == null ? "" : " (payloads from a file of "
+                            + PayloadFile.payloadCount(settings.recordSize()) + " random records, --payload-file)",
+                    settings.records(), settings.throughput(), settings.partitions(),
+                    settings.pairs(),
                     String.join(" ", settings.clientJvmOpts()), seconds));
             sb.append("Machine: ").append(machine.get("cpu_model")).append(", ").append(machine.get("cores"))
                     .append(" cores, ").append(machine.get("memory")).append("; ").append(machine.get("jdk"))
@@ -631,6 +652,8 @@ public final class ProducerBenchmark {
             s.put("jfr", settings.jfr());
             s.put("baseline_classpath", settings.baselineClasspath());
             s.put("timeline_ms", settings.timelineMs());
+            s.put("throughput_records_per_s", settings.throughput());
+            s.put("payload_file", settings.payloadFile());
             s.put("steady_state", "client CPU over the second half of each run's records (from the first timeline "
                     + "row at which half of the topic's bytes had crossed the client's TCP connections to the "
                     + "broker, to the end of main); an additional figure, the whole-run figures stay the headline");

@@ -77,6 +77,17 @@ class BenchmarkToolsTest {
     }
 
     @Test
+    void producerBenchmarkThrottlesBothToolsOnlyWhenAsked() {
+        assertThat(ProducerBenchmark.Settings.parse(new String[0]).throughput()).isEqualTo(-1);
+        assertThat(ProducerBenchmark.Settings.parse(new String[] {"--throughput", "50000"}).throughput())
+                .isEqualTo(50_000);
+        for (String bad : List.of("0", "-2")) {
+            assertThatThrownBy(() -> ProducerBenchmark.Settings.parse(new String[] {"--throughput", bad}))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of range");
+        }
+    }
+
+    @Test
     void allocationSamplerCountsWhatThisThreadAllocates() {
         CpuTimed.AllocationSampler sampler = new CpuTimed.AllocationSampler();
         byte[][] keep = new byte[64][];

@@ -1,6 +1,7 @@
 package dev.samsa.samples.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.samsa.mock.MockCluster;
@@ -10,10 +11,14 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -22,6 +27,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ProducerPerf against the mock broker over TCP, with the official {@code kafka-producer-perf-test} as the oracle for
@@ -78,6 +84,39 @@ class ProducerPerfTest {
         assertThat(officialSummary).as(officialLine).isNotNull();
         assertThat(officialSummary.records()).isEqualTo(RECORDS);
         assertThat(shape(lines.get(0))).isEqualTo(shape(officialLine));
+    }
+
+    @Test
+    void payloadFileHoldsDistinctRandomRecordsThatBothToolsReadAlike(@TempDir Path dir) throws Exception {
+        Path file = PayloadFile.write(dir.resolve("payloads.txt"), 100);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        assertThat(lines).hasSize(PayloadFile.payloadCount(100)).allMatch(l -> l.matches("[A-Z]{100}"));
+        assertThat(new HashSet<>(lines)).hasSameSizeAs(lines);
+        assertThat(Files.readAllBytes(file)[(int) Files.size(file) - 1]).as("no empty last payload").isNotEqualTo(
+                (byte) '\n');
+        assertThat(Files.readAllBytes(PayloadFile.write(dir.resolve("again.txt"), 100)))
+                .isEqualTo(Files.readAllBytes(file));
+        assertThat(PayloadFile.payloadCount(1024)).isEqualTo(4096);
+        assertThatThrownBy(() -> PayloadFile.write(dir.resolve("none.txt"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
+
+        String[] samsaArgs = {"--topic", "samsa", "--num-records", Integer.toString(RECORDS), "--payload-file",
+            file.toString(), "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=1"};
+        String[] officialArgs = samsaArgs.clone();
+        officialArgs[1] = "official";
+        int[] before = IntStream.range(0, 3).map(p -> cluster.records("samsa", p).size()).toArray();
+        Output samsa = runSamsa(samsaArgs);
+        Output official = runOfficial(officialArgs);
+        assertThat(samsa.status).as("stderr: %s", samsa.err).isZero();
+        String read = "Number of messages read: " + lines.size();
+        assertThat(samsa.out).contains(read);
+        assertThat(official.out).contains(read);
+        Set<String> payloads = new HashSet<>(lines);
+        List<String> sent = IntStream.range(0, 3).boxed().flatMap(p -> {
+            var records = cluster.records("samsa", p);
+            return records.subList(before[p], records.size()).stream();
+        }).map(r -> new String(r.value(), StandardCharsets.US_ASCII)).toList();
+        assertThat(sent).hasSize(RECORDS).allMatch(payloads::contains);
     }
 
     @Test

@@ -262,7 +262,11 @@ final class Sender {
                     call = oldest;
                     oldest = call.nextAnswered;
                     call.nextAnswered = null;
-                    onProduceResponse(call);
+                    try {
+                        onProduceResponse(call);
+                    } catch (Throwable t) { // the rest, off the stack already, must still be handled
+                        log.error("[{}] Producer sender loop failed on a Produce response; continuing", clientId, t);
+                    }
                 }
                 Event event = events.getAndSet(null);
                 if (event != null) {
@@ -319,8 +323,8 @@ final class Sender {
         }
     }
 
-    /** Runs {@code newest} and the events it links to, oldest first. */
-    private static void runEvents(Event newest) {
+    /** Runs {@code newest} and the events it links to, oldest first; one that throws does not stop the others. */
+    private void runEvents(Event newest) {
         Event oldest = null;
         while (newest != null) {
             Event newer = oldest;
@@ -329,7 +333,11 @@ final class Sender {
             oldest.next = newer;
         }
         for (Event e = oldest; e != null; e = e.next) {
-            e.action.run();
+            try {
+                e.action.run();
+            } catch (Throwable t) {
+                log.error("[{}] Producer sender event failed; continuing", clientId, t);
+            }
         }
     }
 

@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -337,6 +339,41 @@ class ProducerFailureTest {
     }
 
     /** A successful answer for every partition of {@code request}, at {@code baseOffset}. */
+    @Test
+    void aCallbackThatThrowsAnErrorDoesNotLoseTheAnswersTakenWithIt() throws Exception {
+        transport.autoProduce = false;
+        Producer<String, String> producer = builder(transport).linger(Duration.ZERO).build();
+        CountDownLatch inCallback = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        producer.send(new ProducerRecord<>("orders", 0, "k", "a"), (md, e) -> {
+            inCallback.countDown();
+            try {
+                gate.await(); // holds the sender loop on the answering thread
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.send(new ProducerRecord<>("orders", 1, "k", "b"), (md, e) -> {
+            throw new AssertionError("a callback's error, not an exception");
+        });
+        CompletableFuture<RecordMetadata> c = producer.send(new ProducerRecord<>("orders", 2, "k", "c"));
+        assertThat(transport.pending()).hasSize(3);
+        FakeTransport.Pending first = transport.takePending();
+        FakeTransport.Pending second = transport.takePending();
+        FakeTransport.Pending third = transport.takePending();
+        Thread answering = new Thread(() -> first.future().complete(answer(first.request(), 10)));
+        answering.start();
+        assertThat(inCallback.await(10, TimeUnit.SECONDS)).isTrue();
+        // The loop is busy: these two answers wait for its next pass, which takes both at once.
+        second.future().complete(answer(second.request(), 20));
+        third.future().complete(answer(third.request(), 30));
+        assertThat(c).isNotDone();
+        gate.countDown();
+        answering.join(10_000);
+        assertThat(c.get(10, TimeUnit.SECONDS).offset()).isEqualTo(30);
+        producer.close(Duration.ZERO);
+    }
+
     private static ProduceResponse answer(ProduceRequest request, long baseOffset) {
         ProduceResponse response = new ProduceResponse();
         for (ProduceRequest.TopicProduceData t : request.topicData()) {

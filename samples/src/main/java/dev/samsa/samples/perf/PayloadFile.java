@@ -10,10 +10,10 @@ import java.util.SplittableRandom;
  * Writes a payload file for the producer tools' {@code --payload-file} option (Kafka's {@code ProducerPerformance}
  * and {@link ProducerPerf} read it alike: UTF-8, one payload per line, one picked at random for each record).
  *
- * <p>Why the benchmarks use one: with {@code --record-size} both tools refill every record with random capital letters
- * before sending it, about 0.3 us of CPU per 100-byte record and 3.2-3.6 us per 1 KiB record in a real run
- * (async-profiler, 3,000,000 records of 1 KiB: half of Samsa's process CPU), work that is the tool's and not the
- * client's. From a file, a record costs the tool one random pick. The file holds the same kind of bytes (random
+ * <p>Why {@code ProducerBenchmark --payload-file} uses one: with {@code --record-size} both tools refill every record
+ * with random capital letters before sending it, about 0.3 us of CPU per 100-byte record and 3.2-4.2 us per 1 KiB
+ * record in a real run (async-profiler: a quarter to a half of Samsa's process CPU at 1 KiB), work that is the tool's
+ * and not the client's. From a file, a record costs the tool one random pick. The file holds the same kind of bytes (random
  * capital letters from {@code SplittableRandom(0)}), and enough distinct payloads that a batch rarely holds one twice,
  * so compression sees what it sees with {@code --record-size}.
  *

@@ -82,6 +82,11 @@ public final class BrokerConnection implements Handshake.Listener {
     private long lastActivityNanos;
     /** The last TLS or SASL failure, answered at once to requests sent before {@link #nextAttemptNanos}. */
     private AuthenticationException authFailure;
+    /**
+     * The channel's kept buffer for Produce request fields ({@link RequestFrame}), reused once the channel has written
+     * the last one; given up when the channel goes.
+     */
+    private final KeptBuffer produceFields = new KeptBuffer();
 
     public BrokerConnection(EventLoop loop, Class<? extends Channel> channelType, String host, int port, Lane lane,
             ConnectionSettings settings) {
@@ -375,7 +380,8 @@ public final class BrokerConnection implements Handshake.Listener {
             RequestFrame frame = null;
             try {
                 if (produce != null) {
-                    frame = Frames.encodeProduce(channel.alloc(), produce, version, correlationId, clientIdUtf8);
+                    frame = Frames.encodeProduce(channel.alloc(), produceFields, produce, version, correlationId,
+                            clientIdUtf8);
                 } else {
                     buf = Frames.encode(channel.alloc(), request, version, correlationId, clientIdUtf8);
                 }
@@ -466,6 +472,7 @@ public final class BrokerConnection implements Handshake.Listener {
         channel = null;
         versions = null;
         state = State.IDLE;
+        produceFields.release();
         if (ch != null) {
             ch.close();
         }
@@ -531,6 +538,7 @@ public final class BrokerConnection implements Handshake.Listener {
             channel = null;
             versions = null;
             state = State.IDLE;
+            produceFields.release();
             ch.close();
         }
     }

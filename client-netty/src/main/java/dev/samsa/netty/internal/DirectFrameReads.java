@@ -43,7 +43,11 @@ final class DirectFrameReads implements RecvByteBufAllocator {
         @Override
         public ByteBuf allocate(ByteBufAllocator alloc) {
             ByteBuf frame = decoder.directReadTarget(guess());
-            return frame != null ? frame : delegate().allocate(alloc);
+            if (frame != null) {
+                return frame;
+            }
+            ByteBuf kept = decoder.receiveBuffer(alloc, guess());
+            return kept != null ? kept : delegate().allocate(alloc);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.samsa.netty.internal;
 
 import dev.samsa.internal.protocol.ByteBufs;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -10,7 +11,17 @@ import io.netty.handler.codec.TooLongFrameException;
 /**
  * Kafka framing: a 4-byte big-endian size prefix, then that many bytes; passes each frame on without its prefix, as
  * one contiguous buffer allocated at its exact size once the prefix is read, into which the socket reads are copied
- * as they arrive (the official client does the same with its {@code NetworkReceive}).
+ * as they arrive (the official client does the same with its {@code NetworkReceive}). A frame's bytes are those
+ * between its reader and writer index.
+ *
+ * <p>A frame of less than {@link FrameBuffers#MIN_BYTES} that is exactly the rest of a socket read (a response that
+ * arrived alone, or last in its read) is passed on as that read's buffer itself, its reader index at the frame's
+ * start: no copy and no allocation. Only while this decoder is the pipeline's first handler. With
+ * {@link DirectFrameReads} the channel's receive buffer is one this decoder keeps and hands out again once nothing
+ * holds it any more ({@link #receiveBuffer}), so that a connection's steady request/response traffic allocates
+ * nothing from the pool (Netty's pooled allocator, called per response, was compiled by C2 mid-run and its thread
+ * cache's trim deoptimised its callers: JIT logs); while a frame passed on still holds it, reads get new receive
+ * buffers as before.
  *
  * <p>Why not Netty's {@code LengthFieldBasedFrameDecoder}: with the default cumulator a 1 MiB Fetch response that
  * arrives in many socket reads is merged into one growing buffer (a copy of every byte plus the copies of each
@@ -55,6 +66,10 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private int prefix;
     private int prefixBytes;
     private boolean failed;
+    /** Set once the channel closed or this decoder was removed: no receive buffer is kept any more. */
+    private boolean closed;
+    /** The channel's receive buffer, kept for its next reads ({@link #receiveBuffer}). */
+    private final KeptBuffer receive = new KeptBuffer();
     /** Set while added to a pipeline. */
     private ChannelHandlerContext ctx;
 
@@ -87,6 +102,26 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         return frame;
     }
 
+    /**
+     * The buffer the channel's next socket read should fill when {@link #directReadTarget} has none: the receive buffer
+     * this decoder keeps ({@link KeptBuffer}), cleared, with the read's reference added, when nothing else holds it any
+     * more and it has at least {@code guess} bytes; a new one of {@code guess} bytes, kept from now on, when there is
+     * none or the free one is too small; or null (the caller allocates a receive buffer as usual) while it is still
+     * held (passed on as a frame, see {@link #channelRead}, and not yet released with every slice of it), or while
+     * this decoder is not the pipeline's first handler or is closed. Event loop only.
+     */
+    ByteBuf receiveBuffer(ByteBufAllocator alloc, int guess) {
+        if (closed || ctx == null || ctx.pipeline().first() != this) {
+            return null;
+        }
+        return receive.take(alloc, guess, guess);
+    }
+
+    /** True if {@code buf} is the receive buffer this decoder keeps (tests). */
+    boolean keeps(ByteBuf buf) {
+        return receive.holds(buf);
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
@@ -103,10 +138,26 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         ByteBuf in = ByteBufs.withoutSamplingLeakWrapper(buf);
+        boolean passed = false;
         try {
             while (!failed && in.isReadable()) {
-                if (frame == null && !startFrame(ctx, in)) {
-                    return; // the prefix is incomplete, or the frame size was refused
+                if (frame == null) {
+                    int size = readSize(ctx, in);
+                    if (size < 0) {
+                        return; // the prefix is incomplete, or the frame size was refused
+                    }
+                    if (size > 0 && size == in.readableBytes() && size < FrameBuffers.MIN_BYTES
+                            && ctx.pipeline().first() == this) {
+                        // The rest of this read is exactly this frame: the read's buffer is the frame, no copy and no
+                        // allocation (reader index at the frame's start).
+                        if (buffers != null) {
+                            buffers.next(ctx.alloc(), size); // counts the frame for the kept buffers' idle bound
+                        }
+                        passed = true;
+                        ctx.fireChannelRead(buf);
+                        return;
+                    }
+                    startFrame(ctx, size);
                 }
                 ByteBuf out = frameOut;
                 int n = Math.min(out.writableBytes(), in.readableBytes());
@@ -116,7 +167,9 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 }
             }
         } finally {
-            buf.release();
+            if (!passed) {
+                buf.release();
+            }
         }
     }
 
@@ -142,8 +195,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(f);
     }
 
-    /** Reads the size prefix (or what arrived of it) and allocates the frame; false if there is no frame yet. */
-    private boolean startFrame(ChannelHandlerContext ctx, ByteBuf in) {
+    /** Reads the size prefix (or what arrived of it): the frame's size, or -1 if there is no frame yet. */
+    private int readSize(ChannelHandlerContext ctx, ByteBuf in) {
         int size;
         if (prefixBytes == 0 && in.readableBytes() >= 4) {
             size = in.readInt();
@@ -153,7 +206,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 prefixBytes++;
             }
             if (prefixBytes < 4) {
-                return false;
+                return -1;
             }
             size = prefix;
             prefix = 0;
@@ -166,8 +219,13 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                     ? new CorruptedFrameException("negative frame size " + size)
                     : new TooLongFrameException("frame size " + size + " exceeds the maximum of " + maxFrameBytes
                             + " bytes"));
-            return false;
+            return -1;
         }
+        return size;
+    }
+
+    /** Allocates the frame of {@code size} bytes, or takes a kept one ({@link FrameBuffers}). */
+    private void startFrame(ChannelHandlerContext ctx, int size) {
         ByteBuf kept = null;
         if (buffers != null || size >= FrameBuffers.MIN_BYTES) {
             if (buffers == null) {
@@ -178,7 +236,6 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         frame = kept != null ? kept : ctx.alloc().ioBuffer(size, size);
         frameRefs = kept != null ? 2 : 1;
         frameOut = ByteBufs.withoutSamplingLeakWrapper(frame);
-        return true;
     }
 
     @Override
@@ -194,6 +251,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private void discard() {
+        closed = true;
+        receive.release(); // freed now, or by whoever still holds it as a frame
         if (frame != null) {
             frame.release(frame.refCnt() - frameRefs + 1); // the decoder's reference, and the reads' one if held
             frame = null;

@@ -47,7 +47,13 @@ final class Frames {
      */
     static RequestFrame encodeProduce(ByteBufAllocator alloc, ProduceRequest request, short version,
             int correlationId, byte[] clientIdUtf8) {
-        RequestFrame frame = new RequestFrame(alloc);
+        return encodeProduce(alloc, null, request, version, correlationId, clientIdUtf8);
+    }
+
+    /** {@link #encodeProduce}, the fields into {@code fields}' kept buffer when it is free ({@link KeptBuffer}). */
+    static RequestFrame encodeProduce(ByteBufAllocator alloc, KeptBuffer fields, ProduceRequest request,
+            short version, int correlationId, byte[] clientIdUtf8) {
+        RequestFrame frame = new RequestFrame(alloc, fields);
         ByteBuf buf = frame.fields();
         ByteBufs.recordsSink(frame);
         try {

@@ -16,7 +16,9 @@ import java.util.Arrays;
  * component-finding writes were then what C2 compiled into every generated {@code write} method of the request.
  *
  * <p>Owns the fields buffer and one retained slice of each batch until {@link #writeTo} hands them to the channel,
- * or {@link #release} drops them.
+ * or {@link #release} drops them. The fields buffer is the connection's kept one whenever the channel has written and
+ * released the last frame's ({@link KeptBuffer}): a pooled allocation per request was what had Netty's allocator
+ * compiled by C2 mid-run; it is taken and given up as any other.
  */
 final class RequestFrame implements RecordsSink {
     /** What the fields buffer starts at: a one-partition request needs about 70 bytes; more grow it. */
@@ -36,8 +38,13 @@ final class RequestFrame implements RecordsSink {
     private int count;
     private int recordsBytes;
 
-    RequestFrame(ByteBufAllocator alloc) {
-        this.fields = alloc.ioBuffer(INITIAL_FIELDS_CAPACITY);
+    /**
+     * @param keeper the connection's kept fields buffer, taken when free ({@link KeptBuffer}: the channel wrote and
+     *     released the last frame's), else the fields go into a new buffer of {@code alloc}; null for a new one always
+     */
+    RequestFrame(ByteBufAllocator alloc, KeptBuffer keeper) {
+        ByteBuf kept = keeper != null ? keeper.take(alloc, INITIAL_FIELDS_CAPACITY, INITIAL_FIELDS_CAPACITY) : null;
+        this.fields = kept != null ? kept : alloc.ioBuffer(INITIAL_FIELDS_CAPACITY);
         this.out = ByteBufs.withoutSamplingLeakWrapper(fields);
     }
 

@@ -76,11 +76,12 @@ class FrameDecoderTest {
      */
     private static Set<ByteBuf> read(EmbeddedChannel channel, ByteBuf wire, int... segmentEnds) {
         Set<ByteBuf> direct = Collections.newSetFromMap(new IdentityHashMap<>());
+        FrameDecoder decoder = channel.pipeline().get(FrameDecoder.class);
         RecvByteBufAllocator.Handle handle = channel.config().getRecvByteBufAllocator().newHandle();
         for (int end : segmentEnds) {
             while (wire.readerIndex() < end) {
                 ByteBuf buf = handle.allocate(channel.alloc());
-                if (buf.refCnt() > 1) { // a frame, retained for the read; receive buffers are new
+                if (buf.refCnt() > 1 && !decoder.keeps(buf)) { // a frame, retained for the read
                     direct.add(buf);
                 }
                 buf.writeBytes(wire, Math.min(buf.writableBytes(), end - wire.readerIndex()));
@@ -91,11 +92,14 @@ class FrameDecoderTest {
     }
 
     private static List<byte[]> frames(EmbeddedChannel channel) {
+        FrameDecoder decoder = channel.pipeline().get(FrameDecoder.class);
         List<byte[]> received = new ArrayList<>();
         for (ByteBuf frame = channel.readInbound(); frame != null; frame = channel.readInbound()) {
             assertThat(frame.nioBufferCount()).isEqualTo(1);
             received.add(ByteBufUtil.getBytes(frame));
-            assertThat(frame.release() || frame.capacity() == 0).isTrue(); // the one reference (empty: a shared buffer)
+            boolean kept = decoder.keeps(frame); // the kept receive buffer, passed on as a frame
+            // The one reference (empty: a shared buffer; the kept receive buffer: the decoder's is left).
+            assertThat(frame.release() || frame.capacity() == 0 || kept).isTrue();
         }
         return received;
     }
@@ -253,6 +257,7 @@ class FrameDecoderTest {
         Set<ByteBuf> direct = read(channel, wire, 2, 7, 400, 1500, wire.writerIndex());
         wire.release();
 
+        FrameDecoder decoder = channel.pipeline().get(FrameDecoder.class);
         List<byte[]> received = new ArrayList<>();
         for (ByteBuf f = channel.readInbound(); f != null; f = channel.readInbound()) {
             ByteBuf frame = f;
@@ -260,7 +265,8 @@ class FrameDecoderTest {
                 assertThat(wrappers.stream().anyMatch(w -> w == frame)).isTrue();
             }
             received.add(ByteBufUtil.getBytes(frame));
-            assertThat(frame.release() || frame.capacity() == 0).isTrue();
+            boolean kept = decoder.keeps(frame);
+            assertThat(frame.release() || frame.capacity() == 0 || kept).isTrue();
         }
         assertThat(received).containsExactly(bodies);
         assertThat(direct).isNotEmpty();
@@ -372,7 +378,7 @@ class FrameDecoderTest {
     private static ByteBuf receive(EmbeddedChannel channel, byte[] body) {
         channel.writeInbound(Unpooled.buffer().writeInt(body.length).writeBytes(body));
         ByteBuf frame = channel.readInbound();
-        assertThat(frame.capacity()).isEqualTo(body.length);
+        assertThat(frame.readableBytes()).isEqualTo(body.length);
         assertThat(ByteBufUtil.getBytes(frame)).isEqualTo(body);
         return frame;
     }
@@ -501,5 +507,178 @@ class FrameDecoderTest {
         assertThat(channel.finish()).isFalse();
         assertThat(frames).allSatisfy(f -> assertThat(f.refCnt()).isZero());
         wire.release();
+    }
+
+    // ---- the kept receive buffer, and small frames passed on as their read's buffer ----
+
+    /** A channel with direct reads and Netty's pooled allocator. */
+    private static EmbeddedChannel pooledDirectReadChannel(boolean inFront) {
+        EmbeddedChannel channel = directReadChannel(1 << 20, inFront);
+        channel.config().setAllocator(PooledByteBufAllocator.DEFAULT);
+        return channel;
+    }
+
+    /** One socket read of {@code body}'s whole frame into the buffer the channel's allocator hands out. */
+    private static ByteBuf readFrame(EmbeddedChannel channel, RecvByteBufAllocator.Handle handle, byte[] body) {
+        ByteBuf buf = handle.allocate(channel.alloc());
+        channel.writeInbound(buf.writeInt(body.length).writeBytes(body));
+        return buf;
+    }
+
+    @Test
+    void theReceiveBufferIsReusedOnlyOnceTheFrameInItIsReleased() {
+        EmbeddedChannel channel = pooledDirectReadChannel(false);
+        FrameDecoder decoder = channel.pipeline().get(FrameDecoder.class);
+        RecvByteBufAllocator.Handle handle = channel.config().getRecvByteBufAllocator().newHandle();
+        byte[] body = body(100, 1);
+
+        ByteBuf receive = readFrame(channel, handle, body);
+        assertThat(decoder.keeps(receive)).isTrue();
+        ByteBuf frame = channel.readInbound();
+        assertThat(frame).isSameAs(receive); // the frame ended the read: the read's buffer is the frame
+        assertThat(frame.refCnt()).isEqualTo(2); // the frame's reference and the keeper's
+        assertThat(frame.readerIndex()).isEqualTo(4);
+        assertThat(ByteBufUtil.getBytes(frame)).isEqualTo(body);
+
+        ByteBuf other = handle.allocate(channel.alloc()); // the frame is still held: a new receive buffer
+        assertThat(other).isNotSameAs(receive);
+        assertThat(other.refCnt()).isOne();
+        assertThat(decoder.keeps(other)).isFalse();
+        other.release(); // the socket had nothing
+
+        assertThat(frame.release()).isFalse();
+        assertThat(receive.refCnt()).isOne();
+        ByteBuf again = handle.allocate(channel.alloc());
+        assertThat(again).isSameAs(receive);
+        assertThat(again.refCnt()).isEqualTo(2);
+        assertThat(again.readerIndex()).isZero();
+        assertThat(again.writerIndex()).isZero();
+        assertThat(again.writableBytes()).isGreaterThanOrEqualTo(RECEIVE_BUFFER);
+        again.release();
+
+        for (int i = 0; i < 5; i++) { // copied frames release it at once
+            byte[][] two = {body(30, i), body(50, 10 + i)};
+            ByteBuf buf = handle.allocate(channel.alloc());
+            assertThat(buf).isSameAs(receive);
+            channel.writeInbound(buf.writeBytes(wire(two)).writerIndex(4 + 30 + 4 + 50 - 1)); // the last byte missing
+            assertThat(receive.refCnt()).isOne(); // the first frame copied, the second's bytes too
+            ByteBuf rest = handle.allocate(channel.alloc());
+            assertThat(rest).isSameAs(receive);
+            channel.writeInbound(rest.writeByte(two[1][49]));
+            assertThat(frames(channel)).containsExactly(two);
+        }
+        assertThat(channel.finish()).isFalse();
+        assertThat(receive.refCnt()).isZero();
+    }
+
+    @Test
+    void theReceiveBufferIsNeverReusedWhileASliceOfItsFrameHoldsIt() {
+        EmbeddedChannel channel = pooledDirectReadChannel(false);
+        RecvByteBufAllocator.Handle handle = channel.config().getRecvByteBufAllocator().newHandle();
+        byte[] body = body(200, 2);
+        ByteBuf receive = readFrame(channel, handle, body);
+        ByteBuf frame = channel.readInbound();
+        assertThat(frame).isSameAs(receive);
+        ByteBuf records = frame.retainedSlice(frame.readerIndex() + 10, 100); // what a Fetch response keeps
+        frame.release();
+
+        for (int i = 0; i < 3; i++) {
+            byte[] next = body(60, 20 + i);
+            ByteBuf buf = readFrame(channel, handle, next);
+            assertThat(buf).isNotSameAs(receive);
+            ByteBuf f = channel.readInbound();
+            assertThat(f).isSameAs(buf); // still passed on as its read's buffer, a new one
+            assertThat(ByteBufUtil.getBytes(f)).isEqualTo(next);
+            assertThat(f.release()).isTrue();
+        }
+        assertThat(ByteBufUtil.getBytes(records)).isEqualTo(Arrays.copyOfRange(body, 10, 110));
+        records.release();
+        assertThat(receive.refCnt()).isOne(); // the keeper's reference is left
+        assertThat(handle.allocate(channel.alloc())).isSameAs(receive);
+        receive.release();
+        assertThat(channel.finish()).isFalse();
+        assertThat(receive.refCnt()).isZero();
+    }
+
+    @Test
+    void theReceiveBufferIsReleasedWhenTheChannelClosesOrWithTheLastFrameInIt() {
+        EmbeddedChannel channel = pooledDirectReadChannel(false);
+        RecvByteBufAllocator.Handle handle = channel.config().getRecvByteBufAllocator().newHandle();
+        ByteBuf receive = handle.allocate(channel.alloc());
+        receive.release(); // a read that brought nothing
+        assertThat(receive.refCnt()).isOne();
+        assertThat(channel.finish()).isFalse();
+        assertThat(receive.refCnt()).isZero();
+
+        EmbeddedChannel held = pooledDirectReadChannel(false);
+        RecvByteBufAllocator.Handle heldHandle = held.config().getRecvByteBufAllocator().newHandle();
+        ByteBuf buf = readFrame(held, heldHandle, body(100, 3));
+        ByteBuf frame = held.readInbound();
+        assertThat(frame).isSameAs(buf);
+        held.close();
+        assertThat(frame.refCnt()).isOne(); // the keeper's reference is gone, the frame's is left
+        assertThat(frame.release()).isTrue();
+        assertThat(held.finish()).isFalse();
+    }
+
+    @Test
+    void aSmallFrameEndingItsReadIsThatReadsBuffer() {
+        EmbeddedChannel channel = new EmbeddedChannel(BrokerConnection.frameDecoder(1 << 20));
+        byte[][] bodies = {body(10, 4), body(20, 5), body(0, 6), body(30, 7)};
+        ByteBuf read = wire(bodies);
+        channel.writeInbound(read);
+        List<ByteBuf> frames = new ArrayList<>();
+        for (ByteBuf f = channel.readInbound(); f != null; f = channel.readInbound()) {
+            frames.add(f);
+        }
+        assertThat(frames).hasSize(4);
+        assertThat(frames.subList(0, 3)).allSatisfy(f -> assertThat(f).isNotSameAs(read)); // copied
+        assertThat(frames.get(3)).isSameAs(read);
+        assertThat(read.readerIndex()).isEqualTo(read.writerIndex() - 30);
+        for (int i = 0; i < 4; i++) {
+            assertThat(ByteBufUtil.getBytes(frames.get(i))).isEqualTo(bodies[i]);
+        }
+        frames.forEach(ByteBuf::release);
+        assertThat(read.refCnt()).isZero();
+
+        // Not the whole rest of the read (part of the next frame follows), or too large: copied.
+        ByteBuf partial = Unpooled.buffer().writeInt(8).writeLong(42).writeShort(0);
+        channel.writeInbound(partial);
+        ByteBuf copied = channel.readInbound();
+        assertThat(copied).isNotSameAs(partial);
+        assertThat(copied.readLong()).isEqualTo(42);
+        copied.release();
+        assertThat(partial.refCnt()).isZero();
+        channel.writeInbound(Unpooled.buffer().writeShort(8).writeLong(43)); // the rest of the prefix, then the frame
+        ByteBuf rest = channel.readInbound();
+        assertThat(rest.readableBytes()).isEqualTo(8);
+        assertThat(rest.readLong()).isEqualTo(43);
+        rest.release();
+
+        byte[] large = body(FrameBuffers.MIN_BYTES, 8);
+        ByteBuf largeRead = Unpooled.buffer().writeInt(large.length).writeBytes(large);
+        channel.writeInbound(largeRead);
+        ByteBuf largeFrame = channel.readInbound();
+        assertThat(largeFrame).isNotSameAs(largeRead);
+        assertThat(ByteBufUtil.getBytes(largeFrame)).isEqualTo(large);
+        largeFrame.release();
+        assertThat(largeRead.refCnt()).isZero();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void withAHandlerInFrontOfTheDecoderNothingIsPassedOnOrKept() {
+        EmbeddedChannel channel = pooledDirectReadChannel(true);
+        FrameDecoder decoder = channel.pipeline().get(FrameDecoder.class);
+        RecvByteBufAllocator.Handle handle = channel.config().getRecvByteBufAllocator().newHandle();
+        byte[] body = body(100, 9);
+        ByteBuf buf = readFrame(channel, handle, body);
+        assertThat(decoder.keeps(buf)).isFalse();
+        assertThat(buf.refCnt()).isZero(); // copied into the frame and released
+        ByteBuf frame = channel.readInbound();
+        assertThat(frame).isNotSameAs(buf);
+        assertThat(ByteBufUtil.getBytes(frame)).isEqualTo(body);
+        assertThat(frame.release()).isTrue();
+        assertThat(channel.finish()).isFalse();
     }
 }

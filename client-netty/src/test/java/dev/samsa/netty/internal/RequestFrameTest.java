@@ -190,4 +190,53 @@ class RequestFrameTest {
         plain.release();
         batches.forEach(ByteBuf::release);
     }
+
+    @Test
+    void theKeptFieldsBufferIsReusedOnceTheChannelReleasedIt() {
+        ProduceRequest request = request();
+        KeptBuffer keeper = new KeptBuffer();
+        ByteBuf plain = Frames.encode(ALLOC, request, (short) 9, 5, CLIENT_ID);
+        EmbeddedChannel ch = new EmbeddedChannel();
+        RequestFrame first = Frames.encodeProduce(ALLOC, keeper, request, (short) 9, 5, CLIENT_ID);
+        ByteBuf fields = first.fields();
+        assertThat(keeper.holds(fields)).isTrue();
+        assertThat(fields.refCnt()).isEqualTo(2);
+        first.writeTo(ch, ch.voidPromise());
+
+        // Written, not flushed: the channel still holds it, so the next frame gets a new buffer.
+        RequestFrame second = Frames.encodeProduce(ALLOC, keeper, request, (short) 9, 5, CLIENT_ID);
+        assertThat(second.fields()).isNotSameAs(fields);
+        assertThat(keeper.holds(second.fields())).isFalse();
+        second.release();
+
+        ch.flush();
+        List<ByteBuf> pieces = new ArrayList<>();
+        for (ByteBuf piece; (piece = ch.readOutbound()) != null; ) {
+            pieces.add(piece);
+        }
+        ByteBuf wire = Unpooled.wrappedBuffer(pieces.toArray(ByteBuf[]::new));
+        assertThat(ByteBufUtil.hexDump(wire)).isEqualTo(ByteBufUtil.hexDump(plain));
+        wire.release(); // what the channel does once the frame is written
+        assertThat(fields.refCnt()).isOne();
+
+        for (int i = 0; i < 3; i++) {
+            RequestFrame next = Frames.encodeProduce(ALLOC, keeper, request, (short) 9, 5, CLIENT_ID);
+            assertThat(next.fields()).isSameAs(fields);
+            next.writeTo(ch, ch.voidPromise());
+            ch.flush();
+            pieces.clear();
+            for (ByteBuf piece; (piece = ch.readOutbound()) != null; ) {
+                pieces.add(piece);
+            }
+            ByteBuf again = Unpooled.wrappedBuffer(pieces.toArray(ByteBuf[]::new));
+            assertThat(ByteBufUtil.hexDump(again)).isEqualTo(ByteBufUtil.hexDump(plain));
+            again.release();
+        }
+        keeper.release();
+        assertThat(fields.refCnt()).isZero();
+        plain.release();
+        ch.finishAndReleaseAll();
+        assertThat(batches).allMatch(b -> b.refCnt() == 1);
+        batches.forEach(ByteBuf::release);
+    }
 }

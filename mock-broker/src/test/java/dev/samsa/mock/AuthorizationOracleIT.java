@@ -16,6 +16,7 @@ import dev.samsa.internal.protocol.message.DeleteTopicsRequest;
 import dev.samsa.internal.protocol.message.DescribeAclsRequest;
 import dev.samsa.internal.protocol.message.DescribeGroupsRequest;
 import dev.samsa.internal.protocol.message.FetchRequest;
+import dev.samsa.internal.protocol.message.FetchResponse;
 import dev.samsa.internal.protocol.message.FindCoordinatorRequest;
 import dev.samsa.internal.protocol.message.HeartbeatRequest;
 import dev.samsa.internal.protocol.message.InitProducerIdRequest;
@@ -208,8 +209,13 @@ class AuthorizationOracleIT {
                 ProduceResponse r = send(bob, Kafka.produce(null, topic, 0, Kafka.batch(1000, "k=v"), 1), 12);
                 return code(Kafka.only(r).errorCode());
             }));
-            out.put("Fetch " + topic, settled(() -> code(Kafka.only(send(bob,
-                    Kafka.fetch(null, topic, 0, 0, 1 << 20), 12)).errorCode())));
+            out.put("Fetch " + topic, settled(() -> {
+                FetchResponse.PartitionData p = Kafka.only(send(bob, Kafka.fetch(null, topic, 0, 0, 1 << 20), 12));
+                if (p.records() != null) {
+                    p.records().release(); // a retained slice of the response's frame: the receiver's to release
+                }
+                return code(p.errorCode());
+            }));
             out.put("OffsetForLeaderEpoch " + topic, settled(() -> code(send(bob, new OffsetForLeaderEpochRequest()
                     .setReplicaId(-1).setTopics(new ArrayList<>(List.of(new OffsetForLeaderEpochRequest
                             .OffsetForLeaderTopic().setTopic(topic).setPartitions(new ArrayList<>(List.of(

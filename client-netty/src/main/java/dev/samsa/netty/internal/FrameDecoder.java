@@ -93,7 +93,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     ByteBuf directReadTarget(int receiveBufferBytes) {
         ByteBuf out = frameOut;
         if (out == null || failed || out.writableBytes() < Math.max(1, receiveBufferBytes) || !out.isDirect()
-                || ctx == null || ctx.pipeline().first() != this) {
+                || !inFront()) {
             return null;
         }
         if (out.refCnt() == frameRefs) {
@@ -111,10 +111,18 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
      * this decoder is not the pipeline's first handler or is closed. Event loop only.
      */
     ByteBuf receiveBuffer(ByteBufAllocator alloc, int guess) {
-        if (closed || ctx == null || ctx.pipeline().first() != this) {
+        if (closed || !inFront()) {
             return null;
         }
-        return receive.take(alloc, guess, guess);
+        return receive.take(alloc, guess);
+    }
+
+    /**
+     * Whether this decoder is in a pipeline and its first handler: then the reads it gets are the channel's own
+     * receive buffers, which it may fill directly, keep and pass on as frames (no TLS handler before it).
+     */
+    private boolean inFront() {
+        return ctx != null && ctx.pipeline().first() == this;
     }
 
     /** True if {@code buf} is the receive buffer this decoder keeps (tests). */
@@ -147,7 +155,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                         return; // the prefix is incomplete, or the frame size was refused
                     }
                     if (size > 0 && size == in.readableBytes() && size < FrameBuffers.MIN_BYTES
-                            && ctx.pipeline().first() == this) {
+                            && inFront()) {
                         // The rest of this read is exactly this frame: the read's buffer is the frame, no copy and no
                         // allocation (reader index at the frame's start).
                         if (buffers != null) {

@@ -22,24 +22,23 @@ final class KeptBuffer {
 
     /**
      * The kept buffer, cleared, with one more reference (the caller's, released as any buffer's), if it is free and
-     * has at least {@code minCapacity} bytes of {@code alloc}; a new one of {@code capacity} bytes (at least
-     * {@code minCapacity}), kept from now on, if there is none or the free one is too small or of another allocator;
-     * or null while the kept one is still held.
+     * has at least {@code capacity} bytes of {@code alloc}; a new one of {@code capacity} bytes, kept from now on, if
+     * there is none or the free one is too small or of another allocator; or null while the kept one is still held.
      */
-    ByteBuf take(ByteBufAllocator alloc, int minCapacity, int capacity) {
+    ByteBuf take(ByteBufAllocator alloc, int capacity) {
         ByteBuf b = kept;
         if (b != null) {
             if (b.refCnt() != 1) {
                 return null; // still held downstream (or by a slice of it)
             }
-            if (b.capacity() >= minCapacity && keptAlloc == alloc) {
+            if (b.capacity() >= capacity && keptAlloc == alloc) {
                 return b.retain().clear();
             }
             kept = null;
             keptAlloc = null;
             b.release();
         }
-        b = alloc.ioBuffer(Math.max(minCapacity, capacity));
+        b = alloc.ioBuffer(capacity);
         kept = b;
         keptAlloc = alloc;
         return b.retain();

@@ -43,7 +43,7 @@ final class RequestFrame implements RecordsSink {
      *     released the last frame's), else the fields go into a new buffer of {@code alloc}; null for a new one always
      */
     RequestFrame(ByteBufAllocator alloc, KeptBuffer keeper) {
-        ByteBuf kept = keeper != null ? keeper.take(alloc, INITIAL_FIELDS_CAPACITY, INITIAL_FIELDS_CAPACITY) : null;
+        ByteBuf kept = keeper != null ? keeper.take(alloc, INITIAL_FIELDS_CAPACITY) : null;
         this.fields = kept != null ? kept : alloc.ioBuffer(INITIAL_FIELDS_CAPACITY);
         this.out = ByteBufs.withoutSamplingLeakWrapper(fields);
     }

@@ -10,6 +10,7 @@ import dev.samsa.internal.metadata.Cluster;
 import dev.samsa.internal.metadata.Metadata;
 import dev.samsa.internal.metadata.PartitionMetadata;
 import dev.samsa.internal.protocol.ApiKey;
+import dev.samsa.internal.protocol.Records;
 import dev.samsa.internal.protocol.message.FetchRequest;
 import dev.samsa.internal.protocol.message.FetchResponse;
 import dev.samsa.time.Time;
@@ -480,7 +481,7 @@ final class Fetcher {
         ns.inFlight = false;
         wake();
         if (closed) {
-            release(response);
+            Records.release(response);
             return;
         }
         if (error != null) {
@@ -499,7 +500,7 @@ final class Fetcher {
         ns.session.onResponse(built, response.errorCode(), response.sessionId());
         ErrorCode top = ErrorCode.forCode(response.errorCode());
         if (top != ErrorCode.NONE) {
-            release(response);
+            Records.release(response);
             if (top == ErrorCode.FETCH_SESSION_ID_NOT_FOUND || top == ErrorCode.INVALID_FETCH_SESSION_EPOCH
                     || top == ErrorCode.FETCH_SESSION_TOPIC_ID_ERROR) {
                 log.debug("[{}] Fetch session with {} reset: {}", clientId, node, top);
@@ -526,7 +527,7 @@ final class Fetcher {
                 TopicPartition tp = topic == null ? null : new TopicPartition(topic, p.partitionIndex());
                 FetchSession.PartitionFetch asked = tp == null ? null : built.covered().get(tp);
                 if (asked == null) {
-                    releaseQuietly(records);
+                    Records.releaseQuietly(records);
                     continue;
                 }
                 handlePartition(node, tp, asked, p, records, cluster, fromReplica.contains(tp));
@@ -543,7 +544,7 @@ final class Fetcher {
         long expected = newest == null ? s == null ? -1 : s.position : newest.prefetchOffset();
         if (s == null || !s.hasPosition() || expected < 0 || asked.fetchOffset() != expected
                 || (queued != null && queued.size() >= MAX_BUFFERED)) {
-            releaseQuietly(records); // stale: unassigned, sought or buffered meanwhile
+            Records.releaseQuietly(records); // stale: unassigned, sought or buffered meanwhile
             return;
         }
         // The rare cases are methods of their own: this runs per partition of every response, and C1 compiles every
@@ -565,7 +566,7 @@ final class Fetcher {
             namedReplica(node, tp, asked, p, s);
         }
         if (records == null || !records.isReadable()) {
-            releaseQuietly(records);
+            Records.releaseQuietly(records);
             return;
         }
         CompletedFetch cf = new CompletedFetch(tp, p, records, asked.fetchOffset(), settings.checkCrcs(),
@@ -582,7 +583,7 @@ final class Fetcher {
      */
     private void diverged(TopicPartition tp, FetchSession.PartitionFetch asked, ByteBuf records,
             SubscriptionState.PartitionState s, FetchResponse.EpochEndOffset diverging) {
-        releaseQuietly(records);
+        Records.releaseQuietly(records);
         log.info("[{}] Fetch of {} at offset {} reports a diverging epoch {} ending at offset {}; validating the "
                 + "position", clientId, tp, asked.fetchOffset(), diverging.epoch(), diverging.endOffset());
         s.requestValidation();
@@ -606,7 +607,7 @@ final class Fetcher {
             // An error from a preferred read replica (KIP-392) sends the partition back to its leader, which answers
             // for the log: a lagging follower's OFFSET_OUT_OF_RANGE resets nothing, nor does the partition wait for
             // new metadata before the leader is asked.
-            releaseQuietly(records);
+            Records.releaseQuietly(records);
             s.clearPreferredReadReplica();
             if (newest != null) {
                 newest.stopPrefetch();
@@ -621,13 +622,13 @@ final class Fetcher {
         if (newest != null) {
             // A fetch ahead failed: records are still buffered before it, so nothing is reset or surfaced now.
             // The partition is fetched again from its position once drained, and meets the error then.
-            releaseQuietly(records);
+            Records.releaseQuietly(records);
             newest.stopPrefetch();
             log.debug("[{}] Fetch ahead of {} at offset {} got {}; fetching again once drained", clientId, tp,
                     asked.fetchOffset(), code);
             return;
         }
-        releaseQuietly(records);
+        Records.releaseQuietly(records);
         switch (code) {
             case OFFSET_OUT_OF_RANGE -> {
                 if (subscriptions.defaultReset().kind() == AutoOffsetReset.Kind.NONE) {
@@ -867,23 +868,6 @@ final class Fetcher {
         completed.clear();
         buffered.clear();
         errors.clear();
-    }
-
-    private static void release(FetchResponse response) {
-        if (response == null) {
-            return;
-        }
-        for (FetchResponse.FetchableTopicResponse t : response.responses()) {
-            for (FetchResponse.PartitionData p : t.partitions()) {
-                releaseQuietly(p.records());
-            }
-        }
-    }
-
-    private static void releaseQuietly(ByteBuf buf) {
-        if (buf != null && buf.refCnt() > 0) {
-            buf.release();
-        }
     }
 
     /** For tests: the number of partitions with buffered records. */

@@ -6,6 +6,7 @@ import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.ApiResponse;
 import dev.samsa.errors.UnsupportedVersionException;
+import dev.samsa.internal.protocol.Records;
 import dev.samsa.internal.protocol.message.ProduceRequest;
 import dev.samsa.time.Time;
 import dev.samsa.transport.ApiVersionRanges;

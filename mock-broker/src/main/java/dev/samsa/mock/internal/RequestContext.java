@@ -3,6 +3,7 @@ package dev.samsa.mock.internal;
 import dev.samsa.errors.ErrorCode;
 import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.ApiResponse;
+import dev.samsa.internal.protocol.Records;
 import dev.samsa.mock.Acl;
 import dev.samsa.mock.AclOperation;
 import dev.samsa.mock.ResourceType;

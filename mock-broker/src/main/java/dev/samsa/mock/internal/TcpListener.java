@@ -5,6 +5,7 @@ import dev.samsa.internal.protocol.ApiKey;
 import dev.samsa.internal.protocol.ApiRequest;
 import dev.samsa.internal.protocol.ApiResponse;
 import dev.samsa.internal.protocol.ByteBufs;
+import dev.samsa.internal.protocol.Records;
 import dev.samsa.internal.protocol.message.ProduceRequest;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;

@@ -16,7 +16,10 @@ import io.netty.handler.codec.TooLongFrameException;
  *
  * <p>A frame of less than {@link FrameBuffers#MIN_BYTES} that is exactly the rest of a socket read (a response that
  * arrived alone, or last in its read) is passed on as that read's buffer itself, its reader index at the frame's
- * start: no copy and no allocation. Only while this decoder is the pipeline's first handler. With
+ * start: no copy and no allocation. Only while this decoder is the pipeline's first handler, and only if the buffer
+ * is not much larger than the frame (at most {@link #PASSED_SLACK_BYTES} or the frame's own size beyond it): the
+ * frame keeps the whole buffer allocated, and a small Fetch response whose records a consumer buffers would else keep
+ * a receive buffer of up to 64 KiB (Netty's adaptive sizing) for each response. With
  * {@link DirectFrameReads} the channel's receive buffer is one this decoder keeps and hands out again once nothing
  * holds it any more ({@link #receiveBuffer}), so that a connection's steady request/response traffic allocates
  * nothing from the pool (Netty's pooled allocator, called per response, was compiled by C2 mid-run and its thread
@@ -50,6 +53,9 @@ import io.netty.handler.codec.TooLongFrameException;
  * connection is then closed by its owner). Not sharable: one per channel, used on its event loop only.
  */
 final class FrameDecoder extends ChannelInboundHandlerAdapter {
+    /** How many bytes beyond a frame its read's buffer may have and still be passed on as the frame, at least. */
+    static final int PASSED_SLACK_BYTES = 4 << 10;
+
     private final int maxFrameBytes;
     /** The frame being filled, or null between frames: released and passed on through this reference. */
     private ByteBuf frame;
@@ -155,7 +161,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                         return; // the prefix is incomplete, or the frame size was refused
                     }
                     if (size > 0 && size == in.readableBytes() && size < FrameBuffers.MIN_BYTES
-                            && inFront()) {
+                            && in.capacity() - size <= Math.max(PASSED_SLACK_BYTES, size) && inFront()) {
                         // The rest of this read is exactly this frame: the read's buffer is the frame, no copy and no
                         // allocation (reader index at the frame's start).
                         if (buffers != null) {

@@ -667,6 +667,44 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aSmallFrameInAMuchLargerReadBufferIsCopiedToItsOwnSize() {
+        EmbeddedChannel channel = new EmbeddedChannel(BrokerConnection.frameDecoder(1 << 20));
+        int large = 64 << 10; // what Netty's adaptive sizing reaches on a busy consumer connection
+        byte[] small = body(1000, 10);
+        ByteBuf smallRead = Unpooled.buffer(large, large).writeInt(small.length).writeBytes(small);
+        channel.writeInbound(smallRead);
+        ByteBuf copied = channel.readInbound();
+        assertThat(copied).isNotSameAs(smallRead);
+        assertThat(copied.capacity()).isLessThan(large);
+        assertThat(ByteBufUtil.getBytes(copied)).isEqualTo(small);
+        assertThat(smallRead.refCnt()).isZero(); // the large buffer is free while the frame is held
+        copied.release();
+
+        // At most the slack or the frame's own size beyond it: passed on.
+        byte[] half = body(large / 2, 11);
+        ByteBuf halfRead = Unpooled.buffer(large, large).writeInt(half.length).writeBytes(half);
+        byte[] tiny = body(100, 12);
+        int tinyCapacity = 4 + tiny.length + FrameDecoder.PASSED_SLACK_BYTES - 4;
+        ByteBuf tinyRead = Unpooled.buffer(tinyCapacity, tinyCapacity).writeInt(tiny.length).writeBytes(tiny);
+        for (ByteBuf read : List.of(halfRead, tinyRead)) {
+            channel.writeInbound(read);
+            ByteBuf frame = channel.readInbound();
+            assertThat(frame).isSameAs(read);
+            assertThat(frame.release()).isTrue();
+        }
+        byte[] justOver = body(100, 13);
+        ByteBuf overRead = Unpooled.buffer(tinyCapacity + 1, tinyCapacity + 1).writeInt(justOver.length)
+                .writeBytes(justOver);
+        channel.writeInbound(overRead);
+        ByteBuf frame = channel.readInbound();
+        assertThat(frame).isNotSameAs(overRead);
+        assertThat(ByteBufUtil.getBytes(frame)).isEqualTo(justOver);
+        frame.release();
+        assertThat(overRead.refCnt()).isZero();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
     void withAHandlerInFrontOfTheDecoderNothingIsPassedOnOrKept() {
         EmbeddedChannel channel = pooledDirectReadChannel(true);
         FrameDecoder decoder = channel.pipeline().get(FrameDecoder.class);

@@ -26,6 +26,18 @@ public final class NettyLeakDetector<T> extends ResourceLeakDetector<T> {
         NettyLeakCheck.DETECTORS.add(this);
     }
 
+    /**
+     * The constructor Netty looks up first (its deprecated form, with a bound on tracked objects that Netty no longer
+     * applies); without it Netty logs an error before it falls back to the other one. {@code maxActive} is ignored.
+     *
+     * @param resourceType the tracked type
+     * @param samplingInterval how many objects per tracked one below the paranoid level
+     * @param maxActive ignored
+     */
+    public NettyLeakDetector(Class<?> resourceType, int samplingInterval, long maxActive) {
+        this(resourceType, samplingInterval);
+    }
+
     @Override
     protected void reportTracedLeak(String resourceType, String records) {
         super.reportTracedLeak(resourceType, records);

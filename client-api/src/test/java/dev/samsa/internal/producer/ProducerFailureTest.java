@@ -210,6 +210,7 @@ class ProducerFailureTest {
         transport.time.advance(Duration.ofSeconds(5));
         assertThat(failure(f)).isInstanceOf(NotLeaderOrFollowerException.class).hasMessageContaining("orders-0");
         assertThat(transport.count(ProduceRequest.class)).isEqualTo(3);
+        producer.close(Duration.ZERO); // frees the batch buffers it keeps for reuse
     }
 
     @Test

@@ -174,5 +174,6 @@ class SenderWakeupTest {
         toBroker0.future().complete(two.append(toBroker0.request()));
         assertThat(two.pending()).extracting(p -> p.node().id()).containsExactly(1, 0);
         producer.close(Duration.ZERO);
+        two.endPending(); // not the class's transport: its requests end here, freeing their batches' buffers
     }
 }

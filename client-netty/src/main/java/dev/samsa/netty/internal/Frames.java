@@ -43,14 +43,9 @@ final class Frames {
     /**
      * Encodes a Produce request frame as {@link #encode} does, but with its record batches taken by reference
      * ({@link RequestFrame}). The size prefix is set once the fields are written (fields plus batches), so the
-     * request's {@code size} walk is not needed.
+     * request's {@code size} walk is not needed. The fields go into {@code fields}' kept buffer when it is free
+     * ({@link KeptBuffer}), else (or with {@code fields} null) into a new buffer of {@code alloc}.
      */
-    static RequestFrame encodeProduce(ByteBufAllocator alloc, ProduceRequest request, short version,
-            int correlationId, byte[] clientIdUtf8) {
-        return encodeProduce(alloc, null, request, version, correlationId, clientIdUtf8);
-    }
-
-    /** {@link #encodeProduce}, the fields into {@code fields}' kept buffer when it is free ({@link KeptBuffer}). */
     static RequestFrame encodeProduce(ByteBufAllocator alloc, KeptBuffer fields, ProduceRequest request,
             short version, int correlationId, byte[] clientIdUtf8) {
         RequestFrame frame = new RequestFrame(alloc, fields);

@@ -63,7 +63,7 @@ class RequestFrameTest {
                 request.topicData().forEach(t -> t.setTopicId(new java.util.UUID(1, t.name().length())));
             }
             ByteBuf plain = Frames.encode(ALLOC, request, version, 7, CLIENT_ID);
-            RequestFrame frame = Frames.encodeProduce(ALLOC, request, version, 7, CLIENT_ID);
+            RequestFrame frame = Frames.encodeProduce(ALLOC, null, request, version, 7, CLIENT_ID);
             ByteBuf fields = frame.fields();
             // The four non-empty batches are held by the frame (a retained slice each), the empty one is not.
             assertThat(batches.stream().filter(b -> b.refCnt() == 2).count()).isEqualTo(4);
@@ -113,7 +113,7 @@ class RequestFrameTest {
                 List.of(new ProduceRequest.TopicProduceData().setName("t".repeat(200)).setPartitionData(partitions)));
         ByteBuf plain = Frames.encode(ALLOC, request, (short) 9, 3, CLIENT_ID);
         EmbeddedChannel ch = new EmbeddedChannel();
-        Frames.encodeProduce(ALLOC, request, (short) 9, 3, CLIENT_ID).writeTo(ch, ch.newPromise());
+        Frames.encodeProduce(ALLOC, null, request, (short) 9, 3, CLIENT_ID).writeTo(ch, ch.newPromise());
         ch.flush();
         List<ByteBuf> pieces = new ArrayList<>();
         for (ByteBuf piece; (piece = ch.readOutbound()) != null; ) {
@@ -141,7 +141,7 @@ class RequestFrameTest {
             }
         });
         ChannelPromise promise = ch.newPromise();
-        Frames.encodeProduce(ALLOC, request, (short) 9, 1, null).writeTo(ch, promise);
+        Frames.encodeProduce(ALLOC, null, request, (short) 9, 1, null).writeTo(ch, promise);
         assertThat(voidPromises).hasSize(9).endsWith(false);
         assertThat(voidPromises.subList(0, 8)).containsOnly(true);
         ch.flush();
@@ -156,7 +156,7 @@ class RequestFrameTest {
         ProduceRequest request = request();
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.close();
-        RequestFrame frame = Frames.encodeProduce(ALLOC, request, (short) 9, 1, CLIENT_ID);
+        RequestFrame frame = Frames.encodeProduce(ALLOC, null, request, (short) 9, 1, CLIENT_ID);
         ByteBuf fields = frame.fields();
         ChannelPromise promise = ch.newPromise();
         frame.writeTo(ch, promise);
@@ -170,7 +170,7 @@ class RequestFrameTest {
     @Test
     void aFrameDroppedUnwrittenOrFailingToEncodeReleasesWhatItHeld() {
         ProduceRequest request = request();
-        RequestFrame frame = Frames.encodeProduce(ALLOC, request, (short) 9, 1, CLIENT_ID);
+        RequestFrame frame = Frames.encodeProduce(ALLOC, null, request, (short) 9, 1, CLIENT_ID);
         ByteBuf fields = frame.fields();
         frame.release();
         assertThat(fields.refCnt()).isZero();
@@ -178,7 +178,7 @@ class RequestFrameTest {
 
         // Fails in the second topic, after the first one's batches were taken.
         request.topicData().get(1).setName("x".repeat(Short.MAX_VALUE + 1));
-        assertThatThrownBy(() -> Frames.encodeProduce(ALLOC, request, (short) 9, 1, CLIENT_ID))
+        assertThatThrownBy(() -> Frames.encodeProduce(ALLOC, null, request, (short) 9, 1, CLIENT_ID))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(batches).allMatch(b -> b.refCnt() == 1);
 

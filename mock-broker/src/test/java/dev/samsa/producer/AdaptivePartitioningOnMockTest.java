@@ -1,6 +1,7 @@
 package dev.samsa.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.samsa.mock.KafkaApi;
 import dev.samsa.mock.MockCluster;
@@ -144,7 +145,14 @@ class AdaptivePartitioningOnMockTest {
             List<CompletableFuture<RecordMetadata>> before = send(producer, 500);
             // 200 ms with batches waiting for the slow broker and its in-flight window full: more than the timeout.
             time.advance(Duration.ofMillis(200));
-            send(producer, 50); // a few switches: the sender loop notices the wait
+            // The sender thread notices the wait in its next pass on the advanced clock; until then the slow broker
+            // can still be chosen. A record sent after the advance and acknowledged (by another broker: the slow one
+            // holds its responses) was sent by such a pass, which also found the slow broker's batches still waiting.
+            List<CompletableFuture<RecordMetadata>> probes = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
+                probes.addAll(send(producer, 10));
+                return probes.stream().anyMatch(CompletableFuture::isDone);
+            });
             List<CompletableFuture<RecordMetadata>> during = send(producer, 4000);
 
             settle(during); // the held responses arrive: the broker takes requests again

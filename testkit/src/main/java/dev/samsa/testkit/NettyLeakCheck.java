@@ -2,6 +2,8 @@ package dev.samsa.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,13 +21,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code -Dio.netty.leakDetection.level=paranoid} every buffer is tracked; at Netty's default level one in 128 is.
  * Without the detector property the extension does nothing.
  *
- * <p>The build registers it for the integration tests by JUnit's extension auto-detection (this jar's
+ * <p>The build registers it for the integration tests, and the unit tests of the modules that set the root pom's
+ * {@code leakCheck.unitTests}, by JUnit's extension auto-detection (this jar's
  * {@code META-INF/services}, with {@code junit.jupiter.extensions.autodetection.enabled=true}); {@code
  * @ExtendWith(NettyLeakCheck.class)} registers it on one class. Thread-safe.
  */
 public final class NettyLeakCheck implements AfterAllCallback {
     static final List<NettyLeakDetector<?>> DETECTORS = new CopyOnWriteArrayList<>();
-    static final List<String> LEAKS = new CopyOnWriteArrayList<>();
+    static final Queue<String> LEAKS = new ConcurrentLinkedQueue<>();
 
     /** Creates the extension; JUnit does this when it registers it. */
     public NettyLeakCheck() {
@@ -52,8 +55,8 @@ public final class NettyLeakCheck implements AfterAllCallback {
     }
 
     /**
-     * Collects garbage, has every {@link NettyLeakDetector} read its reference queue, and returns (and forgets) the leaks
-     * reported since the last call: an empty list when no detector was created.
+     * Collects garbage, has every {@link NettyLeakDetector} read its reference queue, and returns (and forgets) the
+     * leaks reported since the last call: an empty list when no detector was created.
      *
      * @throws InterruptedException if interrupted while the reference queue is given time to fill
      */
@@ -68,8 +71,10 @@ public final class NettyLeakCheck implements AfterAllCallback {
                 }
             }
         }
-        List<String> leaks = new ArrayList<>(LEAKS);
-        LEAKS.removeAll(leaks);
+        List<String> leaks = new ArrayList<>();
+        for (String leak = LEAKS.poll(); leak != null; leak = LEAKS.poll()) {
+            leaks.add(leak);
+        }
         return leaks;
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ResponseFutureTest {
     private static final short VERSION = 12;
 
-    /** A decoded Fetch response of one partition with 64 record bytes: its records are a retained slice of the frame. */
+    /** A decoded Fetch response of one partition with 64 record bytes, its records a retained slice of the frame. */
     private static FetchResponse decodedFetch(ByteBuf frame) {
         FetchResponse response = new FetchResponse().setResponses(List.of(new FetchResponse.FetchableTopicResponse()
                 .setTopic("t").setPartitions(List.of(new FetchResponse.PartitionData().setPartitionIndex(0)
